@@ -1,0 +1,562 @@
+/* io-memory-stream.c: an in-memory stream, Python's io.BytesIO in C
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "io-buffer-private.h"
+#include "io-memory-stream.h"
+
+/**
+ * IoMemoryStream:
+ *
+ * A growable in-memory stream with the semantics of CPython 3.11's
+ * `io.BytesIO`, traps included.
+ *
+ * - One position serves reads and writes: after writing `hello`, a read
+ *   returns nothing until [method@Io.Stream.seek] moves back.
+ * - Seeking past the end is allowed; a read there returns nothing and a
+ *   write there fills the gap with zeros. A relative seek before the start
+ *   stops at 0.
+ * - [method@Io.Stream.truncate] shrinks but never extends, keeps the
+ *   position, and returns the size it was given.
+ * - [method@Io.MemoryStream.get_value] returns the whole content whatever
+ *   the position, without copying: a stream made from a `GBytes` shares it,
+ *   and two calls with no write between them return the same bytes. The
+ *   first write after that copies (copy-on-write).
+ * - [method@Io.MemoryStream.acquire_buffer] exports the live buffer
+ *   (Python's `getbuffer()`). While any export is held, writes (even in
+ *   place), truncation and closing fail with %G_IO_ERROR_BUSY; reads, seeks
+ *   and `get_value()` still work.
+ * - Growth doubles the capacity, so appending is amortised O(1), and leaves
+ *   the spare capacity uninitialised. A size that cannot be allocated fails
+ *   with %G_IO_ERROR_NO_SPACE.
+ *
+ * ```c
+ * g_autoptr(IoStream) stream = io_memory_stream_new (NULL, 0);
+ * io_stream_write (stream, (const guint8 *) "hello", 5, &error);
+ * io_stream_seek (stream, 0, IO_WHENCE_SET, &error);
+ * g_autoptr(GBytes) word = io_stream_read_bytes (stream, -1, &error);
+ * ```
+ */
+
+struct _IoMemoryStream
+{
+  IoStream parent_instance;
+
+  /* The content is `size` bytes at `view`: either `data`, which this stream
+   * owns and may write, or the read-only contents of `shared`. */
+  const guint8 *view;
+  gsize size;
+  gint64 position;
+
+  guint8 *data;
+  gsize capacity;
+
+  GBytes *shared;
+  /* `data` as it was lent to `shared` by get_value(), so the allocation
+   * and its capacity come back without a copy if nobody kept the bytes. */
+  const guint8 *lent;
+  gsize lent_capacity;
+
+  guint exports;
+};
+
+G_DEFINE_FINAL_TYPE (IoMemoryStream, io_memory_stream, IO_TYPE_STREAM)
+
+enum {
+  PROP_0,
+  PROP_INITIAL_BYTES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+check_not_exported (IoMemoryStream  *self,
+                    GError         **error)
+{
+  if G_UNLIKELY (self->exports > 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           "Existing exports of data: object cannot be re-sized");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Takes the content back from `shared` so it can be written; copies only
+ * when someone else still holds the bytes. */
+static gboolean
+unshare (IoMemoryStream  *self,
+         GError         **error)
+{
+  GBytes *shared = g_steal_pointer (&self->shared);
+  gsize size;
+
+  if (g_bytes_get_size (shared) == 0)
+    {
+      g_bytes_unref (shared);
+      self->capacity = 0;
+    }
+  else if (self->lent != NULL && g_bytes_get_data (shared, NULL) == self->lent)
+    {
+      /* Steals when we hold the only reference, copies otherwise. */
+      self->data = g_bytes_unref_to_data (shared, &size);
+      self->capacity = self->data == self->lent ? self->lent_capacity : size;
+    }
+  else
+    {
+      const guint8 *src = g_bytes_get_data (shared, &size);
+
+      self->data = g_try_malloc (size);
+      if (self->data == NULL)
+        {
+          self->shared = shared;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       "Cannot allocate a buffer of %" G_GSIZE_FORMAT " bytes", size);
+          return FALSE;
+        }
+      memcpy (self->data, src, size);
+      self->capacity = size;
+      g_bytes_unref (shared);
+    }
+
+  self->lent = NULL;
+  self->view = self->data;
+  return TRUE;
+}
+
+static gssize
+io_memory_stream_read (IoStream  *stream,
+                       guint8    *buffer,
+                       gsize      count,
+                       GError   **error)
+{
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+  gsize n;
+
+  if G_UNLIKELY ((guint64) self->position >= self->size)
+    return 0;
+
+  n = MIN (count, self->size - (gsize) self->position);
+  memcpy (buffer, self->view + self->position, n);
+  self->position += n;
+  return (gssize) n;
+}
+
+static const guint8 *
+io_memory_stream_peek_window (IoStream *stream,
+                              gsize    *available)
+{
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+
+  if ((guint64) self->position >= self->size)
+    {
+      *available = 0;
+      return self->view;
+    }
+  *available = self->size - (gsize) self->position;
+  return self->view + self->position;
+}
+
+static void
+io_memory_stream_consume (IoStream *stream,
+                          gsize     count)
+{
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+
+  self->position += count;
+}
+
+static gssize
+io_memory_stream_write (IoStream      *stream,
+                        const guint8  *buffer,
+                        gsize          count,
+                        GError       **error)
+{
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+  gsize position;
+  gsize end;
+
+  if G_UNLIKELY (!check_not_exported (self, error))
+    return -1;
+  if G_UNLIKELY (count == 0)
+    return 0;
+  if G_UNLIKELY ((guint64) self->position > G_MAXSSIZE - count)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           "new buffer size too large");
+      return -1;
+    }
+
+  position = (gsize) self->position;
+  end = position + count;
+
+  if G_UNLIKELY (self->shared != NULL && !unshare (self, error))
+    return -1;
+  if G_UNLIKELY (end > self->capacity)
+    {
+      if (!io_grow_capacity (&self->data, &self->capacity, end, error))
+        return -1;
+      self->view = self->data;
+    }
+  if G_UNLIKELY (position > self->size)
+    memset (self->data + self->size, 0, position - self->size);
+
+  memcpy (self->data + position, buffer, count);
+  if (end > self->size)
+    self->size = end;
+  self->position = (gint64) end;
+  return (gssize) count;
+}
+
+static gint64
+io_memory_stream_seek (IoStream  *stream,
+                       gint64     offset,
+                       IoWhence   whence,
+                       GError   **error)
+{
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+  gint64 base = 0;
+
+  if (whence == IO_WHENCE_CUR)
+    base = self->position;
+  else if (whence == IO_WHENCE_END)
+    base = (gint64) self->size;
+
+  if (offset > 0 && base > G_MAXINT64 - offset)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "new position too large");
+      return -1;
+    }
+
+  /* Like BytesIO: relative seeks before the start stop at 0. */
+  self->position = MAX (base + offset, 0);
+  return self->position;
+}
+
+static gint64
+io_memory_stream_tell (IoStream  *stream,
+                       GError   **error)
+{
+  return ((IoMemoryStream *) stream)->position;
+}
+
+static gint64
+io_memory_stream_truncate (IoStream  *stream,
+                           gint64     size,
+                           GError   **error)
+{
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+
+  if (!check_not_exported (self, error))
+    return -1;
+
+  if ((guint64) size < self->size)
+    {
+      if (self->shared != NULL)
+        {
+          GBytes *shorter = g_bytes_new_from_bytes (self->shared, 0, (gsize) size);
+
+          g_bytes_unref (self->shared);
+          self->shared = shorter;
+          self->view = g_bytes_get_data (shorter, NULL);
+          self->lent = NULL;
+        }
+      self->size = (gsize) size;
+    }
+  return size;
+}
+
+static void
+release_storage (IoMemoryStream *self)
+{
+  g_clear_pointer (&self->shared, g_bytes_unref);
+  g_clear_pointer (&self->data, g_free);
+  self->view = NULL;
+  self->lent = NULL;
+  self->size = self->capacity = 0;
+}
+
+static gboolean
+io_memory_stream_close (IoStream  *stream,
+                        GError   **error)
+{
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+
+  if (!check_not_exported (self, error))
+    return FALSE;
+  release_storage (self);
+  return TRUE;
+}
+
+static gboolean
+check_open (IoMemoryStream  *self,
+            GError         **error)
+{
+  if (io_stream_is_closed (IO_STREAM (self)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           "I/O operation on closed stream");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * io_memory_stream_get_value:
+ * @self: an #IoMemoryStream
+ * @error: return location for a #GError
+ *
+ * Returns the whole content, whatever the position (Python's
+ * `getvalue()`).
+ *
+ * No copy is made unless a buffer is exported: the stream lends its
+ * storage to the result, and two calls with no write between them return
+ * the same bytes. The next write takes the storage back, copying it only
+ * if the result is still alive.
+ *
+ * Returns: (transfer full) (nullable): the content, or `NULL` if the stream
+ *   is closed
+ */
+GBytes *
+io_memory_stream_get_value (IoMemoryStream  *self,
+                            GError         **error)
+{
+  g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), NULL);
+
+  if (!check_open (self, error))
+    return NULL;
+
+  if (self->shared == NULL)
+    {
+      if (self->exports > 0 || self->size == 0)
+        return g_bytes_new (self->view, self->size);
+
+      self->shared = g_bytes_new_with_free_func (self->data, self->size, g_free, self->data);
+      self->lent = self->data;
+      self->lent_capacity = self->capacity;
+      self->data = NULL;
+      self->capacity = 0;
+    }
+  return g_bytes_ref (self->shared);
+}
+
+/**
+ * io_memory_stream_acquire_buffer: (skip)
+ * @self: an #IoMemoryStream
+ * @data: (out) (transfer none): the start of the live buffer
+ * @len: (out): the size of the content
+ * @error: return location for a #GError
+ *
+ * Exports the live buffer for reading and writing in place (Python's
+ * `getbuffer()`).
+ *
+ * Each export holds a reference on @self and locks its size: until every
+ * export is given back with [method@Io.MemoryStream.release_buffer],
+ * writes, truncation and closing fail with %G_IO_ERROR_BUSY.
+ *
+ * Returns: `TRUE` on success, `FALSE` if the stream is closed or its
+ *   content could not be copied out of shared bytes
+ */
+gboolean
+io_memory_stream_acquire_buffer (IoMemoryStream  *self,
+                                 guint8         **data,
+                                 gsize           *len,
+                                 GError         **error)
+{
+  g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (len != NULL, FALSE);
+
+  *data = NULL;
+  *len = 0;
+  if (!check_open (self, error))
+    return FALSE;
+  if (self->shared != NULL && !unshare (self, error))
+    return FALSE;
+
+  self->exports++;
+  g_object_ref (self);
+  *data = self->data;
+  *len = self->size;
+  return TRUE;
+}
+
+/**
+ * io_memory_stream_acquire_buffer_address:
+ * @self: an #IoMemoryStream
+ * @len: (out): the size of the content
+ * @error: return location for a #GError
+ *
+ * [method@Io.MemoryStream.acquire_buffer] returning an address, for the
+ * Python layer's `getbuffer()`.
+ *
+ * Returns: the address of the live buffer (0 when it is empty), or 0 with
+ *   @error set
+ */
+guintptr
+io_memory_stream_acquire_buffer_address (IoMemoryStream  *self,
+                                         gsize           *len,
+                                         GError         **error)
+{
+  guint8 *data;
+
+  g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), 0);
+  g_return_val_if_fail (len != NULL, 0);
+
+  if (!io_memory_stream_acquire_buffer (self, &data, len, error))
+    return 0;
+  return (guintptr) data;
+}
+
+/**
+ * io_memory_stream_release_buffer:
+ * @self: an #IoMemoryStream
+ *
+ * Gives back one export taken by [method@Io.MemoryStream.acquire_buffer].
+ * When the last one is released the stream can be resized again.
+ */
+void
+io_memory_stream_release_buffer (IoMemoryStream *self)
+{
+  g_return_if_fail (IO_IS_MEMORY_STREAM (self));
+  g_return_if_fail (self->exports > 0);
+
+  self->exports--;
+  g_object_unref (self);
+}
+
+/**
+ * io_memory_stream_get_exports:
+ * @self: an #IoMemoryStream
+ *
+ * Returns how many exports of the buffer are held.
+ *
+ * Returns: the number of exports not yet released
+ */
+guint
+io_memory_stream_get_exports (IoMemoryStream *self)
+{
+  g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), 0);
+
+  return self->exports;
+}
+
+static void
+set_initial_bytes (IoMemoryStream *self,
+                   GBytes         *bytes)
+{
+  release_storage (self);
+  if (bytes == NULL)
+    return;
+  self->shared = g_bytes_ref (bytes);
+  self->view = g_bytes_get_data (bytes, &self->size);
+}
+
+static void
+io_memory_stream_finalize (GObject *object)
+{
+  release_storage (IO_MEMORY_STREAM (object));
+
+  G_OBJECT_CLASS (io_memory_stream_parent_class)->finalize (object);
+}
+
+static void
+io_memory_stream_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  IoMemoryStream *self = IO_MEMORY_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_INITIAL_BYTES:
+      set_initial_bytes (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+io_memory_stream_class_init (IoMemoryStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  IoStreamClass *stream_class = IO_STREAM_CLASS (klass);
+
+  object_class->finalize = io_memory_stream_finalize;
+  object_class->set_property = io_memory_stream_set_property;
+
+  stream_class->read = io_memory_stream_read;
+  stream_class->write = io_memory_stream_write;
+  stream_class->seek = io_memory_stream_seek;
+  stream_class->tell = io_memory_stream_tell;
+  stream_class->truncate = io_memory_stream_truncate;
+  stream_class->close = io_memory_stream_close;
+  stream_class->peek_window = io_memory_stream_peek_window;
+  stream_class->consume = io_memory_stream_consume;
+
+  /**
+   * IoMemoryStream:initial-bytes:
+   *
+   * The content the stream starts with, shared without a copy until the
+   * first write. The position starts at 0.
+   */
+  properties[PROP_INITIAL_BYTES] =
+    g_param_spec_boxed ("initial-bytes", NULL, NULL,
+                        G_TYPE_BYTES,
+                        (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+io_memory_stream_init (IoMemoryStream *self)
+{
+}
+
+/**
+ * io_memory_stream_new:
+ * @data: (array length=len) (element-type guint8) (nullable): the initial
+ *   content, copied
+ * @len: the length of @data
+ *
+ * Creates a memory stream holding a copy of @data, positioned at 0.
+ *
+ * Returns: (transfer full) (type IoMemoryStream): a new memory stream
+ */
+IoStream *
+io_memory_stream_new (const guint8 *data,
+                      gsize         len)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (len > 0)
+    bytes = g_bytes_new (data, len);
+  return g_object_new (IO_TYPE_MEMORY_STREAM, "initial-bytes", bytes, NULL);
+}
+
+/**
+ * io_memory_stream_new_from_bytes:
+ * @bytes: (nullable): the initial content, shared without a copy
+ *
+ * Creates a memory stream over @bytes, positioned at 0. The bytes are
+ * copied only when the stream is first written.
+ *
+ * Returns: (transfer full) (type IoMemoryStream): a new memory stream
+ */
+IoStream *
+io_memory_stream_new_from_bytes (GBytes *bytes)
+{
+  return g_object_new (IO_TYPE_MEMORY_STREAM, "initial-bytes", bytes, NULL);
+}

@@ -1,0 +1,34 @@
+/* io-buffer-private.h: growable byte buffers that fail instead of aborting
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A growable byte buffer. Allocation failures become G_IO_ERROR_NO_SPACE
+ * instead of g_malloc()'s abort, because callers control the sizes. */
+typedef struct {
+  guint8 *data;
+  gsize   len;
+  gsize   capacity;
+} IoBuffer;
+
+#define IO_BUFFER_INIT { NULL, 0, 0 }
+
+gboolean  io_grow_capacity  (guint8   **data,
+                             gsize     *capacity,
+                             gsize      needed,
+                             GError   **error);
+gboolean  io_buffer_append  (IoBuffer  *buffer,
+                             const guint8 *data,
+                             gsize      count,
+                             GError   **error);
+guint8   *io_buffer_steal   (IoBuffer  *buffer,
+                             gsize     *out_len);
+void      io_buffer_clear   (IoBuffer  *buffer);
+
+G_END_DECLS

@@ -1,0 +1,101 @@
+/* io-buffer.c: growable byte buffers that fail instead of aborting
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "io-buffer-private.h"
+
+#define IO_MIN_CAPACITY 64
+
+/*
+ * io_grow_capacity:
+ * @data: (inout): the allocation to grow
+ * @capacity: (inout): its size in bytes
+ * @needed: the size it must have at least
+ *
+ * Grows @data geometrically (doubling) so that appending is amortised O(1).
+ * The new capacity is not zero-filled. A size that cannot be allocated fails
+ * with %G_IO_ERROR_NO_SPACE and leaves @data untouched.
+ */
+gboolean
+io_grow_capacity (guint8 **data,
+                  gsize   *capacity,
+                  gsize    needed,
+                  GError **error)
+{
+  gsize new_capacity;
+  guint8 *grown;
+
+  if (needed <= *capacity)
+    return TRUE;
+
+  if (needed > G_MAXSSIZE)
+    goto no_space;
+
+  new_capacity = MAX (*capacity, IO_MIN_CAPACITY);
+  while (new_capacity < needed)
+    new_capacity = new_capacity > G_MAXSSIZE / 2 ? needed : new_capacity * 2;
+
+  grown = g_try_realloc (*data, new_capacity);
+  if (grown == NULL && new_capacity > needed)
+    {
+      new_capacity = needed;
+      grown = g_try_realloc (*data, new_capacity);
+    }
+  if (grown == NULL)
+    goto no_space;
+
+  *data = grown;
+  *capacity = new_capacity;
+  return TRUE;
+
+no_space:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+               "Cannot allocate a buffer of %" G_GSIZE_FORMAT " bytes", needed);
+  return FALSE;
+}
+
+gboolean
+io_buffer_append (IoBuffer     *buffer,
+                  const guint8 *data,
+                  gsize         count,
+                  GError      **error)
+{
+  if (count > G_MAXSIZE - buffer->len)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           "Buffer size overflow");
+      return FALSE;
+    }
+  if (!io_grow_capacity (&buffer->data, &buffer->capacity, buffer->len + count, error))
+    return FALSE;
+  if (count > 0)
+    memcpy (buffer->data + buffer->len, data, count);
+  buffer->len += count;
+  return TRUE;
+}
+
+/* Returns the contents (never NULL, even when empty) and resets @buffer. */
+guint8 *
+io_buffer_steal (IoBuffer *buffer,
+                 gsize    *out_len)
+{
+  guint8 *data = buffer->data != NULL ? buffer->data : g_malloc (1);
+
+  *out_len = buffer->len;
+  buffer->data = NULL;
+  buffer->len = buffer->capacity = 0;
+  return data;
+}
+
+void
+io_buffer_clear (IoBuffer *buffer)
+{
+  g_clear_pointer (&buffer->data, g_free);
+  buffer->len = buffer->capacity = 0;
+}

@@ -1,0 +1,1663 @@
+/* io-stream.c: the abstract stream every libstream backend implements
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "io-buffer-private.h"
+#include "io-stream.h"
+
+/**
+ * IoStream:
+ *
+ * A byte stream with the contract of Python's `io.IOBase` and
+ * `io.BufferedIOBase`: one object that may read, write and seek.
+ *
+ * `IoStream` is abstract. Backends such as [class@Io.MemoryStream] fill the
+ * [struct@Io.StreamClass] vtable with the raw operations only; every public
+ * method here enforces the contract once, before and after the vfunc:
+ *
+ * - on a closed stream every method, `seek()`, `tell()` and `readable()`
+ *   included, fails with %G_IO_ERROR_CLOSED; closing twice does nothing, and
+ *   disposing an open stream closes it;
+ * - an operation the backend does not implement, or that the stream was not
+ *   opened for, fails with %G_IO_ERROR_NOT_SUPPORTED;
+ * - bad arguments (a negative size other than the documented -1, an invalid
+ *   [enum@Io.Whence], a negative absolute seek) fail with
+ *   %G_IO_ERROR_INVALID_ARGUMENT, never with a crash or a huge allocation;
+ * - whatever a vfunc returns is checked: a count larger than asked for, or a
+ *   failure without a `GError` (what a language binding returns when its
+ *   code raised), becomes %G_IO_ERROR_FAILED and never looks like the end of
+ *   the stream.
+ *
+ * Reads follow `BufferedIOBase`: [method@Io.Stream.read] and
+ * [method@Io.Stream.read_bytes] return fewer bytes than asked only at the end
+ * of the stream (or when a non-blocking backend would block), while the
+ * `read1` family makes at most one call into the backend. If the backend
+ * fails after part of a read was already transferred, the part is returned
+ * and the error is reported by the next read, so no byte is lost.
+ *
+ * Writes loop until every byte is written; a non-blocking backend that would
+ * block after a partial write makes [method@Io.Stream.write] return the
+ * short count.
+ *
+ * ## Implementing a backend
+ *
+ * Subclass `IoStream` and fill the vfuncs you support, or, from C without
+ * any GObject code, fill an [struct@Io.StreamFuncs] table and call
+ * [func@Io.Stream.new_from_funcs]. Language bindings implement
+ * `read_chunk` (Python `do_read_chunk`, GJS `vfunc_read_chunk`), which
+ * returns new bytes, rather than the caller-buffer `read`.
+ */
+
+/**
+ * IoStreamClass::peek_window: (skip)
+ * @self: an #IoStream
+ * @available: (out): the number of bytes readable at the returned address
+ *
+ * Borrows the bytes readable at the position, for backends that keep them
+ * in contiguous memory. The window stays valid until the next call on the
+ * stream. An empty window is not the end of the stream.
+ *
+ * Returns: (transfer none): the start of the window
+ */
+
+/**
+ * IoStreamClass::consume: (skip)
+ * @self: an #IoStream
+ * @count: how many bytes of the window to consume
+ *
+ * Advances the position over @count bytes of the last window.
+ */
+
+/**
+ * IoStreamClass::read_chunk:
+ * @self: an #IoStream
+ * @count: the most bytes to return
+ * @error: return location for a #GError
+ *
+ * Reads at most @count bytes with at most one underlying operation. The
+ * read vfunc that language bindings implement.
+ *
+ * Returns: (transfer full): the bytes read, empty at the end of the stream
+ */
+
+/* Chunk size for reads whose total size is unknown. */
+#define IO_CHUNK_SIZE (64 * 1024)
+
+typedef struct
+{
+  GError *pending_error;
+  guint closed : 1;
+  guint caps_known : 1;
+  guint can_read : 1;
+  guint can_write : 1;
+  guint can_seek : 1;
+} IoStreamPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (IoStream, io_stream, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLOSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define GET_PRIV(self) ((IoStreamPrivate *) io_stream_get_instance_private (self))
+
+static gboolean
+set_closed_error (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                       "I/O operation on closed stream");
+  return FALSE;
+}
+
+static gboolean
+set_unsupported_error (GError    **error,
+                       const char *what)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s", what);
+  return FALSE;
+}
+
+static void
+load_caps (IoStream        *self,
+           IoStreamPrivate *priv)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
+
+  priv->can_read = klass->can_read (self) ? 1 : 0;
+  priv->can_write = klass->can_write (self) ? 1 : 0;
+  priv->can_seek = klass->can_seek (self) ? 1 : 0;
+  priv->caps_known = 1;
+}
+
+static inline IoStreamPrivate *
+get_caps (IoStream *self)
+{
+  IoStreamPrivate *priv = GET_PRIV (self);
+
+  if G_UNLIKELY (!priv->caps_known)
+    load_caps (self, priv);
+  return priv;
+}
+
+/* Open, readable, and no error left over from an earlier partial read. */
+static inline gboolean
+check_readable (IoStream  *self,
+                GError   **error)
+{
+  IoStreamPrivate *priv = get_caps (self);
+
+  if G_UNLIKELY (priv->closed)
+    return set_closed_error (error);
+  if G_UNLIKELY (!priv->can_read)
+    return set_unsupported_error (error, "Stream is not readable");
+  if G_UNLIKELY (priv->pending_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&priv->pending_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static inline gboolean
+check_writable (IoStream  *self,
+                GError   **error)
+{
+  IoStreamPrivate *priv = get_caps (self);
+
+  if G_UNLIKELY (priv->closed)
+    return set_closed_error (error);
+  if G_UNLIKELY (!priv->can_write)
+    return set_unsupported_error (error, "Stream is not writable");
+  return TRUE;
+}
+
+static inline gboolean
+check_seekable (IoStream  *self,
+                GError   **error)
+{
+  IoStreamPrivate *priv = get_caps (self);
+
+  if G_UNLIKELY (priv->closed)
+    return set_closed_error (error);
+  if G_UNLIKELY (!priv->can_seek)
+    return set_unsupported_error (error, "Stream is not seekable");
+  return TRUE;
+}
+
+static gboolean
+check_size (gssize      size,
+            const char *what,
+            GError    **error)
+{
+  if G_UNLIKELY (size < -1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "negative %s value %" G_GSSIZE_FORMAT, what, size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_count (gsize    count,
+             GError **error)
+{
+  if G_UNLIKELY (count > G_MAXSSIZE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Count %" G_GSIZE_FORMAT " is larger than G_MAXSSIZE", count);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A vfunc reported failure without saying why: what a language binding
+ * does when its implementation raised or returned a value it could not
+ * convert. */
+static void
+set_vfunc_failed (IoStream   *self,
+                  const char *vfunc,
+                  const char *what,
+                  GError    **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               "%s.%s() %s", G_OBJECT_TYPE_NAME (self), vfunc, what);
+}
+
+/* One call into the backend: the raw read. */
+static gssize
+read_once (IoStream  *self,
+           guint8    *buffer,
+           gsize      count,
+           GError   **error)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
+  GError *local_error = NULL;
+  gssize n;
+
+  if G_LIKELY (klass->read != NULL)
+    {
+      n = klass->read (self, buffer, count, &local_error);
+      if G_UNLIKELY (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return -1;
+        }
+      if G_UNLIKELY (n < 0)
+        {
+          set_vfunc_failed (self, "read", "failed without setting an error", error);
+          return -1;
+        }
+      if G_UNLIKELY ((gsize) n > count)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "%s.read() returned %" G_GSSIZE_FORMAT " bytes, more than the %"
+                       G_GSIZE_FORMAT " asked for", G_OBJECT_TYPE_NAME (self), n, count);
+          return -1;
+        }
+      return n;
+    }
+  else if (klass->read_chunk != NULL)
+    {
+      GBytes *chunk = klass->read_chunk (self, count, &local_error);
+      gsize len;
+
+      if (local_error != NULL)
+        {
+          g_clear_pointer (&chunk, g_bytes_unref);
+          g_propagate_error (error, local_error);
+          return -1;
+        }
+      if (chunk == NULL)
+        {
+          set_vfunc_failed (self, "read_chunk", "returned NULL without an error", error);
+          return -1;
+        }
+      len = g_bytes_get_size (chunk);
+      if (len > count)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "%s.read_chunk() returned %" G_GSIZE_FORMAT " bytes, more than the %"
+                       G_GSIZE_FORMAT " asked for", G_OBJECT_TYPE_NAME (self), len, count);
+          g_bytes_unref (chunk);
+          return -1;
+        }
+      if (len > 0)
+        memcpy (buffer, g_bytes_get_data (chunk, NULL), len);
+      g_bytes_unref (chunk);
+      return (gssize) len;
+    }
+
+  set_unsupported_error (error, "read");
+  return -1;
+}
+
+/* Keeps data already transferred: the error is reported by the next read. */
+static gssize
+partial_read_result (IoStream *self,
+                     gsize     done,
+                     GError   *local_error,
+                     GError  **error)
+{
+  if (done == 0)
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    g_error_free (local_error);
+  else
+    GET_PRIV (self)->pending_error = local_error;
+  return (gssize) done;
+}
+
+static gssize
+read_full (IoStream  *self,
+           guint8    *buffer,
+           gsize      count,
+           GError   **error)
+{
+  GError *local_error = NULL;
+  gsize done = 0;
+
+  while (done < count)
+    {
+      gssize n = read_once (self, buffer + done, count - done, &local_error);
+
+      if G_UNLIKELY (n < 0)
+        return partial_read_result (self, done, local_error, error);
+      if (n == 0)
+        break;
+      done += (gsize) n;
+    }
+
+  return (gssize) done;
+}
+
+/**
+ * io_stream_read: (virtual read) (skip)
+ * @self: an #IoStream
+ * @buffer: (out caller-allocates) (array length=count) (element-type guint8):
+ *   the buffer to fill
+ * @count: (in): the size of @buffer in bytes
+ * @error: return location for a #GError
+ *
+ * Reads into @buffer until it is full or the stream ends (Python's
+ * `BufferedIOBase.readinto()`).
+ *
+ * The bytes of @buffer past the returned count are left alone. This method
+ * is for C and Vala; bindings use [method@Io.Stream.read_bytes].
+ *
+ * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
+ *   error
+ */
+gssize
+io_stream_read (IoStream  *self,
+                guint8    *buffer,
+                gsize      count,
+                GError   **error)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  g_return_val_if_fail (buffer != NULL || count == 0, -1);
+
+  if G_UNLIKELY (!check_readable (self, error) || !check_count (count, error))
+    return -1;
+
+  return read_full (self, buffer, count, error);
+}
+
+/**
+ * io_stream_read1: (skip)
+ * @self: an #IoStream
+ * @buffer: (out caller-allocates) (array length=count) (element-type guint8):
+ *   the buffer to fill
+ * @count: (in): the size of @buffer in bytes
+ * @error: return location for a #GError
+ *
+ * Reads into @buffer with at most one call into the backend (Python's
+ * `readinto1()`), so the count may be short before the end of the stream.
+ *
+ * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
+ *   error
+ */
+gssize
+io_stream_read1 (IoStream  *self,
+                 guint8    *buffer,
+                 gsize      count,
+                 GError   **error)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  g_return_val_if_fail (buffer != NULL || count == 0, -1);
+
+  if G_UNLIKELY (!check_readable (self, error) || !check_count (count, error))
+    return -1;
+  if G_UNLIKELY (count == 0)
+    return 0;
+
+  return read_once (self, buffer, count, error);
+}
+
+/* Reads everything to the end of the stream. */
+static guint8 *
+read_to_end (IoStream *self,
+             gsize    *out_len,
+             GError  **error)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
+  IoBuffer buffer = IO_BUFFER_INIT;
+  GError *local_error = NULL;
+
+  if (klass->peek_window != NULL)
+    {
+      gsize available = 0;
+      const guint8 *window = klass->peek_window (self, &available);
+
+      if (!io_buffer_append (&buffer, window, available, error))
+        return NULL;
+      klass->consume (self, available);
+    }
+
+  for (;;)
+    {
+      gssize n;
+
+      if (!io_grow_capacity (&buffer.data, &buffer.capacity,
+                             buffer.len + IO_CHUNK_SIZE, &local_error))
+        break;
+      n = read_once (self, buffer.data + buffer.len, buffer.capacity - buffer.len,
+                     &local_error);
+      if (n <= 0)
+        break;
+      buffer.len += (gsize) n;
+    }
+
+  if (local_error != NULL)
+    {
+      if (partial_read_result (self, buffer.len, local_error, error) < 0)
+        {
+          io_buffer_clear (&buffer);
+          return NULL;
+        }
+    }
+  return io_buffer_steal (&buffer, out_len);
+}
+
+/* Reads at most @size bytes (all of them, or one backend call when @once)
+ * into a new allocation, which grows with the data so that a huge @size on a
+ * short stream allocates only what is there. */
+static guint8 *
+read_sized (IoStream *self,
+            gsize     size,
+            gboolean  once,
+            gsize    *out_len,
+            GError  **error)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
+  IoBuffer buffer = IO_BUFFER_INIT;
+  GError *local_error = NULL;
+  gsize step = MIN (size, IO_CHUNK_SIZE);
+
+  if (klass->peek_window != NULL)
+    {
+      gsize available = 0;
+
+      (void) klass->peek_window (self, &available);
+      step = MIN (size, available);
+    }
+
+  while (buffer.len < size)
+    {
+      gsize want = MIN (size - buffer.len, MAX (step, buffer.len));
+      gssize n;
+
+      if (!io_grow_capacity (&buffer.data, &buffer.capacity, buffer.len + want, &local_error))
+        break;
+      n = read_once (self, buffer.data + buffer.len, want, &local_error);
+      if (n <= 0)
+        break;
+      buffer.len += (gsize) n;
+      if (once)
+        break;
+    }
+
+  if (local_error != NULL &&
+      partial_read_result (self, buffer.len, local_error, error) < 0)
+    {
+      io_buffer_clear (&buffer);
+      return NULL;
+    }
+  return io_buffer_steal (&buffer, out_len);
+}
+
+/**
+ * io_stream_read_array: (rename-to io_stream_read)
+ * @self: an #IoStream
+ * @size: how many bytes to read, or -1 for everything up to the end
+ * @out_len: (out): the number of bytes returned
+ * @error: return location for a #GError
+ *
+ * Reads up to @size bytes, fewer only at the end of the stream (Python's
+ * `read(size)`).
+ *
+ * The fastest read for language bindings: Python gets `bytes`, GJS a
+ * `Uint8Array`. [method@Io.Stream.read_bytes] is the same as a `GBytes`.
+ *
+ * Returns: (transfer full) (array length=out_len) (nullable): the bytes read,
+ *   empty at the end of the stream, or `NULL` on error
+ */
+guint8 *
+io_stream_read_array (IoStream  *self,
+                      gssize     size,
+                      gsize     *out_len,
+                      GError   **error)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+  g_return_val_if_fail (out_len != NULL, NULL);
+
+  *out_len = 0;
+  if (!check_readable (self, error) || !check_size (size, "size", error))
+    return NULL;
+  if (size == -1)
+    return read_to_end (self, out_len, error);
+  return read_sized (self, (gsize) size, FALSE, out_len, error);
+}
+
+/**
+ * io_stream_read1_array: (rename-to io_stream_read1)
+ * @self: an #IoStream
+ * @size: the most bytes to read, or -1 for what one backend call returns
+ * @out_len: (out): the number of bytes returned
+ * @error: return location for a #GError
+ *
+ * Reads up to @size bytes with at most one call into the backend (Python's
+ * `read1(size)`); the result may be short before the end of the stream.
+ *
+ * Returns: (transfer full) (array length=out_len) (nullable): the bytes read,
+ *   empty at the end of the stream, or `NULL` on error
+ */
+guint8 *
+io_stream_read1_array (IoStream  *self,
+                       gssize     size,
+                       gsize     *out_len,
+                       GError   **error)
+{
+  IoStreamClass *klass;
+  gsize available;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+  g_return_val_if_fail (out_len != NULL, NULL);
+
+  *out_len = 0;
+  if (!check_readable (self, error) || !check_size (size, "size", error))
+    return NULL;
+
+  klass = IO_STREAM_GET_CLASS (self);
+  if (size == -1)
+    {
+      available = IO_CHUNK_SIZE;
+      if (klass->peek_window != NULL)
+        (void) klass->peek_window (self, &available);
+      size = (gssize) MAX (available, 1);
+    }
+  return read_sized (self, (gsize) size, TRUE, out_len, error);
+}
+
+static GBytes *
+bytes_take_or_null (guint8 *data,
+                    gsize  *len)
+{
+  return data != NULL ? g_bytes_new_take (data, *len) : NULL;
+}
+
+/**
+ * io_stream_read_bytes:
+ * @self: an #IoStream
+ * @size: how many bytes to read, or -1 for everything up to the end
+ * @error: return location for a #GError
+ *
+ * Reads up to @size bytes, fewer only at the end of the stream (Python's
+ * `read(size)`). Never allocates more than the data it returns, whatever
+ * @size says.
+ *
+ * Returns: (transfer full) (nullable): the bytes read, empty at the end of
+ *   the stream, or `NULL` on error
+ */
+GBytes *
+io_stream_read_bytes (IoStream  *self,
+                      gssize     size,
+                      GError   **error)
+{
+  gsize len;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+
+  return bytes_take_or_null (io_stream_read_array (self, size, &len, error), &len);
+}
+
+/**
+ * io_stream_read1_bytes:
+ * @self: an #IoStream
+ * @size: the most bytes to read, or -1 for what one backend call returns
+ * @error: return location for a #GError
+ *
+ * The `GBytes` twin of [method@Io.Stream.read1_array].
+ *
+ * Returns: (transfer full) (nullable): the bytes read, empty at the end of
+ *   the stream, or `NULL` on error
+ */
+GBytes *
+io_stream_read1_bytes (IoStream  *self,
+                       gssize     size,
+                       GError   **error)
+{
+  gsize len;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+
+  return bytes_take_or_null (io_stream_read1_array (self, size, &len, error), &len);
+}
+
+/**
+ * io_stream_readall:
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Reads everything up to the end of the stream (Python's `readall()`).
+ *
+ * Returns: (transfer full) (nullable): the bytes read, or `NULL` on error
+ */
+GBytes *
+io_stream_readall (IoStream  *self,
+                   GError   **error)
+{
+  return io_stream_read_bytes (self, -1, error);
+}
+
+static gboolean
+check_address (guintptr  address,
+               gsize     count,
+               GError  **error)
+{
+  if (address == 0 && count > 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "NULL buffer address");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * io_stream_readinto_address:
+ * @self: an #IoStream
+ * @address: the address of a writable buffer of @count bytes
+ * @count: the size of the buffer
+ * @error: return location for a #GError
+ *
+ * [method@Io.Stream.read] for a buffer given by its address.
+ *
+ * This is the entry point of the Python layer's in-place `readinto()`; it
+ * is not meant for other callers.
+ *
+ * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
+ *   error
+ */
+gssize
+io_stream_readinto_address (IoStream  *self,
+                            guintptr   address,
+                            gsize      count,
+                            GError   **error)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+
+  if (!check_address (address, count, error))
+    return -1;
+  return io_stream_read (self, (guint8 *) address, count, error);
+}
+
+/**
+ * io_stream_readinto1_address:
+ * @self: an #IoStream
+ * @address: the address of a writable buffer of @count bytes
+ * @count: the size of the buffer
+ * @error: return location for a #GError
+ *
+ * [method@Io.Stream.read1] for a buffer given by its address, for the
+ * Python layer's `readinto1()`.
+ *
+ * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
+ *   error
+ */
+gssize
+io_stream_readinto1_address (IoStream  *self,
+                             guintptr   address,
+                             gsize      count,
+                             GError   **error)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+
+  if (!check_address (address, count, error))
+    return -1;
+  return io_stream_read1 (self, (guint8 *) address, count, error);
+}
+
+/**
+ * io_stream_peek:
+ * @self: an #IoStream
+ * @count: how many bytes the caller would like to see; 0 for whatever is
+ *   cheaply available
+ * @error: return location for a #GError
+ *
+ * Returns bytes at the current position without consuming them.
+ *
+ * The result has at least one byte unless the stream is at its end, and may
+ * be shorter than @count. Streams that can neither peek nor seek fail with
+ * %G_IO_ERROR_NOT_SUPPORTED.
+ *
+ * Returns: (transfer full) (nullable): the bytes ahead, or `NULL` on error
+ */
+GBytes *
+io_stream_peek (IoStream  *self,
+                gsize      count,
+                GError   **error)
+{
+  IoStreamClass *klass;
+  GError *local_error = NULL;
+  GBytes *result;
+  gint64 position;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+
+  if (!check_readable (self, error) || !check_count (count, error))
+    return NULL;
+
+  klass = IO_STREAM_GET_CLASS (self);
+  if (count == 0)
+    count = IO_CHUNK_SIZE;
+
+  if (klass->peek != NULL)
+    {
+      result = klass->peek (self, count, &local_error);
+      if (local_error != NULL)
+        {
+          g_clear_pointer (&result, g_bytes_unref);
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      if (result == NULL)
+        set_vfunc_failed (self, "peek", "returned NULL without an error", error);
+      return result;
+    }
+
+  if (klass->peek_window != NULL)
+    {
+      gsize available = 0;
+      const guint8 *window = klass->peek_window (self, &available);
+
+      return g_bytes_new (window, MIN (available, count));
+    }
+
+  if (!GET_PRIV (self)->can_seek)
+    {
+      set_unsupported_error (error, "peek");
+      return NULL;
+    }
+
+  position = io_stream_tell (self, error);
+  if (position < 0)
+    return NULL;
+  result = io_stream_read1_bytes (self, (gssize) count, error);
+  if (result != NULL && io_stream_seek (self, position, IO_WHENCE_SET, error) < 0)
+    g_clear_pointer (&result, g_bytes_unref);
+  return result;
+}
+
+/* Appends to @line up to and including the next newline, at most @limit
+ * bytes in all. Backends with a window are searched in place; seekable ones
+ * are read in blocks and repositioned after the newline; the rest one byte
+ * at a time, like Python's RawIOBase.readline(). */
+static gboolean
+read_line_into (IoStream *self,
+                IoBuffer *line,
+                gsize     limit,
+                GError  **error)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
+  GError *local_error = NULL;
+  guint8 block[256];
+
+  while (line->len < limit)
+    {
+      gsize want = limit - line->len;
+      const guint8 *data;
+      const guint8 *newline;
+      gsize available;
+      gsize take;
+      gssize n;
+
+      if (klass->peek_window != NULL)
+        {
+          data = klass->peek_window (self, &available);
+          if (available == 0)
+            {
+              /* The window may be empty only until the next backend read. */
+              n = read_once (self, block, 1, &local_error);
+              if (n <= 0)
+                break;
+              if (!io_buffer_append (line, block, 1, &local_error))
+                break;
+              if (block[0] == '\n')
+                return TRUE;
+              continue;
+            }
+          take = MIN (available, want);
+          newline = memchr (data, '\n', take);
+          if (newline != NULL)
+            take = (gsize) (newline - data) + 1;
+          if (!io_buffer_append (line, data, take, &local_error))
+            break;
+          klass->consume (self, take);
+          if (newline != NULL)
+            return TRUE;
+          continue;
+        }
+
+      want = GET_PRIV (self)->can_seek ? MIN (want, sizeof block) : 1;
+      n = read_once (self, block, want, &local_error);
+      if (n <= 0)
+        break;
+      take = (gsize) n;
+      newline = memchr (block, '\n', take);
+      if (newline != NULL)
+        take = (gsize) (newline - block) + 1;
+      if (!io_buffer_append (line, block, take, &local_error))
+        break;
+      if (take < (gsize) n &&
+          io_stream_seek (self, (gint64) take - n, IO_WHENCE_CUR, &local_error) < 0)
+        break;
+      if (newline != NULL)
+        return TRUE;
+    }
+
+  if (local_error != NULL)
+    return partial_read_result (self, line->len, local_error, error) >= 0;
+  return TRUE;
+}
+
+/**
+ * io_stream_readline_array:
+ * @self: an #IoStream
+ * @limit: the most bytes to return, or -1 for no limit
+ * @out_len: (out): the length of the line
+ * @error: return location for a #GError
+ *
+ * Reads one line, keeping its `\n` (Python's `readline(size)`).
+ *
+ * With a @limit the line may be split. The last line of a stream may lack
+ * its newline; an empty result means the end of the stream.
+ *
+ * Returns: (transfer full) (array length=out_len) (nullable): the line, or
+ *   `NULL` on error
+ */
+guint8 *
+io_stream_readline_array (IoStream  *self,
+                          gssize     limit,
+                          gsize     *out_len,
+                          GError   **error)
+{
+  IoBuffer line = IO_BUFFER_INIT;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+  g_return_val_if_fail (out_len != NULL, NULL);
+
+  *out_len = 0;
+  if (!check_readable (self, error) || !check_size (limit, "size", error))
+    return NULL;
+
+  if (!read_line_into (self, &line, limit < 0 ? G_MAXSSIZE : (gsize) limit, error))
+    {
+      io_buffer_clear (&line);
+      return NULL;
+    }
+  return io_buffer_steal (&line, out_len);
+}
+
+/**
+ * io_stream_readline:
+ * @self: an #IoStream
+ * @limit: the most bytes to return, or -1 for no limit
+ * @error: return location for a #GError
+ *
+ * The `GBytes` twin of [method@Io.Stream.readline_array].
+ *
+ * Returns: (transfer full) (nullable): the line, empty at the end of the
+ *   stream, or `NULL` on error
+ */
+GBytes *
+io_stream_readline (IoStream  *self,
+                    gssize     limit,
+                    GError   **error)
+{
+  gsize len;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+
+  return bytes_take_or_null (io_stream_readline_array (self, limit, &len, error), &len);
+}
+
+/* Reads whole lines into @joined until the end of the stream or until they
+ * add up to @hint bytes; @ends receives where each line ends. */
+static gboolean
+read_lines_into (IoStream *self,
+                 gssize    hint,
+                 IoBuffer *joined,
+                 GArray   *ends,
+                 GError  **error)
+{
+  if (!check_readable (self, error) || !check_size (hint, "hint", error))
+    return FALSE;
+
+  for (;;)
+    {
+      gsize before = joined->len;
+
+      if (!read_line_into (self, joined, G_MAXSSIZE, error))
+        return FALSE;
+      if (joined->len == before)
+        return TRUE;
+      if (ends != NULL)
+        g_array_append_val (ends, joined->len);
+      if (hint > 0 && joined->len >= (gsize) hint)
+        return TRUE;
+    }
+}
+
+/**
+ * io_stream_readlines_joined:
+ * @self: an #IoStream
+ * @hint: stop once the lines read add up to this many bytes; 0 or -1 for
+ *   no limit
+ * @out_len: (out): the length of the result
+ * @error: return location for a #GError
+ *
+ * Reads whole lines as [method@Io.Stream.readlines] does, returned joined
+ * in one array.
+ *
+ * Every line but the last ends with `\n`, so splitting after each newline
+ * recovers them. This is how the Python layer fetches lines in batches.
+ *
+ * Returns: (transfer full) (array length=out_len) (nullable): the lines, or
+ *   `NULL` on error
+ */
+guint8 *
+io_stream_readlines_joined (IoStream  *self,
+                            gssize     hint,
+                            gsize     *out_len,
+                            GError   **error)
+{
+  IoBuffer joined = IO_BUFFER_INIT;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+  g_return_val_if_fail (out_len != NULL, NULL);
+
+  *out_len = 0;
+  if (!read_lines_into (self, hint, &joined, NULL, error))
+    {
+      io_buffer_clear (&joined);
+      return NULL;
+    }
+  return io_buffer_steal (&joined, out_len);
+}
+
+/**
+ * io_stream_readlines:
+ * @self: an #IoStream
+ * @hint: stop once the lines read add up to this many bytes; 0 or -1 for
+ *   no limit
+ * @error: return location for a #GError
+ *
+ * Reads lines until the end of the stream, or until their total size
+ * reaches @hint (Python's `readlines(hint)`).
+ *
+ * Returns: (transfer full) (element-type GBytes) (nullable): the lines, or
+ *   `NULL` on error
+ */
+GPtrArray *
+io_stream_readlines (IoStream  *self,
+                     gssize     hint,
+                     GError   **error)
+{
+  IoBuffer joined = IO_BUFFER_INIT;
+  GArray *ends;
+  GPtrArray *lines = NULL;
+  GBytes *all;
+  gsize len;
+  gsize start = 0;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+
+  ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  if (!read_lines_into (self, hint, &joined, ends, error))
+    {
+      io_buffer_clear (&joined);
+      g_array_unref (ends);
+      return NULL;
+    }
+
+  all = g_bytes_new_take (io_buffer_steal (&joined, &len), len);
+  lines = g_ptr_array_new_full (ends->len, (GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < ends->len; i++)
+    {
+      gsize end = g_array_index (ends, gsize, i);
+
+      g_ptr_array_add (lines, g_bytes_new_from_bytes (all, start, end - start));
+      start = end;
+    }
+  g_bytes_unref (all);
+  g_array_unref (ends);
+  return lines;
+}
+
+/**
+ * io_stream_write: (virtual write)
+ * @self: an #IoStream
+ * @buffer: (array length=count) (element-type guint8): the bytes to write
+ * @count: (in): the number of bytes in @buffer
+ * @error: return location for a #GError
+ *
+ * Writes all of @buffer (Python's `BufferedIOBase.write()`).
+ *
+ * The backend is called until every byte is written. A non-blocking
+ * backend that would block after a partial write makes this return the
+ * short count without an error; when nothing could be written it fails
+ * with %G_IO_ERROR_WOULD_BLOCK.
+ *
+ * Returns: the number of bytes written (@count unless a write would block),
+ *   or -1 on error
+ */
+gssize
+io_stream_write (IoStream      *self,
+                 const guint8  *buffer,
+                 gsize          count,
+                 GError       **error)
+{
+  IoStreamClass *klass;
+  gsize done = 0;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  g_return_val_if_fail (buffer != NULL || count == 0, -1);
+
+  if G_UNLIKELY (!check_writable (self, error) || !check_count (count, error))
+    return -1;
+
+  klass = IO_STREAM_GET_CLASS (self);
+  if G_UNLIKELY (klass->write == NULL)
+    return set_unsupported_error (error, "write") - 1;
+
+  do
+    {
+      GError *local_error = NULL;
+      gssize n = klass->write (self, buffer + done, count - done, &local_error);
+
+      if G_UNLIKELY (local_error != NULL)
+        {
+          if (done > 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              g_error_free (local_error);
+              break;
+            }
+          g_propagate_error (error, local_error);
+          return -1;
+        }
+      if G_UNLIKELY (n <= 0 && count > 0)
+        {
+          set_vfunc_failed (self, "write",
+                            n < 0 ? "failed without setting an error" : "wrote nothing",
+                            error);
+          return -1;
+        }
+      if G_UNLIKELY ((gsize) n > count - done)
+        {
+          set_vfunc_failed (self, "write", "claims more bytes than it was given", error);
+          return -1;
+        }
+      done += (gsize) n;
+    }
+  while (done < count);
+
+  return (gssize) done;
+}
+
+/**
+ * io_stream_write_bytes:
+ * @self: an #IoStream
+ * @bytes: the bytes to write
+ * @error: return location for a #GError
+ *
+ * The `GBytes` twin of [method@Io.Stream.write].
+ *
+ * Returns: the number of bytes written, or -1 on error
+ */
+gssize
+io_stream_write_bytes (IoStream  *self,
+                       GBytes    *bytes,
+                       GError   **error)
+{
+  gsize len;
+  const guint8 *data;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  g_return_val_if_fail (bytes != NULL, -1);
+
+  data = g_bytes_get_data (bytes, &len);
+  return io_stream_write (self, data, len, error);
+}
+
+/**
+ * io_stream_writelines:
+ * @self: an #IoStream
+ * @lines: (array length=n_lines): the chunks to write
+ * @n_lines: the number of chunks
+ * @error: return location for a #GError
+ *
+ * Writes each chunk in turn, adding no separators (Python's
+ * `writelines()`).
+ *
+ * Returns: `TRUE` if every chunk was written in full
+ */
+gboolean
+io_stream_writelines (IoStream      *self,
+                      GBytes *const *lines,
+                      gsize          n_lines,
+                      GError       **error)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (lines != NULL || n_lines == 0, FALSE);
+
+  if (!check_writable (self, error))
+    return FALSE;
+
+  for (gsize i = 0; i < n_lines; i++)
+    {
+      gsize len;
+      gssize n;
+
+      g_return_val_if_fail (lines[i] != NULL, FALSE);
+      (void) g_bytes_get_data (lines[i], &len);
+      n = io_stream_write_bytes (self, lines[i], error);
+      if (n < 0)
+        return FALSE;
+      if ((gsize) n < len)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                               "Write would block");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * io_stream_flush: (virtual flush)
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Writes out whatever the stream buffers. Does nothing on unbuffered
+ * streams, but still fails on a closed one, as in Python.
+ *
+ * Returns: `TRUE` on success
+ */
+gboolean
+io_stream_flush (IoStream  *self,
+                 GError   **error)
+{
+  IoStreamClass *klass;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+
+  if (GET_PRIV (self)->closed)
+    return set_closed_error (error);
+
+  klass = IO_STREAM_GET_CLASS (self);
+  if (klass->flush == NULL)
+    return TRUE;
+  if (!klass->flush (self, &local_error) || local_error != NULL)
+    {
+      if (local_error == NULL)
+        set_vfunc_failed (self, "flush", "failed without setting an error", &local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Validates a position or size a vfunc returned. */
+static gint64
+checked_offset (IoStream   *self,
+                const char *vfunc,
+                gint64      result,
+                GError     *local_error,
+                GError    **error)
+{
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  if (result < 0)
+    {
+      set_vfunc_failed (self, vfunc, "returned a negative offset without an error", error);
+      return -1;
+    }
+  return result;
+}
+
+/**
+ * io_stream_seek: (virtual seek)
+ * @self: an #IoStream
+ * @offset: the offset in bytes, relative to @whence
+ * @whence: where @offset counts from
+ * @error: return location for a #GError
+ *
+ * Moves the stream position and returns the new one (Python's `seek()`).
+ *
+ * A negative absolute position fails with %G_IO_ERROR_INVALID_ARGUMENT, and
+ * so does a @whence outside [enum@Io.Whence]. Whether a position past the
+ * end, or a relative one before the start, is allowed is the backend's
+ * business; see [class@Io.MemoryStream].
+ *
+ * Returns: the new position, or -1 on error
+ */
+gint64
+io_stream_seek (IoStream  *self,
+                gint64     offset,
+                IoWhence   whence,
+                GError   **error)
+{
+  GError *local_error = NULL;
+  gint64 result;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+
+  if (!check_seekable (self, error))
+    return -1;
+  if ((guint) whence > IO_WHENCE_END)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "invalid whence (%d, should be 0, 1 or 2)", (int) whence);
+      return -1;
+    }
+  if (whence == IO_WHENCE_SET && offset < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "negative seek value %" G_GINT64_FORMAT, offset);
+      return -1;
+    }
+
+  result = IO_STREAM_GET_CLASS (self)->seek (self, offset, whence, &local_error);
+  return checked_offset (self, "seek", result, local_error, error);
+}
+
+/**
+ * io_stream_tell: (virtual tell)
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Returns the current stream position (Python's `tell()`).
+ *
+ * Returns: the position, or -1 on error
+ */
+gint64
+io_stream_tell (IoStream  *self,
+                GError   **error)
+{
+  IoStreamClass *klass;
+  GError *local_error = NULL;
+  gint64 result;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+
+  klass = IO_STREAM_GET_CLASS (self);
+  if (klass->tell == NULL)
+    return io_stream_seek (self, 0, IO_WHENCE_CUR, error);
+  if (GET_PRIV (self)->closed)
+    return set_closed_error (error) - 1;
+
+  result = klass->tell (self, &local_error);
+  return checked_offset (self, "tell", result, local_error, error);
+}
+
+/**
+ * io_stream_truncate: (virtual truncate)
+ * @self: an #IoStream
+ * @size: the new size, or -1 for the current position
+ * @error: return location for a #GError
+ *
+ * Resizes the stream to @size bytes (Python's `truncate()`).
+ *
+ * The position does not move. Whether a larger @size extends the stream is
+ * the backend's business: a memory stream never grows here, a file grows
+ * with zeros.
+ *
+ * Returns: @size (the current position when it was -1), or -1 on error
+ */
+gint64
+io_stream_truncate (IoStream  *self,
+                    gint64     size,
+                    GError   **error)
+{
+  IoStreamClass *klass;
+  GError *local_error = NULL;
+  gint64 result;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+
+  if (!check_writable (self, error))
+    return -1;
+  klass = IO_STREAM_GET_CLASS (self);
+  if (klass->truncate == NULL || !GET_PRIV (self)->can_seek)
+    return set_unsupported_error (error, "truncate") - 1;
+  if (size < -1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "negative size value %" G_GINT64_FORMAT, size);
+      return -1;
+    }
+  if (size == -1)
+    {
+      size = io_stream_tell (self, error);
+      if (size < 0)
+        return -1;
+    }
+
+  result = klass->truncate (self, size, &local_error);
+  return checked_offset (self, "truncate", result, local_error, error);
+}
+
+/**
+ * io_stream_close: (virtual close)
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Flushes and closes the stream (Python's `close()`).
+ *
+ * Closing a closed stream does nothing. If flushing or closing fails the
+ * stream is closed all the same and the first error is returned, except
+ * that a backend may refuse with %G_IO_ERROR_BUSY (a memory stream whose
+ * buffer is exported), which leaves the stream open.
+ *
+ * Returns: `TRUE` on success
+ */
+gboolean
+io_stream_close (IoStream  *self,
+                 GError   **error)
+{
+  IoStreamPrivate *priv;
+  IoStreamClass *klass;
+  GError *flush_error = NULL;
+  GError *close_error = NULL;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+
+  priv = GET_PRIV (self);
+  if (priv->closed)
+    return TRUE;
+
+  klass = IO_STREAM_GET_CLASS (self);
+  (void) io_stream_flush (self, &flush_error);
+  if (klass->close != NULL &&
+      (!klass->close (self, &close_error) || close_error != NULL) &&
+      close_error == NULL)
+    set_vfunc_failed (self, "close", "failed without setting an error", &close_error);
+
+  if (g_error_matches (close_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    {
+      g_clear_error (&flush_error);
+      g_propagate_error (error, close_error);
+      return FALSE;
+    }
+
+  priv->closed = TRUE;
+  g_clear_error (&priv->pending_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
+
+  if (flush_error != NULL)
+    {
+      g_clear_error (&close_error);
+      g_propagate_error (error, flush_error);
+      return FALSE;
+    }
+  if (close_error != NULL)
+    {
+      g_propagate_error (error, close_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * io_stream_is_closed: (get-property closed)
+ * @self: an #IoStream
+ *
+ * Whether the stream is closed (Python's `closed`).
+ *
+ * Returns: `TRUE` once [method@Io.Stream.close] has run
+ */
+gboolean
+io_stream_is_closed (IoStream *self)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), TRUE);
+
+  return GET_PRIV (self)->closed;
+}
+
+/**
+ * io_stream_readable:
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Whether the stream can be read (Python's `readable()`). Fails with
+ * %G_IO_ERROR_CLOSED on a closed stream.
+ *
+ * Returns: `TRUE` if the stream is readable
+ */
+gboolean
+io_stream_readable (IoStream  *self,
+                    GError   **error)
+{
+  IoStreamPrivate *priv;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+
+  priv = get_caps (self);
+  if (priv->closed)
+    return set_closed_error (error);
+  return priv->can_read;
+}
+
+/**
+ * io_stream_writable:
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Whether the stream can be written (Python's `writable()`). Fails with
+ * %G_IO_ERROR_CLOSED on a closed stream.
+ *
+ * Returns: `TRUE` if the stream is writable
+ */
+gboolean
+io_stream_writable (IoStream  *self,
+                    GError   **error)
+{
+  IoStreamPrivate *priv;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+
+  priv = get_caps (self);
+  if (priv->closed)
+    return set_closed_error (error);
+  return priv->can_write;
+}
+
+/**
+ * io_stream_seekable:
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Whether the stream supports [method@Io.Stream.seek] (Python's
+ * `seekable()`). Fails with %G_IO_ERROR_CLOSED on a closed stream.
+ *
+ * Returns: `TRUE` if the stream is seekable
+ */
+gboolean
+io_stream_seekable (IoStream  *self,
+                    GError   **error)
+{
+  IoStreamPrivate *priv;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+
+  priv = get_caps (self);
+  if (priv->closed)
+    return set_closed_error (error);
+  return priv->can_seek;
+}
+
+/**
+ * io_stream_isatty: (virtual isatty)
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Whether the stream is an interactive terminal (Python's `isatty()`).
+ *
+ * Returns: `TRUE` for a terminal; `FALSE` otherwise or on error
+ */
+gboolean
+io_stream_isatty (IoStream  *self,
+                  GError   **error)
+{
+  IoStreamClass *klass;
+  GError *local_error = NULL;
+  gboolean result;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+
+  if (GET_PRIV (self)->closed)
+    return set_closed_error (error);
+  klass = IO_STREAM_GET_CLASS (self);
+  if (klass->isatty == NULL)
+    return FALSE;
+  result = klass->isatty (self, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return result;
+}
+
+/**
+ * io_stream_fileno: (virtual fileno)
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Returns the file descriptor under the stream (Python's `fileno()`).
+ * Streams without one fail with %G_IO_ERROR_NOT_SUPPORTED.
+ *
+ * Returns: the file descriptor, or -1 on error
+ */
+int
+io_stream_fileno (IoStream  *self,
+                  GError   **error)
+{
+  IoStreamClass *klass;
+  GError *local_error = NULL;
+  int fd;
+
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+
+  if (GET_PRIV (self)->closed)
+    return set_closed_error (error) - 1;
+  klass = IO_STREAM_GET_CLASS (self);
+  if (klass->fileno == NULL)
+    return set_unsupported_error (error, "fileno") - 1;
+  fd = klass->fileno (self, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  if (fd < 0)
+    {
+      set_vfunc_failed (self, "fileno", "returned a negative descriptor without an error",
+                        error);
+      return -1;
+    }
+  return fd;
+}
+
+static gboolean
+io_stream_real_can_read (IoStream *self)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
+
+  return klass->read != NULL || klass->read_chunk != NULL;
+}
+
+static gboolean
+io_stream_real_can_write (IoStream *self)
+{
+  return IO_STREAM_GET_CLASS (self)->write != NULL;
+}
+
+static gboolean
+io_stream_real_can_seek (IoStream *self)
+{
+  return IO_STREAM_GET_CLASS (self)->seek != NULL;
+}
+
+static void
+io_stream_dispose (GObject *object)
+{
+  IoStream *self = IO_STREAM (object);
+  GError *error = NULL;
+
+  if (!GET_PRIV (self)->closed && !io_stream_close (self, &error))
+    {
+      g_warning ("Error closing %s %p while disposing it: %s",
+                 G_OBJECT_TYPE_NAME (self), self, error->message);
+      g_clear_error (&error);
+    }
+
+  G_OBJECT_CLASS (io_stream_parent_class)->dispose (object);
+}
+
+static void
+io_stream_finalize (GObject *object)
+{
+  IoStreamPrivate *priv = GET_PRIV (IO_STREAM (object));
+
+  g_clear_error (&priv->pending_error);
+
+  G_OBJECT_CLASS (io_stream_parent_class)->finalize (object);
+}
+
+static void
+io_stream_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  IoStream *self = IO_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOSED:
+      g_value_set_boolean (value, io_stream_is_closed (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+io_stream_class_init (IoStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = io_stream_dispose;
+  object_class->finalize = io_stream_finalize;
+  object_class->get_property = io_stream_get_property;
+
+  klass->can_read = io_stream_real_can_read;
+  klass->can_write = io_stream_real_can_write;
+  klass->can_seek = io_stream_real_can_seek;
+
+  /**
+   * IoStream:closed: (getter is_closed)
+   *
+   * Whether the stream is closed. Notified once, when it closes.
+   */
+  properties[PROP_CLOSED] =
+    g_param_spec_boolean ("closed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+io_stream_init (IoStream *self)
+{
+}

@@ -1,0 +1,18 @@
+/* libstream.h: the one header to include for libstream
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#define IO_INSIDE
+
+#include "io-version.h"
+#include "io-version-macros.h"
+#include "io-types.h"
+#include "io-enum-types.h"
+#include "io-stream.h"
+#include "io-funcs-stream.h"
+#include "io-memory-stream.h"
+
+#undef IO_INSIDE
