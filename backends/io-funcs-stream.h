@@ -26,7 +26,7 @@ G_BEGIN_DECLS
  *
  * The operations of a backend written without GObject, in the spirit of
  * `fopencookie()` and `SDL_OpenIO()`. Every callback gets the `user_data`
- * given to [func@Io.Stream.new_from_funcs] and is called only with
+ * given to [ctor@Io.Stream.new_from_funcs] and is called only with
  * arguments the stream has validated. A `NULL` callback makes the stream
  * unable to do that operation: no @read means not readable, no @seek not
  * seekable.

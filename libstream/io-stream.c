@@ -48,7 +48,7 @@
  *
  * Subclass `IoStream` and fill the vfuncs you support, or, from C without
  * any GObject code, fill an [struct@Io.StreamFuncs] table and call
- * [func@Io.Stream.new_from_funcs]. Language bindings implement
+ * [ctor@Io.Stream.new_from_funcs]. Language bindings implement
  * `read_chunk` (Python `do_read_chunk`, GJS `vfunc_read_chunk`), which
  * returns new bytes, rather than the caller-buffer `read`.
  */
