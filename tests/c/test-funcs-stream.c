@@ -1,0 +1,222 @@
+/* test-funcs-stream.c: backends plugged in as a plain table of callbacks
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include "libstream.h"
+
+/* A fixed-size byte array with a cursor: the smallest real backend. */
+typedef struct {
+  guint8 data[16];
+  gsize size;
+  gint64 position;
+  guint closes;
+  gboolean *destroyed;
+} Cookie;
+
+static gssize
+cookie_read (gpointer  user_data,
+             guint8   *buffer,
+             gsize     count,
+             GError  **error)
+{
+  Cookie *cookie = user_data;
+  gsize n;
+
+  if ((gsize) cookie->position >= cookie->size)
+    return 0;
+  n = MIN (count, cookie->size - (gsize) cookie->position);
+  memcpy (buffer, cookie->data + cookie->position, n);
+  cookie->position += n;
+  return (gssize) n;
+}
+
+static gssize
+cookie_write (gpointer       user_data,
+              const guint8  *buffer,
+              gsize          count,
+              GError       **error)
+{
+  Cookie *cookie = user_data;
+  gsize n;
+
+  if ((gsize) cookie->position >= sizeof cookie->data)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "cookie full");
+      return -1;
+    }
+  n = MIN (count, sizeof cookie->data - (gsize) cookie->position);
+  memcpy (cookie->data + cookie->position, buffer, n);
+  cookie->position += n;
+  cookie->size = MAX (cookie->size, (gsize) cookie->position);
+  return (gssize) n;
+}
+
+static gint64
+cookie_seek (gpointer   user_data,
+             gint64     offset,
+             IoWhence   whence,
+             GError   **error)
+{
+  Cookie *cookie = user_data;
+  gint64 base = whence == IO_WHENCE_SET ? 0 : whence == IO_WHENCE_CUR ? cookie->position
+                                                                       : (gint64) cookie->size;
+
+  if (base + offset < 0 || base + offset > (gint64) sizeof cookie->data)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "out of range");
+      return -1;
+    }
+  cookie->position = base + offset;
+  return cookie->position;
+}
+
+static gboolean
+cookie_close (gpointer   user_data,
+              GError   **error)
+{
+  ((Cookie *) user_data)->closes++;
+  return TRUE;
+}
+
+static void
+cookie_free (gpointer user_data)
+{
+  Cookie *cookie = user_data;
+
+  *cookie->destroyed = TRUE;
+  g_free (cookie);
+}
+
+static const IoStreamFuncs cookie_funcs = {
+  .struct_size = sizeof (IoStreamFuncs),
+  .read = cookie_read,
+  .write = cookie_write,
+  .seek = cookie_seek,
+  .close = cookie_close,
+};
+
+static void
+test_round_trip (void)
+{
+  gboolean destroyed = FALSE;
+  Cookie *cookie = g_new0 (Cookie, 1);
+  IoStream *stream;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) all = NULL;
+  g_autoptr(GBytes) line = NULL;
+
+  cookie->destroyed = &destroyed;
+  stream = io_stream_new_from_funcs (&cookie_funcs, cookie, cookie_free);
+
+  g_assert_true (io_stream_readable (stream, &error));
+  g_assert_true (io_stream_writable (stream, &error));
+  g_assert_true (io_stream_seekable (stream, &error));
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "one\ntwo\n", 8, &error), ==, 8);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 8);
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_SET, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Seekable without a window: readline reads ahead and seeks back. */
+  line = io_stream_readline (stream, -1, &error);
+  g_assert_cmpmem (g_bytes_get_data (line, NULL), g_bytes_get_size (line), "one\n", 4);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 4);
+  all = io_stream_readall (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (all, NULL), g_bytes_get_size (all), "two\n", 4);
+
+  /* The peek fallback for seekable streams leaves the position alone. */
+  g_assert_cmpint (io_stream_seek (stream, 2, IO_WHENCE_SET, &error), ==, 2);
+  {
+    g_autoptr(GBytes) peeked = io_stream_peek (stream, 3, &error);
+    g_assert_cmpmem (g_bytes_get_data (peeked, NULL), g_bytes_get_size (peeked), "e\nt", 3);
+  }
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 2);
+
+  /* The backend's own errors come through unchanged. */
+  g_assert_cmpint (io_stream_seek (stream, 100, IO_WHENCE_SET, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_END, &error), ==, 8);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "0123456789", 10, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+
+  /* No truncate callback: not supported. */
+  g_assert_cmpint (io_stream_truncate (stream, 0, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_cmpuint (cookie->closes, ==, 1);
+  g_assert_false (destroyed);
+  g_assert_finalize_object (stream);
+  g_assert_true (destroyed);
+}
+
+static gssize
+zero_read (gpointer  user_data,
+           guint8   *buffer,
+           gsize     count,
+           GError  **error)
+{
+  memset (buffer, 0, count);
+  return (gssize) count;
+}
+
+static void
+test_read_only (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .read = zero_read,
+  };
+  IoStream *stream = io_stream_new_from_funcs (&funcs, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[4] = { 1, 1, 1, 1 };
+
+  g_assert_true (io_stream_readable (stream, &error));
+  g_assert_false (io_stream_writable (stream, &error));
+  g_assert_false (io_stream_seekable (stream, &error));
+  g_assert_cmpint (io_stream_read (stream, buffer, 4, &error), ==, 4);
+  g_assert_cmpuint (buffer[3], ==, 0);
+  g_assert_cmpint (io_stream_write (stream, buffer, 4, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_precondition_struct_size (void)
+{
+  if (g_test_subprocess ())
+    {
+      IoStreamFuncs funcs = { 0 };
+
+      g_assert_null (io_stream_new_from_funcs (&funcs, NULL, NULL));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*io_stream_new_from_funcs*struct_size*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Io/FuncsStream/round-trip", test_round_trip);
+  g_test_add_func ("/Io/FuncsStream/read-only", test_read_only);
+  g_test_add_func ("/Io/FuncsStream/precondition/struct-size", test_precondition_struct_size);
+
+  return g_test_run ();
+}

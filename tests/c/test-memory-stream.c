@@ -1,0 +1,787 @@
+/* test-memory-stream.c: IoMemoryStream against CPython 3.11's io.BytesIO
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include "libstream.h"
+
+static IoStream *
+new_stream (const char *text)
+{
+  return io_memory_stream_new ((const guint8 *) text, strlen (text));
+}
+
+static void
+write_text (IoStream   *stream,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  gssize n = io_stream_write (stream, (const guint8 *) text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, (gssize) strlen (text));
+}
+
+static void
+seek_to (IoStream *stream,
+         gint64    offset,
+         IoWhence  whence,
+         gint64    expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_seek (stream, offset, whence, &error), ==, expected);
+  g_assert_no_error (error);
+}
+
+static void
+assert_bytes (GBytes     *bytes,
+              const char *expected,
+              gsize       expected_len)
+{
+  gsize len;
+  const guint8 *data;
+
+  g_assert_nonnull (bytes);
+  data = g_bytes_get_data (bytes, &len);
+  g_assert_cmpmem (data, len, expected, expected_len);
+}
+
+/* Checks a read of @size against the expected text. */
+static void
+assert_read (IoStream   *stream,
+             gssize      size,
+             const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = io_stream_read_bytes (stream, size, &error);
+
+  g_assert_no_error (error);
+  assert_bytes (bytes, expected, strlen (expected));
+}
+
+static void
+assert_value (IoStream   *stream,
+              const char *expected,
+              gsize       expected_len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error);
+
+  g_assert_no_error (error);
+  assert_bytes (value, expected, expected_len);
+}
+
+static void
+assert_tell (IoStream *stream,
+             gint64    expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, expected);
+  g_assert_no_error (error);
+}
+
+static void
+test_new_empty (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+
+  assert_tell (stream, 0);
+  assert_value (stream, "", 0);
+  assert_read (stream, -1, "");
+  g_assert_true (io_stream_readable (stream, &error));
+  g_assert_true (io_stream_writable (stream, &error));
+  g_assert_true (io_stream_seekable (stream, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_new_copies_data (void)
+{
+  char data[] = "abc";
+  IoStream *stream = io_memory_stream_new ((const guint8 *) data, 3);
+
+  data[0] = 'X';
+  assert_value (stream, "abc", 3);
+  assert_tell (stream, 0);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_from_bytes_shares (void)
+{
+  g_autoptr(GBytes) initial = g_bytes_new_static ("hello", 5);
+  IoStream *stream = io_memory_stream_new_from_bytes (initial);
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  first = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+  g_assert_true (first == initial);
+
+  /* Copy-on-write: the first write leaves the shared bytes alone. */
+  write_text (stream, "J");
+  assert_bytes (initial, "hello", 5);
+  assert_value (stream, "Jello", 5);
+
+  second = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+  after = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+  g_assert_true (second == after);
+  g_assert_true (g_bytes_get_data (second, NULL) == g_bytes_get_data (after, NULL));
+
+  /* A write after get_value() un-shares; the old value does not change. */
+  seek_to (stream, 0, IO_WHENCE_END, 5);
+  write_text (stream, "!");
+  assert_bytes (second, "Jello", 5);
+  assert_value (stream, "Jello!", 6);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_get_value_steals_back (void)
+{
+  IoStream *stream = new_stream ("");
+  const guint8 *lent;
+
+  write_text (stream, "abcdef");
+  {
+    g_autoptr(GBytes) value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+    lent = g_bytes_get_data (value, NULL);
+  }
+  /* Nobody holds the value any more: the write takes the storage back. */
+  write_text (stream, "g");
+  {
+    g_autoptr(GBytes) value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+    g_assert_true (g_bytes_get_data (value, NULL) == lent);
+    assert_bytes (value, "abcdefg", 7);
+  }
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_seed_scenario (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+
+  write_text (stream, "hello");
+  assert_read (stream, -1, "");
+  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  assert_read (stream, -1, "hello");
+
+  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  write_text (stream, "J");
+  assert_value (stream, "Jello", 5);
+  assert_tell (stream, 1);
+  assert_read (stream, -1, "ello");
+
+  seek_to (stream, 0, IO_WHENCE_END, 5);
+  write_text (stream, " world");
+  assert_value (stream, "Jello world", 11);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_seek_past_end (void)
+{
+  IoStream *stream = new_stream ("abc");
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[4] = { 7, 7, 7, 7 };
+
+  seek_to (stream, 10, IO_WHENCE_SET, 10);
+  assert_read (stream, -1, "");
+  g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, 0);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) line = io_stream_readline (stream, -1, &error);
+    g_assert_no_error (error);
+    assert_bytes (line, "", 0);
+  }
+  assert_tell (stream, 10);
+
+  seek_to (stream, 6, IO_WHENCE_SET, 6);
+  write_text (stream, "X");
+  assert_value (stream, "abc\0\0\0X", 7);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_seek_edges (void)
+{
+  IoStream *stream = new_stream ("abc");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_seek (stream, -1, IO_WHENCE_SET, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "negative seek value -1");
+  g_clear_error (&error);
+
+  /* Relative seeks before the start clamp to 0, as in BytesIO. */
+  seek_to (stream, 1, IO_WHENCE_SET, 1);
+  seek_to (stream, -5, IO_WHENCE_CUR, 0);
+  seek_to (stream, -5, IO_WHENCE_END, 0);
+  seek_to (stream, -1, IO_WHENCE_END, 2);
+  seek_to (stream, 2, IO_WHENCE_CUR, 4);
+
+  g_assert_cmpint (io_stream_seek (stream, 0, (IoWhence) 3, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "invalid whence (3, should be 0, 1 or 2)");
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_seek (stream, 0, (IoWhence) -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  seek_to (stream, G_MAXINT64, IO_WHENCE_SET, G_MAXINT64);
+  g_assert_cmpint (io_stream_seek (stream, 1, IO_WHENCE_CUR, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  assert_tell (stream, G_MAXINT64);
+  assert_read (stream, -1, "");
+
+  /* Writing there cannot be allocated: a clean error, nothing changed. */
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  assert_value (stream, "abc", 3);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_huge_write_fails_cleanly (void)
+{
+  IoStream *stream = new_stream ("abc");
+  g_autoptr(GError) error = NULL;
+
+  seek_to (stream, G_GINT64_CONSTANT (1) << 62, IO_WHENCE_SET, G_GINT64_CONSTANT (1) << 62);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  assert_value (stream, "abc", 3);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_truncate (void)
+{
+  IoStream *stream = new_stream ("abcdef");
+  g_autoptr(GError) error = NULL;
+
+  /* Never extends, yet returns the size asked for. */
+  g_assert_cmpint (io_stream_truncate (stream, 10, &error), ==, 10);
+  g_assert_no_error (error);
+  assert_value (stream, "abcdef", 6);
+  assert_tell (stream, 0);
+
+  seek_to (stream, 5, IO_WHENCE_SET, 5);
+  g_assert_cmpint (io_stream_truncate (stream, 2, &error), ==, 2);
+  assert_value (stream, "ab", 2);
+  assert_tell (stream, 5);
+  write_text (stream, "Z");
+  assert_value (stream, "ab\0\0\0Z", 6);
+
+  seek_to (stream, 3, IO_WHENCE_SET, 3);
+  g_assert_cmpint (io_stream_truncate (stream, -1, &error), ==, 3);
+  assert_value (stream, "ab\0", 3);
+  assert_tell (stream, 3);
+
+  g_assert_cmpint (io_stream_truncate (stream, -2, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "negative size value -2");
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_truncate_shared (void)
+{
+  g_autoptr(GBytes) initial = g_bytes_new_static ("abcdef", 6);
+  IoStream *stream = io_memory_stream_new_from_bytes (initial);
+
+  g_assert_cmpint (io_stream_truncate (stream, 3, NULL), ==, 3);
+  assert_value (stream, "abc", 3);
+  assert_bytes (initial, "abcdef", 6);
+  seek_to (stream, 0, IO_WHENCE_END, 3);
+  write_text (stream, "X");
+  assert_value (stream, "abcX", 4);
+  assert_bytes (initial, "abcdef", 6);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read_sizes (void)
+{
+  IoStream *stream = new_stream ("abcdef");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) none = NULL;
+
+  assert_read (stream, 0, "");
+  assert_read (stream, 2, "ab");
+  /* A huge size returns what is there (and must not allocate it). */
+  assert_read (stream, G_MAXSSIZE, "cdef");
+  assert_read (stream, 5, "");
+
+  none = io_stream_read_bytes (stream, -2, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read1 (void)
+{
+  IoStream *stream = new_stream ("abcdef");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = io_stream_read1_bytes (stream, 2, &error);
+  g_autoptr(GBytes) rest = io_stream_read1_bytes (stream, -1, &error);
+  g_autoptr(GBytes) end = io_stream_read1_bytes (stream, -1, &error);
+  guint8 buffer[8];
+
+  g_assert_no_error (error);
+  assert_bytes (first, "ab", 2);
+  assert_bytes (rest, "cdef", 4);
+  assert_bytes (end, "", 0);
+
+  seek_to (stream, 1, IO_WHENCE_SET, 1);
+  g_assert_cmpint (io_stream_read1 (stream, buffer, sizeof buffer, &error), ==, 5);
+  g_assert_cmpmem (buffer, 5, "bcdef", 5);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_readinto (void)
+{
+  IoStream *stream = new_stream ("abcdef");
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[4];
+
+  memset (buffer, '.', sizeof buffer);
+  g_assert_cmpint (io_stream_read (stream, buffer, 4, &error), ==, 4);
+  g_assert_cmpmem (buffer, 4, "abcd", 4);
+  memset (buffer, '.', sizeof buffer);
+  g_assert_cmpint (io_stream_read (stream, buffer, 4, &error), ==, 2);
+  g_assert_cmpmem (buffer, 4, "ef..", 4);
+  g_assert_cmpint (io_stream_read (stream, buffer, 4, &error), ==, 0);
+  g_assert_no_error (error);
+
+  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  g_assert_cmpint (io_stream_readinto_address (stream, (guintptr) buffer, 3, &error), ==, 3);
+  g_assert_cmpmem (buffer, 3, "abc", 3);
+  g_assert_cmpint (io_stream_readinto1_address (stream, (guintptr) buffer, 4, &error), ==, 3);
+  g_assert_cmpmem (buffer, 3, "def", 3);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (io_stream_readinto_address (stream, 0, 4, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_finalize_object (stream);
+}
+
+static void
+assert_line (IoStream   *stream,
+             gssize      limit,
+             const char *expected,
+             gsize       expected_len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) line = io_stream_readline (stream, limit, &error);
+
+  g_assert_no_error (error);
+  assert_bytes (line, expected, expected_len);
+}
+
+static void
+test_readline (void)
+{
+  IoStream *stream = io_memory_stream_new ((const guint8 *) "a\nbb\n\0c\nlast", 12);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) none = NULL;
+
+  assert_line (stream, 1, "a", 1);
+  assert_line (stream, -1, "\n", 1);
+  assert_line (stream, 0, "", 0);
+  assert_line (stream, 10, "bb\n", 3);
+  assert_line (stream, -1, "\0c\n", 3);
+  assert_line (stream, -1, "last", 4);
+  assert_line (stream, -1, "", 0);
+
+  none = io_stream_readline (stream, -2, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_finalize_object (stream);
+}
+
+static void
+assert_lines (GPtrArray          *lines,
+              const char * const *expected)
+{
+  guint i;
+
+  g_assert_nonnull (lines);
+  for (i = 0; expected[i] != NULL; i++)
+    {
+      g_assert_cmpuint (i, <, lines->len);
+      assert_bytes (g_ptr_array_index (lines, i), expected[i], strlen (expected[i]));
+    }
+  g_assert_cmpuint (lines->len, ==, i);
+}
+
+static void
+test_readlines (void)
+{
+  IoStream *stream = new_stream ("a\nbb\nccc\n");
+  g_autoptr(GError) error = NULL;
+  const char * const first[] = { "a\n", "bb\n", NULL };
+  const char * const rest[] = { "ccc\n", NULL };
+  const char * const all[] = { "a\n", "bb\n", "ccc\n", NULL };
+  const char * const none[] = { NULL };
+  GPtrArray *lines;
+  guint8 *joined;
+  gsize len;
+
+  /* Stops once the total reaches the hint. */
+  lines = io_stream_readlines (stream, 3, &error);
+  g_assert_no_error (error);
+  assert_lines (lines, first);
+  g_ptr_array_unref (lines);
+  lines = io_stream_readlines (stream, -1, &error);
+  assert_lines (lines, rest);
+  g_ptr_array_unref (lines);
+  lines = io_stream_readlines (stream, 0, &error);
+  assert_lines (lines, none);
+  g_ptr_array_unref (lines);
+
+  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  lines = io_stream_readlines (stream, 0, &error);
+  assert_lines (lines, all);
+  g_ptr_array_unref (lines);
+
+  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  joined = io_stream_readlines_joined (stream, 3, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (joined, len, "a\nbb\n", 5);
+  g_free (joined);
+
+  lines = io_stream_readlines (stream, -3, &error);
+  g_assert_null (lines);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_peek (void)
+{
+  IoStream *stream = new_stream ("abc");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) two = io_stream_peek (stream, 2, &error);
+  g_autoptr(GBytes) any = io_stream_peek (stream, 0, &error);
+  g_autoptr(GBytes) at_end = NULL;
+
+  g_assert_no_error (error);
+  assert_bytes (two, "ab", 2);
+  assert_bytes (any, "abc", 3);
+  assert_tell (stream, 0);
+  seek_to (stream, 0, IO_WHENCE_END, 3);
+  at_end = io_stream_peek (stream, 1, &error);
+  assert_bytes (at_end, "", 0);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_writelines (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  g_autoptr(GBytes) a = g_bytes_new_static ("one", 3);
+  g_autoptr(GBytes) b = g_bytes_new_static ("two\n", 4);
+  GBytes *lines[] = { a, b };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (io_stream_writelines (stream, lines, 2, &error));
+  g_assert_no_error (error);
+  assert_value (stream, "onetwo\n", 7);
+  g_assert_cmpint (io_stream_write_bytes (stream, a, &error), ==, 3);
+  assert_value (stream, "onetwo\none", 10);
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (stream);
+}
+
+static void
+assert_busy (gboolean ok,
+             GError **error)
+{
+  g_assert_false (ok);
+  g_assert_error (*error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_cmpstr ((*error)->message, ==, "Existing exports of data: object cannot be re-sized");
+  g_clear_error (error);
+}
+
+static void
+test_export_lock (void)
+{
+  IoStream *stream = new_stream ("abcdef");
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) snapshot = NULL;
+  guint8 *view = NULL;
+  guint8 *second = NULL;
+  gsize len = 0;
+
+  g_assert_true (io_memory_stream_acquire_buffer (memory, &view, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, ==, 6);
+  g_assert_cmpuint (io_memory_stream_get_exports (memory), ==, 1);
+
+  /* Even an in-place write is refused, and so are truncate and close. */
+  assert_busy (io_stream_write (stream, (const guint8 *) "x", 1, &error) >= 0, &error);
+  assert_busy (io_stream_truncate (stream, 1, &error) >= 0, &error);
+  assert_busy (io_stream_close (stream, &error), &error);
+  g_assert_false (io_stream_is_closed (stream));
+
+  /* Reads, seeks and get_value still work; the view writes through. */
+  assert_read (stream, 2, "ab");
+  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  view[0] = 'A';
+  snapshot = io_memory_stream_get_value (memory, &error);
+  assert_bytes (snapshot, "Abcdef", 6);
+  view[1] = 'B';
+  assert_bytes (snapshot, "Abcdef", 6);
+  assert_value (stream, "ABcdef", 6);
+
+  g_assert_true (io_memory_stream_acquire_buffer (memory, &second, &len, &error));
+  g_assert_true (second == view);
+  io_memory_stream_release_buffer (memory);
+  assert_busy (io_stream_write (stream, (const guint8 *) "x", 1, &error) >= 0, &error);
+
+  io_memory_stream_release_buffer (memory);
+  g_assert_cmpuint (io_memory_stream_get_exports (memory), ==, 0);
+  write_text (stream, "x");
+  assert_value (stream, "xBcdef", 6);
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_export_shared_copies (void)
+{
+  g_autoptr(GBytes) initial = g_bytes_new_static ("abc", 3);
+  IoStream *stream = io_memory_stream_new_from_bytes (initial);
+  guint8 *view;
+  gsize len;
+
+  g_assert_true (io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (stream), &view, &len, NULL));
+  view[0] = 'X';
+  assert_bytes (initial, "abc", 3);
+  assert_value (stream, "Xbc", 3);
+  io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_export_holds_reference (void)
+{
+  IoStream *stream = new_stream ("abc");
+  gsize len;
+  guintptr address;
+
+  address = io_memory_stream_acquire_buffer_address (IO_MEMORY_STREAM (stream), &len, NULL);
+  g_assert_cmpuint (address, !=, 0);
+  g_assert_cmpuint (len, ==, 3);
+  /* The export keeps the stream alive after its owner lets go. */
+  g_object_unref (stream);
+  g_assert_cmpmem ((const guint8 *) address, 3, "abc", 3);
+  g_object_ref (stream);
+  io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_tty_and_fileno (void)
+{
+  IoStream *stream = new_stream ("");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (io_stream_isatty (stream, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_fileno (stream, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_growth (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  g_autoptr(GBytes) value = NULL;
+  const guint8 *data;
+  gsize len;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      guint8 byte = (guint8) (i * 7);
+
+      g_assert_cmpint (io_stream_write (stream, &byte, 1, NULL), ==, 1);
+    }
+  value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+  data = g_bytes_get_data (value, &len);
+  g_assert_cmpuint (len, ==, 100000);
+  for (guint i = 0; i < 100000; i++)
+    g_assert_cmpuint (data[i], ==, (guint8) (i * 7));
+  g_assert_finalize_object (stream);
+}
+
+static void
+assert_closed_error (gboolean ok,
+                     GError **error)
+{
+  g_assert_false (ok);
+  g_assert_error (*error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (error);
+}
+
+static void
+test_closed (void)
+{
+  IoStream *stream = new_stream ("abc");
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  GError *error = NULL;
+  guint8 buffer[2];
+  guint8 *view;
+  gsize len;
+
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_no_error (error);
+  g_assert_true (io_stream_is_closed (stream));
+
+  assert_closed_error (io_memory_stream_get_value (memory, &error) != NULL, &error);
+  assert_closed_error (io_memory_stream_acquire_buffer (memory, &view, &len, &error), &error);
+  assert_closed_error (io_stream_read (stream, buffer, 2, &error) >= 0, &error);
+  assert_closed_error (io_stream_write (stream, buffer, 2, &error) >= 0, &error);
+  assert_closed_error (io_stream_seek (stream, 0, IO_WHENCE_SET, &error) >= 0, &error);
+  assert_closed_error (io_stream_tell (stream, &error) >= 0, &error);
+  assert_closed_error (io_stream_truncate (stream, 0, &error) >= 0, &error);
+  assert_closed_error (io_stream_flush (stream, &error), &error);
+  assert_closed_error (io_stream_readable (stream, &error), &error);
+  assert_closed_error (io_stream_writable (stream, &error), &error);
+  assert_closed_error (io_stream_seekable (stream, &error), &error);
+  assert_closed_error (io_stream_isatty (stream, &error), &error);
+  assert_closed_error (io_stream_fileno (stream, &error) >= 0, &error);
+  assert_closed_error (io_stream_readline (stream, -1, &error) != NULL, &error);
+  assert_closed_error (io_stream_readlines (stream, -1, &error) != NULL, &error);
+  assert_closed_error (io_stream_read1_bytes (stream, -1, &error) != NULL, &error);
+  assert_closed_error (io_stream_peek (stream, 1, &error) != NULL, &error);
+  assert_closed_error (io_stream_readall (stream, &error) != NULL, &error);
+  g_assert_finalize_object (stream);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(GBytes) initial = g_bytes_new_static ("xyz", 3);
+  IoStream *stream = g_object_new (IO_TYPE_MEMORY_STREAM, "initial-bytes", initial, NULL);
+  guint notified = 0;
+  gboolean closed = TRUE;
+
+  assert_value (stream, "xyz", 3);
+  g_object_get (stream, "closed", &closed, NULL);
+  g_assert_false (closed);
+
+  g_signal_connect (stream, "notify::closed", G_CALLBACK (count_notify), &notified);
+  g_assert_true (io_stream_close (stream, NULL));
+  g_assert_true (io_stream_close (stream, NULL));
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (stream, "closed", &closed, NULL);
+  g_assert_true (closed);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_dispose_closes (void)
+{
+  IoStream *stream = new_stream ("abc");
+  guint notified = 0;
+
+  g_signal_connect (stream, "notify::closed", G_CALLBACK (count_notify), &notified);
+  g_object_run_dispose (G_OBJECT (stream));
+  g_assert_true (io_stream_is_closed (stream));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_precondition_new (void)
+{
+  if (g_test_subprocess ())
+    {
+      IoStream *stream = io_memory_stream_new (NULL, 3);
+
+      g_assert_null (stream);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*io_memory_stream_new*data != NULL || len == 0*");
+}
+
+static void
+test_precondition_release (void)
+{
+  if (g_test_subprocess ())
+    {
+      IoStream *stream = new_stream ("abc");
+
+      io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
+      g_object_unref (stream);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*io_memory_stream_release_buffer*exports > 0*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Io/MemoryStream/new/empty", test_new_empty);
+  g_test_add_func ("/Io/MemoryStream/new/copies-data", test_new_copies_data);
+  g_test_add_func ("/Io/MemoryStream/new/from-bytes-shares", test_from_bytes_shares);
+  g_test_add_func ("/Io/MemoryStream/get-value/steals-back", test_get_value_steals_back);
+  g_test_add_func ("/Io/MemoryStream/seed-scenario", test_seed_scenario);
+  g_test_add_func ("/Io/MemoryStream/seek/past-end", test_seek_past_end);
+  g_test_add_func ("/Io/MemoryStream/seek/edges", test_seek_edges);
+  g_test_add_func ("/Io/MemoryStream/write/huge-offset", test_huge_write_fails_cleanly);
+  g_test_add_func ("/Io/MemoryStream/truncate", test_truncate);
+  g_test_add_func ("/Io/MemoryStream/truncate/shared", test_truncate_shared);
+  g_test_add_func ("/Io/MemoryStream/read/sizes", test_read_sizes);
+  g_test_add_func ("/Io/MemoryStream/read1", test_read1);
+  g_test_add_func ("/Io/MemoryStream/readinto", test_readinto);
+  g_test_add_func ("/Io/MemoryStream/readline", test_readline);
+  g_test_add_func ("/Io/MemoryStream/readlines", test_readlines);
+  g_test_add_func ("/Io/MemoryStream/peek", test_peek);
+  g_test_add_func ("/Io/MemoryStream/writelines", test_writelines);
+  g_test_add_func ("/Io/MemoryStream/export/lock", test_export_lock);
+  g_test_add_func ("/Io/MemoryStream/export/shared-copies", test_export_shared_copies);
+  g_test_add_func ("/Io/MemoryStream/export/holds-reference", test_export_holds_reference);
+  g_test_add_func ("/Io/MemoryStream/tty-and-fileno", test_tty_and_fileno);
+  g_test_add_func ("/Io/MemoryStream/growth", test_growth);
+  g_test_add_func ("/Io/MemoryStream/closed", test_closed);
+  g_test_add_func ("/Io/MemoryStream/properties", test_properties);
+  g_test_add_func ("/Io/MemoryStream/dispose-closes", test_dispose_closes);
+  g_test_add_func ("/Io/MemoryStream/precondition/new", test_precondition_new);
+  g_test_add_func ("/Io/MemoryStream/precondition/release", test_precondition_release);
+
+  return g_test_run ();
+}

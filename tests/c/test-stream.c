@@ -1,0 +1,711 @@
+/* test-stream.c: the invariants IoStream enforces around any backend
+ *
+ * A scripted backend (TestStream) misbehaves on demand: short reads and
+ * writes, counts larger than asked, failures without a GError, errors after
+ * partial progress, would-block, failing flush and close.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include "libstream.h"
+
+typedef enum {
+  READ_OK,
+  READ_TOO_MANY,
+  READ_FAIL_SILENTLY,
+  READ_ERROR_AT,
+  READ_WOULD_BLOCK_AT,
+} ReadMode;
+
+typedef enum {
+  WRITE_OK,
+  WRITE_ZERO,
+  WRITE_FAIL_SILENTLY,
+  WRITE_TOO_MANY,
+  WRITE_WOULD_BLOCK_AT,
+  WRITE_ERROR_AT,
+} WriteMode;
+
+#define TEST_TYPE_STREAM (test_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TestStream, test_stream, TEST, STREAM, IoStream)
+
+struct _TestStream
+{
+  IoStream parent_instance;
+
+  /* Reads come from `source`, at most `chunk` bytes a call. */
+  const char *source;
+  gsize source_len;
+  gsize read_pos;
+  gsize chunk;
+  ReadMode read_mode;
+  gsize fail_at;
+  guint read_calls;
+
+  GString *sink;
+  WriteMode write_mode;
+
+  gboolean fail_flush;
+  gboolean fail_close;
+  gboolean busy_close;
+  guint close_calls;
+};
+
+G_DEFINE_FINAL_TYPE (TestStream, test_stream, IO_TYPE_STREAM)
+
+static gssize
+test_stream_read (IoStream  *stream,
+                  guint8    *buffer,
+                  gsize      count,
+                  GError   **error)
+{
+  TestStream *self = TEST_STREAM (stream);
+  gsize n = MIN (MIN (count, self->chunk), self->source_len - self->read_pos);
+
+  self->read_calls++;
+  switch (self->read_mode)
+    {
+    case READ_TOO_MANY:
+      return (gssize) count + 1;
+    case READ_FAIL_SILENTLY:
+      return -1;
+    case READ_ERROR_AT:
+    case READ_WOULD_BLOCK_AT:
+      if (self->read_pos >= self->fail_at)
+        {
+          gboolean block = self->read_mode == READ_WOULD_BLOCK_AT;
+
+          /* Fail once, then behave. */
+          self->read_mode = READ_OK;
+          g_set_error_literal (error, G_IO_ERROR,
+                               block ? G_IO_ERROR_WOULD_BLOCK : G_IO_ERROR_CONNECTION_CLOSED,
+                               block ? "would block" : "scripted failure");
+          return -1;
+        }
+      n = MIN (n, self->fail_at - self->read_pos);
+      break;
+    case READ_OK:
+      break;
+    }
+
+  memcpy (buffer, self->source + self->read_pos, n);
+  self->read_pos += n;
+  return (gssize) n;
+}
+
+static gssize
+test_stream_write (IoStream      *stream,
+                   const guint8  *buffer,
+                   gsize          count,
+                   GError       **error)
+{
+  TestStream *self = TEST_STREAM (stream);
+  gsize n = MIN (count, self->chunk);
+
+  switch (self->write_mode)
+    {
+    case WRITE_ZERO:
+      return 0;
+    case WRITE_FAIL_SILENTLY:
+      return -1;
+    case WRITE_TOO_MANY:
+      return (gssize) count + 1;
+    case WRITE_WOULD_BLOCK_AT:
+    case WRITE_ERROR_AT:
+      if (self->sink->len >= self->fail_at)
+        {
+          gboolean block = self->write_mode == WRITE_WOULD_BLOCK_AT;
+
+          g_set_error_literal (error, G_IO_ERROR,
+                               block ? G_IO_ERROR_WOULD_BLOCK : G_IO_ERROR_NO_SPACE,
+                               block ? "would block" : "disk full");
+          return -1;
+        }
+      n = MIN (n, self->fail_at - self->sink->len);
+      break;
+    case WRITE_OK:
+      break;
+    }
+
+  g_string_append_len (self->sink, (const char *) buffer, (gssize) n);
+  return (gssize) n;
+}
+
+static gboolean
+test_stream_flush (IoStream  *stream,
+                   GError   **error)
+{
+  if (TEST_STREAM (stream)->fail_flush)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "flush failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+test_stream_close (IoStream  *stream,
+                   GError   **error)
+{
+  TestStream *self = TEST_STREAM (stream);
+
+  self->close_calls++;
+  if (self->busy_close)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, "busy");
+      return FALSE;
+    }
+  if (self->fail_close)
+    return FALSE; /* without an error: the base class must supply one */
+  return TRUE;
+}
+
+static void
+test_stream_finalize (GObject *object)
+{
+  g_string_free (TEST_STREAM (object)->sink, TRUE);
+
+  G_OBJECT_CLASS (test_stream_parent_class)->finalize (object);
+}
+
+static void
+test_stream_class_init (TestStreamClass *klass)
+{
+  IoStreamClass *stream_class = IO_STREAM_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = test_stream_finalize;
+  stream_class->read = test_stream_read;
+  stream_class->write = test_stream_write;
+  stream_class->flush = test_stream_flush;
+  stream_class->close = test_stream_close;
+}
+
+static void
+test_stream_init (TestStream *self)
+{
+  self->sink = g_string_new (NULL);
+  self->chunk = G_MAXSIZE;
+}
+
+static TestStream *
+test_stream_new (const char *source,
+                 gsize       chunk)
+{
+  TestStream *self = g_object_new (TEST_TYPE_STREAM, NULL);
+
+  self->source = source;
+  self->source_len = strlen (source);
+  self->chunk = chunk;
+  return self;
+}
+
+/* A stream whose class implements nothing but read_chunk, as bindings do. */
+#define TEST_TYPE_CHUNK_STREAM (test_chunk_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TestChunkStream, test_chunk_stream, TEST, CHUNK_STREAM, IoStream)
+
+struct _TestChunkStream
+{
+  IoStream parent_instance;
+  gboolean return_null;
+  gboolean return_too_many;
+  gsize served;
+};
+
+G_DEFINE_FINAL_TYPE (TestChunkStream, test_chunk_stream, IO_TYPE_STREAM)
+
+static GBytes *
+test_chunk_stream_read_chunk (IoStream  *stream,
+                              gsize      count,
+                              GError   **error)
+{
+  TestChunkStream *self = TEST_CHUNK_STREAM (stream);
+  static const char data[] = "line one\nline two\n";
+  gsize n = MIN (MIN (count, 5), sizeof data - 1 - self->served);
+
+  if (self->return_null)
+    return NULL;
+  if (self->return_too_many)
+    return g_bytes_new (data, MIN (count + 1, sizeof data - 1));
+  self->served += n;
+  return g_bytes_new (data + self->served - n, n);
+}
+
+static void
+test_chunk_stream_class_init (TestChunkStreamClass *klass)
+{
+  IO_STREAM_CLASS (klass)->read_chunk = test_chunk_stream_read_chunk;
+}
+
+static void
+test_chunk_stream_init (TestChunkStream *self)
+{
+}
+
+static void
+test_capabilities_follow_vfuncs (void)
+{
+  IoStream *stream = g_object_new (TEST_TYPE_CHUNK_STREAM, NULL);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[4] = { 0 };
+
+  g_assert_true (io_stream_readable (stream, &error));
+  g_assert_false (io_stream_writable (stream, &error));
+  g_assert_false (io_stream_seekable (stream, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (io_stream_write (stream, buffer, 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_SET, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_truncate (stream, 0, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_fileno (stream, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (io_stream_peek (stream, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (io_stream_isatty (stream, &error));
+  g_assert_no_error (error);
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read_chunk_backend (void)
+{
+  IoStream *stream = g_object_new (TEST_TYPE_CHUNK_STREAM, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) line = io_stream_readline (stream, -1, &error);
+  g_autoptr(GBytes) rest = io_stream_readall (stream, &error);
+  guint8 buffer[4];
+
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (line, NULL), g_bytes_get_size (line), "line one\n", 9);
+  g_assert_cmpmem (g_bytes_get_data (rest, NULL), g_bytes_get_size (rest), "line two\n", 9);
+  g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, 0);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read_chunk_misbehaving (void)
+{
+  TestChunkStream *chunks = g_object_new (TEST_TYPE_CHUNK_STREAM, NULL);
+  IoStream *stream = IO_STREAM (chunks);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[4];
+
+  /* NULL without an error is what a binding returns when its code raised:
+   * it must not look like the end of the stream. */
+  chunks->return_null = TRUE;
+  g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "read_chunk() returned NULL without an error"));
+  g_clear_error (&error);
+
+  chunks->return_null = FALSE;
+  chunks->return_too_many = TRUE;
+  g_assert_cmpint (io_stream_read1 (stream, buffer, 2, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read_loops_over_short_reads (void)
+{
+  TestStream *test = test_stream_new ("abcdefghij", 3);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[16];
+
+  g_assert_cmpint (io_stream_read (stream, buffer, 8, &error), ==, 8);
+  g_assert_cmpmem (buffer, 8, "abcdefgh", 8);
+  g_assert_cmpuint (test->read_calls, ==, 3);
+
+  test->read_pos = 0;
+  test->read_calls = 0;
+  g_assert_cmpint (io_stream_read1 (stream, buffer, 8, &error), ==, 3);
+  g_assert_cmpuint (test->read_calls, ==, 1);
+  g_assert_no_error (error);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read_misbehaving_backend (void)
+{
+  TestStream *test = test_stream_new ("abcdef", 3);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) none = NULL;
+  guint8 buffer[8];
+
+  test->read_mode = READ_TOO_MANY;
+  g_assert_cmpint (io_stream_read (stream, buffer, 4, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "more than the 4 asked for"));
+  g_clear_error (&error);
+
+  test->read_mode = READ_FAIL_SILENTLY;
+  none = io_stream_read_bytes (stream, -1, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "TestStream.read() failed without setting an error"));
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read_error_after_partial (void)
+{
+  TestStream *test = test_stream_new ("abcdefgh", 3);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[8];
+
+  /* The bytes before the failure are returned; the error comes next. */
+  test->read_mode = READ_ERROR_AT;
+  test->fail_at = 4;
+  g_assert_cmpint (io_stream_read (stream, buffer, 8, &error), ==, 4);
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, 4, "abcd", 4);
+  g_assert_cmpint (io_stream_read (stream, buffer, 8, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_read (stream, buffer, 8, &error), ==, 4);
+  g_assert_cmpmem (buffer, 4, "efgh", 4);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_readall_error_after_partial (void)
+{
+  TestStream *test = test_stream_new ("abcdefgh", 3);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) failed = NULL;
+  g_autoptr(GBytes) rest = NULL;
+
+  test->read_mode = READ_ERROR_AT;
+  test->fail_at = 5;
+  first = io_stream_readall (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (first, NULL), g_bytes_get_size (first), "abcde", 5);
+  failed = io_stream_readline (stream, -1, &error);
+  g_assert_null (failed);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  rest = io_stream_readall (stream, NULL);
+  g_assert_cmpmem (g_bytes_get_data (rest, NULL), g_bytes_get_size (rest), "fgh", 3);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_read_would_block (void)
+{
+  TestStream *test = test_stream_new ("abcdefgh", 8);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[8];
+
+  /* Would-block after some data: a short count and no error at all. */
+  test->read_mode = READ_WOULD_BLOCK_AT;
+  test->fail_at = 3;
+  g_assert_cmpint (io_stream_read (stream, buffer, 8, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_read (stream, buffer, 8, &error), ==, 5);
+  g_assert_no_error (error);
+
+  /* With nothing read yet it is an error. */
+  test->read_pos = 0;
+  test->read_mode = READ_WOULD_BLOCK_AT;
+  test->fail_at = 0;
+  g_assert_cmpint (io_stream_read (stream, buffer, 8, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_readline_without_window (void)
+{
+  TestStream *test = test_stream_new ("ab\ncd", 16);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = io_stream_readline (stream, -1, &error);
+  g_autoptr(GBytes) second = io_stream_readline (stream, -1, &error);
+
+  g_assert_no_error (error);
+  /* Not seekable, no window: one byte a call, so nothing is over-read. */
+  g_assert_cmpmem (g_bytes_get_data (first, NULL), g_bytes_get_size (first), "ab\n", 3);
+  g_assert_cmpuint (test->read_calls, ==, 3 + 3);
+  g_assert_cmpmem (g_bytes_get_data (second, NULL), g_bytes_get_size (second), "cd", 2);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_write_loops_over_partial_writes (void)
+{
+  TestStream *test = test_stream_new ("", 3);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abcdefgh", 8, &error), ==, 8);
+  g_assert_no_error (error);
+  g_assert_cmpstr (test->sink->str, ==, "abcdefgh");
+  g_assert_cmpint (io_stream_write (stream, NULL, 0, &error), ==, 0);
+  g_assert_finalize_object (stream);
+}
+
+static void
+assert_write_fails (TestStream  *test,
+                    WriteMode    mode,
+                    gint         code,
+                    const char  *message_part)
+{
+  g_autoptr(GError) error = NULL;
+
+  test->write_mode = mode;
+  g_assert_cmpint (io_stream_write (IO_STREAM (test), (const guint8 *) "abc", 3, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, code);
+  g_assert_nonnull (strstr (error->message, message_part));
+}
+
+static void
+test_write_misbehaving_backend (void)
+{
+  TestStream *test = test_stream_new ("", 8);
+
+  assert_write_fails (test, WRITE_ZERO, G_IO_ERROR_FAILED, "wrote nothing");
+  assert_write_fails (test, WRITE_FAIL_SILENTLY, G_IO_ERROR_FAILED, "without setting an error");
+  assert_write_fails (test, WRITE_TOO_MANY, G_IO_ERROR_FAILED, "more bytes than it was given");
+  test->fail_at = 0;
+  assert_write_fails (test, WRITE_ERROR_AT, G_IO_ERROR_NO_SPACE, "disk full");
+  assert_write_fails (test, WRITE_WOULD_BLOCK_AT, G_IO_ERROR_WOULD_BLOCK, "would block");
+  g_assert_finalize_object (test);
+}
+
+static void
+test_write_would_block_after_partial (void)
+{
+  TestStream *test = test_stream_new ("", 2);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = g_bytes_new_static ("abcdef", 6);
+
+  test->write_mode = WRITE_WOULD_BLOCK_AT;
+  test->fail_at = 5;
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abcdefgh", 8, &error), ==, 5);
+  g_assert_no_error (error);
+  g_assert_cmpstr (test->sink->str, ==, "abcde");
+
+  /* writelines cannot report a short count: it fails instead. */
+  g_string_truncate (test->sink, 0);
+  g_assert_false (io_stream_writelines (stream, &a, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_assert_finalize_object (stream);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_close_flush_failure_still_closes (void)
+{
+  TestStream *test = test_stream_new ("", 8);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+
+  g_signal_connect (stream, "notify::closed", G_CALLBACK (count_notify), &notified);
+  test->fail_flush = TRUE;
+  g_assert_false (io_stream_close (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_true (io_stream_is_closed (stream));
+  g_assert_cmpuint (test->close_calls, ==, 1);
+  g_assert_cmpuint (notified, ==, 1);
+  g_clear_error (&error);
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_cmpuint (test->close_calls, ==, 1);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_close_failure_still_closes (void)
+{
+  TestStream *test = test_stream_new ("", 8);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+
+  test->fail_close = TRUE;
+  g_assert_false (io_stream_close (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "TestStream.close() failed without setting an error"));
+  g_assert_true (io_stream_is_closed (stream));
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_close_busy_stays_open (void)
+{
+  TestStream *test = test_stream_new ("", 8);
+  IoStream *stream = IO_STREAM (test);
+  g_autoptr(GError) error = NULL;
+
+  test->busy_close = TRUE;
+  g_assert_false (io_stream_close (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_false (io_stream_is_closed (stream));
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, 1);
+  test->busy_close = FALSE;
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_cmpuint (test->close_calls, ==, 2);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_dispose_closes_once (void)
+{
+  TestStream *test = test_stream_new ("", 8);
+  guint calls;
+
+  g_object_run_dispose (G_OBJECT (test));
+  calls = test->close_calls;
+  g_assert_cmpuint (calls, ==, 1);
+  g_assert_true (io_stream_is_closed (IO_STREAM (test)));
+  g_assert_finalize_object (test);
+}
+
+static void
+test_dispose_close_failure_warns (void)
+{
+  if (g_test_subprocess ())
+    {
+      TestStream *test = test_stream_new ("", 8);
+
+      test->fail_flush = TRUE;
+      g_object_unref (test);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*WARNING*Error closing TestStream*while disposing it: flush failed*");
+}
+
+static void
+test_invalid_arguments (void)
+{
+  TestStream *test = test_stream_new ("abc", 8);
+  IoStream *stream = IO_STREAM (test);
+  GError *error = NULL;
+  gsize len;
+
+  g_assert_null (io_stream_read_array (stream, -2, &len, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_stream_read1_array (stream, -5, &len, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_stream_readline_array (stream, G_MINSSIZE, &len, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_stream_readlines_joined (stream, -2, &len, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", (gsize) G_MAXSSIZE + 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_precondition_null_stream (void)
+{
+  if (g_test_subprocess ())
+    {
+      guint8 buffer[1];
+
+      g_assert_cmpint (io_stream_read (NULL, buffer, 1, NULL), ==, -1);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*io_stream_read*IO_IS_STREAM (self)*");
+}
+
+static void
+test_precondition_null_buffer (void)
+{
+  if (g_test_subprocess ())
+    {
+      IoStream *stream = io_memory_stream_new (NULL, 0);
+
+      g_assert_cmpint (io_stream_write (stream, NULL, 4, NULL), ==, -1);
+      g_object_unref (stream);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*io_stream_write*buffer != NULL || count == 0*");
+}
+
+static void
+test_precondition_not_a_stream (void)
+{
+  if (g_test_subprocess ())
+    {
+      GObject *object = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_assert_cmpint (io_stream_tell ((IoStream *) object, NULL), ==, -1);
+      g_object_unref (object);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*io_stream_tell*IO_IS_STREAM (self)*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Io/Stream/capabilities-follow-vfuncs", test_capabilities_follow_vfuncs);
+  g_test_add_func ("/Io/Stream/read-chunk/backend", test_read_chunk_backend);
+  g_test_add_func ("/Io/Stream/read-chunk/misbehaving", test_read_chunk_misbehaving);
+  g_test_add_func ("/Io/Stream/read/loops-over-short-reads", test_read_loops_over_short_reads);
+  g_test_add_func ("/Io/Stream/read/misbehaving-backend", test_read_misbehaving_backend);
+  g_test_add_func ("/Io/Stream/read/error-after-partial", test_read_error_after_partial);
+  g_test_add_func ("/Io/Stream/readall/error-after-partial", test_readall_error_after_partial);
+  g_test_add_func ("/Io/Stream/read/would-block", test_read_would_block);
+  g_test_add_func ("/Io/Stream/readline/without-window", test_readline_without_window);
+  g_test_add_func ("/Io/Stream/write/loops-over-partial-writes", test_write_loops_over_partial_writes);
+  g_test_add_func ("/Io/Stream/write/misbehaving-backend", test_write_misbehaving_backend);
+  g_test_add_func ("/Io/Stream/write/would-block-after-partial", test_write_would_block_after_partial);
+  g_test_add_func ("/Io/Stream/close/flush-failure-still-closes", test_close_flush_failure_still_closes);
+  g_test_add_func ("/Io/Stream/close/failure-still-closes", test_close_failure_still_closes);
+  g_test_add_func ("/Io/Stream/close/busy-stays-open", test_close_busy_stays_open);
+  g_test_add_func ("/Io/Stream/dispose/closes-once", test_dispose_closes_once);
+  g_test_add_func ("/Io/Stream/dispose/close-failure-warns", test_dispose_close_failure_warns);
+  g_test_add_func ("/Io/Stream/invalid-arguments", test_invalid_arguments);
+  g_test_add_func ("/Io/Stream/precondition/null-stream", test_precondition_null_stream);
+  g_test_add_func ("/Io/Stream/precondition/null-buffer", test_precondition_null_buffer);
+  g_test_add_func ("/Io/Stream/precondition/not-a-stream", test_precondition_not_a_stream);
+
+  return g_test_run ();
+}
