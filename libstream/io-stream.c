@@ -988,8 +988,12 @@ io_stream_readlines_joined (IoStream  *self,
  * Reads lines until the end of the stream, or until their total size
  * reaches @hint (Python's `readlines(hint)`).
  *
- * Returns: (transfer full) (element-type GBytes) (nullable): the lines, or
- *   `NULL` on error
+ * The array frees its lines itself: unreference it and nothing else. (It is
+ * annotated `transfer container` because GJS and PyGObject would otherwise
+ * take over lines the array still frees.)
+ *
+ * Returns: (transfer container) (element-type GBytes) (nullable): the lines,
+ *   or `NULL` on error
  */
 GPtrArray *
 io_stream_readlines (IoStream  *self,
@@ -1000,6 +1004,7 @@ io_stream_readlines (IoStream  *self,
   GArray *ends;
   GPtrArray *lines = NULL;
   GBytes *all;
+  guint8 *data;
   gsize len;
   gsize start = 0;
 
@@ -1013,7 +1018,9 @@ io_stream_readlines (IoStream  *self,
       return NULL;
     }
 
-  all = g_bytes_new_take (io_buffer_steal (&joined, &len), len);
+  /* Two statements: the argument order would leave len unset. */
+  data = io_buffer_steal (&joined, &len);
+  all = g_bytes_new_take (data, len);
   lines = g_ptr_array_new_full (ends->len, (GDestroyNotify) g_bytes_unref);
   for (guint i = 0; i < ends->len; i++)
     {
