@@ -1,0 +1,1076 @@
+/* bench-memory.c: libstream against its peers on in-memory workloads
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One run measures every case of a group in turn (repetition 1 of every
+ * case, then repetition 2, with the order rotated each time), so drift on a
+ * shared machine hits all peers alike. Each group prints a Markdown table:
+ * the median ns per operation, GB/s, the median of the per-repetition ratio
+ * to the group's floor, and how many times faster the group's libstream row
+ * is than each row (the per-repetition ratio peer/libstream, median).
+ *
+ * Every case checks its result (sizes, a checksum of the bytes moved, line
+ * counts) and the program exits with status 1 on a mismatch, so the quick
+ * mode is a correctness smoke test as well. Nothing here asserts a time.
+ *
+ * Usage: bench-memory [--quick] [--reps N] [--only SUBSTRING]
+ */
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gio/gio.h>
+#include <libstream.h>
+
+#include "bench-util.h"
+
+/* ---------------------------------------------------------------------- */
+/* Shared source data                                                     */
+
+static guint8 *source;          /* bench_scale.source_size bytes of a pattern */
+static gsize   source_size;
+static guint64 source_sum_cache[8];
+
+static void
+make_source (gsize size)
+{
+  source_size = size;
+  source = g_malloc (size);
+  for (gsize i = 0; i < size; i++)
+    source[i] = (guint8) ((i * 2654435761u) >> 13);
+  memset (source_sum_cache, 0, sizeof source_sum_cache);
+}
+
+/* Sum of the first byte of every @chunk-sized block in source[0, total):
+ * the checksum every read case accumulates. */
+static guint64
+expected_first_byte_sum (gsize chunk,
+                         gsize total)
+{
+  guint64 sum = 0;
+
+  for (gsize off = 0; off < total; off += chunk)
+    sum += source[off];
+  return sum;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Floors: what the hardware and a hand-written buffer can do             */
+
+typedef struct
+{
+  guint8 *data;
+  gsize   len;
+  gsize   cap;
+} FloorBuf;
+
+static inline void
+floor_buf_append (FloorBuf     *b,
+                  const guint8 *src,
+                  gsize         n)
+{
+  if G_UNLIKELY (b->len + n > b->cap)
+    {
+      gsize cap = b->cap ? b->cap : 64;
+
+      while (cap < b->len + n)
+        cap *= 2;
+      b->data = realloc (b->data, cap);
+      if (b->data == NULL)
+        g_error ("out of memory");
+      b->cap = cap;
+    }
+  memcpy (b->data + b->len, src, n);
+  b->len += n;
+}
+
+/* The same append behind a function pointer the compiler cannot see
+ * through: the cost of virtual dispatch without any GObject machinery. */
+typedef struct
+{
+  void (*append) (FloorBuf *b, const guint8 *src, gsize n);
+  gsize (*read) (const guint8 **p, const guint8 *end, guint8 *dst, gsize n);
+} FloorVtable;
+
+__attribute__((noipa)) static void
+floor_vt_append (FloorBuf     *b,
+                 const guint8 *src,
+                 gsize         n)
+{
+  floor_buf_append (b, src, n);
+}
+
+__attribute__((noipa)) static gsize
+floor_vt_read (const guint8 **p,
+               const guint8  *end,
+               guint8        *dst,
+               gsize          n)
+{
+  gsize avail = (gsize) (end - *p);
+
+  n = MIN (n, avail);
+  memcpy (dst, *p, n);
+  *p += n;
+  return n;
+}
+
+static FloorVtable floor_vtable = { floor_vt_append, floor_vt_read };
+static FloorVtable *volatile floor_vtable_ptr = &floor_vtable;
+
+/* ---------------------------------------------------------------------- */
+/* Write workloads: warm (a grown buffer rewritten from 0) and cold       */
+
+typedef struct
+{
+  gsize    chunk;
+  gsize    total;
+  gboolean cold;
+} WriteParams;
+
+static void
+check_written (BenchCase    *c,
+               const guint8 *data,
+               gsize         len,
+               gsize         chunk,
+               gsize         total)
+{
+  gsize ops = total / chunk;
+
+  if (len != ops * chunk)
+    bench_fail (c, "wrote %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT,
+                len, ops * chunk);
+  if (memcmp (data, source, chunk) != 0 ||
+      memcmp (data + (ops - 1) * chunk, source, chunk) != 0)
+    bench_fail (c, "content differs from the source");
+}
+
+/* Each writer has an open function (which for a warm run fills the target
+ * once and rewinds it, outside the clock), an inline write and a finish
+ * that checks the content and frees. DEFINE_WRITE_CASE makes the measured
+ * loop, so every peer runs the same loop with its write inlined. */
+#define DEFINE_WRITE_CASE(name, Type, open_fn, write_fn, sync_fn, finish_fn) \
+  static gdouble                                                             \
+  name (BenchCase *c,                                                        \
+        gpointer   data)                                                     \
+  {                                                                          \
+    const WriteParams *p = data;                                             \
+    gsize ops = p->total / p->chunk;                                         \
+    Type *s = open_fn (p);                                                   \
+    guint64 t0;                                                              \
+    gdouble ns;                                                              \
+                                                                             \
+    t0 = bench_now ();                                                       \
+    for (gsize i = 0; i < ops; i++)                                          \
+      write_fn (c, s, source, p->chunk);                                     \
+    sync_fn (s);                                                             \
+    ns = bench_since (t0);                                                   \
+                                                                             \
+    finish_fn (c, s, p);                                                     \
+    return ns;                                                               \
+  }
+
+static void
+no_sync (gpointer s)
+{
+}
+
+/* floor: a growable buffer, realloc doubling and a memcpy call */
+static FloorBuf floor_warm;
+
+static FloorBuf *
+floor_open (const WriteParams *p)
+{
+  FloorBuf *b = p->cold ? g_new0 (FloorBuf, 1) : &floor_warm;
+  gsize ops = p->total / p->chunk;
+
+  if (!p->cold && floor_warm.cap < p->total)
+    {
+      for (gsize i = 0; i < ops; i++)
+        floor_buf_append (&floor_warm, source, p->chunk);
+    }
+  b->len = 0;
+  return b;
+}
+
+static inline void
+floor_write (BenchCase    *c,
+             FloorBuf     *b,
+             const guint8 *src,
+             gsize         n)
+{
+  floor_buf_append (b, src, n);
+}
+
+static inline void
+floor_write_vtable (BenchCase    *c,
+                    FloorBuf     *b,
+                    const guint8 *src,
+                    gsize         n)
+{
+  floor_vtable_ptr->append (b, src, n);
+}
+
+static void
+floor_finish (BenchCase         *c,
+              FloorBuf          *b,
+              const WriteParams *p)
+{
+  check_written (c, b->data, b->len, p->chunk, p->total);
+  if (p->cold)
+    {
+      free (b->data);
+      g_free (b);
+    }
+}
+
+DEFINE_WRITE_CASE (write_floor, FloorBuf, floor_open, floor_write, no_sync, floor_finish)
+DEFINE_WRITE_CASE (write_floor_vtable, FloorBuf, floor_open, floor_write_vtable, no_sync,
+                   floor_finish)
+
+/* GByteArray */
+static GByteArray *byte_array_warm;
+
+static GByteArray *
+byte_array_open (const WriteParams *p)
+{
+  gsize ops = p->total / p->chunk;
+
+  if (p->cold)
+    return g_byte_array_new ();
+  if (byte_array_warm == NULL)
+    {
+      byte_array_warm = g_byte_array_new ();
+      for (gsize i = 0; i < ops; i++)
+        g_byte_array_append (byte_array_warm, source, (guint) p->chunk);
+    }
+  g_byte_array_set_size (byte_array_warm, 0);
+  return byte_array_warm;
+}
+
+static inline void
+byte_array_write (BenchCase    *c,
+                  GByteArray   *array,
+                  const guint8 *src,
+                  gsize         n)
+{
+  g_byte_array_append (array, src, (guint) n);
+}
+
+static void
+byte_array_finish (BenchCase         *c,
+                   GByteArray        *array,
+                   const WriteParams *p)
+{
+  check_written (c, array->data, array->len, p->chunk, p->total);
+  if (p->cold)
+    g_byte_array_unref (array);
+}
+
+DEFINE_WRITE_CASE (write_byte_array, GByteArray, byte_array_open, byte_array_write, no_sync,
+                   byte_array_finish)
+
+/* stdio: open_memstream */
+typedef struct
+{
+  FILE  *f;
+  char  *buf;
+  size_t len;
+} MemStream;
+
+static MemStream *
+memstream_open (const WriteParams *p)
+{
+  MemStream *m = g_new0 (MemStream, 1);
+  gsize ops = p->total / p->chunk;
+
+  m->f = open_memstream (&m->buf, &m->len);
+  if (!p->cold)
+    {
+      for (gsize i = 0; i < ops; i++)
+        fwrite (source, 1, p->chunk, m->f);
+      fseek (m->f, 0, SEEK_SET);
+    }
+  return m;
+}
+
+static inline void
+memstream_write (BenchCase    *c,
+                 MemStream    *m,
+                 const guint8 *src,
+                 gsize         n)
+{
+  fwrite (src, 1, n, m->f);
+}
+
+static inline void
+memstream_write_unlocked (BenchCase    *c,
+                          MemStream    *m,
+                          const guint8 *src,
+                          gsize         n)
+{
+  fwrite_unlocked (src, 1, n, m->f);
+}
+
+static void
+memstream_sync (MemStream *m)
+{
+  fflush (m->f);
+}
+
+static void
+memstream_finish (BenchCase         *c,
+                  MemStream         *m,
+                  const WriteParams *p)
+{
+  /* After the rewind, len is the position, which ends at the size. */
+  check_written (c, (guint8 *) m->buf, m->len, p->chunk, p->total);
+  fclose (m->f);
+  free (m->buf);
+  g_free (m);
+}
+
+DEFINE_WRITE_CASE (write_memstream, MemStream, memstream_open, memstream_write,
+                   memstream_sync, memstream_finish)
+DEFINE_WRITE_CASE (write_memstream_unlocked, MemStream, memstream_open,
+                   memstream_write_unlocked, memstream_sync, memstream_finish)
+
+/* GIO: GMemoryOutputStream */
+static GOutputStream *
+gmos_open (const WriteParams *p)
+{
+  GOutputStream *out = g_memory_output_stream_new_resizable ();
+  gsize ops = p->total / p->chunk;
+
+  if (!p->cold)
+    {
+      for (gsize i = 0; i < ops; i++)
+        g_output_stream_write_all (out, source, p->chunk, NULL, NULL, NULL);
+      g_seekable_seek (G_SEEKABLE (out), 0, G_SEEK_SET, NULL, NULL);
+    }
+  return out;
+}
+
+static inline void
+gmos_write_all (BenchCase     *c,
+                GOutputStream *out,
+                const guint8  *src,
+                gsize          n)
+{
+  g_output_stream_write_all (out, src, n, NULL, NULL, NULL);
+}
+
+static inline void
+gmos_write (BenchCase     *c,
+            GOutputStream *out,
+            const guint8  *src,
+            gsize          n)
+{
+  g_output_stream_write (out, src, n, NULL, NULL);
+}
+
+static void
+gmos_finish (BenchCase         *c,
+             GOutputStream     *out,
+             const WriteParams *p)
+{
+  GMemoryOutputStream *mos = G_MEMORY_OUTPUT_STREAM (out);
+
+  check_written (c, g_memory_output_stream_get_data (mos),
+                 g_memory_output_stream_get_data_size (mos), p->chunk, p->total);
+  g_object_unref (out);
+}
+
+DEFINE_WRITE_CASE (write_gmos_write_all, GOutputStream, gmos_open, gmos_write_all, no_sync,
+                   gmos_finish)
+DEFINE_WRITE_CASE (write_gmos_write, GOutputStream, gmos_open, gmos_write, no_sync,
+                   gmos_finish)
+
+/* libstream: IoMemoryStream */
+static IoStream *
+libstream_open (const WriteParams *p)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  gsize ops = p->total / p->chunk;
+
+  if (!p->cold)
+    {
+      for (gsize i = 0; i < ops; i++)
+        io_stream_write (stream, source, p->chunk, NULL);
+      io_stream_seek (stream, 0, IO_WHENCE_SET, NULL);
+    }
+  return stream;
+}
+
+static inline void
+libstream_write (BenchCase    *c,
+                 IoStream     *stream,
+                 const guint8 *src,
+                 gsize         n)
+{
+  GError *error = NULL;
+
+  if G_UNLIKELY (io_stream_write (stream, src, n, &error) != (gssize) n)
+    bench_fail (c, "write failed: %s", error != NULL ? error->message : "short count");
+}
+
+static void
+libstream_finish (BenchCase         *c,
+                  IoStream          *stream,
+                  const WriteParams *p)
+{
+  GBytes *value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+  gsize len;
+  const guint8 *content = g_bytes_get_data (value, &len);
+
+  check_written (c, content, len, p->chunk, p->total);
+  g_bytes_unref (value);
+  g_object_unref (stream);
+}
+
+DEFINE_WRITE_CASE (write_libstream, IoStream, libstream_open, libstream_write, no_sync,
+                   libstream_finish)
+
+/* ---------------------------------------------------------------------- */
+/* Read workloads: the source read front to back in fixed chunks          */
+
+typedef struct
+{
+  gsize chunk;
+  gsize total;
+} ReadParams;
+
+static void
+check_read (BenchCase        *c,
+            const ReadParams *p,
+            gsize             bytes,
+            guint64           sum)
+{
+  if (bytes != p->total)
+    bench_fail (c, "read %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT,
+                bytes, p->total);
+  if (sum != expected_first_byte_sum (p->chunk, p->total))
+    bench_fail (c, "checksum mismatch");
+}
+
+/* As for writes: an open, an inline read returning the count (<= 0 at the
+ * end), a close. The loop sums the first byte of every chunk read. */
+#define DEFINE_READ_CASE(name, Type, open_fn, read_fn, close_fn)           \
+  static gdouble                                                           \
+  name (BenchCase *c,                                                      \
+        gpointer   data)                                                   \
+  {                                                                        \
+    const ReadParams *p = data;                                            \
+    guint8 *dst = g_malloc (p->chunk);                                     \
+    Type *s = open_fn (p);                                                 \
+    gsize bytes = 0;                                                       \
+    guint64 sum = 0;                                                       \
+    guint64 t0;                                                            \
+    gdouble ns;                                                            \
+                                                                           \
+    t0 = bench_now ();                                                     \
+    for (;;)                                                               \
+      {                                                                    \
+        gssize n = read_fn (c, s, dst, p->chunk);                          \
+                                                                           \
+        if (n <= 0)                                                        \
+          break;                                                           \
+        bytes += (gsize) n;                                                \
+        sum += dst[0];                                                     \
+      }                                                                    \
+    ns = bench_since (t0);                                                 \
+                                                                           \
+    check_read (c, p, bytes, sum);                                         \
+    close_fn (s);                                                          \
+    g_free (dst);                                                          \
+    return ns;                                                             \
+  }
+
+/* floor: a pointer pair and a memcpy call */
+typedef struct
+{
+  const guint8 *pos;
+  const guint8 *end;
+} FloorReader;
+
+static FloorReader *
+floor_reader_open (const ReadParams *p)
+{
+  FloorReader *r = g_new (FloorReader, 1);
+
+  r->pos = source;
+  r->end = source + p->total;
+  return r;
+}
+
+static inline gssize
+floor_read (BenchCase   *c,
+            FloorReader *r,
+            guint8      *dst,
+            gsize        n)
+{
+  n = MIN (n, (gsize) (r->end - r->pos));
+  memcpy (dst, r->pos, n);
+  r->pos += n;
+  return (gssize) n;
+}
+
+static inline gssize
+floor_read_vtable (BenchCase   *c,
+                   FloorReader *r,
+                   guint8      *dst,
+                   gsize        n)
+{
+  return (gssize) floor_vtable_ptr->read (&r->pos, r->end, dst, n);
+}
+
+static inline gssize
+floor_getc (BenchCase   *c,
+            FloorReader *r,
+            guint8      *dst,
+            gsize        n)
+{
+  int ch = r->pos < r->end ? *r->pos++ : -1;
+
+  if (ch < 0)
+    return 0;
+  dst[0] = (guint8) ch;
+  return 1;
+}
+
+DEFINE_READ_CASE (read_floor, FloorReader, floor_reader_open, floor_read, g_free)
+DEFINE_READ_CASE (read_floor_vtable, FloorReader, floor_reader_open, floor_read_vtable, g_free)
+DEFINE_READ_CASE (read_getc_inline, FloorReader, floor_reader_open, floor_getc, g_free)
+
+/* stdio: fmemopen */
+static FILE *
+fmem_open (const ReadParams *p)
+{
+  return fmemopen (source, p->total, "r");
+}
+
+static inline gssize
+fmem_read (BenchCase *c,
+           FILE      *f,
+           guint8    *dst,
+           gsize      n)
+{
+  return (gssize) fread (dst, 1, n, f);
+}
+
+static inline gssize
+fmem_read_unlocked (BenchCase *c,
+                    FILE      *f,
+                    guint8    *dst,
+                    gsize      n)
+{
+  return (gssize) fread_unlocked (dst, 1, n, f);
+}
+
+static inline gssize
+fmem_getc_unlocked (BenchCase *c,
+                    FILE      *f,
+                    guint8    *dst,
+                    gsize      n)
+{
+  int ch = getc_unlocked (f);
+
+  if (ch == EOF)
+    return 0;
+  dst[0] = (guint8) ch;
+  return 1;
+}
+
+DEFINE_READ_CASE (read_fmemopen, FILE, fmem_open, fmem_read, fclose)
+DEFINE_READ_CASE (read_fmemopen_unlocked, FILE, fmem_open, fmem_read_unlocked, fclose)
+DEFINE_READ_CASE (read_getc_unlocked, FILE, fmem_open, fmem_getc_unlocked, fclose)
+
+/* GIO: GMemoryInputStream, bare and under a GBufferedInputStream */
+static GInputStream *
+gmis_open (const ReadParams *p)
+{
+  return g_memory_input_stream_new_from_data (source, (gssize) p->total, NULL);
+}
+
+static GInputStream *
+gbis_open (const ReadParams *p)
+{
+  GInputStream *base = gmis_open (p);
+  GInputStream *in = g_buffered_input_stream_new (base);
+
+  g_object_unref (base);
+  return in;
+}
+
+static inline gssize
+gio_read (BenchCase    *c,
+          GInputStream *in,
+          guint8       *dst,
+          gsize         n)
+{
+  return g_input_stream_read (in, dst, n, NULL, NULL);
+}
+
+static inline gssize
+gbis_read_byte (BenchCase    *c,
+                GInputStream *in,
+                guint8       *dst,
+                gsize         n)
+{
+  int ch = g_buffered_input_stream_read_byte (G_BUFFERED_INPUT_STREAM (in), NULL, NULL);
+
+  if (ch < 0)
+    return 0;
+  dst[0] = (guint8) ch;
+  return 1;
+}
+
+DEFINE_READ_CASE (read_gmis, GInputStream, gmis_open, gio_read, g_object_unref)
+DEFINE_READ_CASE (read_gbis, GInputStream, gbis_open, gio_read, g_object_unref)
+DEFINE_READ_CASE (read_gbis_read_byte, GInputStream, gbis_open, gbis_read_byte, g_object_unref)
+
+/* libstream: IoMemoryStream over the source, shared without a copy */
+static IoStream *
+libstream_reader_open (const ReadParams *p)
+{
+  GBytes *bytes = g_bytes_new_static (source, p->total);
+  IoStream *stream = io_memory_stream_new_from_bytes (bytes);
+
+  g_bytes_unref (bytes);
+  return stream;
+}
+
+static inline gssize
+libstream_read (BenchCase *c,
+                IoStream  *stream,
+                guint8    *dst,
+                gsize      n)
+{
+  GError *error = NULL;
+  gssize r = io_stream_read (stream, dst, n, &error);
+
+  if G_UNLIKELY (r < 0)
+    bench_fail (c, "read failed: %s", error->message);
+  return r;
+}
+
+static inline gssize
+libstream_read1 (BenchCase *c,
+                 IoStream  *stream,
+                 guint8    *dst,
+                 gsize      n)
+{
+  GError *error = NULL;
+  gssize r = io_stream_read1 (stream, dst, n, &error);
+
+  if G_UNLIKELY (r < 0)
+    bench_fail (c, "read1 failed: %s", error->message);
+  return r;
+}
+
+DEFINE_READ_CASE (read_libstream, IoStream, libstream_reader_open, libstream_read,
+                  g_object_unref)
+DEFINE_READ_CASE (read_libstream_read1, IoStream, libstream_reader_open, libstream_read1,
+                  g_object_unref)
+
+/* ---------------------------------------------------------------------- */
+/* Lines: ~80-byte lines read one by one                                  */
+
+typedef struct
+{
+  gsize total;
+} LineParams;
+
+static guint8 *lines;
+static gsize   lines_size;
+static gsize   lines_count;
+
+static void
+make_lines (gsize size)
+{
+  GRand *rand = g_rand_new_with_seed (42);
+  gsize pos = 0;
+
+  lines = g_malloc (size);
+  lines_count = 0;
+  while (pos < size)
+    {
+      gsize len = (gsize) g_rand_int_range (rand, 40, 121);  /* mean 80, with '\n' */
+
+      len = MIN (len, size - pos);
+      for (gsize i = 0; i + 1 < len; i++)
+        lines[pos + i] = (guint8) ('a' + (pos + i) % 26);
+      lines[pos + len - 1] = '\n';
+      pos += len;
+      lines_count++;
+    }
+  lines_size = size;
+  g_rand_free (rand);
+}
+
+static void
+check_lines (BenchCase *c,
+             gsize      count,
+             gsize      bytes)
+{
+  if (count != lines_count || bytes != lines_size)
+    bench_fail (c, "%" G_GSIZE_FORMAT " lines of %" G_GSIZE_FORMAT " bytes, expected %"
+                G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT, count, bytes, lines_count, lines_size);
+}
+
+/* An open, an inline readline returning the line's length including its
+ * newline (0 at the end), and a close. */
+#define DEFINE_LINES_CASE(name, Type, open_fn, readline_fn, close_fn)      \
+  static gdouble                                                           \
+  name (BenchCase *c,                                                      \
+        gpointer   data)                                                   \
+  {                                                                        \
+    Type *s = open_fn ();                                                  \
+    gsize count = 0;                                                       \
+    gsize bytes = 0;                                                       \
+    guint64 t0;                                                            \
+    gdouble ns;                                                            \
+                                                                           \
+    t0 = bench_now ();                                                     \
+    for (;;)                                                               \
+      {                                                                    \
+        gsize len = readline_fn (c, s);                                    \
+                                                                           \
+        if (len == 0)                                                      \
+          break;                                                           \
+        bytes += len;                                                      \
+        count++;                                                           \
+      }                                                                    \
+    ns = bench_since (t0);                                                 \
+                                                                           \
+    check_lines (c, count, bytes);                                         \
+    close_fn (s);                                                          \
+    return ns;                                                             \
+  }
+
+/* floor: memchr over a pointer pair, the line borrowed or copied out */
+typedef struct
+{
+  const guint8 *pos;
+  const guint8 *end;
+  guint8       *line;
+  gsize         cap;
+} FloorLines;
+
+static FloorLines *
+floor_lines_open (void)
+{
+  FloorLines *r = g_new0 (FloorLines, 1);
+
+  r->pos = lines;
+  r->end = lines + lines_size;
+  r->cap = 256;
+  r->line = g_malloc (r->cap);
+  return r;
+}
+
+static inline gsize
+floor_lines_borrow (BenchCase  *c,
+                    FloorLines *r,
+                    gboolean    copy)
+{
+  const guint8 *nl = memchr (r->pos, '\n', (gsize) (r->end - r->pos));
+  gsize len = nl != NULL ? (gsize) (nl - r->pos) + 1 : (gsize) (r->end - r->pos);
+
+  if (copy)
+    {
+      if G_UNLIKELY (len > r->cap)
+        {
+          r->cap = len * 2;
+          r->line = g_realloc (r->line, r->cap);
+        }
+      memcpy (r->line, r->pos, len);
+    }
+  r->pos += len;
+  return len;
+}
+
+static inline gsize
+floor_lines_zero_copy (BenchCase  *c,
+                       FloorLines *r)
+{
+  return floor_lines_borrow (c, r, FALSE);
+}
+
+static inline gsize
+floor_lines_copy (BenchCase  *c,
+                  FloorLines *r)
+{
+  return floor_lines_borrow (c, r, TRUE);
+}
+
+static void
+floor_lines_close (FloorLines *r)
+{
+  g_free (r->line);
+  g_free (r);
+}
+
+DEFINE_LINES_CASE (lines_memchr, FloorLines, floor_lines_open, floor_lines_zero_copy,
+                   floor_lines_close)
+DEFINE_LINES_CASE (lines_memchr_copy, FloorLines, floor_lines_open, floor_lines_copy,
+                   floor_lines_close)
+
+/* stdio: getline on fmemopen, into one reused buffer */
+typedef struct
+{
+  FILE  *f;
+  char  *line;
+  size_t cap;
+} GetLine;
+
+static GetLine *
+getline_open (void)
+{
+  GetLine *g = g_new0 (GetLine, 1);
+
+  g->f = fmemopen (lines, lines_size, "r");
+  return g;
+}
+
+static inline gsize
+getline_read (BenchCase *c,
+              GetLine   *g)
+{
+  ssize_t len = getline (&g->line, &g->cap, g->f);
+
+  return len > 0 ? (gsize) len : 0;
+}
+
+static void
+getline_close (GetLine *g)
+{
+  fclose (g->f);
+  free (g->line);
+  g_free (g);
+}
+
+DEFINE_LINES_CASE (lines_getline, GetLine, getline_open, getline_read, getline_close)
+
+/* GIO: GDataInputStream over a GMemoryInputStream; each line is a new string */
+static GDataInputStream *
+gdata_open (void)
+{
+  GInputStream *base = g_memory_input_stream_new_from_data (lines, (gssize) lines_size, NULL);
+  GDataInputStream *in = g_data_input_stream_new (base);
+
+  g_object_unref (base);
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  return in;
+}
+
+static inline gsize
+gdata_read_line (BenchCase        *c,
+                 GDataInputStream *in)
+{
+  gsize len;
+  char *line = g_data_input_stream_read_line (in, &len, NULL, NULL);
+
+  if (line == NULL)
+    return 0;
+  g_free (line);
+  return len + 1;  /* read_line drops the newline */
+}
+
+DEFINE_LINES_CASE (lines_gdata, GDataInputStream, gdata_open, gdata_read_line, g_object_unref)
+
+/* libstream: each line is a new allocation (or GBytes) the caller frees */
+static IoStream *
+libstream_lines_open (void)
+{
+  GBytes *bytes = g_bytes_new_static (lines, lines_size);
+  IoStream *stream = io_memory_stream_new_from_bytes (bytes);
+
+  g_bytes_unref (bytes);
+  return stream;
+}
+
+static inline gsize
+libstream_readline_array (BenchCase *c,
+                          IoStream  *stream)
+{
+  GError *error = NULL;
+  gsize len;
+  guint8 *line = io_stream_readline_array (stream, -1, &len, &error);
+
+  if G_UNLIKELY (line == NULL)
+    bench_fail (c, "readline failed: %s", error->message);
+  g_free (line);
+  return len;
+}
+
+static inline gsize
+libstream_readline_bytes (BenchCase *c,
+                          IoStream  *stream)
+{
+  GError *error = NULL;
+  GBytes *line = io_stream_readline (stream, -1, &error);
+  gsize len;
+
+  if G_UNLIKELY (line == NULL)
+    bench_fail (c, "readline failed: %s", error->message);
+  len = g_bytes_get_size (line);
+  g_bytes_unref (line);
+  return len;
+}
+
+DEFINE_LINES_CASE (lines_libstream_array, IoStream, libstream_lines_open,
+                   libstream_readline_array, g_object_unref)
+DEFINE_LINES_CASE (lines_libstream_bytes, IoStream, libstream_lines_open,
+                   libstream_readline_bytes, g_object_unref)
+
+/* ---------------------------------------------------------------------- */
+/* The groups                                                             */
+
+static void
+add_write_group (BenchRun   *run,
+                 const char *id,
+                 gsize       chunk,
+                 gsize       total,
+                 gboolean    cold)
+{
+  WriteParams *p = g_new0 (WriteParams, 1);
+  BenchGroup *g;
+  char *title;
+
+  p->chunk = chunk;
+  p->total = total;
+  p->cold = cold;
+  title = g_strdup_printf ("memory write, %s chunks, %s, %s", bench_size (chunk),
+                           bench_size (total),
+                           cold ? "COLD: a fresh stream grows (page faults included)"
+                                : "WARM: a grown buffer rewritten after a seek to 0");
+  g = bench_group_add (run, id, title, chunk, total / chunk);
+  bench_case_add (g, "floor", "floor: growable buffer (realloc x2) + memcpy", write_floor, p);
+  if (chunk <= 256)
+    bench_case_add (g, "floor-vtable", "floor via a vtable call", write_floor_vtable, p);
+  bench_case_add (g, "bytearray", "GByteArray append", write_byte_array, p);
+  bench_case_add (g, "memstream", "open_memstream + fwrite", write_memstream, p);
+  if (chunk <= 256)
+    bench_case_add (g, "memstream-unlocked", "open_memstream + fwrite_unlocked",
+                    write_memstream_unlocked, p);
+  bench_case_add (g, "gmos-write-all", "GMemoryOutputStream write_all", write_gmos_write_all, p);
+  if (!cold && chunk <= 256)
+    bench_case_add (g, "gmos-write", "GMemoryOutputStream write", write_gmos_write, p);
+  bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_write**",
+                            write_libstream, p);
+  g_free (title);
+}
+
+static void
+add_read_group (BenchRun   *run,
+                const char *id,
+                gsize       chunk,
+                gsize       total)
+{
+  ReadParams *p = g_new0 (ReadParams, 1);
+  BenchGroup *g;
+  char *title;
+
+  p->chunk = chunk;
+  p->total = total;
+  title = g_strdup_printf ("memory read, %s chunks, %s", bench_size (chunk), bench_size (total));
+  g = bench_group_add (run, id, title, chunk, total / chunk);
+  bench_case_add (g, "floor", "floor: pointer pair + memcpy", read_floor, p);
+  if (chunk <= 256)
+    bench_case_add (g, "floor-vtable", "floor via a vtable call", read_floor_vtable, p);
+  if (chunk == 1)
+    {
+      bench_case_add (g, "getc-inline", "inline getc (p < end ? *p++)", read_getc_inline, p);
+      bench_case_add (g, "getc-unlocked", "fmemopen + getc_unlocked", read_getc_unlocked, p);
+    }
+  bench_case_add (g, "fread", "fmemopen + fread", read_fmemopen, p);
+  if (chunk <= 256)
+    bench_case_add (g, "fread-unlocked", "fmemopen + fread_unlocked", read_fmemopen_unlocked, p);
+  bench_case_add (g, "gmis", "GMemoryInputStream read", read_gmis, p);
+  if (chunk <= 4096)
+    bench_case_add (g, "gbis", "GBufferedInputStream(GMemoryInputStream) read", read_gbis, p);
+  if (chunk == 1)
+    bench_case_add (g, "gbis-read-byte", "GBufferedInputStream read_byte", read_gbis_read_byte, p);
+  bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_read**",
+                            read_libstream, p);
+  if (chunk <= 256)
+    bench_case_add (g, "libstream-read1", "IoMemoryStream io_stream_read1",
+                    read_libstream_read1, p);
+  g_free (title);
+}
+
+static void
+add_lines_group (BenchRun *run)
+{
+  LineParams *p = g_new0 (LineParams, 1);
+  BenchGroup *g;
+  char *title;
+
+  p->total = lines_size;
+  title = g_strdup_printf ("readline, ~80 B lines, %s (%" G_GSIZE_FORMAT " lines)",
+                           bench_size (lines_size), lines_count);
+  g = bench_group_add (run, "lines", title, 0, lines_count);
+  g->bytes_per_op = (gdouble) lines_size / (gdouble) lines_count;
+  bench_case_add (g, "floor", "floor: memchr, zero copy", lines_memchr, p);
+  bench_case_add (g, "floor-copy", "memchr + copy into a reused buffer", lines_memchr_copy, p);
+  bench_case_add (g, "getline", "fmemopen + getline", lines_getline, p);
+  bench_case_add (g, "gdata", "GDataInputStream read_line", lines_gdata, p);
+  bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_readline_array**",
+                            lines_libstream_array, p);
+  bench_case_add (g, "libstream-bytes", "IoMemoryStream io_stream_readline (GBytes)",
+                  lines_libstream_bytes, p);
+  g_free (title);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  BenchRun *run = bench_run_new (&argc, &argv);
+  gsize big = run->quick ? 1 << 20 : 64 << 20;
+  gsize cold = run->quick ? 1 << 20 : 256 << 20;
+  gsize small = run->quick ? 1 << 18 : 16 << 20;
+  static const gsize chunks[] = { 1, 16, 256, 4096, 1 << 20 };
+
+  make_source (MAX (big, cold));
+  make_lines (small);
+
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
+    {
+      char *id = g_strdup_printf ("write-%s", bench_size (chunks[i]));
+
+      add_write_group (run, id, chunks[i], chunks[i] == 1 ? small : big, FALSE);
+      g_free (id);
+    }
+  add_write_group (run, "cold-16B", 16, cold, TRUE);
+  add_write_group (run, "cold-1M", 1 << 20, cold, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
+    {
+      char *id = g_strdup_printf ("read-%s", bench_size (chunks[i]));
+
+      add_read_group (run, id, chunks[i], chunks[i] == 1 ? small : big);
+      g_free (id);
+    }
+  add_lines_group (run);
+
+  bench_target (run, "write-16B", "libstream", BENCH_MAX_NS, 5.0, NULL);
+  bench_target (run, "write-16B", "libstream", BENCH_MIN_SPEEDUP, 7.0, "gmos-write-all");
+  bench_target (run, "write-16B", "libstream", BENCH_MIN_SPEEDUP, 3.5, "memstream");
+  bench_target (run, "read-16B", "libstream", BENCH_MAX_NS, 5.0, NULL);
+  bench_target (run, "read-16B", "libstream", BENCH_MIN_SPEEDUP, 6.5, "gmis");
+  bench_target (run, "read-16B", "libstream", BENCH_MIN_SPEEDUP, 2.5, "fread");
+  bench_target (run, "cold-16B", "libstream", BENCH_MAX_X_FLOOR, 1.1, "floor");
+  bench_target (run, "lines", "libstream", BENCH_MAX_NS, 20.0, NULL);
+  bench_target (run, "lines", "libstream", BENCH_MIN_SPEEDUP, 8.0, "gdata");
+  bench_target (run, "lines", "libstream", BENCH_MIN_SPEEDUP, 1.3, "getline");
+  bench_target (run, "write-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "cold-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "read-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+
+  return bench_run_main (run);
+}
