@@ -1,0 +1,762 @@
+# Io.py: the PyGObject override that makes libstream streams Python file objects
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+"""Python binary file objects over libstream.
+
+With this override every `Io.Stream` has the interface of
+`io.BufferedIOBase` (it is registered with that ABC), and
+`Io.MemoryStream` is a drop-in `io.BytesIO`.
+
+Errors from C arrive as exceptions that are at once the exception `io`
+raises (`ValueError` on a closed stream, `io.UnsupportedOperation`,
+`BufferError`, `BlockingIOError`, an `OSError` subclass with `errno`,
+`strerror` and `filename` parsed from the `[Errno N] text: 'file'` message)
+and a `GLib.Error` (subclasses of `Io.Error`), so `except GLib.Error` and
+`error.matches()` keep working.
+
+A Python class may subclass `Io.Stream` and implement `do_read_chunk`,
+`do_write`, `do_seek`, ...: its `do_*` methods are wrapped so that any
+exception they raise reaches C as a `GError` rather than a silent end of
+stream, and `do_read_chunk` may return `bytes`.
+"""
+
+import ast
+import ctypes
+import functools
+import io
+import itertools
+import operator
+import re
+import weakref
+
+from gi.repository import GLib, Gio
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Io = get_introspection_module('Io')
+
+__all__ = []
+
+_IO_DOMAIN = 'g-io-error-quark'
+_E = Gio.IOErrorEnum
+
+# The raw methods, looked up once: the override shadows most of them.
+# Touching Io.MemoryStream here would fix its base before Stream is overridden.
+_gi_read = Io.Stream.read
+_gi_read1 = Io.Stream.read1
+_gi_readinto = Io.Stream.readinto_address
+_gi_readinto1 = Io.Stream.readinto1_address
+_gi_readline = Io.Stream.readline_array
+_gi_readlines_joined = Io.Stream.readlines_joined
+_gi_peek = Io.Stream.peek
+_gi_write = Io.Stream.write
+_gi_seek = Io.Stream.seek
+_gi_tell = Io.Stream.tell
+_gi_truncate = Io.Stream.truncate
+_gi_flush = Io.Stream.flush
+_gi_close = Io.Stream.close
+_gi_is_closed = Io.Stream.is_closed
+_gi_readable = Io.Stream.readable
+_gi_writable = Io.Stream.writable
+_gi_seekable = Io.Stream.seekable
+_gi_isatty = Io.Stream.isatty
+_gi_fileno = Io.Stream.fileno
+
+_CLOSED_MESSAGE = 'I/O operation on closed file.'
+
+
+# --- Exceptions ----------------------------------------------------------
+
+class Error(GLib.Error):
+    """Base of the exceptions raised for libstream errors.
+
+    Each concrete class also derives from the exception `io` raises in the
+    same situation, which comes first in the MRO so that `str()` and
+    `repr()` read like CPython's.
+    """
+
+    __str__ = BaseException.__str__
+    __repr__ = BaseException.__repr__
+
+
+class ClosedError(ValueError, Error):
+    """An operation on a closed stream (`G_IO_ERROR_CLOSED`)."""
+
+
+class NotSupportedError(io.UnsupportedOperation, Error):
+    """An operation the stream does not support (`G_IO_ERROR_NOT_SUPPORTED`)."""
+
+
+class InvalidArgumentError(ValueError, Error):
+    """A bad argument value (`G_IO_ERROR_INVALID_ARGUMENT`)."""
+
+
+class ArgumentTypeError(TypeError, Error):
+    """An argument of the wrong type (`G_IO_ERROR_INVALID_ARGUMENT`)."""
+
+
+class BusyError(BufferError, Error):
+    """A resize while the buffer is exported (`G_IO_ERROR_BUSY`)."""
+
+
+class WouldBlockError(BlockingIOError, Error):
+    """A non-blocking operation that would block (`G_IO_ERROR_WOULD_BLOCK`)."""
+
+
+class NoSpaceError(MemoryError, Error):
+    """A memory stream that cannot grow (`G_IO_ERROR_NO_SPACE` without errno)."""
+
+
+__all__ += ['Error', 'ClosedError', 'NotSupportedError', 'InvalidArgumentError',
+            'ArgumentTypeError', 'BusyError', 'WouldBlockError', 'NoSpaceError']
+
+_CLASS_BY_CODE = {
+    int(_E.CLOSED): ClosedError,
+    int(_E.NOT_SUPPORTED): NotSupportedError,
+    int(_E.INVALID_ARGUMENT): InvalidArgumentError,
+    int(_E.BUSY): BusyError,
+}
+
+# The errno of the G_IO_ERROR codes that have one, for errors whose message
+# does not follow the `[Errno N] ...` convention.
+_ERRNO_BY_CODE = {}
+for _name, _errno_name in (
+        ('NOT_FOUND', 'ENOENT'), ('EXISTS', 'EEXIST'), ('IS_DIRECTORY', 'EISDIR'),
+        ('NOT_DIRECTORY', 'ENOTDIR'), ('NOT_EMPTY', 'ENOTEMPTY'),
+        ('FILENAME_TOO_LONG', 'ENAMETOOLONG'), ('PERMISSION_DENIED', 'EACCES'),
+        ('TOO_MANY_LINKS', 'ELOOP'), ('READ_ONLY', 'EROFS'), ('CANCELLED', 'ECANCELED'),
+        ('TIMED_OUT', 'ETIMEDOUT'), ('TOO_MANY_OPEN_FILES', 'EMFILE'),
+        ('BROKEN_PIPE', 'EPIPE'), ('CONNECTION_REFUSED', 'ECONNREFUSED'),
+        ('NOT_CONNECTED', 'ENOTCONN'), ('ADDRESS_IN_USE', 'EADDRINUSE'),
+        ('HOST_UNREACHABLE', 'EHOSTUNREACH'), ('NETWORK_UNREACHABLE', 'ENETUNREACH'),
+        ('MESSAGE_TOO_LARGE', 'EMSGSIZE'), ('NO_SPACE', 'ENOSPC'),
+        ('WOULD_BLOCK', 'EAGAIN')):
+    _ERRNO_BY_CODE[int(getattr(_E, _name))] = getattr(__import__('errno'), _errno_name)
+del _name, _errno_name
+
+_OS_ERROR_CLASSES = {BlockingIOError: WouldBlockError}
+
+
+def _os_error_class(errno):
+    """The `Io.Error` twin of the `OSError` subclass CPython picks for @errno."""
+    std = type(OSError(errno, '')) if errno is not None else OSError
+    cls = _OS_ERROR_CLASSES.get(std)
+    if cls is None:
+        cls = type(std.__name__, (std, Error), {
+            '__module__': __name__,
+            '__qualname__': 'Error.' + std.__name__,
+            '__doc__': 'An `%s` that is also a `GLib.Error`.' % std.__name__,
+            '__str__': std.__str__,
+        })
+        _OS_ERROR_CLASSES[std] = cls
+    return cls
+
+
+_QUOTED = r"""b?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_ERRNO_MESSAGE = re.compile(r'\[Errno (-?\d+)\] (.*?)(?:: (%s)(?: -> (%s))?)?\Z' % (_QUOTED, _QUOTED),
+                            re.S)
+
+
+def _os_error(code, message):
+    match = _ERRNO_MESSAGE.match(message)
+    if match is not None:
+        errno = int(match.group(1))
+        args = [errno, match.group(2)]
+        if match.group(3) is not None:
+            args.append(ast.literal_eval(match.group(3)))
+            if match.group(4) is not None:
+                args += [None, ast.literal_eval(match.group(4))]
+        return _os_error_class(errno)(*args)
+    errno = _ERRNO_BY_CODE.get(code)
+    if errno is not None:
+        return _os_error_class(errno)(errno, message)
+    if code == _E.NO_SPACE:
+        return NoSpaceError(message)
+    return _os_error_class(None)(message)
+
+
+def _attach(exc, message, code):
+    exc.message = message
+    exc.domain = _IO_DOMAIN
+    exc.code = int(code)
+    return exc
+
+
+def _translate(error):
+    """The Python exception for a `GLib.Error` raised by a libstream call."""
+    if isinstance(error, Error) or error.domain != _IO_DOMAIN:
+        return error
+    code = error.code
+    message = error.message
+    cls = _CLASS_BY_CODE.get(code)
+    if cls is ClosedError:
+        exc = ClosedError(_CLOSED_MESSAGE)
+    elif cls is not None:
+        exc = cls(message)
+    else:
+        exc = _os_error(code, message)
+    return _attach(exc, message, code)
+
+
+def _error(cls, message, code=_E.INVALID_ARGUMENT):
+    return _attach(cls(message), message, code)
+
+
+def _closed_error():
+    return _attach(ClosedError(_CLOSED_MESSAGE), _CLOSED_MESSAGE, _E.CLOSED)
+
+
+# --- Argument conversions ------------------------------------------------
+
+def _optional_size(size):
+    """`size` of read()/read1()/readline(): None or negative mean -1."""
+    if size is None:
+        return -1
+    try:
+        size = operator.index(size)
+    except TypeError:
+        raise _error(ArgumentTypeError, "argument should be integer or None, not '%s'"
+                     % type(size).__name__) from None
+    return size if size >= 0 else -1
+
+
+def _index(value):
+    try:
+        return operator.index(value)
+    except TypeError as exc:
+        raise _error(ArgumentTypeError, str(exc)) from None
+
+
+def _as_bytes(stream, data):
+    """@data as `bytes`, in one copy, or the TypeError BytesIO.write raises."""
+    if isinstance(data, bytes):
+        return bytes(data)
+    try:
+        view = memoryview(data)
+    except TypeError:
+        if stream is not None and _gi_is_closed(stream):
+            raise _closed_error() from None
+        raise _error(ArgumentTypeError, "a bytes-like object is required, not '%s'"
+                     % type(data).__name__) from None
+    with view:
+        if not view.c_contiguous:
+            raise _error(BusyError, 'memoryview: underlying buffer is not C-contiguous',
+                         _E.INVALID_ARGUMENT)
+        return view.tobytes()
+
+
+# --- Reading into new bytes without a second copy -------------------------
+
+# C fills a bytes object that nobody else has seen yet, as C extensions do
+# with PyBytes_FromStringAndSize (NULL, n): large reads then cost one copy,
+# as in io.BytesIO, instead of a copy into a C array and one out of it.
+# Sizes past _DIRECT_READ_MAX go through C's allocation, which grows with
+# the data, so that read(huge) on a short stream never reserves `huge`.
+_new_bytes = ctypes.pythonapi.PyBytes_FromStringAndSize
+_new_bytes.restype = ctypes.py_object
+_new_bytes.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t)
+_BYTES_DATA_OFFSET = bytes.__basicsize__ - 1
+_DIRECT_READ_MIN = 32 * 1024
+_DIRECT_READ_MAX = 64 * 1024 * 1024
+
+
+def _read_direct(stream, size):
+    data = _new_bytes(None, size)
+    count = _gi_readinto(stream, id(data) + _BYTES_DATA_OFFSET, size)
+    return data if count == size else data[:count]
+
+
+# --- Python subclasses driven by C ---------------------------------------
+
+def _to_gbytes(result, args):
+    if isinstance(result, GLib.Bytes):
+        return result
+    if result is None:
+        raise _error(WouldBlockError, 'read would block', _E.WOULD_BLOCK)
+    if result.__class__ is not bytes:
+        result = _as_bytes(None, result)
+    return GLib.Bytes.new(result)
+
+
+def _true_if_none(result, args):
+    return True if result is None else result
+
+
+def _first_arg_if_none(result, args):
+    return args[0] if result is None else result
+
+
+def _count_if_none(result, args):
+    return args[-1] if result is None else result
+
+
+# How a `do_*` return value is made acceptable to C.
+_VFUNC_RESULTS = {
+    'do_read_chunk': _to_gbytes,
+    'do_peek': _to_gbytes,
+    'do_write': _count_if_none,
+    'do_truncate': _first_arg_if_none,
+    'do_flush': _true_if_none,
+    'do_close': _true_if_none,
+}
+
+
+def _to_gerror(exc):
+    """A `GLib.Error` in G_IO_ERROR that C can receive for any exception."""
+    if isinstance(exc, io.UnsupportedOperation):
+        code = _E.NOT_SUPPORTED
+    elif isinstance(exc, OSError) and exc.errno is not None:
+        code = Gio.io_error_from_errno(exc.errno)
+    elif isinstance(exc, (ValueError, TypeError)):
+        code = _E.INVALID_ARGUMENT
+    elif isinstance(exc, BufferError):
+        code = _E.BUSY
+    elif isinstance(exc, MemoryError):
+        code = _E.NO_SPACE
+    else:
+        code = _E.FAILED
+    if isinstance(exc, OSError) or code == _E.INVALID_ARGUMENT:
+        message = str(exc)
+    else:
+        message = '%s: %s' % (type(exc).__name__, exc)
+    return GLib.Error(message, _IO_DOMAIN, int(code))
+
+
+def _guard_vfunc(name, func):
+    convert = _VFUNC_RESULTS.get(name)
+
+    @functools.wraps(func)
+    def guarded(self, *args):
+        try:
+            result = func(self, *args)
+            return convert(result, args) if convert is not None else result
+        except GLib.Error:
+            raise
+        except BaseException as exc:
+            raise _to_gerror(exc) from exc
+
+    guarded._io_guarded = True
+    return guarded
+
+
+# --- Streams -------------------------------------------------------------
+
+_FIRST_BATCH = 4096
+_chain = itertools.chain.from_iterable
+_LAST_BATCH = 256 * 1024
+
+
+class Stream(Io.Stream):
+    """A libstream stream with the interface of `io.BufferedIOBase`."""
+
+    # While a `for line in stream` loop runs, the io.BytesIO holding the
+    # lines fetched from C that it has not yielded yet; the C position is
+    # after them.
+    _ahead = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if (name.startswith('do_') and callable(value)
+                    and not getattr(value, '_io_guarded', False)):
+                setattr(cls, name, _guard_vfunc(name, value))
+
+    def _sync(self):
+        """Gives the lines read ahead back to the stream (seeks over them)."""
+        ahead = self._ahead
+        self._ahead = None
+        rest = -ahead.tell()
+        rest += ahead.seek(0, 2)
+        if rest:
+            try:
+                _gi_seek(self, -rest, Io.Whence.CUR)
+            except GLib.Error as e:
+                raise _translate(e) from None
+
+    def _unread(self):
+        """How many bytes the running line iteration has read ahead."""
+        ahead = self._ahead
+        position = ahead.tell()
+        end = ahead.seek(0, 2)
+        ahead.seek(position)
+        return end - position
+
+    # Reading
+
+    def read(self, size=-1):
+        if self._ahead is not None:
+            self._sync()
+        if size.__class__ is not int or size < 0:
+            size = _optional_size(size)
+        try:
+            if _DIRECT_READ_MIN <= size <= _DIRECT_READ_MAX:
+                return _read_direct(self, size)
+            return _gi_read(self, size)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def read1(self, size=-1):
+        if self._ahead is not None:
+            self._sync()
+        if size.__class__ is not int or size < 0:
+            size = _optional_size(size)
+        try:
+            return _gi_read1(self, size)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def readall(self):
+        return self.read(-1)
+
+    def _readinto(self, buffer, method, name):
+        if self._ahead is not None:
+            self._sync()
+        try:
+            view = memoryview(buffer)
+        except TypeError:
+            view = None
+        if view is None or view.readonly or not view.c_contiguous:
+            if view is not None:
+                view.release()
+            raise _error(ArgumentTypeError, '%s() argument must be read-write bytes-like '
+                         'object, not %s' % (name, type(buffer).__name__))
+        with view:
+            count = view.nbytes
+            if count == 0:
+                first = None
+                address = 0
+            else:
+                first = ctypes.c_char.from_buffer(view)
+                address = ctypes.addressof(first)
+            try:
+                return method(self, address, count)
+            except GLib.Error as e:
+                raise _translate(e) from None
+            finally:
+                del first
+
+    def readinto(self, buffer):
+        return self._readinto(buffer, _gi_readinto, 'readinto')
+
+    def readinto1(self, buffer):
+        return self._readinto(buffer, _gi_readinto1, 'readinto1')
+
+    def peek(self, size=0):
+        if self._ahead is not None:
+            self._sync()
+        size = _index(size)
+        try:
+            return _gi_peek(self, max(size, 0)).get_data()
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def readline(self, size=-1):
+        if self._ahead is not None:
+            self._sync()
+        if size.__class__ is not int or size < 0:
+            size = _optional_size(size)
+        try:
+            return _gi_readline(self, size)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def readlines(self, hint=None):
+        if self._ahead is not None:
+            self._sync()
+        if hint is None:
+            hint = 0
+        elif hint.__class__ is not int:
+            try:
+                hint = operator.index(hint)
+            except TypeError:
+                raise _error(ArgumentTypeError, "integer argument expected, got '%s'"
+                             % type(hint).__name__) from None
+        try:
+            joined = _gi_readlines_joined(self, max(hint, 0))
+        except GLib.Error as e:
+            raise _translate(e) from None
+        return io.BytesIO(joined).readlines()
+
+    def __iter__(self):
+        return _chain(self._batches())
+
+    def _batches(self):
+        """Yields io.BytesIO batches of lines fetched from C, growing in size.
+
+        A batch holds whole lines, and `__iter__` chains the batches in C,
+        so a line costs what it costs with io.BytesIO. While a batch is being
+        consumed it is `_ahead` and the C position is after it: any other
+        operation on the stream first seeks back over the lines not yet
+        yielded (`_sync`), which also empties the batch, so the next line
+        comes from C at the position that operation left.
+        """
+        hint = _FIRST_BATCH
+        seekable = None
+        ahead = None
+        try:
+            while True:
+                if self._ahead is not None:
+                    self._sync()
+                try:
+                    if seekable is None:
+                        seekable = _gi_seekable(self)
+                    data = self._fetch_lines(hint if seekable else 0)
+                except GLib.Error as e:
+                    raise _translate(e) from None
+                if not data:
+                    return
+                ahead = io.BytesIO(data)
+                self._ahead = ahead
+                yield ahead
+                if self._ahead is ahead:
+                    self._ahead = None
+                    hint = min(hint * 2, _LAST_BATCH)
+                else:
+                    hint = _FIRST_BATCH
+        finally:
+            if ahead is not None and self._ahead is ahead:
+                try:
+                    self._sync()
+                except (GLib.Error, ValueError):
+                    pass
+
+    def _fetch_lines(self, size):
+        """Whole lines, about @size bytes of them (one line if @size is 0).
+
+        A seekable stream is read in one block cut after its last newline,
+        seeking back over the rest, so C does no per-line work.
+        """
+        if size == 0:
+            return _gi_readlines_joined(self, 1)
+        data = _read_direct(self, size)
+        if len(data) < size:
+            return data
+        end = data.rfind(b'\n') + 1
+        if end == 0:
+            return data + _gi_readline(self, -1)
+        if end < size:
+            _gi_seek(self, end - size, Io.Whence.CUR)
+            data = data[:end]
+        return data
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    # Writing
+
+    def write(self, b):
+        if self._ahead is not None:
+            self._sync()
+        if b.__class__ is not bytes:
+            b = _as_bytes(self, b)
+        try:
+            return _gi_write(self, b)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def writelines(self, lines):
+        if _gi_is_closed(self):
+            raise _closed_error()
+        batch = []
+        try:
+            for line in lines:
+                batch.append(line if line.__class__ is bytes else _as_bytes(self, line))
+                if len(batch) >= 1024:
+                    self.write(b''.join(batch))
+                    batch.clear()
+        finally:
+            if batch:
+                self.write(b''.join(batch))
+
+    def flush(self):
+        try:
+            _gi_flush(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    # Positioning
+
+    def seek(self, pos, whence=0):
+        if pos.__class__ is not int:
+            pos = _index(pos)
+        if whence.__class__ is not int:
+            whence = _index(whence)
+        if whence not in (0, 1, 2):
+            if _gi_is_closed(self):
+                raise _closed_error()
+            raise _error(InvalidArgumentError,
+                         'invalid whence (%d, should be 0, 1 or 2)' % whence)
+        if self._ahead is not None:
+            if whence == 1:
+                pos -= self._unread()
+            self._ahead.seek(0, 2)
+            self._ahead = None
+        try:
+            return _gi_seek(self, pos, whence)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def tell(self):
+        try:
+            position = _gi_tell(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+        if self._ahead is not None:
+            position -= self._unread()
+        return position
+
+    def truncate(self, size=None):
+        if self._ahead is not None:
+            self._sync()
+        if size is None:
+            size = -1
+        else:
+            try:
+                size = operator.index(size)
+            except TypeError:
+                raise _error(ArgumentTypeError, "argument should be integer or None, not '%s'"
+                             % type(size).__name__) from None
+            if size == -1:
+                # -1 means "the position" in C; in Python it is just negative.
+                if _gi_is_closed(self):
+                    raise _closed_error()
+                raise _error(InvalidArgumentError, 'negative size value -1')
+        try:
+            return _gi_truncate(self, size)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    # State and lifecycle
+
+    @property
+    def closed(self):
+        return _gi_is_closed(self)
+
+    def readable(self):
+        try:
+            return _gi_readable(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def writable(self):
+        try:
+            return _gi_writable(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def seekable(self):
+        try:
+            return _gi_seekable(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def isatty(self):
+        try:
+            return _gi_isatty(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def fileno(self):
+        try:
+            return _gi_fileno(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def detach(self):
+        raise _error(NotSupportedError, 'detach', _E.NOT_SUPPORTED)
+
+    def close(self):
+        ahead = self._ahead
+        if ahead is not None:
+            ahead.seek(0, 2)
+            self._ahead = None
+        try:
+            _gi_close(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def __enter__(self):
+        if _gi_is_closed(self):
+            raise _closed_error()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+Stream = override(Stream)
+__all__.append('Stream')
+io.BufferedIOBase.register(Stream)
+
+
+# Io.MemoryStream is looked up only now, so that its base is the override.
+_gi_get_value = Io.MemoryStream.get_value
+_gi_acquire_buffer = Io.MemoryStream.acquire_buffer_address
+_gi_release_buffer = Io.MemoryStream.release_buffer
+
+
+def _release_export(stream):
+    _gi_release_buffer(stream)
+
+
+def _restore_memory_stream(cls, value, position, state):
+    stream = cls(value)
+    stream.seek(position)
+    if state:
+        stream.__dict__.update(state)
+    return stream
+
+
+_restore_memory_stream.__module__ = 'gi.repository.Io'
+
+
+class MemoryStream(Io.MemoryStream):
+    """An in-memory stream, a drop-in `io.BytesIO`.
+
+    `MemoryStream(initial_bytes=None)` takes any bytes-like object and
+    starts at position 0.
+    """
+
+    def __init__(self, initial_bytes=None, **kwargs):
+        if initial_bytes is not None:
+            if not isinstance(initial_bytes, GLib.Bytes):
+                initial_bytes = GLib.Bytes.new(_as_bytes(None, initial_bytes))
+            kwargs['initial_bytes'] = initial_bytes
+        super().__init__(**kwargs)
+
+    def getvalue(self):
+        try:
+            return _gi_get_value(self).get_data()
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    def getbuffer(self):
+        """A writable `memoryview` over the live buffer.
+
+        While any view derived from it is alive the stream cannot be
+        resized or closed (`BufferError`); the export ends when the last
+        view is released or garbage-collected.
+        """
+        try:
+            address, length = _gi_acquire_buffer(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+        if length:
+            owner = (ctypes.c_ubyte * length).from_address(address)
+        else:
+            owner = (ctypes.c_ubyte * 0)()
+        weakref.finalize(owner, _release_export, self)
+        return memoryview(owner).cast('B')
+
+    def __reduce__(self):
+        state = {key: value for key, value in vars(self).items() if key != '_ahead'}
+        return (_restore_memory_stream, (type(self), self.getvalue(), self.tell(), state or None))
+
+
+MemoryStream = override(MemoryStream)
+__all__ += ['MemoryStream', '_restore_memory_stream']
