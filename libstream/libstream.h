@@ -14,5 +14,7 @@
 #include "io-stream.h"
 #include "io-funcs-stream.h"
 #include "io-memory-stream.h"
+#include "io-file-stream.h"
+#include "io-pipe-stream.h"
 
 #undef IO_INSIDE

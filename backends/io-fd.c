@@ -1,0 +1,230 @@
+/* io-fd.c: the system calls the file and pipe backends share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "io-error-private.h"
+#include "io-fd-private.h"
+
+gssize
+io_fd_read (int       fd,
+            guint8   *buffer,
+            gsize     count,
+            GError  **error)
+{
+  gssize n;
+
+  do
+    n = read (fd, buffer, count);
+  while G_UNLIKELY (n < 0 && errno == EINTR);
+
+  if G_UNLIKELY (n < 0)
+    return io_set_error_from_errno_n (error, errno, NULL);
+  return n;
+}
+
+/* Linux queues the SIGPIPE of a failed pipe write on the writing thread,
+ * even when it is ignored, as long as it is blocked; sigtimedwait() takes
+ * thread-directed signals before process-directed ones, so the one taken
+ * below is the one our write raised. */
+static gssize
+write_guarded (int           fd,
+               const guint8 *buffer,
+               gsize         count,
+               int          *errsv)
+{
+  static const struct timespec no_wait = { 0, 0 };
+  sigset_t sigpipe_set;
+  sigset_t old_mask;
+  gboolean was_blocked;
+  gssize n;
+
+  sigemptyset (&sigpipe_set);
+  sigaddset (&sigpipe_set, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &sigpipe_set, &old_mask);
+  was_blocked = sigismember (&old_mask, SIGPIPE);
+
+  do
+    n = write (fd, buffer, count);
+  while (n < 0 && errno == EINTR);
+  *errsv = errno;
+
+  /* A caller that blocks SIGPIPE itself gets it pending, as it asked. */
+  if (!was_blocked)
+    {
+      if (n < 0 && *errsv == EPIPE)
+        {
+          while (sigtimedwait (&sigpipe_set, NULL, &no_wait) < 0 && errno == EINTR)
+            ;
+        }
+      pthread_sigmask (SIG_SETMASK, &old_mask, NULL);
+    }
+
+  return n;
+}
+
+gssize
+io_fd_write (int            fd,
+             const guint8  *buffer,
+             gsize          count,
+             gboolean       guard_sigpipe,
+             GError       **error)
+{
+  int errsv;
+  gssize n;
+
+  if (guard_sigpipe)
+    n = write_guarded (fd, buffer, count, &errsv);
+  else
+    {
+      do
+        n = write (fd, buffer, count);
+      while G_UNLIKELY (n < 0 && errno == EINTR);
+      errsv = errno;
+    }
+
+  if G_UNLIKELY (n < 0)
+    return io_set_error_from_errno_n (error, errsv, NULL);
+  return n;
+}
+
+gboolean
+io_fd_close (int       fd,
+             GError  **error)
+{
+  if (close (fd) < 0 && errno != EINTR)
+    {
+      io_set_error_from_errno (error, errno, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+io_fd_isatty (int       fd,
+              GError  **error)
+{
+  if (isatty (fd))
+    return TRUE;
+  if (errno == EBADF)
+    io_set_error_from_errno (error, errno, NULL);
+  return FALSE;
+}
+
+void
+io_fd_state_init (IoFdState *state)
+{
+  state->fd = -1;
+  state->closefd = TRUE;
+}
+
+void
+io_fd_state_clear (IoFdState *state)
+{
+  g_clear_error (&state->init_error);
+}
+
+gboolean
+io_fd_state_initable_init (IoFdState     *state,
+                           IoFdOpenFunc   open_func,
+                           gpointer       self,
+                           GError       **error)
+{
+  if (!state->initialized)
+    {
+      state->initialized = TRUE;
+      if (!open_func (self, &state->init_error))
+        {
+          /* A descriptor handed in stays with the caller; open_func has
+           * closed one it opened. */
+          state->fd = -1;
+          state->readable = state->writable = FALSE;
+        }
+    }
+
+  if (state->init_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (state->init_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+io_fd_stream_can_read (IoStream *stream)
+{
+  return IO_FD_STATE (stream)->readable;
+}
+
+static gboolean
+io_fd_stream_can_write (IoStream *stream)
+{
+  return IO_FD_STATE (stream)->writable;
+}
+
+static gssize
+io_fd_stream_read (IoStream  *stream,
+                   guint8    *buffer,
+                   gsize      count,
+                   GError   **error)
+{
+  return io_fd_read (IO_FD_STATE (stream)->fd, buffer, count, error);
+}
+
+static gssize
+io_fd_stream_write (IoStream      *stream,
+                    const guint8  *buffer,
+                    gsize          count,
+                    GError       **error)
+{
+  IoFdState *state = IO_FD_STATE (stream);
+
+  return io_fd_write (state->fd, buffer, count, state->may_sigpipe, error);
+}
+
+static gboolean
+io_fd_stream_close (IoStream  *stream,
+                    GError   **error)
+{
+  IoFdState *state = IO_FD_STATE (stream);
+  int fd = state->fd;
+
+  state->fd = -1;
+  if (fd < 0 || !state->closefd)
+    return TRUE;
+  return io_fd_close (fd, error);
+}
+
+static gboolean
+io_fd_stream_isatty (IoStream  *stream,
+                     GError   **error)
+{
+  return io_fd_isatty (IO_FD_STATE (stream)->fd, error);
+}
+
+static int
+io_fd_stream_fileno (IoStream  *stream,
+                     GError   **error)
+{
+  return IO_FD_STATE (stream)->fd;
+}
+
+void
+io_fd_stream_class_init (IoStreamClass *klass)
+{
+  klass->can_read = io_fd_stream_can_read;
+  klass->can_write = io_fd_stream_can_write;
+  klass->read = io_fd_stream_read;
+  klass->write = io_fd_stream_write;
+  klass->close = io_fd_stream_close;
+  klass->isatty = io_fd_stream_isatty;
+  klass->fileno = io_fd_stream_fileno;
+}

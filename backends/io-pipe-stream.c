@@ -1,0 +1,695 @@
+/* io-pipe-stream.c: a stream over one end of a pipe
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* pipe2() */
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "io-error-private.h"
+#include "io-fd-private.h"
+#include "io-pipe-stream.h"
+
+/**
+ * IoPipeStream:
+ *
+ * A raw, unseekable stream over one end of a pipe (or any descriptor that
+ * is read and written in sequence: a FIFO, a terminal, a socket), with the
+ * semantics of CPython 3.11's `io.FileIO` on such a descriptor.
+ *
+ * - [func@Io.PipeStream.new_pair] creates a connected reader and writer
+ *   (`pipe2()` with `O_CLOEXEC`); [ctor@Io.PipeStream.new_for_fd] wraps a
+ *   descriptor, closing it on close only when
+ *   [property@Io.PipeStream:closefd] is set;
+ *   [ctor@Io.PipeStream.new_stdin], [ctor@Io.PipeStream.new_stdout] and
+ *   [ctor@Io.PipeStream.new_stderr] wrap descriptors 0, 1 and 2 and never
+ *   close them; [func@Io.PipeStream.spawn] starts a child process whose
+ *   standard streams are pipe streams.
+ * - The stream is never seekable: [method@Io.Stream.seek],
+ *   [method@Io.Stream.tell] and [method@Io.Stream.truncate] fail with
+ *   %G_IO_ERROR_NOT_SUPPORTED.
+ * - The raw read is one `read(2)`; it returns what the pipe holds, and 0
+ *   (the end of the stream) only once every writer has closed its end.
+ *   [method@Io.Stream.read1] makes that one call; [method@Io.Stream.read]
+ *   loops until the buffer is full or the stream ends. A blocking stream
+ *   goes straight to the system call, with no `poll()` before it.
+ * - Writing when every reader has closed its end fails with
+ *   %G_IO_ERROR_BROKEN_PIPE (`BrokenPipeError`) and never kills the
+ *   process: around each `write(2)` `SIGPIPE` is blocked in the calling
+ *   thread only, and the signal the failed write raised is taken off the
+ *   thread's pending set before the mask is restored. The process's
+ *   `SIGPIPE` disposition is left alone. A thread that blocks `SIGPIPE`
+ *   itself finds the signal pending, as it would without this library.
+ * - In non-blocking mode ([method@Io.PipeStream.set_nonblocking]) a read
+ *   on an empty pipe, or a write to a full one, fails with
+ *   %G_IO_ERROR_WOULD_BLOCK (the Python layer returns `None` there, as
+ *   `FileIO` does). `O_NONBLOCK` belongs to the open file description, so
+ *   it also applies to every other descriptor that shares it.
+ * - A system call interrupted by a signal (`EINTR`) is retried; every other
+ *   failure is a #GError in %G_IO_ERROR with the code that
+ *   g_io_error_from_errno() gives and the message Python's `OSError`
+ *   prints (`[Errno 32] Broken pipe`).
+ *
+ * Wrapping can fail (the descriptor may not be open), so the stream is a
+ * [iface@Gio.Initable]; the constructors return `NULL` with an error.
+ *
+ * ```c
+ * IoStream *reader, *writer;
+ *
+ * if (!io_pipe_stream_new_pair (&reader, &writer, &error))
+ *   return FALSE;
+ * io_stream_write (writer, (const guint8 *) "hi", 2, &error);
+ * io_stream_close (writer, &error);
+ * data = io_stream_readall (reader, &error);   // "hi", then the end
+ * ```
+ */
+
+struct _IoPipeStream
+{
+  IoStream parent_instance;
+  IoFdState state;
+
+  char *mode_arg;
+
+  guint nonblocking : 1;
+};
+
+IO_FD_STATE_CHECK_LAYOUT (IoPipeStream);
+
+static gboolean open_stream (IoPipeStream  *self,
+                             GError       **error);
+static void io_pipe_stream_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IoPipeStream, io_pipe_stream, IO_TYPE_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      io_pipe_stream_initable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_FD,
+  PROP_MODE,
+  PROP_CLOSEFD,
+  PROP_NONBLOCKING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* `r` or `w`, at most one `+`, any number of `b`: FileIO's grammar without
+ * the modes that create files. */
+static gboolean
+parse_mode (IoPipeStream  *self,
+            const char    *mode,
+            GError       **error)
+{
+  gboolean rw = FALSE;
+  gboolean plus = FALSE;
+  const char *s;
+
+  for (s = mode; *s != '\0'; s++)
+    {
+      switch (*s)
+        {
+        case 'r':
+        case 'w':
+          if (rw)
+            goto bad_mode;
+          rw = TRUE;
+          if (*s == 'r')
+            self->state.readable = TRUE;
+          else
+            self->state.writable = TRUE;
+          break;
+
+        case '+':
+          if (plus)
+            goto bad_mode;
+          plus = TRUE;
+          self->state.readable = self->state.writable = TRUE;
+          break;
+
+        case 'b':
+          break;
+
+        default:
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "invalid mode: %.200s", mode);
+          return FALSE;
+        }
+    }
+
+  if (rw)
+    return TRUE;
+
+bad_mode:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Must have exactly one of read/write mode and at most one plus");
+  return FALSE;
+}
+
+static gboolean
+open_stream (IoPipeStream  *self,
+             GError       **error)
+{
+  struct stat st;
+  int flags;
+
+  if (self->state.fd < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "negative file descriptor");
+      return FALSE;
+    }
+
+  if (fstat (self->state.fd, &st) < 0 || (flags = fcntl (self->state.fd, F_GETFL)) < 0)
+    {
+      io_set_error_from_errno (error, errno, NULL);
+      return FALSE;
+    }
+
+  if (self->mode_arg != NULL && !parse_mode (self, self->mode_arg, error))
+    return FALSE;
+  if (self->mode_arg == NULL)
+    {
+      int access_mode = flags & O_ACCMODE;
+
+      self->state.readable = access_mode == O_RDONLY || access_mode == O_RDWR;
+      self->state.writable = access_mode == O_WRONLY || access_mode == O_RDWR;
+    }
+
+  self->nonblocking = (flags & O_NONBLOCK) != 0;
+  self->state.may_sigpipe = !S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode);
+  return TRUE;
+}
+
+static gboolean
+io_pipe_stream_initable_init (GInitable     *initable,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  IoPipeStream *self = IO_PIPE_STREAM (initable);
+
+  return io_fd_state_initable_init (&self->state, (IoFdOpenFunc) open_stream, self, error);
+}
+
+static void
+io_pipe_stream_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = io_pipe_stream_initable_init;
+}
+
+static gboolean
+io_pipe_stream_can_seek (IoStream *stream)
+{
+  return FALSE;
+}
+
+static void
+io_pipe_stream_finalize (GObject *object)
+{
+  IoPipeStream *self = IO_PIPE_STREAM (object);
+
+  g_clear_pointer (&self->mode_arg, g_free);
+  io_fd_state_clear (&self->state);
+
+  G_OBJECT_CLASS (io_pipe_stream_parent_class)->finalize (object);
+}
+
+static void
+io_pipe_stream_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  IoPipeStream *self = IO_PIPE_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_FD:
+      g_value_set_int (value, self->state.fd);
+      break;
+
+    case PROP_MODE:
+      g_value_set_string (value, io_pipe_stream_get_mode (self));
+      break;
+
+    case PROP_CLOSEFD:
+      g_value_set_boolean (value, self->state.closefd);
+      break;
+
+    case PROP_NONBLOCKING:
+      g_value_set_boolean (value, self->nonblocking);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+io_pipe_stream_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  IoPipeStream *self = IO_PIPE_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_FD:
+      self->state.fd = g_value_get_int (value);
+      break;
+
+    case PROP_MODE:
+      self->mode_arg = g_value_dup_string (value);
+      break;
+
+    case PROP_CLOSEFD:
+      self->state.closefd = g_value_get_boolean (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+io_pipe_stream_class_init (IoPipeStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  IoStreamClass *stream_class = IO_STREAM_CLASS (klass);
+
+  object_class->finalize = io_pipe_stream_finalize;
+  object_class->get_property = io_pipe_stream_get_property;
+  object_class->set_property = io_pipe_stream_set_property;
+
+  io_fd_stream_class_init (stream_class);
+  stream_class->can_seek = io_pipe_stream_can_seek;
+
+  /**
+   * IoPipeStream:fd:
+   *
+   * The descriptor the stream wraps; reads as -1 once the stream is
+   * closed.
+   */
+  properties[PROP_FD] =
+    g_param_spec_int ("fd", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IoPipeStream:mode: (getter get_mode)
+   *
+   * What the stream may do: `r` (read), `w` (write) or either with `+`
+   * (both), `b` allowed. Unset, it follows the descriptor's access mode.
+   * Reads back normalised as `rb`, `wb` or `rb+`.
+   */
+  properties[PROP_MODE] =
+    g_param_spec_string ("mode", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IoPipeStream:closefd: (getter get_closefd)
+   *
+   * Whether closing the stream closes the descriptor.
+   */
+  properties[PROP_CLOSEFD] =
+    g_param_spec_boolean ("closefd", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IoPipeStream:nonblocking: (getter get_nonblocking)
+   *
+   * Whether the descriptor is in non-blocking mode (`O_NONBLOCK`), where
+   * reads and writes that would wait fail with %G_IO_ERROR_WOULD_BLOCK.
+   * Change it with [method@Io.PipeStream.set_nonblocking].
+   */
+  properties[PROP_NONBLOCKING] =
+    g_param_spec_boolean ("nonblocking", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+io_pipe_stream_init (IoPipeStream *self)
+{
+  io_fd_state_init (&self->state);
+}
+
+/**
+ * io_pipe_stream_new_for_fd:
+ * @fd: an open file descriptor
+ * @mode: (nullable): `r`, `w`, `r+` or `w+` (with any `b`); `NULL`
+ *   follows the access mode @fd was opened with
+ * @closefd: whether closing the stream closes @fd
+ * @error: return location for a #GError
+ *
+ * Wraps @fd, typically one end of a pipe. A negative @fd or a bad @mode
+ * fails with %G_IO_ERROR_INVALID_ARGUMENT, a descriptor that is not open
+ * with an `EBADF` error; on failure @fd stays open whatever @closefd says.
+ *
+ * Returns: (transfer full) (type IoPipeStream): a new pipe stream, or
+ *   `NULL` with @error set
+ */
+IoStream *
+io_pipe_stream_new_for_fd (int          fd,
+                           const char  *mode,
+                           gboolean     closefd,
+                           GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (IO_TYPE_PIPE_STREAM, NULL, error,
+                         "fd", fd,
+                         "mode", mode,
+                         "closefd", closefd,
+                         NULL);
+}
+
+/**
+ * io_pipe_stream_new_stdin:
+ * @error: return location for a #GError
+ *
+ * Wraps the process's standard input (descriptor 0) for reading. Closing
+ * the stream leaves descriptor 0 open; wrap it with
+ * [ctor@Io.PipeStream.new_for_fd] to close it.
+ *
+ * Returns: (transfer full) (type IoPipeStream): a new pipe stream, or
+ *   `NULL` with @error set when descriptor 0 is not open
+ */
+IoStream *
+io_pipe_stream_new_stdin (GError **error)
+{
+  return io_pipe_stream_new_for_fd (STDIN_FILENO, "rb", FALSE, error);
+}
+
+/**
+ * io_pipe_stream_new_stdout:
+ * @error: return location for a #GError
+ *
+ * Wraps the process's standard output (descriptor 1) for writing. Closing
+ * the stream leaves descriptor 1 open.
+ *
+ * Returns: (transfer full) (type IoPipeStream): a new pipe stream, or
+ *   `NULL` with @error set when descriptor 1 is not open
+ */
+IoStream *
+io_pipe_stream_new_stdout (GError **error)
+{
+  return io_pipe_stream_new_for_fd (STDOUT_FILENO, "wb", FALSE, error);
+}
+
+/**
+ * io_pipe_stream_new_stderr:
+ * @error: return location for a #GError
+ *
+ * Wraps the process's standard error (descriptor 2) for writing. Closing
+ * the stream leaves descriptor 2 open.
+ *
+ * Returns: (transfer full) (type IoPipeStream): a new pipe stream, or
+ *   `NULL` with @error set when descriptor 2 is not open
+ */
+IoStream *
+io_pipe_stream_new_stderr (GError **error)
+{
+  return io_pipe_stream_new_for_fd (STDERR_FILENO, "wb", FALSE, error);
+}
+
+/* Wraps a descriptor this file created; closes it if that fails. */
+static IoStream *
+wrap_own_fd (int          fd,
+             const char  *mode,
+             GError     **error)
+{
+  IoStream *stream = io_pipe_stream_new_for_fd (fd, mode, TRUE, error);
+
+  if (stream == NULL)
+    close (fd);
+  return stream;
+}
+
+/**
+ * io_pipe_stream_new_pair:
+ * @reader: (out) (transfer full) (type IoPipeStream): return location for
+ *   the read end
+ * @writer: (out) (transfer full) (type IoPipeStream): return location for
+ *   the write end
+ * @error: return location for a #GError
+ *
+ * Creates a pipe (`pipe2()` with `O_CLOEXEC`, so child processes do not
+ * inherit it) and wraps its two ends. Both streams block and own their
+ * descriptors.
+ *
+ * Returns: (skip): `TRUE` on success; on failure @reader and @writer are
+ *   set to `NULL`
+ */
+gboolean
+io_pipe_stream_new_pair (IoStream **reader,
+                         IoStream **writer,
+                         GError   **error)
+{
+  int fds[2];
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *reader = *writer = NULL;
+
+  if (pipe2 (fds, O_CLOEXEC) < 0)
+    {
+      io_set_error_from_errno (error, errno, NULL);
+      return FALSE;
+    }
+
+  *reader = wrap_own_fd (fds[0], "rb", error);
+  if (*reader == NULL)
+    {
+      close (fds[1]);
+      return FALSE;
+    }
+  *writer = wrap_own_fd (fds[1], "wb", error);
+  if (*writer == NULL)
+    {
+      g_clear_object (reader);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * io_pipe_stream_spawn:
+ * @argv: (array zero-terminated=1) (element-type filename): the program
+ *   (looked up in `PATH`) and its arguments
+ * @working_directory: (type filename) (nullable): the child's working
+ *   directory, or `NULL` for the parent's
+ * @stdin_stream: (out) (optional) (nullable) (transfer full) (type IoPipeStream):
+ *   return location for a stream writing to the child's standard input, or
+ *   `NULL` to give the child `/dev/null`
+ * @stdout_stream: (out) (optional) (nullable) (transfer full) (type IoPipeStream):
+ *   return location for a stream reading the child's standard output, or
+ *   `NULL` to let it inherit the parent's
+ * @stderr_stream: (out) (optional) (nullable) (transfer full) (type IoPipeStream):
+ *   return location for a stream reading the child's standard error, or
+ *   `NULL` to let it inherit the parent's
+ * @child_pid: (out) (optional): return location for the child's process ID
+ * @error: return location for a #GError
+ *
+ * Starts a child process connected to pipe streams, with
+ * g_spawn_async_with_pipes_and_fds(). The parent's ends are `O_CLOEXEC`
+ * and block.
+ *
+ * The child is not reaped automatically: wait for it with `waitpid()`
+ * (Python's `os.waitpid()`) or g_child_watch_add(), then call
+ * g_spawn_close_pid(). Close the stdin stream to send the child the end of
+ * its input.
+ *
+ * Returns: (skip): `TRUE` on success; on failure every stream is set to
+ *   `NULL` and no process is left running
+ */
+gboolean
+io_pipe_stream_spawn (const char * const  *argv,
+                      const char          *working_directory,
+                      IoStream           **stdin_stream,
+                      IoStream           **stdout_stream,
+                      IoStream           **stderr_stream,
+                      GPid                *child_pid,
+                      GError             **error)
+{
+  int in_fd = -1, out_fd = -1, err_fd = -1;
+  IoStream *in = NULL, *out = NULL, *err = NULL;
+  GPid pid = 0;
+
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (stdin_stream != NULL)
+    *stdin_stream = NULL;
+  if (stdout_stream != NULL)
+    *stdout_stream = NULL;
+  if (stderr_stream != NULL)
+    *stderr_stream = NULL;
+  if (child_pid != NULL)
+    *child_pid = 0;
+
+  if (!g_spawn_async_with_pipes_and_fds (working_directory, argv, NULL,
+                                         G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                         NULL, NULL,
+                                         -1, -1, -1,
+                                         NULL, NULL, 0,
+                                         &pid,
+                                         stdin_stream != NULL ? &in_fd : NULL,
+                                         stdout_stream != NULL ? &out_fd : NULL,
+                                         stderr_stream != NULL ? &err_fd : NULL,
+                                         error))
+    return FALSE;
+
+  if ((in_fd >= 0 && (in = wrap_own_fd (g_steal_fd (&in_fd), "wb", error)) == NULL) ||
+      (out_fd >= 0 && (out = wrap_own_fd (g_steal_fd (&out_fd), "rb", error)) == NULL) ||
+      (err_fd >= 0 && (err = wrap_own_fd (g_steal_fd (&err_fd), "rb", error)) == NULL))
+    {
+      if (in_fd >= 0)
+        close (in_fd);
+      if (out_fd >= 0)
+        close (out_fd);
+      if (err_fd >= 0)
+        close (err_fd);
+      g_clear_object (&in);
+      g_clear_object (&out);
+      g_clear_object (&err);
+      kill (pid, SIGKILL);
+      (void) waitpid (pid, NULL, 0);
+      g_spawn_close_pid (pid);
+      return FALSE;
+    }
+
+  if (stdin_stream != NULL)
+    *stdin_stream = in;
+  if (stdout_stream != NULL)
+    *stdout_stream = out;
+  if (stderr_stream != NULL)
+    *stderr_stream = err;
+  if (child_pid != NULL)
+    *child_pid = pid;
+  else
+    g_spawn_close_pid (pid);
+  return TRUE;
+}
+
+/**
+ * io_pipe_stream_get_mode: (get-property mode)
+ * @self: an #IoPipeStream
+ *
+ * Returns what the stream may do: `rb`, `wb` or `rb+`.
+ *
+ * Returns: the mode string
+ */
+const char *
+io_pipe_stream_get_mode (IoPipeStream *self)
+{
+  g_return_val_if_fail (IO_IS_PIPE_STREAM (self), NULL);
+
+  if (self->state.readable)
+    return self->state.writable ? "rb+" : "rb";
+  return "wb";
+}
+
+/**
+ * io_pipe_stream_get_closefd: (get-property closefd)
+ * @self: an #IoPipeStream
+ *
+ * Returns whether closing the stream closes its descriptor.
+ *
+ * Returns: `TRUE` if the stream owns its descriptor
+ */
+gboolean
+io_pipe_stream_get_closefd (IoPipeStream *self)
+{
+  g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
+
+  return self->state.closefd;
+}
+
+/**
+ * io_pipe_stream_get_nonblocking: (get-property nonblocking)
+ * @self: an #IoPipeStream
+ *
+ * Returns whether the stream is in non-blocking mode.
+ *
+ * Returns: `TRUE` if reads and writes that would wait fail with
+ *   %G_IO_ERROR_WOULD_BLOCK
+ */
+gboolean
+io_pipe_stream_get_nonblocking (IoPipeStream *self)
+{
+  g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
+
+  return self->nonblocking;
+}
+
+/**
+ * io_pipe_stream_set_nonblocking:
+ * @self: an #IoPipeStream
+ * @nonblocking: whether reads and writes that would wait should fail
+ *   with %G_IO_ERROR_WOULD_BLOCK instead
+ * @error: return location for a #GError
+ *
+ * Switches the descriptor's `O_NONBLOCK` flag (Python's
+ * `os.set_blocking()`). The flag belongs to the open file description:
+ * other descriptors for the same pipe end, in this process or another,
+ * change with it.
+ *
+ * Returns: `TRUE` on success
+ */
+gboolean
+io_pipe_stream_set_nonblocking (IoPipeStream  *self,
+                                gboolean       nonblocking,
+                                GError       **error)
+{
+  int flags;
+  int new_flags;
+
+  g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (io_stream_is_closed (IO_STREAM (self)) || self->state.fd < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           "I/O operation on closed stream");
+      return FALSE;
+    }
+
+  nonblocking = !!nonblocking;
+  flags = fcntl (self->state.fd, F_GETFL);
+  if (flags < 0)
+    {
+      io_set_error_from_errno (error, errno, NULL);
+      return FALSE;
+    }
+  new_flags = nonblocking ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  if (new_flags != flags && fcntl (self->state.fd, F_SETFL, new_flags) < 0)
+    {
+      io_set_error_from_errno (error, errno, NULL);
+      return FALSE;
+    }
+
+  if (self->nonblocking != (guint) nonblocking)
+    {
+      self->nonblocking = nonblocking;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NONBLOCKING]);
+    }
+  return TRUE;
+}
