@@ -22,6 +22,7 @@ stream, and `do_read_chunk` may return `bytes`.
 """
 
 import ast
+import copy
 import ctypes
 import functools
 import io
@@ -131,7 +132,7 @@ for _name, _errno_name in (
         ('BROKEN_PIPE', 'EPIPE'), ('CONNECTION_REFUSED', 'ECONNREFUSED'),
         ('NOT_CONNECTED', 'ENOTCONN'), ('ADDRESS_IN_USE', 'EADDRINUSE'),
         ('HOST_UNREACHABLE', 'EHOSTUNREACH'), ('NETWORK_UNREACHABLE', 'ENETUNREACH'),
-        ('MESSAGE_TOO_LARGE', 'EMSGSIZE'), ('NO_SPACE', 'ENOSPC'),
+        ('MESSAGE_TOO_LARGE', 'EMSGSIZE'),
         ('WOULD_BLOCK', 'EAGAIN')):
     _ERRNO_BY_CODE[int(getattr(_E, _name))] = getattr(__import__('errno'), _errno_name)
 del _name, _errno_name
@@ -230,14 +231,15 @@ def _index(value):
 
 
 def _as_bytes(stream, data):
-    """@data as `bytes`, in one copy, or the TypeError BytesIO.write raises."""
+    """@data as `bytes`, in one copy, or the TypeError BytesIO.write raises
+    (after the errors it checks first, when writing to @stream)."""
     if isinstance(data, bytes):
         return bytes(data)
     try:
         view = memoryview(data)
     except TypeError:
-        if stream is not None and _gi_is_closed(stream):
-            raise _closed_error() from None
+        if stream is not None:
+            stream._check_resizable()
         raise _error(ArgumentTypeError, "a bytes-like object is required, not '%s'"
                      % type(data).__name__) from None
     with view:
@@ -471,6 +473,8 @@ class Stream(Io.Stream):
             try:
                 hint = operator.index(hint)
             except TypeError:
+                if _gi_is_closed(self):
+                    raise _closed_error() from None
                 raise _error(ArgumentTypeError, "integer argument expected, got '%s'"
                              % type(hint).__name__) from None
         try:
@@ -621,17 +625,20 @@ class Stream(Io.Stream):
             except TypeError:
                 raise _error(ArgumentTypeError, "argument should be integer or None, not '%s'"
                              % type(size).__name__) from None
-            if size == -1:
-                # -1 means "the position" in C; in Python it is just negative.
-                if _gi_is_closed(self):
-                    raise _closed_error()
-                raise _error(InvalidArgumentError, 'negative size value -1')
+            if size < 0:
+                self._check_resizable()
+                raise _error(InvalidArgumentError, 'negative size value %d' % size)
         try:
             return _gi_truncate(self, size)
         except GLib.Error as e:
             raise _translate(e) from None
 
     # State and lifecycle
+
+    def _check_resizable(self):
+        """Raises what a resize would raise before looking at its arguments."""
+        if _gi_is_closed(self):
+            raise _closed_error()
 
     @property
     def closed(self):
@@ -698,6 +705,7 @@ io.BufferedIOBase.register(Stream)
 _gi_get_value = Io.MemoryStream.get_value
 _gi_acquire_buffer = Io.MemoryStream.acquire_buffer_address
 _gi_release_buffer = Io.MemoryStream.release_buffer
+_gi_get_exports = Io.MemoryStream.get_exports
 
 
 def _release_export(stream):
@@ -753,9 +761,25 @@ class MemoryStream(Io.MemoryStream):
         weakref.finalize(owner, _release_export, self)
         return memoryview(owner).cast('B')
 
+    def _check_resizable(self):
+        super()._check_resizable()
+        if _gi_get_exports(self):
+            message = 'Existing exports of data: object cannot be re-sized'
+            raise _error(BusyError, message, _E.BUSY)
+
+    def fileno(self):
+        raise _error(NotSupportedError, 'fileno', _E.NOT_SUPPORTED)
+
     def __reduce__(self):
         state = {key: value for key, value in vars(self).items() if key != '_ahead'}
         return (_restore_memory_stream, (type(self), self.getvalue(), self.tell(), state or None))
+
+    def __copy__(self):
+        return _restore_memory_stream(*self.__reduce__()[1])
+
+    def __deepcopy__(self, memo):
+        cls, value, position, state = self.__reduce__()[1]
+        return _restore_memory_stream(cls, value, position, copy.deepcopy(state, memo))
 
 
 MemoryStream = override(MemoryStream)

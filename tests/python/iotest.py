@@ -1,0 +1,65 @@
+# iotest.py: the setup every Python suite shares
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+"""Imports `Io` the way the suites need it and offers common assertions.
+
+Importing this module fails, and with it the suite, when the typelib or
+PyGObject is missing: binding suites fail rather than skip.
+"""
+
+import os
+import unittest
+
+import gi
+
+gi.require_version('Io', '1')
+
+from gi.module import get_introspection_module  # noqa: E402
+from gi.repository import GLib, Gio, Io  # noqa: E402
+
+# The introspected classes without the override, to call C directly.
+RawIo = get_introspection_module('Io')
+
+__all__ = ['GLib', 'Gio', 'Io', 'RawIo', 'IoTestCase', 'main']
+
+
+def main():
+    unittest.main(verbosity=2)
+
+
+class IoTestCase(unittest.TestCase):
+    """A TestCase with assertions on the override's exceptions."""
+
+    def assertIoError(self, std_type, code, func, *args, message=None, **kwargs):
+        """@func raises an exception that is a @std_type and a GLib.Error
+        in G_IO_ERROR with @code; returns it."""
+        with self.assertRaises(std_type) as caught:
+            func(*args, **kwargs)
+        exc = caught.exception
+        self.assertIsInstance(exc, GLib.Error)
+        self.assertIsInstance(exc, Io.Error)
+        self.assertTrue(exc.matches(Gio.io_error_quark(), code),
+                        '%r is not G_IO_ERROR %s but %s' % (exc, code, exc.code))
+        if message is not None:
+            self.assertEqual(str(exc), message)
+        return exc
+
+    def assertClosedError(self, func, *args, **kwargs):
+        return self.assertIoError(ValueError, Gio.IOErrorEnum.CLOSED, func, *args,
+                                  message='I/O operation on closed file.', **kwargs)
+
+
+def source_root():
+    return os.environ.get('IO_SOURCE_ROOT')
+
+
+def raw_bytes(gbytes):
+    """The contents of a GLib.Bytes as bytes."""
+    return gbytes.get_data() if gbytes.get_size() else b''
+
+
+def text_lines(count, width=80):
+    """@count lines of about @width bytes, as one bytes object."""
+    return b''.join((b'line %d ' % i).ljust(width - 1, b'.') + b'\n' for i in range(count))
+

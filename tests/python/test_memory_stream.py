@@ -1,0 +1,381 @@
+#!/usr/bin/python3
+# test_memory_stream.py: Io.MemoryStream as a drop-in io.BytesIO
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import array
+import copy
+import gc
+import io
+import pickle
+import random
+
+from iotest import GLib, Gio, Io, IoTestCase, main
+
+E = Gio.IOErrorEnum
+
+
+def _readinto(method, size):
+    def op(stream):
+        buffer = bytearray(b'#' * size)
+        n = getattr(stream, method)(buffer)
+        return n, bytes(buffer)
+    return op
+
+
+def _random_data(rng):
+    data = bytes(rng.randrange(256) if rng.random() < 0.3 else rng.choice(b'ab\n')
+                 for _ in range(rng.choice([0, 1, 2, 5, 9, 30])))
+    kind = rng.randrange(5)
+    if kind == 1:
+        return bytearray(data)
+    if kind == 2:
+        return memoryview(data)
+    if kind == 3:
+        return array.array('b', data)
+    return data
+
+
+class Differential:
+    """Random operation sequences run on io.BytesIO and Io.MemoryStream."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.views = ([], [])
+
+    def random_op(self):
+        rng = self.rng
+        size = rng.choice([-5, -1, None, 0, 1, 2, 3, 7, 50, 1.5, 'x'])
+        pos = rng.choice([0, 1, 3, 10, 40, -1, -3, 2 ** 20])
+        choices = [
+            ('read(%r)' % (size,), lambda s: s.read(size)),
+            ('read()', lambda s: s.read()),
+            ('read1(%r)' % (size,), lambda s: s.read1(size)),
+            ('readline(%r)' % (size,), lambda s: s.readline(size)),
+            ('readline()', lambda s: s.readline()),
+            ('readlines(%r)' % (size,), lambda s: s.readlines(size)),
+            ('next()', next),
+            ('readinto(%r)' % pos, _readinto('readinto', abs(pos) % 9)),
+            ('readinto1(%r)' % pos, _readinto('readinto1', abs(pos) % 9)),
+            ('seek(%r)' % pos, lambda s: s.seek(pos)),
+            ('seek(%r, 1)' % pos, lambda s: s.seek(pos, 1)),
+            ('seek(%r, 2)' % pos, lambda s: s.seek(pos, 2)),
+            ('seek(0, 3)', lambda s: s.seek(0, 3)),
+            ('seek(%r)' % (size,), lambda s: s.seek(size)),
+            ('tell()', lambda s: s.tell()),
+            ('truncate(%r)' % (size,), lambda s: s.truncate(size)),
+            ('truncate()', lambda s: s.truncate()),
+            ('getvalue()', lambda s: s.getvalue()),
+            ('flush()', lambda s: s.flush()),
+            ('isatty()', lambda s: s.isatty()),
+            ('readable()', lambda s: s.readable()),
+            ('writable()', lambda s: s.writable()),
+            ('seekable()', lambda s: s.seekable()),
+            ('closed', lambda s: s.closed),
+            ('write(str)', lambda s: s.write('text')),
+            ('readinto(bytes)', lambda s: s.readinto(b'abc')),
+            ('writelines([..., str])', lambda s: s.writelines([b'ok', 'text'])),
+            ('fileno()', lambda s: s.fileno()),
+            ('detach()', lambda s: s.detach()),
+        ]
+        name, op = rng.choice(choices)
+        if rng.random() < 0.25:
+            data = _random_data(rng)
+            name, op = 'write(%r)' % (bytes(data),), lambda s: s.write(data)
+        elif rng.random() < 0.05:
+            lines = [bytes(_random_data(rng)) for _ in range(3)]
+            name, op = 'writelines(%r)' % lines, lambda s: s.writelines(lines)
+        elif rng.random() < 0.04:
+            name, op = 'getbuffer()', self.getbuffer
+        elif rng.random() < 0.05:
+            name, op = 'release()', self.release
+        elif rng.random() < 0.02:
+            name, op = 'close()', lambda s: s.close()
+        return name, op
+
+    def getbuffer(self, stream):
+        view = stream.getbuffer()
+        self.views[isinstance(stream, Io.Stream)].append(view)
+        if len(view):
+            view[0] = ord('V')
+        return bytes(view)
+
+    def release(self, stream):
+        views = self.views[isinstance(stream, Io.Stream)]
+        if views:
+            views.pop(0).release()
+        return len(views)
+
+
+def outcome(op, stream):
+    try:
+        result = op(stream)
+    except Exception as exc:  # the exception is the outcome being compared
+        return 'raise', exc
+    if isinstance(result, (bytearray, memoryview)):
+        result = bytes(result)
+    return 'ok', result
+
+
+class DifferentialTests(IoTestCase):
+    """The same operations give the same results and exceptions."""
+
+    def check_same(self, name, ours, theirs, history):
+        where = 'after %s' % ' ; '.join(history)
+        self.assertEqual(ours[0], theirs[0], '%s: %r vs BytesIO %r (%s)'
+                         % (name, ours[1], theirs[1], where))
+        if theirs[0] == 'ok':
+            self.assertEqual(ours[1], theirs[1], '%s (%s)' % (name, where))
+            self.assertIs(type(ours[1]), type(theirs[1]), name)
+            return
+        ours_exc, their_exc = ours[1], theirs[1]
+        self.assertIsInstance(ours_exc, type(their_exc), '%s (%s)' % (name, where))
+        if not isinstance(their_exc, StopIteration):
+            self.assertIsInstance(ours_exc, GLib.Error, name)
+        self.assertEqual(str(ours_exc), str(their_exc), '%s (%s)' % (name, where))
+
+    def run_sequence(self, seed, initial):
+        rng = random.Random(seed)
+        diff = Differential(rng)
+        theirs = io.BytesIO(initial)
+        ours = Io.MemoryStream(initial)
+        history = []
+        for _ in range(60):
+            name, op = diff.random_op()
+            history.append(name)
+            self.check_same(name, outcome(op, ours), outcome(op, theirs), history)
+        for stream in (theirs, ours):
+            for view in diff.views[stream is ours]:
+                view.release()
+        self.check_same('getvalue()', outcome(lambda s: s.getvalue(), ours),
+                        outcome(lambda s: s.getvalue(), theirs), history)
+
+    def test_random_sequences(self):
+        for seed in range(400):
+            initial = [b'', b'hello\nworld\n', b'a\nbb\n\nccc', bytes(range(256))][seed % 4]
+            with self.subTest(seed=seed):
+                self.run_sequence(seed, initial)
+
+
+class BytesIOContract(IoTestCase):
+    def test_constructors(self):
+        self.assertEqual(Io.MemoryStream().getvalue(), b'')
+        self.assertEqual(Io.MemoryStream(b'abc').read(), b'abc')
+        self.assertEqual(Io.MemoryStream(initial_bytes=b'abc').read(), b'abc')
+        self.assertEqual(Io.MemoryStream(bytearray(b'xy')).read(), b'xy')
+        self.assertEqual(Io.MemoryStream(memoryview(b'xyz')[1:]).read(), b'yz')
+        self.assertEqual(Io.MemoryStream(GLib.Bytes.new(b'gb')).read(), b'gb')
+        self.assertEqual(Io.MemoryStream(None).getvalue(), b'')
+        self.assertIoError(TypeError, E.INVALID_ARGUMENT, Io.MemoryStream, 'text',
+                           message="a bytes-like object is required, not 'str'")
+        s = Io.MemoryStream(b'abc')
+        self.assertEqual(s.tell(), 0)
+
+    def test_seed_scenario(self):
+        s = Io.MemoryStream()
+        self.assertEqual(s.write(b'hello'), 5)
+        self.assertEqual(s.read(), b'')
+        self.assertEqual(s.seek(0), 0)
+        self.assertEqual(s.read(), b'hello')
+        s.seek(0)
+        s.write(b'J')
+        s.seek(0, 2)
+        s.write(b' world')
+        self.assertEqual(s.getvalue(), b'Jello world')
+        self.assertEqual(s.read(), b'')
+
+    def test_write_returns_bytes_count(self):
+        s = Io.MemoryStream()
+        self.assertEqual(s.write(array.array('i', [1, 2])), 2 * array.array('i').itemsize)
+        self.assertEqual(s.write(memoryview(b'abcd').cast('B', (2, 2))), 4)
+        self.assertIoError(BufferError, E.INVALID_ARGUMENT, s.write, memoryview(b'abcd')[::2],
+                           message='memoryview: underlying buffer is not C-contiguous')
+
+    def test_write_past_end_fills_zeros(self):
+        s = Io.MemoryStream(b'ab')
+        s.seek(5)
+        s.write(b'c')
+        self.assertEqual(s.getvalue(), b'ab\0\0\0c')
+
+    def test_truncate_never_extends(self):
+        s = Io.MemoryStream(b'abcdef')
+        s.seek(4)
+        self.assertEqual(s.truncate(10), 10)
+        self.assertEqual(s.getvalue(), b'abcdef')
+        self.assertEqual(s.truncate(), 4)
+        self.assertEqual(s.getvalue(), b'abcd')
+        self.assertEqual(s.truncate(2), 2)
+        self.assertEqual(s.tell(), 4)
+
+    def test_readinto_is_in_place(self):
+        s = Io.MemoryStream(bytes(range(10)))
+        buffer = bytearray(4)
+        self.assertEqual(s.readinto(buffer), 4)
+        self.assertEqual(buffer, bytes(range(4)))
+        view = memoryview(buffer)[1:3]
+        self.assertEqual(s.readinto(view), 2)
+        self.assertEqual(buffer, bytes([0, 4, 5, 3]))
+        numbers = array.array('h', [0, 0])
+        self.assertEqual(s.readinto1(numbers), 4)
+        self.assertEqual(numbers.tobytes(), bytes([6, 7, 8, 9]))
+        self.assertEqual(s.readinto(bytearray(3)), 0)
+        self.assertEqual(s.readinto(bytearray()), 0)
+
+    def test_big_reads(self):
+        data = bytes(range(256)) * 4096 * 3
+        s = Io.MemoryStream(data)
+        self.assertEqual(s.read(1 << 20), data[:1 << 20])
+        self.assertEqual(s.read(1 << 21), data[1 << 20:])
+        self.assertEqual(s.read(1 << 20), b'')
+        s.seek(len(data) - 10)
+        self.assertEqual(s.read(1 << 30), data[-10:])
+        s.seek(5)
+        self.assertEqual(s.read(), data[5:])
+
+    def test_getvalue_is_bytes_whatever_the_position(self):
+        s = Io.MemoryStream(b'abc')
+        s.seek(2)
+        value = s.getvalue()
+        self.assertIs(type(value), bytes)
+        self.assertEqual(value, b'abc')
+        self.assertEqual(s.tell(), 2)
+        s.write(b'Z')
+        self.assertEqual(value, b'abc')
+        self.assertEqual(s.getvalue(), b'abZ')
+
+    def test_getbuffer_is_a_live_writable_view(self):
+        s = Io.MemoryStream(b'abcdef')
+        view = s.getbuffer()
+        self.assertEqual(view.format, 'B')
+        self.assertFalse(view.readonly)
+        self.assertEqual(bytes(view), b'abcdef')
+        view[0] = ord('X')
+        self.assertEqual(s.getvalue(), b'Xbcdef')
+        self.assertEqual(s.read(2), b'Xb')
+        s.seek(0)
+        self.assertIoError(BufferError, E.BUSY, s.write, b'y')
+        self.assertIoError(BufferError, E.BUSY, s.truncate, 1)
+        self.assertIoError(BufferError, E.BUSY, s.close)
+        self.assertFalse(s.closed)
+        view.release()
+        s.write(b'y')
+        self.assertEqual(s.getvalue(), b'ybcdef')
+
+    def test_getbuffer_lock_lasts_until_the_last_view(self):
+        s = Io.MemoryStream(b'abcdef')
+        first = s.getbuffer()
+        second = s.getbuffer()
+        part = first[2:4]
+        first.release()
+        self.assertEqual(Io.MemoryStream.get_exports(s), 2)
+        del second
+        gc.collect()
+        self.assertEqual(Io.MemoryStream.get_exports(s), 1)
+        self.assertIoError(BufferError, E.BUSY, s.write, b'y')
+        self.assertEqual(bytes(part), b'cd')
+        del part
+        self.assertEqual(Io.MemoryStream.get_exports(s), 0)
+        s.write(b'y')
+
+    def test_getbuffer_in_a_with_block(self):
+        s = Io.MemoryStream(b'abc')
+        with s.getbuffer() as view:
+            view[:] = b'xyz'
+        self.assertEqual(Io.MemoryStream.get_exports(s), 0)
+        s.close()
+        self.assertClosedError(s.getbuffer)
+
+    def test_getbuffer_keeps_the_stream_alive(self):
+        view = Io.MemoryStream(b'kept').getbuffer()
+        gc.collect()
+        self.assertEqual(bytes(view), b'kept')
+        view.release()
+
+    def test_getbuffer_of_an_empty_stream(self):
+        s = Io.MemoryStream()
+        view = s.getbuffer()
+        self.assertEqual(len(view), 0)
+        self.assertIoError(BufferError, E.BUSY, s.write, b'x')
+        del view
+        s.write(b'x')
+        self.assertEqual(s.getvalue(), b'x')
+
+    def test_closed_stream(self):
+        s = Io.MemoryStream(b'abc')
+        self.assertFalse(s.closed)
+        s.close()
+        self.assertTrue(s.closed)
+        s.close()
+        for method, args in [('read', ()), ('read1', ()), ('readline', ()), ('readlines', ()),
+                             ('readinto', (bytearray(1),)), ('readinto1', (bytearray(1),)),
+                             ('write', (b'x',)), ('write', ('x',)), ('writelines', ([],)),
+                             ('seek', (0,)), ('seek', (0, 5)), ('tell', ()), ('truncate', ()),
+                             ('truncate', (-1,)), ('getvalue', ()), ('getbuffer', ()),
+                             ('flush', ()), ('isatty', ()), ('readable', ()), ('writable', ()),
+                             ('seekable', ()), ('__enter__', ()), ('__next__', ()),
+                             ('peek', ())]:
+            with self.subTest(method=method, args=args):
+                self.assertClosedError(getattr(s, method), *args)
+        iterator = iter(s)
+        self.assertClosedError(next, iterator)
+
+    def test_context_manager(self):
+        with Io.MemoryStream(b'abc') as s:
+            self.assertEqual(s.read(), b'abc')
+        self.assertTrue(s.closed)
+
+    def test_capabilities(self):
+        s = Io.MemoryStream()
+        self.assertTrue(s.readable())
+        self.assertTrue(s.writable())
+        self.assertTrue(s.seekable())
+        self.assertFalse(s.isatty())
+        self.assertIoError(io.UnsupportedOperation, E.NOT_SUPPORTED, s.fileno, message='fileno')
+
+    def test_peek_does_not_consume(self):
+        s = Io.MemoryStream(b'abcdef')
+        s.read(1)
+        self.assertEqual(s.peek(2), b'bc')
+        self.assertTrue(s.peek().startswith(b'b'))
+        self.assertEqual(s.read(), b'bcdef')
+        self.assertEqual(s.peek(), b'')
+
+    def test_pickle(self):
+        s = Io.MemoryStream(b'pickled data')
+        s.seek(3)
+        s.extra = 'kept'
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            with self.subTest(protocol=protocol):
+                clone = pickle.loads(pickle.dumps(s, protocol))
+                self.assertIsInstance(clone, Io.MemoryStream)
+                self.assertEqual(clone.getvalue(), b'pickled data')
+                self.assertEqual(clone.tell(), 3)
+                self.assertEqual(clone.extra, 'kept')
+        self.assertEqual(copy.copy(s).getvalue(), b'pickled data')
+        s.close()
+        self.assertClosedError(pickle.dumps, s)
+
+    def test_writelines_stops_at_the_bad_item(self):
+        for stream in (io.BytesIO(), Io.MemoryStream()):
+            with self.assertRaises(TypeError):
+                stream.writelines([b'a', bytearray(b'b'), 'c', b'd'])
+            self.assertEqual(stream.getvalue(), b'ab')
+
+    def test_writelines_of_a_failing_iterator_keeps_what_came_before(self):
+        def lines():
+            yield b'one'
+            raise KeyError('stop')
+        s = Io.MemoryStream()
+        with self.assertRaises(KeyError):
+            s.writelines(lines())
+        self.assertEqual(s.getvalue(), b'one')
+
+    def test_writelines_many(self):
+        s = Io.MemoryStream()
+        lines = [b'%d\n' % i for i in range(5000)]
+        s.writelines(iter(lines))
+        self.assertEqual(s.getvalue(), b''.join(lines))
+
+
+if __name__ == '__main__':
+    main()
