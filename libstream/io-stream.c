@@ -471,7 +471,9 @@ read_sized (IoStream *self,
       gsize available = 0;
 
       (void) klass->peek_window (self, &available);
-      step = MIN (size, available);
+      /* An empty window is not the end of the stream: still ask the
+       * backend for a byte (and never do arithmetic on a NULL buffer). */
+      step = MIN (size, MAX (available, 1));
     }
 
   while (buffer.len < size)
@@ -938,6 +940,10 @@ read_lines_into (IoStream *self,
         g_array_append_val (ends, joined->len);
       if (hint > 0 && joined->len >= (gsize) hint)
         return TRUE;
+      /* A failure after part of the lines was read is kept for the next
+       * call: stop here rather than read past it (and lose it). */
+      if (GET_PRIV (self)->pending_error != NULL)
+        return TRUE;
     }
 }
 
@@ -1073,7 +1079,10 @@ io_stream_write (IoStream      *self,
   do
     {
       GError *local_error = NULL;
-      gssize n = klass->write (self, buffer + done, count - done, &local_error);
+      /* done > 0 implies buffer != NULL: no arithmetic on a NULL buffer
+       * for an empty write. */
+      gssize n = klass->write (self, done > 0 ? buffer + done : buffer, count - done,
+                               &local_error);
 
       if G_UNLIKELY (local_error != NULL)
         {

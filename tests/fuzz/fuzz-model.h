@@ -1,0 +1,304 @@
+/* fuzz-model.h: a reference model of a seekable byte stream
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Written from CPython's documented behaviour (io.BytesIO and io.FileIO,
+ * see ../shared/research/semantics-anchors.md §3), independently of the
+ * library: plain arrays, 128-bit arithmetic for positions, and the order
+ * of the argument checks that IoStream documents.
+ */
+
+#pragma once
+
+#include "fuzz-common.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  /* io.BytesIO: truncate never extends, relative seeks before 0 clamp. */
+  MODEL_BYTES_IO,
+  /* io.FileIO on a regular file: truncate extends with zeros, a seek to a
+   * negative position fails with EINVAL. */
+  MODEL_FILE_IO,
+} ModelFlavor;
+
+typedef struct
+{
+  ModelFlavor flavor;
+  guint8 *data;
+  gsize size;
+  gint64 position;
+  gboolean closed;
+  guint exports;
+} Model;
+
+/* What an operation did in the model: an error code or FUZZ_OK, a value,
+ * and for reads the bytes at @data (pointing into the model). */
+typedef struct
+{
+  int error;
+  gint64 value;
+  const guint8 *data;
+  gsize len;
+} ModelResult;
+
+#define MODEL_SKIP (-2)
+
+static inline void
+model_init (Model        *m,
+            ModelFlavor   flavor,
+            const guint8 *data,
+            gsize         len)
+{
+  memset (m, 0, sizeof *m);
+  m->flavor = flavor;
+  m->data = g_malloc (FUZZ_MAX_SIZE);
+  if (len > 0)
+    memcpy (m->data, data, len);
+  m->size = len;
+}
+
+static inline void
+model_clear (Model *m)
+{
+  g_clear_pointer (&m->data, g_free);
+}
+
+static inline ModelResult
+model_error (int code)
+{
+  ModelResult r = { code, -1, NULL, 0 };
+
+  return r;
+}
+
+static inline ModelResult
+model_value (gint64 value)
+{
+  ModelResult r = { FUZZ_OK, value, NULL, 0 };
+
+  return r;
+}
+
+static inline gsize
+model_remaining (Model *m)
+{
+  return (guint64) m->position < m->size ? m->size - (gsize) m->position : 0;
+}
+
+/* Consumes up to @count bytes (G_MAXSIZE for all) at the position. */
+static inline ModelResult
+model_consume (Model *m,
+               gsize  count)
+{
+  ModelResult r = { FUZZ_OK, 0, NULL, 0 };
+
+  r.len = MIN (count, model_remaining (m));
+  r.data = m->data + (r.len > 0 ? (gsize) m->position : 0);
+  r.value = (gint64) r.len;
+  m->position += (gint64) r.len;
+  return r;
+}
+
+/* read(), read1() and readinto() with a caller buffer of @count bytes. */
+static inline ModelResult
+model_read_into (Model *m,
+                 gsize  count)
+{
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if (count > G_MAXSSIZE)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  return model_consume (m, count);
+}
+
+/* read(size), read1(size), readall(): -1 is everything. */
+static inline ModelResult
+model_read_sized (Model  *m,
+                  gint64  size)
+{
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if (size < -1)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  return model_consume (m, size == -1 ? G_MAXSIZE : (gsize) size);
+}
+
+static inline ModelResult
+model_peek (Model *m,
+            gsize  count)
+{
+  ModelResult r;
+  gint64 position = m->position;
+
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if (count > G_MAXSSIZE)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  r = model_consume (m, count == 0 ? 65536 : count);
+  m->position = position;
+  return r;
+}
+
+/* Up to and including the next newline, at most @limit bytes. */
+static inline ModelResult
+model_readline (Model  *m,
+                gint64  limit)
+{
+  gsize max;
+  const guint8 *start;
+  const guint8 *newline;
+
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if (limit < -1)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  max = MIN (model_remaining (m), limit == -1 ? G_MAXSIZE : (gsize) limit);
+  start = m->data + (gsize) MIN ((guint64) m->position, m->size);
+  newline = max > 0 ? memchr (start, '\n', max) : NULL;
+  return model_consume (m, newline != NULL ? (gsize) (newline - start) + 1 : max);
+}
+
+/* readlines(hint): the lines joined; value is how many lines. */
+static inline ModelResult
+model_readlines (Model  *m,
+                 gint64  hint)
+{
+  ModelResult r = { FUZZ_OK, 0, NULL, 0 };
+
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if (hint < -1)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  r.data = m->data + (gsize) MIN ((guint64) m->position, m->size);
+  for (;;)
+    {
+      ModelResult line = model_readline (m, -1);
+
+      if (line.len == 0)
+        break;
+      r.len += line.len;
+      r.value++;
+      if (hint > 0 && r.len >= (guint64) hint)
+        break;
+    }
+  return r;
+}
+
+/* write() of @count bytes; MODEL_SKIP when the result would depend on how
+ * much memory the machine has. */
+static inline ModelResult
+model_write (Model        *m,
+             const guint8 *data,
+             gsize         count)
+{
+  guint64 end;
+
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if (count > G_MAXSSIZE)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  if (m->exports > 0)
+    return model_error (G_IO_ERROR_BUSY);
+  if (count == 0)
+    return model_value (0);
+  if ((guint64) m->position > (guint64) G_MAXSSIZE - count)
+    return model_error (G_IO_ERROR_NO_SPACE);
+  end = (guint64) m->position + count;
+  if (end >= FUZZ_IMPOSSIBLE_SIZE)
+    return model_error (G_IO_ERROR_NO_SPACE);
+  if (end > FUZZ_MAX_SIZE)
+    return model_error (MODEL_SKIP);
+
+  if ((gsize) m->position > m->size)
+    memset (m->data + m->size, 0, (gsize) m->position - m->size);
+  memcpy (m->data + m->position, data, count);
+  m->size = MAX (m->size, (gsize) end);
+  m->position = (gint64) end;
+  return model_value ((gint64) count);
+}
+
+static inline ModelResult
+model_seek (Model    *m,
+            gint64    offset,
+            IoWhence  whence)
+{
+  __int128 target;
+
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if ((int) whence < 0 || (int) whence > 2)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  if (whence == IO_WHENCE_SET && offset < 0)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+
+  target = offset;
+  if (whence == IO_WHENCE_CUR)
+    target += m->position;
+  else if (whence == IO_WHENCE_END)
+    target += m->size;
+  if (target > G_MAXINT64)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  if (target < 0)
+    {
+      if (m->flavor == MODEL_FILE_IO)
+        return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+      target = 0;
+    }
+  m->position = (gint64) target;
+  return model_value (m->position);
+}
+
+static inline ModelResult
+model_tell (Model *m)
+{
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  return model_value (m->position);
+}
+
+static inline ModelResult
+model_truncate (Model  *m,
+                gint64  size)
+{
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  if (size < -1)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  if (size == -1)
+    size = m->position;
+  if (m->exports > 0)
+    return model_error (G_IO_ERROR_BUSY);
+  if ((guint64) size < m->size)
+    m->size = (gsize) size;
+  else if (m->flavor == MODEL_FILE_IO && (guint64) size > m->size)
+    {
+      if ((guint64) size > FUZZ_MAX_SIZE)
+        return model_error (MODEL_SKIP);
+      memset (m->data + m->size, 0, (gsize) size - m->size);
+      m->size = (gsize) size;
+    }
+  return model_value (size);
+}
+
+/* flush(), get_value(), readable() and the like: only the closed check. */
+static inline ModelResult
+model_open_check (Model *m)
+{
+  if (m->closed)
+    return model_error (G_IO_ERROR_CLOSED);
+  return model_value (1);
+}
+
+static inline ModelResult
+model_close (Model *m)
+{
+  if (m->closed)
+    return model_value (1);
+  if (m->exports > 0)
+    return model_error (G_IO_ERROR_BUSY);
+  m->closed = TRUE;
+  return model_value (1);
+}
+
+G_END_DECLS

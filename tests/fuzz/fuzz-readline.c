@@ -1,0 +1,361 @@
+/* fuzz-readline.c: readline() and readlines() against a line splitter
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The content (long lines, no final newline, NUL bytes, lines longer than
+ * the 256-byte block and the 64 KiB chunk) is read through each of the
+ * three paths of the line reader: the borrowed window of a memory stream,
+ * block reads with a seek back on a seekable callback stream, and byte
+ * reads on a non-seekable one. The callback streams return short reads of
+ * a fuzzed size and may fail once at a fuzzed offset: the bytes before the
+ * failure must come back, and the error must be reported by the next call.
+ */
+
+#include "fuzz-model.h"
+
+#define MAX_CONTENT ((gsize) 256 * 1024)
+
+typedef enum {
+  KIND_MEMORY,
+  KIND_SEEKABLE,
+  KIND_UNSEEKABLE,
+  N_KINDS
+} Kind;
+
+typedef struct
+{
+  const guint8 *data;
+  gsize size;
+  gsize position;
+  gsize chunk;
+  gsize fail_at;
+  gboolean armed;
+} Source;
+
+typedef struct
+{
+  FuzzInput in;
+  Model model;
+  Kind kind;
+  gsize chunk;
+  gsize fail_at;
+  gboolean armed;
+  gboolean pending;
+  IoStream *stream;
+} Fuzz;
+
+static gssize
+source_read (gpointer  user_data,
+             guint8   *buffer,
+             gsize     count,
+             GError  **error)
+{
+  Source *source = user_data;
+  gsize n;
+
+  if (source->armed && source->position == source->fail_at)
+    {
+      source->armed = FALSE;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "injected failure");
+      return -1;
+    }
+  if (source->position >= source->size)
+    return 0;
+  n = MIN (MIN (count, source->chunk), source->size - source->position);
+  if (source->armed && source->position < source->fail_at)
+    n = MIN (n, source->fail_at - source->position);
+  memcpy (buffer, source->data + source->position, n);
+  source->position += n;
+  return (gssize) n;
+}
+
+static gint64
+source_seek (gpointer   user_data,
+             gint64     offset,
+             IoWhence   whence,
+             GError   **error)
+{
+  Source *source = user_data;
+  gint64 base = whence == IO_WHENCE_SET ? 0 :
+                whence == IO_WHENCE_CUR ? (gint64) source->position : (gint64) source->size;
+
+  if (offset < -base || offset > G_MAXINT64 - base)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad seek");
+      return -1;
+    }
+  source->position = (gsize) (base + offset);
+  return base + offset;
+}
+
+/* Whether reading a line of at most @limit bytes from the position needs
+ * the byte at the failure offset; *@before is how many bytes come first. */
+static gboolean
+model_hits_failure (Fuzz   *f,
+                    gint64  limit,
+                    gsize  *before)
+{
+  gsize position = (gsize) f->model.position;
+  gsize max;
+
+  if (!f->armed || position > f->fail_at)
+    return FALSE;
+  max = f->fail_at - position;
+  if (limit != -1 && (guint64) limit <= max)
+    return FALSE;
+  if (max > 0 && memchr (f->model.data + position, '\n', max) != NULL)
+    return FALSE;
+  *before = max;
+  return TRUE;
+}
+
+/* The error of a failure: reported now if nothing was read, else kept for
+ * the next call. */
+static int
+model_fail (Fuzz  *f,
+            gsize  done)
+{
+  f->armed = FALSE;
+  if (done == 0)
+    return G_IO_ERROR_FAILED;
+  f->pending = TRUE;
+  return FUZZ_OK;
+}
+
+static ModelResult
+model_readline_faulty (Fuzz   *f,
+                       gint64  limit)
+{
+  ModelResult r;
+  gsize before;
+
+  /* The stream reports a pending error before it looks at arguments. */
+  if (f->pending)
+    {
+      f->pending = FALSE;
+      return model_error (G_IO_ERROR_FAILED);
+    }
+  if (limit < -1)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  if (!model_hits_failure (f, limit, &before))
+    return model_readline (&f->model, limit);
+  r = model_consume (&f->model, before);
+  r.error = model_fail (f, before);
+  return r;
+}
+
+static ModelResult
+model_readlines_faulty (Fuzz   *f,
+                        gint64  hint)
+{
+  ModelResult r = { FUZZ_OK, 0, NULL, 0 };
+
+  /* The stream reports a pending error before it looks at arguments. */
+  if (f->pending)
+    {
+      f->pending = FALSE;
+      return model_error (G_IO_ERROR_FAILED);
+    }
+  if (hint < -1)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  r.data = f->model.data + f->model.position;
+  for (;;)
+    {
+      gsize before;
+      ModelResult line;
+
+      if (model_hits_failure (f, -1, &before))
+        {
+          line = model_consume (&f->model, before);
+          r.len += line.len;
+          r.value += line.len > 0;
+          r.error = model_fail (f, r.len);
+          return r;
+        }
+      line = model_readline (&f->model, -1);
+      if (line.len == 0)
+        return r;
+      r.len += line.len;
+      r.value++;
+      if (hint > 0 && r.len >= (guint64) hint)
+        return r;
+    }
+}
+
+static ModelResult
+model_read1 (Fuzz  *f,
+             gsize  size)
+{
+  gsize position = (gsize) f->model.position;
+  gsize max = size;
+
+  if (f->pending)
+    {
+      f->pending = FALSE;
+      return model_error (G_IO_ERROR_FAILED);
+    }
+  if (max == 0)
+    return model_consume (&f->model, 0);
+  if (f->kind != KIND_MEMORY)
+    max = MIN (max, f->chunk);
+  if (f->armed && position == f->fail_at)
+    {
+      f->armed = FALSE;
+      return model_error (G_IO_ERROR_FAILED);
+    }
+  if (f->armed && position < f->fail_at)
+    max = MIN (max, f->fail_at - position);
+  return model_consume (&f->model, max);
+}
+
+static void
+check_array (Fuzz        *f,
+             ModelResult *want,
+             guint8      *got,
+             gsize        got_len,
+             GError     **error)
+{
+  fuzz_check_error (&f->in, error, want->error);
+  if (want->error == FUZZ_OK)
+    fuzz_check_data (&f->in, "result", got, got_len, want->data, want->len);
+  else
+    fuzz_assert (&f->in, got == NULL, "a failed call returned data");
+  g_free (got);
+}
+
+static void
+run_op (Fuzz *f)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 op = fuzz_u8 (&f->in) % 4;
+  gint64 arg = fuzz_i64 (&f->in);
+  ModelResult want;
+  gsize len = 0;
+  guint8 *got;
+
+  switch (op)
+    {
+    case 0:
+      f->in.op_name = "readline";
+      want = model_readline_faulty (f, arg);
+      got = io_stream_readline_array (f->stream, (gssize) arg, &len, &error);
+      check_array (f, &want, got, len, &error);
+      break;
+
+    case 1:
+      f->in.op_name = "readlines_joined";
+      want = model_readlines_faulty (f, arg);
+      got = io_stream_readlines_joined (f->stream, (gssize) arg, &len, &error);
+      check_array (f, &want, got, len, &error);
+      break;
+
+    case 2:
+      {
+        g_autoptr(GPtrArray) lines = NULL;
+        gsize offset = 0;
+
+        f->in.op_name = "readlines";
+        want = model_readlines_faulty (f, arg);
+        lines = io_stream_readlines (f->stream, (gssize) arg, &error);
+        fuzz_check_error (&f->in, &error, want.error);
+        if (want.error != FUZZ_OK)
+          {
+            fuzz_assert (&f->in, lines == NULL, "a failed readlines returned lines");
+            break;
+          }
+        fuzz_assert (&f->in, lines->len == (guint) want.value,
+                     "%u lines, model %" G_GINT64_FORMAT, lines->len, want.value);
+        for (guint i = 0; i < lines->len; i++)
+          {
+            gsize line_len;
+            const guint8 *line = g_bytes_get_data (lines->pdata[i], &line_len);
+
+            fuzz_assert (&f->in, line_len > 0 && offset + line_len <= want.len, "line size");
+            fuzz_check_data (&f->in, "line", line, line_len, want.data + offset, line_len);
+            offset += line_len;
+          }
+        fuzz_assert (&f->in, offset == want.len, "the lines are too short");
+      }
+      break;
+
+    default:
+      f->in.op_name = "read1";
+      arg = arg < 0 ? 0 : arg % 1024;
+      want = model_read1 (f, (gsize) arg);
+      got = io_stream_read1_array (f->stream, (gssize) arg, &len, &error);
+      check_array (f, &want, got, len, &error);
+      break;
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  static const IoStreamFuncs seekable_funcs = {
+    sizeof (IoStreamFuncs), source_read, NULL, source_seek, NULL, NULL, NULL,
+  };
+  static const IoStreamFuncs unseekable_funcs = {
+    sizeof (IoStreamFuncs), source_read, NULL, NULL, NULL, NULL, NULL,
+  };
+  Fuzz f = { { data, size, 0, 0, NULL } };
+  Source source = { NULL, };
+  g_autofree guint8 *content = g_malloc (MAX_CONTENT);
+  gsize content_len = 0;
+  guint8 n_pieces;
+
+  fuzz_init_logging ();
+
+  f.kind = fuzz_u8 (&f.in) % N_KINDS;
+  f.chunk = 1 + fuzz_u8 (&f.in) % 64;
+  if (fuzz_u8 (&f.in) == 0xff)
+    f.chunk = 70000;
+  f.fail_at = fuzz_u16 (&f.in);
+  f.armed = f.kind != KIND_MEMORY && (f.fail_at & 0x8000) == 0;
+
+  /* The content: pieces of the input, each repeated a fuzzed number of
+   * times, so that short inputs still make lines longer than every block. */
+  n_pieces = 1 + fuzz_u8 (&f.in) % 8;
+  for (guint i = 0; i < n_pieces && !fuzz_done (&f.in); i++)
+    {
+      const guint8 *piece;
+      gsize piece_len = fuzz_take (&f.in, fuzz_u8 (&f.in) % 64, &piece);
+      guint16 repeat = fuzz_u8 (&f.in) >= 0xf0 ? fuzz_u16 (&f.in) : 1;
+
+      for (guint r = 0; r < repeat && content_len + piece_len <= MAX_CONTENT; r++)
+        {
+          memcpy (content + content_len, piece, piece_len);
+          content_len += piece_len;
+        }
+    }
+  f.fail_at = MIN (f.fail_at & 0x7fff, content_len);
+
+  model_init (&f.model, MODEL_BYTES_IO, content, content_len);
+  source = (Source) { content, content_len, 0, f.chunk, f.fail_at, f.armed };
+  switch (f.kind)
+    {
+    case KIND_MEMORY:
+      f.stream = io_memory_stream_new (content, content_len);
+      break;
+    case KIND_SEEKABLE:
+      f.stream = io_stream_new_from_funcs (&seekable_funcs, &source, NULL);
+      break;
+    default:
+      f.stream = io_stream_new_from_funcs (&unseekable_funcs, &source, NULL);
+      break;
+    }
+
+  while (!fuzz_done (&f.in))
+    {
+      f.in.op_index++;
+      run_op (&f);
+      if (f.kind != KIND_MEMORY)
+        fuzz_assert (&f.in, source.position == (gsize) f.model.position,
+                     "position %" G_GSIZE_FORMAT ", model %" G_GINT64_FORMAT,
+                     source.position, f.model.position);
+    }
+
+  g_object_unref (f.stream);
+  model_clear (&f.model);
+  return 0;
+}
