@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# test-install.sh BUILD-DIR: installs BUILD-DIR into a temporary DESTDIR, then
+# checks the installed copy alone, with every search path pointing into it:
+#   - Python (/usr/bin/python3, or IO_PYTHON) loads the installed typelib,
+#     library and gi override, and runs the demo;
+#   - GJS loads the installed typelib and library, and runs the demo;
+#   - pkg-config finds libstream-1, and a C program compiled and linked with
+#     its flags (the demo) runs;
+#   - valac compiles the Vala demo with --pkg libstream-1 from the installed
+#     VAPI (and its .deps), and it runs.
+# Every demo must print docs/examples/demo-output.txt.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -euo pipefail
+
+[ $# -eq 1 ] || { echo "usage: $0 BUILD-DIR" >&2; exit 2; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$(cd "$1" && pwd)
+python=${IO_PYTHON:-/usr/bin/python3}
+examples="$root/docs/examples"
+expected="$examples/demo-output.txt"
+
+destdir=$(realpath "$(mktemp -d)")
+trap 'rm -rf "$destdir"' EXIT
+work=$destdir
+# shellcheck source=tests/install/common.sh
+. "$here/common.sh"
+
+step "meson install --destdir $destdir"
+meson install -C "$build" --destdir "$destdir" --no-rebuild --quiet
+
+# Where the build says each piece goes, below DESTDIR.
+installed () {
+  "$python" - "$build" "$destdir" "$1" <<'PY'
+import json, subprocess, sys
+build, destdir, name = sys.argv[1:]
+plan = json.loads(subprocess.check_output(['meson', 'introspect', build, '--installed']))
+paths = [dest for dest in plan.values() if dest.endswith('/' + name)]
+if len(paths) != 1:
+    sys.exit(f'test-install: {name} is installed {len(paths)} times: {paths}')
+print(destdir + paths[0])
+PY
+}
+
+typelib=$(installed Io-1.typelib)
+library=$(installed libstream-1.so.0)
+override=$(installed gi/overrides/Io.py)
+vapi=$(installed libstream-1.vapi)
+pc=$(installed libstream-1.pc)
+for file in "$typelib" "$library" "$override" "$vapi" "$(dirname "$vapi")/libstream-1.deps" "$pc"; do
+  [ -e "$file" ] || fail "$file was not installed"
+done
+
+# Only the installed copy is on the search paths.
+GI_TYPELIB_PATH=$(dirname "$typelib")
+LD_LIBRARY_PATH=$(dirname "$library")
+PYTHONPATH=$(dirname "$(dirname "$(dirname "$override")")")
+export GI_TYPELIB_PATH LD_LIBRARY_PATH PYTHONPATH
+export PYTHONDONTWRITEBYTECODE=1
+unset IO_SOURCE_ROOT IO_BUILD_ROOT
+
+step "Python against the installed copy"
+"$python" "$here/check-installed.py" "$destdir"
+expect_demo Python "$python" "$examples/demo.py"
+
+step "GJS against the installed copy"
+gjs -m "$here/check-installed.js" "$destdir"
+expect_demo GJS gjs -m "$examples/demo.js"
+
+# The .pc file says prefix=<the configured prefix>; DESTDIR moved it, so a
+# copy points its prefix at the new place (what --prefix would have given).
+step "pkg-config --cflags --libs libstream-1"
+prefix=$(sed -n 's/^prefix=//p' "$pc")
+mkdir "$destdir/pkgconfig"
+sed "s|^prefix=.*|prefix=$destdir$prefix|" "$pc" > "$destdir/pkgconfig/libstream-1.pc"
+export PKG_CONFIG_PATH="$destdir/pkgconfig"
+flags=$(pkg-config --cflags --libs libstream-1)
+echo "$flags"
+case "$flags" in
+  *"-I$destdir$prefix/include/libstream-1"*) ;;
+  *) fail "pkg-config gives no include dir below $destdir$prefix" ;;
+esac
+
+step "a C program built with those flags"
+# shellcheck disable=SC2086 # the flags are words
+cc -o "$destdir/demo-c" "$examples/demo.c" $flags
+expect_demo C "$destdir/demo-c"
+
+step "a Vala program built with valac --pkg libstream-1 from the installed VAPI"
+valac --quiet --vapidir "$(dirname "$vapi")" --pkg libstream-1 \
+  -X -w -o "$destdir/demo-vala" "$examples/demo.vala"
+expect_demo Vala "$destdir/demo-vala"
+
+echo
+echo "The installed typelib, override, library, pkg-config file and VAPI all work."
