@@ -216,4 +216,15 @@ test('acquire_buffer_address exports the buffer, release_buffer gives it back', 
     assertEqual(s.write(bytes('z')), 1, 'writes work again');
 });
 
+test('readinto_address fills an exported buffer in place', () => {
+    const target = memory('hello');
+    const [address, length] = target.acquire_buffer_address();
+    const source = memory('HEL');
+    assertEqual(source.readinto_address(address, 2), 2, 'readinto_address');
+    assertEqual(source.readinto1_address(address + 2, length - 2), 1, 'readinto1_address');
+    assertBytes(target.get_value(), 'HELlo', 'the target changed through its export');
+    assertEqual(source.readinto_address(address, length), 0, 'readinto_address at the end');
+    target.release_buffer();
+});
+
 run();

@@ -44,12 +44,13 @@ print(destdir + paths[0])
 PY
 }
 
+gir=$(installed Io-1.gir)
 typelib=$(installed Io-1.typelib)
 library=$(installed libstream-1.so.0)
 override=$(installed gi/overrides/Io.py)
 vapi=$(installed libstream-1.vapi)
 pc=$(installed libstream-1.pc)
-for file in "$typelib" "$library" "$override" "$vapi" "$(dirname "$vapi")/libstream-1.deps" "$pc"; do
+for file in "$gir" "$typelib" "$library" "$override" "$vapi" "$(dirname "$vapi")/libstream-1.deps" "$pc"; do
   [ -e "$file" ] || fail "$file was not installed"
 done
 
