@@ -9,15 +9,17 @@
 
 #include <libstream.h>
 
-/* Stops the demo on an error nobody expected. */
-static void
-check (GError *error)
+/* Returns @result, or stops the demo if the call set @error. */
+static gint64
+checked (gint64   result,
+         GError **error)
 {
-  if (error != NULL)
+  if (*error != NULL)
     {
-      fprintf (stderr, "demo: %s\n", error->message);
+      fprintf (stderr, "demo: %s\n", (*error)->message);
       exit (EXIT_FAILURE);
     }
+  return result;
 }
 
 /* Prints @data the way Python prints a bytes object. */
@@ -59,6 +61,30 @@ show_bytes (const char *call,
   print_note (note);
 }
 
+/* read(): everything from the cursor to the end. */
+static void
+show_read (IoStream   *s,
+           const char *note)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = io_stream_read_bytes (s, -1, &error);
+
+  checked (0, &error);
+  show_bytes ("read()", bytes, note);
+}
+
+/* getvalue(): the whole content, whatever the cursor. */
+static void
+show_value (IoMemoryStream *s,
+            const char     *note)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = io_memory_stream_get_value (s, &error);
+
+  checked (0, &error);
+  show_bytes ("getvalue()", bytes, note);
+}
+
 static void
 show_number (const char *call,
              gint64      number,
@@ -89,70 +115,37 @@ main (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(IoStream) s = io_memory_stream_new (NULL, 0);
   IoMemoryStream *memory = IO_MEMORY_STREAM (s);
-  g_autoptr(GBytes) got = NULL;
   guint8 *view;
   gsize view_len;
   gint64 n;
 
   printf ("s = MemoryStream(b'')\n");
   n = io_stream_write (s, (const guint8 *) "hello", 5, &error);
-  check (error);
-  show_number ("write(b'hello')", n, NULL);
-
-  got = io_stream_read_bytes (s, -1, &error);
-  check (error);
-  show_bytes ("read()", got, "the cursor is at the end");
-  g_clear_pointer (&got, g_bytes_unref);
-
+  show_number ("write(b'hello')", checked (n, &error), NULL);
+  show_read (s, "the cursor is at the end");
   n = io_stream_seek (s, 0, IO_WHENCE_SET, &error);
-  check (error);
-  show_number ("seek(0)", n, NULL);
-
-  got = io_stream_read_bytes (s, -1, &error);
-  check (error);
-  show_bytes ("read()", got, NULL);
-  g_clear_pointer (&got, g_bytes_unref);
-
+  show_number ("seek(0)", checked (n, &error), NULL);
+  show_read (s, NULL);
   n = io_stream_seek (s, 0, IO_WHENCE_SET, &error);
-  check (error);
-  show_number ("seek(0)", n, NULL);
-
+  show_number ("seek(0)", checked (n, &error), NULL);
   n = io_stream_write (s, (const guint8 *) "J", 1, &error);
-  check (error);
-  show_number ("write(b'J')", n, "overwrites in place");
-
+  show_number ("write(b'J')", checked (n, &error), "overwrites in place");
   n = io_stream_seek (s, 0, IO_WHENCE_END, &error);
-  check (error);
-  show_number ("seek(0, SEEK_END)", n, NULL);
-
+  show_number ("seek(0, SEEK_END)", checked (n, &error), NULL);
   n = io_stream_write (s, (const guint8 *) " world", 6, &error);
-  check (error);
-  show_number ("write(b' world')", n, "appends");
-
+  show_number ("write(b' world')", checked (n, &error), "appends");
   n = io_stream_tell (s, &error);
-  check (error);
-  show_number ("tell()", n, NULL);
+  show_number ("tell()", checked (n, &error), NULL);
+  show_read (s, "at the end again");
+  show_value (memory, "the whole value, whatever the position");
 
-  got = io_stream_read_bytes (s, -1, &error);
-  check (error);
-  show_bytes ("read()", got, "at the end again");
-  g_clear_pointer (&got, g_bytes_unref);
-
-  got = io_memory_stream_get_value (memory, &error);
-  check (error);
-  show_bytes ("getvalue()", got, "the whole value, whatever the position");
-  g_clear_pointer (&got, g_bytes_unref);
-
+  /* getbuffer(): the live buffer, locked against resizing until released. */
   io_memory_stream_acquire_buffer (memory, &view, &view_len, &error);
-  check (error);
+  checked (0, &error);
   printf ("view = getbuffer() -> %" G_GSIZE_FORMAT " bytes\n", view_len);
   view[0] = 'j';
   printf ("view[0] = b'j'\n");
-
-  got = io_memory_stream_get_value (memory, &error);
-  check (error);
-  show_bytes ("getvalue()", got, "the view is the live buffer");
-  g_clear_pointer (&got, g_bytes_unref);
+  show_value (memory, "the view is the live buffer");
 
   n = io_stream_write (s, (const guint8 *) "!", 1, &error);
   refused ("write(b'!')", n < 0, error);
@@ -163,16 +156,11 @@ main (void)
 
   io_memory_stream_release_buffer (memory);
   printf ("release the view\n");
-
   n = io_stream_write (s, (const guint8 *) "!", 1, &error);
-  check (error);
-  show_number ("write(b'!')", n, NULL);
-
-  got = io_memory_stream_get_value (memory, &error);
-  check (error);
-  show_bytes ("getvalue()", got, NULL);
+  show_number ("write(b'!')", checked (n, &error), NULL);
+  show_value (memory, NULL);
 
   io_stream_close (s, &error);
-  check (error);
+  checked (0, &error);
   return EXIT_SUCCESS;
 }
