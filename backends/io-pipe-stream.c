@@ -509,7 +509,8 @@ io_pipe_stream_new_pair (IoStream **reader,
  * @error: return location for a #GError
  *
  * Starts a child process connected to pipe streams, with
- * g_spawn_async_with_pipes_and_fds(). The parent's ends are `O_CLOEXEC`
+ * g_spawn_async_with_pipes_and_fds(). The pipes are created with
+ * `O_CLOEXEC`, so the parent's ends are never inherited by another child,
  * and block.
  *
  * The child is not reaped automatically: wait for it with `waitpid()`
@@ -529,64 +530,87 @@ io_pipe_stream_spawn (const char * const  *argv,
                       GPid                *child_pid,
                       GError             **error)
 {
-  int in_fd = -1, out_fd = -1, err_fd = -1;
-  IoStream *in = NULL, *out = NULL, *err = NULL;
+  /* One pipe per standard stream asked for; the parent keeps one end
+   * (O_CLOEXEC from the start, so no other child inherits it while we
+   * spawn), the child gets the other as its descriptor 0, 1 or 2. */
+  struct {
+    IoStream **stream;
+    int fds[2];
+  } pipes[3] = {
+    { stdin_stream, { -1, -1 } },
+    { stdout_stream, { -1, -1 } },
+    { stderr_stream, { -1, -1 } },
+  };
+  int child_fds[3] = { -1, -1, -1 };
+  gboolean spawned = FALSE;
   GPid pid = 0;
+  guint i;
 
   g_return_val_if_fail (argv != NULL && argv[0] != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (stdin_stream != NULL)
-    *stdin_stream = NULL;
-  if (stdout_stream != NULL)
-    *stdout_stream = NULL;
-  if (stderr_stream != NULL)
-    *stderr_stream = NULL;
   if (child_pid != NULL)
     *child_pid = 0;
+  for (i = 0; i < G_N_ELEMENTS (pipes); i++)
+    {
+      if (pipes[i].stream == NULL)
+        continue;
+      *pipes[i].stream = NULL;
+      if (pipe2 (pipes[i].fds, O_CLOEXEC) < 0)
+        {
+          io_set_error_from_errno (error, errno, NULL);
+          goto fail;
+        }
+      /* The child reads its stdin and writes the other two. */
+      child_fds[i] = pipes[i].fds[i == 0 ? 0 : 1];
+    }
 
   if (!g_spawn_async_with_pipes_and_fds (working_directory, argv, NULL,
                                          G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
                                          NULL, NULL,
-                                         -1, -1, -1,
+                                         child_fds[0], child_fds[1], child_fds[2],
                                          NULL, NULL, 0,
-                                         &pid,
-                                         stdin_stream != NULL ? &in_fd : NULL,
-                                         stdout_stream != NULL ? &out_fd : NULL,
-                                         stderr_stream != NULL ? &err_fd : NULL,
+                                         &pid, NULL, NULL, NULL,
                                          error))
-    return FALSE;
+    goto fail;
+  spawned = TRUE;
 
-  if ((in_fd >= 0 && (in = wrap_own_fd (g_steal_fd (&in_fd), "wb", error)) == NULL) ||
-      (out_fd >= 0 && (out = wrap_own_fd (g_steal_fd (&out_fd), "rb", error)) == NULL) ||
-      (err_fd >= 0 && (err = wrap_own_fd (g_steal_fd (&err_fd), "rb", error)) == NULL))
+  for (i = 0; i < G_N_ELEMENTS (pipes); i++)
     {
-      if (in_fd >= 0)
-        close (in_fd);
-      if (out_fd >= 0)
-        close (out_fd);
-      if (err_fd >= 0)
-        close (err_fd);
-      g_clear_object (&in);
-      g_clear_object (&out);
-      g_clear_object (&err);
-      kill (pid, SIGKILL);
-      (void) waitpid (pid, NULL, 0);
-      g_spawn_close_pid (pid);
-      return FALSE;
+      int *parent_end = &pipes[i].fds[i == 0 ? 1 : 0];
+      int *child_end = &pipes[i].fds[i == 0 ? 0 : 1];
+
+      if (pipes[i].stream == NULL)
+        continue;
+      close (g_steal_fd (child_end));
+      *pipes[i].stream = wrap_own_fd (g_steal_fd (parent_end), i == 0 ? "wb" : "rb", error);
+      if (*pipes[i].stream == NULL)
+        goto fail;
     }
 
-  if (stdin_stream != NULL)
-    *stdin_stream = in;
-  if (stdout_stream != NULL)
-    *stdout_stream = out;
-  if (stderr_stream != NULL)
-    *stderr_stream = err;
   if (child_pid != NULL)
     *child_pid = pid;
   else
     g_spawn_close_pid (pid);
   return TRUE;
+
+fail:
+  for (i = 0; i < G_N_ELEMENTS (pipes); i++)
+    {
+      if (pipes[i].fds[0] >= 0)
+        close (pipes[i].fds[0]);
+      if (pipes[i].fds[1] >= 0)
+        close (pipes[i].fds[1]);
+      if (pipes[i].stream != NULL)
+        g_clear_object (pipes[i].stream);
+    }
+  if (spawned)
+    {
+      kill (pid, SIGKILL);
+      (void) waitpid (pid, NULL, 0);
+      g_spawn_close_pid (pid);
+    }
+  return FALSE;
 }
 
 /**

@@ -1,0 +1,882 @@
+/* test-pipe-stream.c: IoPipeStream, io.FileIO's behaviour on pipes
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* F_SETPIPE_SZ, pipe2() */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fd-test-util.h"
+
+/* Every test must leave as many descriptors open as it found. */
+typedef struct
+{
+  guint n_fds;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->n_fds = fd_test_count_fds ();
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_assert_cmpuint (fd_test_count_fds (), ==, fixture->n_fds);
+}
+
+static void
+new_pair (IoStream **reader,
+          IoStream **writer)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (io_pipe_stream_new_pair (reader, writer, &error));
+  g_assert_no_error (error);
+  g_assert_true (IO_IS_PIPE_STREAM (*reader));
+  g_assert_true (IO_IS_PIPE_STREAM (*writer));
+}
+
+static void
+set_nonblocking (IoStream *stream,
+                 gboolean  nonblocking)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (io_pipe_stream_set_nonblocking (IO_PIPE_STREAM (stream), nonblocking, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (stream)), ==, nonblocking);
+  g_assert_cmpint (!!(fcntl (io_stream_fileno (stream, NULL), F_GETFL) & O_NONBLOCK), ==, nonblocking);
+}
+
+static void
+test_pair (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode = NULL;
+  gboolean closefd;
+  gboolean nonblocking;
+  int fd;
+
+  new_pair (&reader, &writer);
+  g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (reader)), ==, "rb");
+  g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (writer)), ==, "wb");
+  g_assert_true (io_pipe_stream_get_closefd (IO_PIPE_STREAM (reader)));
+  g_assert_false (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (reader)));
+  g_assert_true (io_stream_readable (reader, NULL));
+  g_assert_false (io_stream_writable (reader, NULL));
+  g_assert_false (io_stream_readable (writer, NULL));
+  g_assert_true (io_stream_writable (writer, NULL));
+  g_assert_false (io_stream_isatty (reader, &error));
+  g_assert_no_error (error);
+
+  /* Child processes do not inherit the pipe. */
+  g_assert_true (fcntl (io_stream_fileno (reader, NULL), F_GETFD) & FD_CLOEXEC);
+  g_assert_true (fcntl (io_stream_fileno (writer, NULL), F_GETFD) & FD_CLOEXEC);
+
+  g_object_get (writer, "mode", &mode, "closefd", &closefd, "nonblocking", &nonblocking,
+                "fd", &fd, NULL);
+  g_assert_cmpstr (mode, ==, "wb");
+  g_assert_true (closefd);
+  g_assert_false (nonblocking);
+  g_assert_cmpint (fd, ==, io_stream_fileno (writer, NULL));
+
+  fd_test_write_text (writer, "hello");
+  fd_test_close_ok (writer);
+  g_object_get (writer, "fd", &fd, NULL);
+  g_assert_cmpint (fd, ==, -1);
+  fd_test_assert_read_all (reader, "hello");
+}
+
+static void
+test_not_seekable (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  IoStream *streams[2];
+
+  new_pair (&reader, &writer);
+  streams[0] = reader;
+  streams[1] = writer;
+  for (guint i = 0; i < G_N_ELEMENTS (streams); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (io_stream_seekable (streams[i], &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (io_stream_seek (streams[i], 0, IO_WHENCE_SET, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_clear_error (&error);
+      g_assert_cmpint (io_stream_seek (streams[i], 0, IO_WHENCE_CUR, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_clear_error (&error);
+      g_assert_cmpint (io_stream_tell (streams[i], &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_clear_error (&error);
+      g_assert_cmpint (io_stream_truncate (streams[i], 0, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    }
+}
+
+/* The end of the stream comes only once every writer has closed its end. */
+static void
+test_eof (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[16];
+  int second_writer;
+
+  new_pair (&reader, &writer);
+  second_writer = dup (io_stream_fileno (writer, NULL));
+  g_assert_cmpint (second_writer, >=, 0);
+
+  fd_test_write_text (writer, "abc");
+  fd_test_close_ok (writer);
+  /* One raw read returns what is there without waiting for more. */
+  g_assert_cmpint (io_stream_read1 (reader, buffer, sizeof buffer, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, 3, "abc", 3);
+
+  /* Another writer is open: an empty pipe is not the end. */
+  set_nonblocking (reader, TRUE);
+  g_assert_cmpint (io_stream_read1 (reader, buffer, sizeof buffer, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+  set_nonblocking (reader, FALSE);
+
+  g_assert_cmpint (write (second_writer, "de", 2), ==, 2);
+  close (second_writer);
+  g_assert_cmpint (io_stream_read (reader, buffer, sizeof buffer, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_read1 (reader, buffer, sizeof buffer, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_read (reader, buffer, sizeof buffer, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
+static volatile sig_atomic_t sigpipe_count;
+
+static void
+count_sigpipe (int signum)
+{
+  sigpipe_count++;
+}
+
+static gboolean
+sigpipe_pending (void)
+{
+  sigset_t pending;
+
+  g_assert_cmpint (sigpending (&pending), ==, 0);
+  return sigismember (&pending, SIGPIPE);
+}
+
+static gboolean
+sigpipe_blocked (void)
+{
+  sigset_t mask;
+
+  g_assert_cmpint (pthread_sigmask (SIG_BLOCK, NULL, &mask), ==, 0);
+  return sigismember (&mask, SIGPIPE);
+}
+
+static void
+assert_broken_pipe (IoStream *writer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = fd_test_os_error_message (EPIPE, NULL);
+
+  g_assert_cmpint (io_stream_write (writer, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+/* Writing without a reader: BrokenPipeError, with SIGPIPE at its default
+ * disposition (which would kill the process) and with a handler (which must
+ * not run). The thread's mask is left as it was. */
+static void
+test_broken_pipe (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  struct sigaction action = { 0 };
+  struct sigaction old_action;
+
+  g_assert_cmpint (sigaction (SIGPIPE, NULL, &old_action), ==, 0);
+  action.sa_handler = SIG_DFL;
+  g_assert_cmpint (sigaction (SIGPIPE, &action, NULL), ==, 0);
+
+  new_pair (&reader, &writer);
+  fd_test_close_ok (reader);
+  assert_broken_pipe (writer);
+  assert_broken_pipe (writer);
+  g_assert_false (sigpipe_pending ());
+  g_assert_false (sigpipe_blocked ());
+
+  sigpipe_count = 0;
+  action.sa_handler = count_sigpipe;
+  g_assert_cmpint (sigaction (SIGPIPE, &action, NULL), ==, 0);
+  assert_broken_pipe (writer);
+  g_assert_cmpint (sigpipe_count, ==, 0);
+  g_assert_false (sigpipe_pending ());
+  g_assert_false (sigpipe_blocked ());
+
+  /* A signal sent to the process on purpose is still delivered. */
+  g_assert_cmpint (raise (SIGPIPE), ==, 0);
+  g_assert_cmpint (sigpipe_count, ==, 1);
+
+  g_assert_cmpint (sigaction (SIGPIPE, &old_action, NULL), ==, 0);
+}
+
+/* A thread that blocks SIGPIPE itself finds it pending after the failed
+ * write, as it would with write(2). */
+static void
+test_broken_pipe_caller_blocks (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const struct timespec no_wait = { 0, 0 };
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  sigset_t set;
+  sigset_t old_mask;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGPIPE);
+  g_assert_cmpint (pthread_sigmask (SIG_BLOCK, &set, &old_mask), ==, 0);
+
+  new_pair (&reader, &writer);
+  fd_test_close_ok (reader);
+  assert_broken_pipe (writer);
+  g_assert_true (sigpipe_blocked ());
+  g_assert_true (sigpipe_pending ());
+  g_assert_cmpint (sigtimedwait (&set, NULL, &no_wait), ==, SIGPIPE);
+  g_assert_false (sigpipe_pending ());
+
+  g_assert_cmpint (pthread_sigmask (SIG_SETMASK, &old_mask, NULL), ==, 0);
+}
+
+/* Deterministic would-block: a pipe shrunk to one page. */
+static void
+test_would_block (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *eagain = fd_test_os_error_message (EAGAIN, NULL);
+  g_autofree guint8 *block = g_malloc (10000);
+  g_autofree guint8 *buffer = g_malloc (10000);
+  const int page = (int) sysconf (_SC_PAGESIZE);
+
+  memset (block, 'z', 10000);
+  new_pair (&reader, &writer);
+  g_assert_cmpint (fcntl (io_stream_fileno (writer, NULL), F_SETPIPE_SZ, page), ==, page);
+  set_nonblocking (reader, TRUE);
+  set_nonblocking (writer, TRUE);
+
+  /* Empty: would block, raw or looping. */
+  g_assert_cmpint (io_stream_read1 (reader, buffer, 10, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_assert_cmpstr (error->message, ==, eagain);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_read (reader, buffer, 10, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+
+  /* A write larger than the pipe is partial; then the full pipe blocks. */
+  g_assert_cmpint (io_stream_write (writer, block, 10000, &error), ==, page);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_write (writer, block, 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_assert_cmpstr (error->message, ==, eagain);
+  g_clear_error (&error);
+
+  /* The looping read returns what there was, then the would-block is
+   * reported by nothing: the next read starts afresh. */
+  g_assert_cmpint (io_stream_read (reader, buffer, 10000, &error), ==, page);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_read1 (reader, buffer, 10, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+
+  fd_test_write_text (writer, "tail");
+  fd_test_close_ok (writer);
+  fd_test_assert_read_all (reader, "tail");
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_nonblocking_property (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(IoStream) wrapped = NULL;
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+
+  new_pair (&reader, &writer);
+  g_signal_connect (reader, "notify::nonblocking", G_CALLBACK (count_notify), &notified);
+  set_nonblocking (reader, TRUE);
+  set_nonblocking (reader, TRUE);
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Wrapping a descriptor that is already non-blocking says so. */
+  wrapped = io_pipe_stream_new_for_fd (io_stream_fileno (reader, NULL), NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (wrapped)));
+
+  set_nonblocking (reader, FALSE);
+  g_assert_cmpuint (notified, ==, 2);
+
+  fd_test_close_ok (reader);
+  g_assert_false (io_pipe_stream_set_nonblocking (IO_PIPE_STREAM (reader), TRUE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+}
+
+#define TRANSFER_SIZE (64 * 1024 * 1024)
+
+typedef struct
+{
+  IoStream *writer;
+  guint64 checksum;
+  gsize written;
+  guint delay_ms;
+} WriterData;
+
+static guint64
+mix (guint64 checksum,
+     guint8  byte)
+{
+  /* FNV-1a */
+  return (checksum ^ byte) * G_GUINT64_CONSTANT (0x100000001b3);
+}
+
+static guint8
+pattern_byte (gsize position)
+{
+  guint32 x = (guint32) position * 2654435761u;
+
+  return (guint8) ((x >> 13) ^ (x >> 24) ^ position);
+}
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *wd = user_data;
+  g_autofree guint8 *chunk = g_malloc (100003);
+  /* Sizes that do not divide the pipe's buffer, to cut records apart. */
+  static const gsize sizes[] = { 1, 4096, 65536, 100003, 777, 32768 + 5 };
+  guint64 checksum = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  gsize position = 0;
+  guint k = 0;
+
+  if (wd->delay_ms > 0)
+    g_usleep (wd->delay_ms * 1000);
+
+  while (position < TRANSFER_SIZE)
+    {
+      GError *error = NULL;
+      gsize n = MIN (sizes[k++ % G_N_ELEMENTS (sizes)], TRANSFER_SIZE - position);
+      gssize written;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          chunk[i] = pattern_byte (position + i);
+          checksum = mix (checksum, chunk[i]);
+        }
+      written = io_stream_write (wd->writer, chunk, n, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (written, ==, (gssize) n);
+      position += n;
+    }
+
+  wd->checksum = checksum;
+  wd->written = position;
+  io_stream_close (wd->writer, NULL);
+  return NULL;
+}
+
+/* Reads to the end in the calling thread; returns the checksum. */
+static guint64
+read_to_end (IoStream *reader,
+             gsize    *total)
+{
+  g_autofree guint8 *buffer = g_malloc (65536);
+  guint64 checksum = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  gboolean in_order = TRUE;
+
+  *total = 0;
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = io_stream_read1 (reader, buffer, 65536, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >=, 0);
+      if (n == 0)
+        break;
+      for (gssize i = 0; i < n; i++)
+        {
+          in_order = in_order && buffer[i] == pattern_byte (*total + (gsize) i);
+          checksum = mix (checksum, buffer[i]);
+        }
+      *total += (gsize) n;
+    }
+
+  g_assert_true (in_order);
+  return checksum;
+}
+
+static void
+test_threads_64mib (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  WriterData wd = { 0 };
+  GThread *thread;
+  guint64 checksum;
+  gsize total;
+
+  new_pair (&reader, &writer);
+  wd.writer = writer;
+  thread = g_thread_new ("writer", writer_thread, &wd);
+  checksum = read_to_end (reader, &total);
+  g_thread_join (thread);
+
+  g_assert_cmpuint (total, ==, TRANSFER_SIZE);
+  g_assert_cmpuint (wd.written, ==, TRANSFER_SIZE);
+  g_assert_cmpuint (checksum, ==, wd.checksum);
+}
+
+static volatile sig_atomic_t alarm_count;
+
+static void
+count_alarm (int signum)
+{
+  alarm_count++;
+}
+
+/* Starts @func in a thread that blocks SIGALRM, so that only the calling
+ * thread takes it; then installs a SIGALRM handler without SA_RESTART and
+ * fires it every 5 ms. */
+static GThread *
+start_alarms (const char       *name,
+              GThreadFunc       func,
+              gpointer          user_data,
+              struct sigaction *old_action)
+{
+  static const struct itimerval timer = { { 0, 5000 }, { 0, 5000 } };
+  struct sigaction action = { 0 };
+  sigset_t alarm_set;
+  GThread *thread;
+
+  sigemptyset (&alarm_set);
+  sigaddset (&alarm_set, SIGALRM);
+  pthread_sigmask (SIG_BLOCK, &alarm_set, NULL);
+  thread = g_thread_new (name, func, user_data);
+  pthread_sigmask (SIG_UNBLOCK, &alarm_set, NULL);
+
+  action.sa_handler = count_alarm;
+  action.sa_flags = 0;
+  sigemptyset (&action.sa_mask);
+  g_assert_cmpint (sigaction (SIGALRM, &action, old_action), ==, 0);
+  alarm_count = 0;
+  g_assert_cmpint (setitimer (ITIMER_REAL, &timer, NULL), ==, 0);
+  return thread;
+}
+
+static void
+stop_alarms (struct sigaction *old_action)
+{
+  static const struct itimerval no_timer = { { 0, 0 }, { 0, 0 } };
+
+  g_assert_cmpint (setitimer (ITIMER_REAL, &no_timer, NULL), ==, 0);
+  g_assert_cmpint (sigaction (SIGALRM, old_action, NULL), ==, 0);
+}
+
+/* SIGALRM with a handler installed without SA_RESTART interrupts the
+ * blocking read(2) with EINTR, every 5 ms, while the writer thread (which
+ * blocks the signal) waits 300 ms before writing: the stream retries and
+ * loses nothing. */
+static void
+test_eintr_read (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  struct sigaction old_action;
+  WriterData wd = { 0 };
+  GThread *thread;
+  guint64 checksum;
+  gsize total;
+  guint8 first;
+
+  new_pair (&reader, &writer);
+  wd.writer = writer;
+  wd.delay_ms = 300;
+  thread = start_alarms ("writer", writer_thread, &wd, &old_action);
+
+  /* The first byte comes after many interruptions. */
+  g_assert_cmpint (io_stream_read1 (reader, &first, 1, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (alarm_count, >, 0);
+  g_assert_cmpint (first, ==, pattern_byte (0));
+  checksum = mix (G_GUINT64_CONSTANT (0xcbf29ce484222325), first);
+
+  /* The rest, still under fire. */
+  {
+    g_autofree guint8 *buffer = g_malloc (65536);
+    gssize n;
+
+    total = 1;
+    while ((n = io_stream_read (reader, buffer, 65536, &error)) > 0)
+      {
+        for (gssize i = 0; i < n; i++)
+          {
+            g_assert_cmpint (buffer[i], ==, pattern_byte (total + (gsize) i));
+            checksum = mix (checksum, buffer[i]);
+          }
+        total += (gsize) n;
+      }
+    g_assert_no_error (error);
+  }
+
+  stop_alarms (&old_action);
+  g_thread_join (thread);
+
+  g_assert_cmpuint (total, ==, TRANSFER_SIZE);
+  g_assert_cmpuint (checksum, ==, wd.checksum);
+}
+
+typedef struct
+{
+  IoStream *reader;
+  gsize total;
+  guint64 checksum;
+} ReaderData;
+
+static gpointer
+slow_reader_thread (gpointer user_data)
+{
+  ReaderData *rd = user_data;
+
+  g_usleep (300 * 1000);
+  rd->checksum = read_to_end (rd->reader, &rd->total);
+  return NULL;
+}
+
+/* The same for a write blocked on a full pipe. */
+static void
+test_eintr_write (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  struct sigaction old_action;
+  ReaderData rd = { 0 };
+  WriterData wd = { 0 };
+  GThread *thread;
+
+  new_pair (&reader, &writer);
+  rd.reader = reader;
+  wd.writer = writer;
+  thread = start_alarms ("reader", slow_reader_thread, &rd, &old_action);
+  writer_thread (&wd);
+  stop_alarms (&old_action);
+  g_assert_cmpint (alarm_count, >, 0);
+  g_thread_join (thread);
+
+  g_assert_cmpuint (rd.total, ==, TRANSFER_SIZE);
+  g_assert_cmpuint (rd.checksum, ==, wd.checksum);
+}
+
+static void
+test_wrap_fd (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  IoStream *stream;
+  int fds[2];
+
+  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
+
+  /* Without a mode, the access mode of the descriptor decides. */
+  stream = io_pipe_stream_new_for_fd (fds[0], NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, "rb");
+  g_assert_false (io_pipe_stream_get_closefd (IO_PIPE_STREAM (stream)));
+  fd_test_close_ok (stream);
+  g_object_unref (stream);
+  g_assert_true (fd_test_is_open (fds[0]));
+
+  stream = io_pipe_stream_new_for_fd (fds[1], NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, "wb");
+  fd_test_write_text (stream, "ab");
+  /* Finalizing without closing leaves a closefd=FALSE descriptor open. */
+  g_object_unref (stream);
+  g_assert_true (fd_test_is_open (fds[1]));
+
+  /* An explicit mode wins; closefd=TRUE closes on finalize. */
+  stream = io_pipe_stream_new_for_fd (fds[0], "r+b", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, "rb+");
+  g_assert_true (io_stream_writable (stream, NULL));
+  g_object_unref (stream);
+  g_assert_false (fd_test_is_open (fds[0]));
+  close (fds[1]);
+}
+
+static void
+test_wrap_fd_errors (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char *const bad_modes[] = { "", "rw", "r++", "b", "a", "x" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) stream = NULL;
+  g_autofree char *ebadf = fd_test_os_error_message (EBADF, NULL);
+  int fds[2];
+
+  stream = io_pipe_stream_new_for_fd (-1, "r", TRUE, &error);
+  g_assert_null (stream);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
+  close (fds[1]);
+  stream = io_pipe_stream_new_for_fd (fds[1], "w", TRUE, &error);
+  g_assert_null (stream);
+  g_assert_cmpstr (error->message, ==, ebadf);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_modes); i++)
+    {
+      stream = io_pipe_stream_new_for_fd (fds[0], bad_modes[i], TRUE, &error);
+      g_assert_null (stream);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      /* A failed wrap leaves the descriptor with the caller. */
+      g_assert_true (fd_test_is_open (fds[0]));
+    }
+  stream = io_pipe_stream_new_for_fd (fds[0], "rt", TRUE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "invalid mode: rt");
+  close (fds[0]);
+}
+
+static void
+test_std_streams (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  IoStream *(*constructors[]) (GError **) = {
+    io_pipe_stream_new_stdin, io_pipe_stream_new_stdout, io_pipe_stream_new_stderr,
+  };
+  static const char *const modes[] = { "rb", "wb", "wb" };
+
+  for (int fd = 0; fd < 3; fd++)
+    {
+      g_autoptr(GError) error = NULL;
+      IoStream *stream = constructors[fd] (&error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (io_stream_fileno (stream, NULL), ==, fd);
+      g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, modes[fd]);
+      g_assert_false (io_pipe_stream_get_closefd (IO_PIPE_STREAM (stream)));
+      fd_test_close_ok (stream);
+      g_object_unref (stream);
+      g_assert_true (fd_test_is_open (fd));
+    }
+}
+
+typedef struct
+{
+  IoStream *stream;
+  gsize size;
+} FeedData;
+
+static gpointer
+feed_thread (gpointer user_data)
+{
+  FeedData *fd = user_data;
+  g_autofree guint8 *data = g_malloc (fd->size);
+  GError *error = NULL;
+
+  for (gsize i = 0; i < fd->size; i++)
+    data[i] = pattern_byte (i);
+  g_assert_cmpint (io_stream_write (fd->stream, data, fd->size, &error), ==, (gssize) fd->size);
+  g_assert_no_error (error);
+  g_assert_true (io_stream_close (fd->stream, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+assert_child_exits (GPid pid,
+                    int  code)
+{
+  int status;
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, code);
+  g_spawn_close_pid (pid);
+}
+
+/* A cat round trip: 1 MiB in through the child's stdin, the same out of
+ * its stdout. */
+static void
+test_spawn_cat (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *argv[] = { "cat", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) child_in = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+  g_autoptr(IoStream) child_err = NULL;
+  g_autoptr(GBytes) output = NULL;
+  FeedData feed;
+  GThread *thread;
+  GPid pid = 0;
+  const guint8 *out;
+  gsize len;
+
+  g_assert_true (io_pipe_stream_spawn (argv, NULL, &child_in, &child_out, &child_err, &pid, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pid, >, 0);
+  g_assert_true (io_stream_writable (child_in, NULL));
+  g_assert_true (io_stream_readable (child_out, NULL));
+  g_assert_true (io_stream_readable (child_err, NULL));
+  g_assert_true (fcntl (io_stream_fileno (child_in, NULL), F_GETFD) & FD_CLOEXEC);
+  g_assert_true (fcntl (io_stream_fileno (child_out, NULL), F_GETFD) & FD_CLOEXEC);
+
+  feed.stream = child_in;
+  feed.size = 1024 * 1024;
+  thread = g_thread_new ("feed", feed_thread, &feed);
+  output = io_stream_readall (child_out, &error);
+  g_assert_no_error (error);
+  g_thread_join (thread);
+
+  out = g_bytes_get_data (output, &len);
+  g_assert_cmpuint (len, ==, feed.size);
+  for (gsize i = 0; i < len; i++)
+    if (out[i] != pattern_byte (i))
+      g_assert_cmpuint (i, ==, len);
+
+  fd_test_assert_read_all (child_err, "");
+  assert_child_exits (pid, 0);
+}
+
+static void
+test_spawn_stderr (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *argv[] = { "sh", "-c", "read line; echo \"out:$line\"; echo err >&2; exit 3", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) child_in = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+  g_autoptr(IoStream) child_err = NULL;
+  GPid pid = 0;
+
+  g_assert_true (io_pipe_stream_spawn (argv, "/", &child_in, &child_out, &child_err, &pid, &error));
+  g_assert_no_error (error);
+  fd_test_write_text (child_in, "ping\n");
+  fd_test_close_ok (child_in);
+  fd_test_assert_read_all (child_out, "out:ping\n");
+  fd_test_assert_read_all (child_err, "err\n");
+  assert_child_exits (pid, 3);
+}
+
+/* Streams left out are not created; the child gets /dev/null as stdin. */
+static void
+test_spawn_partial (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *argv[] = { "sh", "-c", "cat; echo done", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+  GPid pid = 0;
+
+  g_assert_true (io_pipe_stream_spawn (argv, NULL, NULL, &child_out, NULL, &pid, &error));
+  g_assert_no_error (error);
+  fd_test_assert_read_all (child_out, "done\n");
+  assert_child_exits (pid, 0);
+}
+
+static void
+test_spawn_error (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *argv[] = { "/nonexistent/program", NULL };
+  g_autoptr(GError) error = NULL;
+  IoStream *child_in = (IoStream *) 0x1;
+  IoStream *child_out = (IoStream *) 0x1;
+  GPid pid = 1;
+
+  g_assert_false (io_pipe_stream_spawn (argv, NULL, &child_in, &child_out, NULL, &pid, &error));
+  g_assert_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT);
+  g_assert_null (child_in);
+  g_assert_null (child_out);
+  g_assert_cmpint (pid, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/Io/PipeStream/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("pair", test_pair);
+  ADD ("not-seekable", test_not_seekable);
+  ADD ("eof", test_eof);
+  ADD ("broken-pipe", test_broken_pipe);
+  ADD ("broken-pipe/caller-blocks-sigpipe", test_broken_pipe_caller_blocks);
+  ADD ("would-block", test_would_block);
+  ADD ("nonblocking-property", test_nonblocking_property);
+  ADD ("threads-64mib", test_threads_64mib);
+  ADD ("eintr/read", test_eintr_read);
+  ADD ("eintr/write", test_eintr_write);
+  ADD ("fd/wrap", test_wrap_fd);
+  ADD ("fd/errors", test_wrap_fd_errors);
+  ADD ("std-streams", test_std_streams);
+  ADD ("spawn/cat", test_spawn_cat);
+  ADD ("spawn/stderr", test_spawn_stderr);
+  ADD ("spawn/partial", test_spawn_partial);
+  ADD ("spawn/error", test_spawn_error);
+
+#undef ADD
+
+  return g_test_run ();
+}
