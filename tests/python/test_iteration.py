@@ -1,0 +1,190 @@
+#!/usr/bin/python3
+# test_iteration.py: `for line in stream` in batches, coherent with every other call
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import io
+import random
+
+from iotest import Io, IoTestCase, RawIo, main, text_lines
+
+
+class Pipe(Io.Stream):
+    """A readable, non-seekable stream over fixed data, one short chunk per read."""
+
+    def __init__(self, data, chunk=7):
+        super().__init__()
+        self.data = data
+        self.pos = 0
+        self.chunk = chunk
+        self.reads = 0
+
+    def do_read_chunk(self, count):
+        self.reads += 1
+        n = min(count, self.chunk)
+        out = self.data[self.pos:self.pos + n]
+        self.pos += len(out)
+        return out
+
+
+class SeekableSource(Pipe):
+    """The same, seekable."""
+
+    def do_seek(self, offset, whence):
+        base = (0, self.pos, len(self.data))[whence]
+        self.pos = max(base + offset, 0)
+        return self.pos
+
+    def do_tell(self):
+        return self.pos
+
+
+SAMPLES = [
+    b'',
+    b'one line without newline',
+    b'\n\n\n',
+    b'a\nbb\nccc\n',
+    b'a\nbb\nccc',
+    text_lines(3000),
+    b'x' * 10000 + b'\n' + b'y' * 9000 + b'\nz',
+    b'\r\n'.join(b'crlf %d' % i for i in range(100)),
+]
+
+
+class Iteration(IoTestCase):
+    def test_lines_match_bytesio(self):
+        for data in SAMPLES:
+            with self.subTest(data=data[:20]):
+                self.assertEqual(list(Io.MemoryStream(data)), list(io.BytesIO(data)))
+                self.assertEqual(list(SeekableSource(data)), list(io.BytesIO(data)))
+                self.assertEqual(list(Pipe(data)), list(io.BytesIO(data)))
+
+    def test_iteration_starts_at_the_position(self):
+        s = Io.MemoryStream(b'abc\ndef\nghi\n')
+        s.read(5)
+        self.assertEqual(list(s), [b'ef\n', b'ghi\n'])
+        self.assertEqual(s.tell(), 12)
+
+    def test_tell_during_iteration(self):
+        data = text_lines(5000)
+        s = Io.MemoryStream(data)
+        expected = 0
+        for line in s:
+            expected += len(line)
+            self.assertEqual(s.tell(), expected)
+        self.assertEqual(expected, len(data))
+
+    def test_other_calls_during_iteration_see_the_logical_position(self):
+        data = text_lines(2000, width=40)
+        reference = io.BytesIO(data)
+        s = Io.MemoryStream(data)
+        rng = random.Random(7)
+        iterator = iter(s)
+        while True:
+            line = next(iterator, None)
+            self.assertEqual(line, next(reference, None))
+            if line is None:
+                break
+            choice = rng.randrange(6)
+            if choice == 0:
+                n = rng.randrange(100)
+                self.assertEqual(s.read(n), reference.read(n))
+            elif choice == 1:
+                self.assertEqual(s.readline(), reference.readline())
+            elif choice == 2:
+                offset = rng.randrange(-60, 30)
+                self.assertEqual(s.seek(offset, 1), reference.seek(offset, 1))
+            elif choice == 3:
+                buffer, theirs = bytearray(13), bytearray(13)
+                self.assertEqual(s.readinto(buffer), reference.readinto(theirs))
+                self.assertEqual(buffer, theirs)
+            elif choice == 4:
+                self.assertEqual(s.write(b'W\n'), reference.write(b'W\n'))
+            self.assertEqual(s.tell(), reference.tell())
+        self.assertEqual(s.getvalue(), reference.getvalue())
+
+    def test_breaking_out_gives_the_position_back_to_c(self):
+        data = text_lines(1000)
+        s = Io.MemoryStream(data)
+        for i, line in enumerate(s):
+            if i == 9:
+                break
+        offset = 10 * 80
+        # C, which knows nothing of the batch, sees the position after line 10.
+        self.assertEqual(RawIo.Stream.tell(s), offset)
+        self.assertEqual(RawIo.Stream.read(s, 5), data[offset:offset + 5])
+
+    def test_an_abandoned_iterator_resumes_where_the_stream_is(self):
+        s = Io.MemoryStream(b'1\n2\n3\n4\n5\n')
+        first = iter(s)
+        self.assertEqual(next(first), b'1\n')
+        second = iter(s)
+        self.assertEqual(next(second), b'2\n')
+        self.assertEqual(next(first), b'3\n')
+        s.seek(0)
+        self.assertEqual(next(second), b'1\n')
+        self.assertEqual(s.read(), b'2\n3\n4\n5\n')
+        self.assertIsNone(next(first, None))
+
+    def test_next_resumes_after_the_end_like_bytesio(self):
+        s = Io.MemoryStream(b'a\n')
+        self.assertEqual(next(s), b'a\n')
+        with self.assertRaises(StopIteration):
+            next(s)
+        s.write(b'b\n')
+        s.seek(-2, 1)
+        self.assertEqual(next(s), b'b\n')
+
+    def test_close_during_iteration(self):
+        s = Io.MemoryStream(b'a\nb\nc\n')
+        iterator = iter(s)
+        self.assertEqual(next(iterator), b'a\n')
+        s.close()
+        self.assertClosedError(next, iterator)
+
+    def test_iter_of_a_closed_stream_fails_on_next(self):
+        s = Io.MemoryStream(b'a\n')
+        s.close()
+        iterator = iter(s)
+        self.assertClosedError(next, iterator)
+
+    def test_a_non_seekable_stream_is_read_one_line_at_a_time(self):
+        data = b'first\nsecond\nthird\n'
+        p = Pipe(data, chunk=64)
+        iterator = iter(p)
+        self.assertEqual(next(iterator), b'first\n')
+        # Nothing was read ahead of the line: a plain read continues after it.
+        self.assertEqual(p.read(3), b'sec')
+        self.assertEqual(list(iterator), [b'ond\n', b'third\n'])
+
+    def test_a_seekable_python_stream_gets_its_position_back(self):
+        data = text_lines(500)
+        source = SeekableSource(data, chunk=1000)
+        iterator = iter(source)
+        self.assertEqual(next(iterator), data[:80])
+        self.assertEqual(source.tell(), 80)
+        self.assertEqual(source.read(80), data[80:160])
+        self.assertEqual(source.pos, 160)
+        self.assertEqual(next(iterator), data[160:240])
+
+    def test_lines_are_fetched_in_batches(self):
+        source = SeekableSource(text_lines(4000), chunk=1 << 20)
+        lines = list(source)
+        self.assertEqual(len(lines), 4000)
+        # 320 000 bytes in batches of 4 KiB doubling up to 256 KiB, plus the
+        # read that finds the end: far fewer calls than lines.
+        self.assertLess(source.reads, 20)
+
+    def test_readlines_and_readline(self):
+        data = b'a\nbb\n\nccc'
+        s = Io.MemoryStream(data)
+        self.assertEqual(s.readline(), b'a\n')
+        self.assertEqual(s.readline(1), b'b')
+        self.assertEqual(s.readlines(), [b'b\n', b'\n', b'ccc'])
+        s.seek(0)
+        self.assertEqual(s.readlines(3), [b'a\n', b'bb\n'])
+        self.assertEqual(Pipe(data).readlines(), io.BytesIO(data).readlines())
+
+
+if __name__ == '__main__':
+    main()

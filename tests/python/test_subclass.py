@@ -1,0 +1,262 @@
+#!/usr/bin/python3
+# test_subclass.py: Python subclasses of Io.Stream driven by C
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import io
+import shutil
+
+from iotest import GLib, Gio, Io, IoTestCase, RawIo, main, raw_bytes, text_lines
+
+E = Gio.IOErrorEnum
+
+
+class PyBuffer(Io.Stream):
+    """A seekable read/write stream kept in a bytearray, returning bytes from
+    do_read_chunk and plain ints everywhere, short reads of at most `chunk`."""
+
+    def __init__(self, data=b'', chunk=5):
+        super().__init__()
+        self.data = bytearray(data)
+        self.pos = 0
+        self.chunk = chunk
+        self.calls = []
+        self.closed_by_c = False
+
+    def do_read_chunk(self, count):
+        self.calls.append('read_chunk')
+        out = bytes(self.data[self.pos:self.pos + min(count, self.chunk)])
+        self.pos += len(out)
+        return out
+
+    def do_write(self, buffer, count):
+        self.calls.append('write')
+        end = self.pos + count
+        if self.pos > len(self.data):
+            self.data.extend(bytes(self.pos - len(self.data)))
+        self.data[self.pos:end] = buffer
+        self.pos = end
+        return count
+
+    def do_seek(self, offset, whence):
+        self.calls.append('seek')
+        base = (0, self.pos, len(self.data))[whence]
+        self.pos = max(base + offset, 0)
+        return self.pos
+
+    def do_tell(self):
+        return self.pos
+
+    def do_truncate(self, size):
+        del self.data[size:]
+        return size
+
+    def do_close(self):
+        self.closed_by_c = True
+
+
+class Faulty(Io.Stream):
+    """Every vfunc raises `self.exc` while `self.fail` is set; close only
+    when `self.close_fails` is set too (disposing closes the others)."""
+
+    def __init__(self, exc):
+        super().__init__()
+        self.exc = exc
+        self.fail = True
+        self.close_fails = False
+
+    def do_read_chunk(self, count):
+        if self.fail:
+            raise self.exc
+        self.fail = True
+        return b'abc'
+
+    def do_write(self, buffer, count):
+        raise self.exc
+
+    def do_seek(self, offset, whence):
+        raise self.exc
+
+    def do_flush(self):
+        raise self.exc
+
+    def do_close(self):
+        if self.close_fails:
+            raise self.exc
+
+
+class DrivenByC(IoTestCase):
+    def test_c_readall_collects_every_chunk(self):
+        data = bytes(range(256)) * 50
+        stream = PyBuffer(data, chunk=999)
+        self.assertEqual(raw_bytes(RawIo.Stream.readall(stream)), data)
+        self.assertGreater(stream.calls.count('read_chunk'), len(data) // 999)
+
+    def test_c_readlines_and_readline(self):
+        data = text_lines(50, width=30) + b'tail'
+        stream = PyBuffer(data)
+        self.assertEqual(raw_bytes(RawIo.Stream.readline(stream, -1)), data[:30])
+        lines = [raw_bytes(b) for b in RawIo.Stream.readlines(stream, 0)]
+        self.assertEqual(lines, io.BytesIO(data[30:]).readlines())
+
+    def test_memory_stream_feeds_a_python_stream_through_c(self):
+        data = text_lines(300)
+        source = Io.MemoryStream(data)
+        lines = RawIo.Stream.readlines(source, 0)
+        sink = PyBuffer()
+        self.assertTrue(RawIo.Stream.writelines(sink, lines))
+        self.assertEqual(bytes(sink.data), data)
+        # and back: C reads the Python stream into a memory stream
+        sink.seek(0)
+        copy = Io.MemoryStream()
+        self.assertEqual(RawIo.Stream.write_bytes(copy, RawIo.Stream.readall(sink)), len(data))
+        self.assertEqual(copy.getvalue(), data)
+
+    def test_python_api_over_a_python_stream(self):
+        stream = PyBuffer(b'hello world\nsecond line\n')
+        self.assertIsInstance(stream, io.BufferedIOBase)
+        self.assertTrue(stream.readable() and stream.writable() and stream.seekable())
+        self.assertEqual(stream.read(5), b'hello')
+        self.assertEqual(stream.read1(100), b' worl')
+        buffer = bytearray(4)
+        self.assertEqual(stream.readinto(buffer), 4)
+        self.assertEqual(buffer, b'd\nse')
+        self.assertEqual(stream.peek(3), b'con')
+        self.assertEqual(stream.tell(), 14)
+        self.assertEqual(list(stream), [b'cond line\n'])
+        stream.seek(0, 2)
+        self.assertEqual(stream.write(bytearray(b'more')), 4)
+        stream.truncate(5)
+        self.assertEqual(bytes(stream.data), b'hello')
+        self.assertEqual(stream.tell(), 28)
+        stream.seek(0)
+        self.assertEqual(stream.read(), b'hello')
+        with stream:
+            pass
+        self.assertTrue(stream.closed)
+        self.assertTrue(stream.closed_by_c)
+        self.assertClosedError(stream.read)
+
+    def test_shutil_copies_both_ways(self):
+        data = bytes(range(256)) * 300
+        stream = PyBuffer()
+        shutil.copyfileobj(Io.MemoryStream(data), stream, 1000)
+        self.assertEqual(bytes(stream.data), data)
+        stream.seek(0)
+        out = Io.MemoryStream()
+        shutil.copyfileobj(stream, out)
+        self.assertEqual(out.getvalue(), data)
+
+
+class ErrorsReachC(IoTestCase):
+    """A Python exception in a vfunc is a GError in C, never an end of stream."""
+
+    def assertGError(self, code, func, *args):
+        with self.assertRaises(GLib.Error) as caught:
+            func(*args)
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(), code),
+                        '%r is not code %s' % (caught.exception, code))
+        return caught.exception
+
+    def test_every_vfunc(self):
+        stream = Faulty(KeyError('boom'))
+        stream.close_fails = True
+        for func, args in [(RawIo.Stream.read, (stream, 10)),
+                           (RawIo.Stream.read_bytes, (stream, -1)),
+                           (RawIo.Stream.readline, (stream, -1)),
+                           (RawIo.Stream.write, (stream, b'x')),
+                           (RawIo.Stream.seek, (stream, 0, Io.Whence.SET)),
+                           (RawIo.Stream.flush, (stream,))]:
+            with self.subTest(func=func):
+                error = self.assertGError(E.FAILED, func, *args)
+                self.assertEqual(error.message, "KeyError: 'boom'")
+        self.assertGError(E.FAILED, RawIo.Stream.close, stream)
+        self.assertTrue(stream.closed)
+
+    def test_os_errors_keep_their_errno(self):
+        stream = Faulty(PermissionError(13, 'Permission denied', '/secret'))
+        error = self.assertGError(E.PERMISSION_DENIED, RawIo.Stream.read, stream, 1)
+        self.assertEqual(error.message, "[Errno 13] Permission denied: '/secret'")
+        with self.assertRaises(PermissionError) as caught:
+            stream.read(1)
+        self.assertEqual(caught.exception.filename, '/secret')
+
+    def test_mapped_python_exceptions(self):
+        for exc, code in [(io.UnsupportedOperation('nope'), E.NOT_SUPPORTED),
+                          (BlockingIOError(11, 'Resource temporarily unavailable'),
+                           E.WOULD_BLOCK),
+                          (ValueError('bad'), E.INVALID_ARGUMENT),
+                          (TypeError('bad'), E.INVALID_ARGUMENT),
+                          (BufferError('locked'), E.BUSY),
+                          (MemoryError(), E.NO_SPACE),
+                          (KeyboardInterrupt(), E.FAILED)]:
+            with self.subTest(exc=exc):
+                self.assertGError(code, RawIo.Stream.read, Faulty(exc), 1)
+
+    def test_glib_errors_pass_unchanged(self):
+        exc = GLib.Error('custom', 'g-io-error-quark', int(E.TIMED_OUT))
+        self.assertGError(E.TIMED_OUT, RawIo.Stream.read, Faulty(exc), 1)
+        with self.assertRaises(TimeoutError):
+            Faulty(exc).read(1)
+
+    def test_data_before_an_error_is_kept(self):
+        stream = Faulty(OSError(5, 'Input/output error'))
+        stream.fail = False
+        self.assertEqual(stream.read(10), b'abc')
+        with self.assertRaises(OSError) as caught:
+            stream.read(10)
+        self.assertEqual(caught.exception.errno, 5)
+
+    def test_bad_read_chunk_results(self):
+        class Returns(Io.Stream):
+            def __init__(self, value):
+                super().__init__()
+                self.value = value
+
+            def do_read_chunk(self, count):
+                return self.value
+
+        self.assertGError(E.WOULD_BLOCK, RawIo.Stream.read, Returns(None), 4)
+        self.assertGError(E.INVALID_ARGUMENT, RawIo.Stream.read, Returns(42), 4)
+        self.assertGError(E.FAILED, RawIo.Stream.read, Returns(b'too long'), 4)
+        self.assertEqual(RawIo.Stream.read(Returns(bytearray(b'ok')), 2), b'ok')
+        self.assertEqual(RawIo.Stream.read(Returns(memoryview(b'ok')), 2), b'ok')
+        self.assertEqual(RawIo.Stream.read(Returns(GLib.Bytes.new(b'ok')), 2), b'ok')
+
+    def test_none_results_mean_success(self):
+        class Quiet(Io.Stream):
+            def __init__(self):
+                super().__init__()
+                self.written = b''
+
+            def do_write(self, buffer, count):
+                self.written += buffer
+
+            def do_flush(self):
+                pass
+
+            def do_close(self):
+                pass
+
+        stream = Quiet()
+        self.assertEqual(stream.write(b'abc'), 3)
+        self.assertEqual(stream.written, b'abc')
+        stream.flush()
+        stream.close()
+        self.assertTrue(stream.closed)
+
+    def test_vfuncs_of_deeper_subclasses_are_guarded(self):
+        class Base(PyBuffer):
+            pass
+
+        class Deeper(Base):
+            def do_read_chunk(self, count):
+                raise LookupError('deep')
+
+        error = self.assertGError(E.FAILED, RawIo.Stream.read, Deeper(), 1)
+        self.assertEqual(error.message, 'LookupError: deep')
+        self.assertEqual(Base(b'xy').read(), b'xy')
+
+
+if __name__ == '__main__':
+    main()
