@@ -21,7 +21,7 @@ from gi.repository import GLib, Gio, Io  # noqa: E402
 # The introspected classes without the override, to call C directly.
 RawIo = get_introspection_module('Io')
 
-__all__ = ['GLib', 'Gio', 'Io', 'RawIo', 'IoTestCase', 'main']
+__all__ = ['GLib', 'Gio', 'Io', 'RawIo', 'IoTestCase', 'PyBuffer', 'main']
 
 
 def main():
@@ -63,3 +63,46 @@ def text_lines(count, width=80):
     """@count lines of about @width bytes, as one bytes object."""
     return b''.join((b'line %d ' % i).ljust(width - 1, b'.') + b'\n' for i in range(count))
 
+
+class PyBuffer(Io.Stream):
+    """A seekable read/write stream kept in a bytearray, returning bytes from
+    do_read_chunk and plain ints everywhere, short reads of at most `chunk`."""
+
+    def __init__(self, data=b'', chunk=5):
+        super().__init__()
+        self.data = bytearray(data)
+        self.pos = 0
+        self.chunk = chunk
+        self.calls = []
+        self.closed_by_c = False
+
+    def do_read_chunk(self, count):
+        self.calls.append('read_chunk')
+        out = bytes(self.data[self.pos:self.pos + min(count, self.chunk)])
+        self.pos += len(out)
+        return out
+
+    def do_write(self, buffer, count):
+        self.calls.append('write')
+        end = self.pos + count
+        if self.pos > len(self.data):
+            self.data.extend(bytes(self.pos - len(self.data)))
+        self.data[self.pos:end] = buffer
+        self.pos = end
+        return count
+
+    def do_seek(self, offset, whence):
+        self.calls.append('seek')
+        base = (0, self.pos, len(self.data))[whence]
+        self.pos = max(base + offset, 0)
+        return self.pos
+
+    def do_tell(self):
+        return self.pos
+
+    def do_truncate(self, size):
+        del self.data[size:]
+        return size
+
+    def do_close(self):
+        self.closed_by_c = True
