@@ -115,3 +115,26 @@ class SinkStream extends Io.Stream {
         return this.write_impl(buffer);
     }
 });
+
+/**
+ * A stream that claims to be a terminal on descriptor 7 and answers peek
+ * from its own lookahead, for the optional vfuncs.
+ */
+export const TerminalStream = GObject.registerClass(
+class TerminalStream extends Io.Stream {
+    vfunc_read_chunk(count) {
+        return new Uint8Array(0);
+    }
+
+    vfunc_peek(count) {
+        return new GLib.Bytes(new TextEncoder().encode('>>> '.slice(0, count)));
+    }
+
+    vfunc_isatty() {
+        return true;
+    }
+
+    vfunc_fileno() {
+        return 7;
+    }
+});

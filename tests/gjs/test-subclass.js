@@ -12,7 +12,7 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import Io from 'gi://Io?version=1';
 
-import {ArrayStream, ChunkStream, SinkStream} from './js-streams.js';
+import {ArrayStream, ChunkStream, SinkStream, TerminalStream} from './js-streams.js';
 import {assertBytes, assertEqual, assertIoError, assertTrue, bytes, run, test} from './tap.js';
 
 const {CLOSED, NOT_SUPPORTED, BUSY, FAILED} = Gio.IOErrorEnum;
@@ -223,6 +223,19 @@ test('a JS exception in vfunc_write reaches the caller', () => {
         }
         assertTrue(caught !== null && String(caught).includes('bad sink'),
             `write() to throw the JS error, got ${caught}`);
+    });
+});
+
+test('isatty, fileno and peek reach the optional vfuncs', () => {
+    withStream(new TerminalStream(), s => {
+        assertEqual(s.isatty(), true, 'isatty()');
+        assertEqual(s.fileno(), 7, 'fileno()');
+        assertBytes(s.peek(2), '>>', 'peek(2)');
+        assertBytes(s.read(-1), '', 'peek did not consume anything');
+    });
+    withStream(new ArrayStream(), s => {
+        assertEqual(s.isatty(), false, 'the default isatty()');
+        assertIoError(NOT_SUPPORTED, () => s.fileno());
     });
 });
 

@@ -92,6 +92,26 @@ class FailingStream : Io.Stream {
   }
 }
 
+/* A stream that claims to be a terminal on descriptor 7 and answers peek
+ * from its own lookahead, for the optional vfuncs. */
+class TerminalStream : Io.Stream {
+  public override ssize_t read (uint8[] buffer) throws GLib.Error {
+    return 0;
+  }
+
+  public override GLib.Bytes? peek (size_t count) throws GLib.Error {
+    return new GLib.Bytes (">>> ".data[0:size_t.min (count, 4)]);
+  }
+
+  public override bool isatty () throws GLib.Error {
+    return true;
+  }
+
+  public override int fileno () throws GLib.Error {
+    return 7;
+  }
+}
+
 static void test_capabilities () {
   try {
     var s = new ArrayStream ("");
@@ -240,6 +260,21 @@ static void test_errors_reach_the_caller () {
   }
 }
 
+static void test_optional_vfuncs () {
+  try {
+    var s = new TerminalStream ();
+    assert_true (s.isatty ());
+    assert_cmpint (s.fileno (), GLib.CompareOperator.EQ, 7);
+    assert_bytes (s.peek (2), ">>");
+    assert_bytes (s.readall (), "");
+    var plain = new ArrayStream ("");
+    assert_false (plain.isatty ());
+    assert_io_error (() => plain.fileno (), GLib.IOError.NOT_SUPPORTED);
+  } catch (GLib.Error e) {
+    GLib.error ("%s", e.message);
+  }
+}
+
 int main (string[] args) {
   GLib.Test.init (ref args);
   GLib.Test.add_func ("/vala/subclass/capabilities", test_capabilities);
@@ -250,5 +285,6 @@ int main (string[] args) {
   GLib.Test.add_func ("/vala/subclass/copy-with-memory-stream", test_copy_with_memory_stream);
   GLib.Test.add_func ("/vala/subclass/close", test_close);
   GLib.Test.add_func ("/vala/subclass/errors-reach-the-caller", test_errors_reach_the_caller);
+  GLib.Test.add_func ("/vala/subclass/optional-vfuncs", test_optional_vfuncs);
   return GLib.Test.run ();
 }
