@@ -27,7 +27,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
 
-# run NAME COMMAND...: runs one demo, keeping its output in $out/NAME.
+# run NAME COMMAND...: runs one demo, keeping its output in $out/NAME. A
+# demo that fails or writes anything to stderr (a warning) fails the run.
 run () {
   local name=$1
   shift
@@ -39,7 +40,11 @@ run () {
     echo "run-demo: the $name demo failed ($*)" >&2
     status=1
   fi
-  cat "$out/$name.stderr" >&2
+  if [ -s "$out/$name.stderr" ]; then
+    cat "$out/$name.stderr" >&2
+    echo "run-demo: the $name demo wrote to stderr" >&2
+    status=1
+  fi
   echo
 }
 
