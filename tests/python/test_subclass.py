@@ -93,6 +93,24 @@ class DrivenByC(IoTestCase):
         self.assertTrue(stream.closed_by_c)
         self.assertClosedError(stream.read)
 
+    def test_read_all_of_a_large_python_stream(self):
+        data = bytes(range(256)) * 1000
+
+        class EndTooEarly(PyBuffer):
+            """Reports an end before the real one, like a growing file."""
+
+            def do_seek(self, offset, whence):
+                if whence == 2:
+                    self.pos = len(self.data) // 2 + offset
+                    return self.pos
+                return super().do_seek(offset, whence)
+
+        for stream in (PyBuffer(data, chunk=7000), EndTooEarly(data, chunk=7000)):
+            with self.subTest(stream=type(stream).__name__):
+                stream.seek(3)
+                self.assertEqual(stream.read(), data[3:])
+                self.assertEqual(stream.read(), b'')
+
     def test_shutil_copies_both_ways(self):
         data = bytes(range(256)) * 300
         stream = PyBuffer()

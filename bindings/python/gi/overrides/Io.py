@@ -270,6 +270,23 @@ def _read_direct(stream, size):
     return data if count == size else data[:count]
 
 
+def _read_all(stream):
+    """Everything up to the end: on a seekable stream in one block of the
+    size the end of the stream gives, as FileIO.readall() does."""
+    if not _gi_seekable(stream):
+        return _gi_read(stream, -1)
+    position = _gi_tell(stream)
+    size = _gi_seek(stream, 0, Io.Whence.END) - position
+    _gi_seek(stream, position, Io.Whence.SET)
+    if size < _DIRECT_READ_MIN:
+        return _gi_read(stream, -1)
+    data = _read_direct(stream, size)
+    if len(data) == size:
+        # The stream may have grown meanwhile (or may not know its end).
+        data += _gi_read(stream, -1)
+    return data
+
+
 # --- Python subclasses driven by C ---------------------------------------
 
 def _to_gbytes(result, args):
@@ -393,6 +410,8 @@ class Stream(Io.Stream):
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
         try:
+            if size < 0:
+                return _read_all(self)
             if _DIRECT_READ_MIN <= size <= _DIRECT_READ_MAX:
                 return _read_direct(self, size)
             return _gi_read(self, size)

@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+# bench_python.py: the Python layer's speed against io.BytesIO
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+"""Times the same operations on io.BytesIO and Io.MemoryStream and prints
+the ratios (1.00 = as fast as BytesIO). Not a test: run it by hand or from
+the benchmark suite, with the environment of `meson devenv`.
+
+    bench_python.py [--quick] [--json]
+
+Targets from issue 3: bulk 1 MiB reads and writes at most ~1.2x, and
+`for line in stream` at most 2x.
+"""
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import timeit
+
+import gi
+
+gi.require_version('Io', '1')
+from gi.repository import Io  # noqa: E402
+
+MIB = 1 << 20
+
+
+def lines_of(count, width=80):
+    return b''.join((b'line %d ' % i).ljust(width - 1, b'.') + b'\n' for i in range(count))
+
+
+def cases(quick):
+    chunk = bytes(range(256)) * 4096
+    total = 16 if quick else 64
+    big = chunk * total
+    text = lines_of(20_000 if quick else 200_000)
+    n_lines = text.count(b'\n')
+    bulk = bytearray(MIB)
+
+    def read_1mib(make):
+        stream = make(big)
+        def run():
+            stream.seek(0)
+            for _ in range(total):
+                stream.read(MIB)
+        return run, total
+
+    def readinto_1mib(make):
+        stream = make(big)
+        def run():
+            stream.seek(0)
+            for _ in range(total):
+                stream.readinto(bulk)
+        return run, total
+
+    def write_1mib(make):
+        stream = make()
+        def run():
+            stream.seek(0)
+            for _ in range(total):
+                stream.write(chunk)
+        return run, total
+
+    def read_all(make):
+        stream = make(big)
+        def run():
+            stream.seek(1)  # BytesIO returns its bytes without a copy at 0
+            stream.read()
+        return run, 1
+
+    def for_line(make):
+        stream = make(text)
+        def run():
+            stream.seek(0)
+            for _ in stream:
+                pass
+        return run, n_lines
+
+    def readline(make):
+        stream = make(text)
+        def run():
+            stream.seek(0)
+            for _ in range(10_000):
+                stream.readline()
+        return run, 10_000
+
+    def read_16(make):
+        stream = make(big)
+        def run():
+            stream.seek(0)
+            for _ in range(10_000):
+                stream.read(16)
+        return run, 10_000
+
+    def write_16(make):
+        stream = make()
+        small = b'0123456789abcdef'
+        def run():
+            stream.seek(0)
+            for _ in range(10_000):
+                stream.write(small)
+        return run, 10_000
+
+    return [
+        ('read(1 MiB)', read_1mib, 1.2),
+        ('readinto(1 MiB bytearray)', readinto_1mib, 1.2),
+        ('write(1 MiB bytes)', write_1mib, 1.2),
+        ('read() of %d MiB from offset 1' % total, read_all, None),
+        ('for line in stream (80 B lines)', for_line, 2.0),
+        ('readline() (80 B lines)', readline, None),
+        ('read(16)', read_16, None),
+        ('write(16 B)', write_16, None),
+    ]
+
+
+def measure(run, repeat):
+    return min(timeit.repeat(run, number=1, repeat=repeat))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--quick', action='store_true', help='small sizes, few repeats')
+    parser.add_argument('--json', action='store_true', help='print JSON instead of a table')
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    rounds = 1 if args.quick else 3
+
+    results = []
+    for name, case, target in cases(args.quick):
+        theirs_run, ops = case(io.BytesIO)
+        ours_run, _ = case(Io.MemoryStream)
+        theirs, ours = [], []
+        for _ in range(rounds):  # interleaved, so drift hits both alike
+            theirs.append(measure(theirs_run, repeat))
+            ours.append(measure(ours_run, repeat))
+        t_theirs = statistics.median(theirs) / ops
+        t_ours = statistics.median(ours) / ops
+        results.append({'case': name, 'bytesio_ns': t_theirs * 1e9, 'io_ns': t_ours * 1e9,
+                        'ratio': t_ours / t_theirs, 'target': target})
+
+    if args.json:
+        json.dump(results, sys.stdout, indent=2)
+        print()
+        return 0
+    print('%-34s %14s %14s %7s %7s' % ('case', 'BytesIO ns/op', 'Io ns/op', 'ratio', 'target'))
+    for r in results:
+        target = '<=%.1f' % r['target'] if r['target'] else '-'
+        print('%-34s %14.1f %14.1f %7.2f %7s' % (r['case'], r['bytesio_ns'], r['io_ns'],
+                                                 r['ratio'], target))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
