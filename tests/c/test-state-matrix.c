@@ -1,0 +1,1071 @@
+/* test-state-matrix.c: every public method in every stream state, from one table
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The rows of `matrix` are the public methods of IoStream and
+ * IoMemoryStream, the columns the states a stream can be in; each cell is
+ * the expected outcome. Every backend that can reach a state runs that
+ * column: the memory stream, the callback backend, the file stream and the
+ * two ends of a pipe. Each cell gets a fresh stream holding "ab\ncd\n" at
+ * position 0 (where it can hold anything), so one cell cannot hide another.
+ *
+ * The second half is hostile input: offsets and sizes at the edges, NULL
+ * and empty buffers, whence values no enum has, for every backend.
+ */
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "libstream.h"
+
+#define CONTENT "ab\ncd\n"
+#define CONTENT_LEN 6
+
+typedef enum {
+  STATE_OPEN,
+  STATE_CLOSED,
+  STATE_CLOSE_FAILED,   /* closed by a close() whose backend failed */
+  STATE_EXPORTED,       /* a memory stream with a buffer export held */
+  STATE_UNSEEKABLE,
+  STATE_READ_ONLY,
+  STATE_WRITE_ONLY,
+  STATE_READER,         /* read-only and not seekable: a pipe's read end */
+  STATE_WRITER,         /* write-only and not seekable: a pipe's write end */
+  N_STATES
+} State;
+
+static const char *state_names[N_STATES] = {
+  "open", "closed", "close-failed", "exported", "unseekable", "read-only",
+  "write-only", "reader", "writer",
+};
+
+/* Outcomes: a G_IO_ERROR code, or one of these. */
+enum {
+  T = 1000,   /* succeeds with TRUE, data, or a count or offset */
+  F,          /* succeeds with FALSE, nothing, or 0 */
+  FD,         /* succeeds on backends with a descriptor, else NOT_SUPPORTED */
+  NA,         /* not applicable: the method does not exist for this state */
+};
+
+#define CL G_IO_ERROR_CLOSED
+#define NS G_IO_ERROR_NOT_SUPPORTED
+#define BZ G_IO_ERROR_BUSY
+
+typedef enum {
+  BACKEND_MEMORY,
+  BACKEND_FUNCS,
+  BACKEND_FILE,
+  BACKEND_PIPE,
+  N_BACKENDS
+} Backend;
+
+static const char *backend_names[N_BACKENDS] = { "memory", "funcs", "file", "pipe" };
+
+typedef struct
+{
+  Backend backend;
+  State state;
+  IoStream *stream;
+  IoStream *peer;   /* the other end of a pipe, kept open */
+  char *dir;
+  guint exports;
+} Subject;
+
+/* A method call: 1 for a true result, 0 for a false one, -1 on error. */
+typedef int (*Call) (Subject *s, GError **error);
+
+/* The helpers take @error by address: the call that sets it is an argument
+ * too, and C leaves the order of evaluation open. */
+static int
+bool_result (gboolean   result,
+             GError   **error)
+{
+  if (*error != NULL)
+    {
+      g_assert_false (result);
+      return -1;
+    }
+  return result ? 1 : 0;
+}
+
+static int
+size_result (gssize   n,
+             GError **error)
+{
+  if (n < 0)
+    {
+      g_assert_nonnull (*error);
+      return -1;
+    }
+  g_assert_null (*error);
+  return n > 0 ? 1 : 0;
+}
+
+static int
+bytes_result (GBytes  *bytes,
+              GError **error)
+{
+  int result;
+
+  if (bytes == NULL)
+    {
+      g_assert_nonnull (*error);
+      return -1;
+    }
+  g_assert_null (*error);
+  result = g_bytes_get_size (bytes) > 0 ? 1 : 0;
+  g_bytes_unref (bytes);
+  return result;
+}
+
+static int
+array_result (guint8  *data,
+              gsize    len,
+              GError **error)
+{
+  if (data == NULL)
+    {
+      g_assert_nonnull (*error);
+      g_assert_cmpuint (len, ==, 0);
+      return -1;
+    }
+  g_assert_null (*error);
+  g_free (data);
+  return len > 0 ? 1 : 0;
+}
+
+#define CALL(name) static int call_##name (Subject *s, GError **error)
+
+CALL (readable) { return bool_result (io_stream_readable (s->stream, error), error); }
+CALL (writable) { return bool_result (io_stream_writable (s->stream, error), error); }
+CALL (seekable) { return bool_result (io_stream_seekable (s->stream, error), error); }
+CALL (is_closed) { return io_stream_is_closed (s->stream) ? 1 : 0; }
+CALL (isatty) { return bool_result (io_stream_isatty (s->stream, error), error); }
+CALL (fileno) { return size_result (io_stream_fileno (s->stream, error) >= 0 ? 1 : -1, error); }
+
+CALL (read)
+{
+  guint8 buffer[4];
+
+  return size_result (io_stream_read (s->stream, buffer, sizeof buffer, error), error);
+}
+
+CALL (read1)
+{
+  guint8 buffer[4];
+
+  return size_result (io_stream_read1 (s->stream, buffer, sizeof buffer, error), error);
+}
+
+CALL (readinto_address)
+{
+  guint8 buffer[4];
+
+  return size_result (io_stream_readinto_address (s->stream, (guintptr) buffer, sizeof buffer,
+                                                  error), error);
+}
+
+CALL (readinto1_address)
+{
+  guint8 buffer[4];
+
+  return size_result (io_stream_readinto1_address (s->stream, (guintptr) buffer, sizeof buffer,
+                                                   error), error);
+}
+
+CALL (read_bytes) { return bytes_result (io_stream_read_bytes (s->stream, 4, error), error); }
+CALL (read1_bytes) { return bytes_result (io_stream_read1_bytes (s->stream, -1, error), error); }
+CALL (readall) { return bytes_result (io_stream_readall (s->stream, error), error); }
+CALL (peek) { return bytes_result (io_stream_peek (s->stream, 1, error), error); }
+CALL (readline) { return bytes_result (io_stream_readline (s->stream, -1, error), error); }
+
+CALL (read_array)
+{
+  gsize len;
+  guint8 *data = io_stream_read_array (s->stream, -1, &len, error);
+
+  return array_result (data, len, error);
+}
+
+CALL (read1_array)
+{
+  gsize len;
+  guint8 *data = io_stream_read1_array (s->stream, 4, &len, error);
+
+  return array_result (data, len, error);
+}
+
+CALL (readline_array)
+{
+  gsize len;
+  guint8 *data = io_stream_readline_array (s->stream, 2, &len, error);
+
+  return array_result (data, len, error);
+}
+
+CALL (readlines_joined)
+{
+  gsize len;
+  guint8 *data = io_stream_readlines_joined (s->stream, 0, &len, error);
+
+  return array_result (data, len, error);
+}
+
+CALL (readlines)
+{
+  GPtrArray *lines = io_stream_readlines (s->stream, -1, error);
+  int result;
+
+  if (lines == NULL)
+    {
+      g_assert_nonnull (*error);
+      return -1;
+    }
+  g_assert_null (*error);
+  result = lines->len > 0 ? 1 : 0;
+  g_ptr_array_unref (lines);
+  return result;
+}
+
+CALL (write)
+{
+  gssize n = io_stream_write (s->stream, (const guint8 *) "xy", 2, error);
+
+  g_assert_true (n == -1 || n == 2);
+  return size_result (n, error);
+}
+
+CALL (write_bytes)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("xyz", 3);
+  gssize n = io_stream_write_bytes (s->stream, bytes, error);
+
+  g_assert_true (n == -1 || n == 3);
+  return size_result (n, error);
+}
+
+CALL (writelines)
+{
+  GBytes *lines[2] = { g_bytes_new_static ("x\n", 2), g_bytes_new_static ("y", 1) };
+  gboolean ok = io_stream_writelines (s->stream, lines, G_N_ELEMENTS (lines), error);
+
+  g_bytes_unref (lines[0]);
+  g_bytes_unref (lines[1]);
+  return bool_result (ok, error);
+}
+
+CALL (flush) { return bool_result (io_stream_flush (s->stream, error), error); }
+
+CALL (seek)
+{
+  gint64 position = io_stream_seek (s->stream, 1, IO_WHENCE_SET, error);
+
+  g_assert_true (position == -1 || position == 1);
+  return size_result (position, error);
+}
+
+CALL (tell)
+{
+  gint64 position = io_stream_tell (s->stream, error);
+
+  g_assert_true (position == -1 || position == 0);
+  return position == 0 ? 1 : size_result (position, error);
+}
+
+CALL (truncate)
+{
+  gint64 size = io_stream_truncate (s->stream, 3, error);
+
+  g_assert_true (size == -1 || size == 3);
+  return size_result (size, error);
+}
+
+CALL (close)
+{
+  gboolean ok = io_stream_close (s->stream, error);
+
+  /* Only a refused close (BUSY) leaves the stream open. */
+  g_assert_true (io_stream_is_closed (s->stream) ==
+                 !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_BUSY));
+  return bool_result (ok, error);
+}
+
+CALL (get_value)
+{
+  return bytes_result (io_memory_stream_get_value (IO_MEMORY_STREAM (s->stream), error), error);
+}
+
+CALL (acquire_buffer)
+{
+  guint8 *data = NULL;
+  gsize len = 0;
+
+  if (!io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (s->stream), &data, &len, error))
+    {
+      g_assert_null (data);
+      return -1;
+    }
+  g_assert_cmpmem (data, len, CONTENT, CONTENT_LEN);
+  s->exports++;
+  return 1;
+}
+
+CALL (acquire_buffer_address)
+{
+  gsize len = 0;
+  guintptr address = io_memory_stream_acquire_buffer_address (IO_MEMORY_STREAM (s->stream),
+                                                              &len, error);
+
+  if (*error != NULL)
+    {
+      g_assert_cmpuint (address, ==, 0);
+      return -1;
+    }
+  g_assert_cmpmem ((const guint8 *) address, len, CONTENT, CONTENT_LEN);
+  s->exports++;
+  return 1;
+}
+
+CALL (release_buffer)
+{
+  io_memory_stream_release_buffer (IO_MEMORY_STREAM (s->stream));
+  s->exports--;
+  /* The export lock is gone: a write works again. */
+  return size_result (io_stream_write (s->stream, (const guint8 *) "z", 1, error), error);
+}
+
+CALL (get_exports)
+{
+  return io_memory_stream_get_exports (IO_MEMORY_STREAM (s->stream)) > 0 ? 1 : 0;
+}
+
+typedef struct
+{
+  const char *name;
+  Call call;
+  /* Only for IoMemoryStream. */
+  gboolean memory_only;
+  int expect[N_STATES];
+} Row;
+
+#define READS { T, CL, CL, T, T, T, NS, T, NS }
+#define WRITES { T, CL, CL, BZ, T, NS, T, NS, T }
+
+/* The table: one row per public method, one column per State. */
+static const Row matrix[] = {
+  /*                                   open closed c-fail export unseek r-only w-only reader writer */
+  { "readable", call_readable, FALSE,       { T, CL, CL, T, T, T, F, T, F } },
+  { "writable", call_writable, FALSE,       { T, CL, CL, T, T, F, T, F, T } },
+  { "seekable", call_seekable, FALSE,       { T, CL, CL, T, F, T, T, F, F } },
+  { "is_closed", call_is_closed, FALSE,     { F, T, T, F, F, F, F, F, F } },
+  { "isatty", call_isatty, FALSE,           { F, CL, CL, F, F, F, F, F, F } },
+  { "fileno", call_fileno, FALSE,           { FD, CL, CL, FD, FD, FD, FD, FD, FD } },
+  { "read", call_read, FALSE,               READS },
+  { "read1", call_read1, FALSE,             READS },
+  { "readinto_address", call_readinto_address, FALSE, READS },
+  { "readinto1_address", call_readinto1_address, FALSE, READS },
+  { "read_bytes", call_read_bytes, FALSE,   READS },
+  { "read_array", call_read_array, FALSE,   READS },
+  { "read1_bytes", call_read1_bytes, FALSE, READS },
+  { "read1_array", call_read1_array, FALSE, READS },
+  { "readall", call_readall, FALSE,         READS },
+  { "peek", call_peek, FALSE,               { T, CL, CL, T, NS, T, NS, NS, NS } },
+  { "readline", call_readline, FALSE,       READS },
+  { "readline_array", call_readline_array, FALSE, READS },
+  { "readlines", call_readlines, FALSE,     READS },
+  { "readlines_joined", call_readlines_joined, FALSE, READS },
+  { "write", call_write, FALSE,             WRITES },
+  { "write_bytes", call_write_bytes, FALSE, WRITES },
+  { "writelines", call_writelines, FALSE,   WRITES },
+  { "flush", call_flush, FALSE,             { T, CL, CL, T, T, T, T, T, T } },
+  { "seek", call_seek, FALSE,               { T, CL, CL, T, NS, T, T, NS, NS } },
+  { "tell", call_tell, FALSE,               { T, CL, CL, T, NS, T, T, NS, NS } },
+  { "truncate", call_truncate, FALSE,       { T, CL, CL, BZ, NS, NS, T, NS, NS } },
+  { "close", call_close, FALSE,             { T, T, T, BZ, T, T, T, T, T } },
+  { "get_value", call_get_value, TRUE,      { T, CL, NA, T, NA, NA, NA, NA, NA } },
+  { "acquire_buffer", call_acquire_buffer, TRUE, { T, CL, NA, T, NA, NA, NA, NA, NA } },
+  { "acquire_buffer_address", call_acquire_buffer_address, TRUE,
+                                            { T, CL, NA, T, NA, NA, NA, NA, NA } },
+  { "release_buffer", call_release_buffer, TRUE, { NA, NA, NA, T, NA, NA, NA, NA, NA } },
+  { "get_exports", call_get_exports, TRUE,  { F, F, NA, T, NA, NA, NA, NA, NA } },
+};
+
+/* The callback backend: a buffer with a position, and a close that may
+ * fail. */
+typedef struct
+{
+  GByteArray *data;
+  gsize position;
+  gboolean fail_close;
+} FuncsBuffer;
+
+static gssize
+funcs_read (gpointer  user_data,
+            guint8   *buffer,
+            gsize     count,
+            GError  **error)
+{
+  FuncsBuffer *b = user_data;
+  gsize n = b->position < b->data->len ? MIN (count, b->data->len - b->position) : 0;
+
+  if (n > 0)
+    memcpy (buffer, b->data->data + b->position, n);
+  b->position += n;
+  return (gssize) n;
+}
+
+static gssize
+funcs_write (gpointer       user_data,
+             const guint8  *buffer,
+             gsize          count,
+             GError       **error)
+{
+  FuncsBuffer *b = user_data;
+
+  if (b->position + count > b->data->len)
+    g_byte_array_set_size (b->data, (guint) (b->position + count));
+  if (count > 0)
+    memcpy (b->data->data + b->position, buffer, count);
+  b->position += count;
+  return (gssize) count;
+}
+
+static gint64
+funcs_seek (gpointer   user_data,
+            gint64     offset,
+            IoWhence   whence,
+            GError   **error)
+{
+  FuncsBuffer *b = user_data;
+  gint64 base = whence == IO_WHENCE_SET ? 0 :
+                whence == IO_WHENCE_CUR ? (gint64) b->position : (gint64) b->data->len;
+
+  if (offset < -base || offset > G_MAXINT32 - base)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Invalid argument");
+      return -1;
+    }
+  b->position = (gsize) (base + offset);
+  return (gint64) b->position;
+}
+
+static gint64
+funcs_truncate (gpointer   user_data,
+                gint64     size,
+                GError   **error)
+{
+  FuncsBuffer *b = user_data;
+
+  if (size > G_MAXINT32)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "File too large");
+      return -1;
+    }
+  g_byte_array_set_size (b->data, (guint) size);
+  return size;
+}
+
+static gboolean
+funcs_close (gpointer   user_data,
+             GError   **error)
+{
+  FuncsBuffer *b = user_data;
+
+  if (b->fail_close)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "injected close failure");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+funcs_buffer_free (gpointer user_data)
+{
+  FuncsBuffer *b = user_data;
+
+  g_byte_array_unref (b->data);
+  g_free (b);
+}
+
+static IoStream *
+new_funcs_stream (gboolean can_read,
+                  gboolean can_write,
+                  gboolean can_seek,
+                  gboolean fail_close)
+{
+  IoStreamFuncs funcs = { sizeof (IoStreamFuncs), };
+  FuncsBuffer *b = g_new0 (FuncsBuffer, 1);
+
+  b->data = g_byte_array_new ();
+  g_byte_array_append (b->data, (const guint8 *) CONTENT, CONTENT_LEN);
+  b->fail_close = fail_close;
+  funcs.read = can_read ? funcs_read : NULL;
+  funcs.write = can_write ? funcs_write : NULL;
+  funcs.seek = can_seek ? funcs_seek : NULL;
+  funcs.truncate = funcs_truncate;
+  funcs.close = funcs_close;
+  return io_stream_new_from_funcs (&funcs, b, funcs_buffer_free);
+}
+
+static IoStream *
+new_file_stream (Subject    *s,
+                 const char *mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  IoStream *stream;
+
+  s->dir = g_dir_make_tmp ("io-state-matrix-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (s->dir, "file", NULL);
+  g_file_set_contents (path, CONTENT, CONTENT_LEN, &error);
+  g_assert_no_error (error);
+  stream = io_file_stream_new (path, mode, &error);
+  g_assert_no_error (error);
+  return stream;
+}
+
+/* Whether @backend can be put in @state, and if so does it. */
+static gboolean
+subject_init (Subject *s,
+              Backend  backend,
+              State    state)
+{
+  g_autoptr(GError) error = NULL;
+  IoStream *reader = NULL;
+  IoStream *writer = NULL;
+
+  memset (s, 0, sizeof *s);
+  s->backend = backend;
+  s->state = state;
+
+  switch (backend)
+    {
+    case BACKEND_MEMORY:
+      if (state != STATE_OPEN && state != STATE_CLOSED && state != STATE_EXPORTED)
+        return FALSE;
+      s->stream = io_memory_stream_new ((const guint8 *) CONTENT, CONTENT_LEN);
+      if (state == STATE_EXPORTED)
+        {
+          guint8 *data;
+          gsize len;
+
+          g_assert_true (io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (s->stream), &data,
+                                                          &len, &error));
+          g_assert_no_error (error);
+          s->exports = 1;
+        }
+      break;
+
+    case BACKEND_FUNCS:
+      if (state == STATE_EXPORTED)
+        return FALSE;
+      s->stream = new_funcs_stream (state != STATE_WRITE_ONLY && state != STATE_WRITER,
+                                    state != STATE_READ_ONLY && state != STATE_READER,
+                                    state != STATE_UNSEEKABLE && state != STATE_READER &&
+                                    state != STATE_WRITER,
+                                    state == STATE_CLOSE_FAILED);
+      break;
+
+    case BACKEND_FILE:
+      if (state == STATE_OPEN || state == STATE_CLOSED)
+        s->stream = new_file_stream (s, "r+");
+      else if (state == STATE_READ_ONLY)
+        s->stream = new_file_stream (s, "r");
+      else if (state == STATE_WRITE_ONLY)
+        s->stream = new_file_stream (s, "w");
+      else
+        return FALSE;
+      break;
+
+    case BACKEND_PIPE:
+      if (state != STATE_READER && state != STATE_WRITER && state != STATE_CLOSED)
+        return FALSE;
+      g_assert_true (io_pipe_stream_new_pair (&reader, &writer, &error));
+      g_assert_no_error (error);
+      if (state == STATE_WRITER)
+        {
+          s->stream = writer;
+          s->peer = reader;
+        }
+      else
+        {
+          /* The content, then the end of the stream: no read blocks. */
+          g_assert_cmpint (io_stream_write (writer, (const guint8 *) CONTENT, CONTENT_LEN,
+                                            &error), ==, CONTENT_LEN);
+          g_assert_no_error (error);
+          g_assert_true (io_stream_close (writer, &error));
+          g_assert_no_error (error);
+          g_object_unref (writer);
+          s->stream = reader;
+        }
+      break;
+
+    case N_BACKENDS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (state == STATE_CLOSED)
+    {
+      g_assert_true (io_stream_close (s->stream, &error));
+      g_assert_no_error (error);
+    }
+  else if (state == STATE_CLOSE_FAILED)
+    {
+      g_assert_false (io_stream_close (s->stream, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_assert_true (io_stream_is_closed (s->stream));
+    }
+  return TRUE;
+}
+
+static void
+subject_clear (Subject *s)
+{
+  for (; s->exports > 0; s->exports--)
+    io_memory_stream_release_buffer (IO_MEMORY_STREAM (s->stream));
+  g_assert_finalize_object (s->stream);
+  g_clear_object (&s->peer);
+  if (s->dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (s->dir, "file", NULL);
+
+      g_assert_no_errno (g_unlink (path));
+      g_assert_no_errno (g_rmdir (s->dir));
+      g_free (s->dir);
+    }
+}
+
+static void
+test_matrix (gconstpointer data)
+{
+  Backend backend = GPOINTER_TO_UINT (data);
+  guint n_cells = 0;
+
+  for (State state = 0; state < N_STATES; state++)
+    for (gsize i = 0; i < G_N_ELEMENTS (matrix); i++)
+      {
+        const Row *row = &matrix[i];
+        int expect = row->expect[state];
+        g_autoptr(GError) error = NULL;
+        Subject s;
+        int got;
+
+        if (expect == NA || (row->memory_only && backend != BACKEND_MEMORY))
+          continue;
+        if (!subject_init (&s, backend, state))
+          break;
+
+        if (expect == FD)
+          expect = backend == BACKEND_FILE || backend == BACKEND_PIPE ? T : NS;
+
+        g_test_message ("%s stream, %s: %s", backend_names[backend], state_names[state],
+                        row->name);
+        got = row->call (&s, &error);
+        if (expect == T || expect == F)
+          {
+            if (error != NULL)
+              g_error ("%s stream, %s: %s failed: %s", backend_names[backend],
+                       state_names[state], row->name, error->message);
+            if (got != (expect == T ? 1 : 0))
+              g_error ("%s stream, %s: %s returned %s, the table says %s", backend_names[backend],
+                       state_names[state], row->name, got ? "TRUE" : "FALSE",
+                       expect == T ? "TRUE" : "FALSE");
+          }
+        else
+          {
+            if (!g_error_matches (error, G_IO_ERROR, expect))
+              g_error ("%s stream, %s: %s: expected G_IO_ERROR %d, got %s", backend_names[backend],
+                       state_names[state], row->name, expect,
+                       error != NULL ? error->message : "success");
+            g_assert_cmpint (got, ==, -1);
+          }
+        subject_clear (&s);
+        n_cells++;
+      }
+
+  g_assert_cmpuint (n_cells, >, 0);
+  g_test_message ("%u cells checked", n_cells);
+}
+
+/* Hostile input. Each test runs on every backend that can take it; the
+ * subject is a fresh open stream ("ab\ncd\n" at 0 where it can read). */
+
+typedef void (*HostileTest) (Subject *s);
+
+typedef struct
+{
+  HostileTest func;
+  Backend backend;
+  State state;
+} HostileCase;
+
+static void
+run_hostile (gconstpointer data)
+{
+  const HostileCase *c = data;
+  Subject s;
+
+  g_assert_true (subject_init (&s, c->backend, c->state));
+  c->func (&s);
+  subject_clear (&s);
+}
+
+static void
+assert_position (Subject *s,
+                 gint64   expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_tell (s->stream, &error), ==, expected);
+  g_assert_no_error (error);
+}
+
+/* A seek to 2^62 succeeds; a write there cannot allocate and must fail
+ * cleanly, without aborting, and leave the stream usable. */
+static void
+hostile_write_far (Subject *s)
+{
+  g_autoptr(GError) error = NULL;
+  const gint64 far = (gint64) 1 << 62;
+
+  if (io_stream_seek (s->stream, far, IO_WHENCE_SET, &error) < 0)
+    {
+      /* A file system may refuse the offset itself (EINVAL, like
+       * FileIO.seek): a clean error, and the position stays. */
+      g_assert_true (s->backend != BACKEND_MEMORY && error->domain == G_IO_ERROR);
+      g_clear_error (&error);
+      assert_position (s, 0);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_write (s->stream, (const guint8 *) "x", 1, &error), ==, -1);
+  if (s->backend == BACKEND_MEMORY)
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  else
+    g_assert_nonnull (error);   /* EFBIG, or EINVAL from the file system */
+  g_assert_true (error->domain == G_IO_ERROR);
+  g_clear_error (&error);
+  assert_position (s, far);
+
+  /* Nothing was written, and the stream still works. */
+  g_assert_cmpint (io_stream_seek (s->stream, 0, IO_WHENCE_END, &error), ==, CONTENT_LEN);
+  g_assert_cmpint (io_stream_write (s->stream, (const guint8 *) "!", 1, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
+/* Positions at the top of gint64: reachable, but nothing can be written
+ * there and a relative seek past them overflows cleanly. */
+static void
+hostile_seek_edges (Subject *s)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[4];
+  GBytes *bytes;
+
+  g_assert_cmpint (io_stream_seek (s->stream, G_MAXINT64, IO_WHENCE_SET, &error), ==, G_MAXINT64);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_seek (s->stream, 1, IO_WHENCE_CUR, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_seek (s->stream, G_MAXINT64, IO_WHENCE_END, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  assert_position (s, G_MAXINT64);
+
+  g_assert_cmpint (io_stream_read (s->stream, buffer, sizeof buffer, &error), ==, 0);
+  g_assert_no_error (error);
+  bytes = io_stream_readline (s->stream, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 0);
+  g_bytes_unref (bytes);
+  g_assert_cmpint (io_stream_write (s->stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  assert_position (s, G_MAXINT64);
+
+  /* Relative seeks before the start clamp to 0, like BytesIO. */
+  g_assert_cmpint (io_stream_seek (s->stream, G_MININT64, IO_WHENCE_CUR, &error), ==, 0);
+  g_assert_cmpint (io_stream_seek (s->stream, G_MININT64, IO_WHENCE_END, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_seek (s->stream, G_MININT64, IO_WHENCE_SET, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+/* Whence values outside IoWhence, as a binding may pass them. */
+static void
+hostile_whence (Subject *s)
+{
+  static const int bad[] = { 3, 4, -1, 255, G_MAXINT, G_MININT };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (io_stream_seek (s->stream, 0, (IoWhence) bad[i], &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+  assert_position (s, 0);
+}
+
+/* Counts no buffer can have are refused before the buffer is touched. */
+static void
+hostile_counts (Subject *s)
+{
+  static const gsize counts[] = { (gsize) G_MAXSSIZE + 1, G_MAXSIZE };
+  guint8 buffer[1] = { 0x5a };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GBytes *bytes;
+
+      if (s->state != STATE_WRITER)
+        {
+          g_assert_cmpint (io_stream_read (s->stream, buffer, counts[i], &error), ==, -1);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+          g_clear_error (&error);
+          g_assert_cmpint (io_stream_read1 (s->stream, buffer, counts[i], &error), ==, -1);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+          g_clear_error (&error);
+          g_assert_cmpint (io_stream_readinto_address (s->stream, (guintptr) buffer, counts[i],
+                                                       &error), ==, -1);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+          g_clear_error (&error);
+          bytes = io_stream_peek (s->stream, counts[i], &error);
+          g_assert_null (bytes);
+          g_assert_nonnull (error);
+          g_clear_error (&error);
+          g_assert_cmpint (buffer[0], ==, 0x5a);
+        }
+      if (s->state != STATE_READER)
+        {
+          g_assert_cmpint (io_stream_write (s->stream, buffer, counts[i], &error), ==, -1);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+        }
+    }
+}
+
+/* Sizes of G_MAXSSIZE read what there is, allocating only that; sizes below
+ * -1 are refused. */
+static void
+hostile_sizes (Subject *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  GBytes *bytes;
+
+  bytes = io_stream_readline (s->stream, G_MAXSSIZE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "ab\n", 3);
+  g_bytes_unref (bytes);
+  bytes = io_stream_read_bytes (s->stream, G_MAXSSIZE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "cd\n", 3);
+  g_bytes_unref (bytes);
+  lines = io_stream_readlines (s->stream, G_MAXSSIZE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 0);
+
+  g_assert_null (io_stream_read_bytes (s->stream, -2, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_stream_read1_bytes (s->stream, G_MINSSIZE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_stream_readline (s->stream, -2, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_stream_readlines (s->stream, G_MINSSIZE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  if (s->state == STATE_OPEN)
+    {
+      g_assert_cmpint (io_stream_truncate (s->stream, -2, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      g_assert_cmpint (io_stream_truncate (s->stream, G_MININT64, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+}
+
+/* A memory stream never grows on truncate, whatever the size. */
+static void
+hostile_truncate_huge (Subject *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) value = NULL;
+
+  g_assert_cmpint (io_stream_truncate (s->stream, G_MAXINT64, &error), ==, G_MAXINT64);
+  g_assert_no_error (error);
+  value = io_memory_stream_get_value (IO_MEMORY_STREAM (s->stream), &error);
+  g_assert_cmpmem (g_bytes_get_data (value, NULL), g_bytes_get_size (value), CONTENT, CONTENT_LEN);
+}
+
+/* NULL and empty buffers where the API allows them (run under UBSan:
+ * no arithmetic on NULL either). */
+static void
+hostile_empty (Subject *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) line = NULL;
+
+  if (s->state != STATE_WRITER)
+    {
+      g_assert_cmpint (io_stream_read (s->stream, NULL, 0, &error), ==, 0);
+      g_assert_cmpint (io_stream_read1 (s->stream, NULL, 0, &error), ==, 0);
+      g_assert_cmpint (io_stream_readinto_address (s->stream, 0, 0, &error), ==, 0);
+      g_assert_cmpint (io_stream_readinto1_address (s->stream, 0, 0, &error), ==, 0);
+      g_assert_no_error (error);
+      g_assert_cmpint (io_stream_readinto_address (s->stream, 0, 4, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      g_assert_cmpint (io_stream_readinto1_address (s->stream, 0, 4, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      line = io_stream_readline (s->stream, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (line), ==, 0);
+    }
+  if (s->state != STATE_READER)
+    {
+      g_assert_cmpint (io_stream_write (s->stream, NULL, 0, &error), ==, 0);
+      g_assert_cmpint (io_stream_write_bytes (s->stream, empty, &error), ==, 0);
+      g_assert_true (io_stream_writelines (s->stream, NULL, 0, &error));
+      g_assert_true (io_stream_writelines (s->stream, &empty, 1, &error));
+      g_assert_no_error (error);
+    }
+  if (s->state != STATE_WRITER && s->state != STATE_READER)
+    assert_position (s, 0);
+}
+
+/* A read failure after part of the lines was read: readlines returns what
+ * came before it, the next call reports it, nothing leaks (regression:
+ * readlines used to read past the failure and overwrite the kept error). */
+typedef struct
+{
+  gsize position;
+} FailingSource;
+
+static gssize
+failing_read (gpointer  user_data,
+              guint8   *buffer,
+              gsize     count,
+              GError  **error)
+{
+  FailingSource *source = user_data;
+
+  if (source->position >= 4)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "injected failure");
+      return -1;
+    }
+  count = MIN (count, 4 - source->position);
+  memcpy (buffer, CONTENT + source->position, count);
+  source->position += count;
+  return (gssize) count;
+}
+
+static void
+test_readlines_failure (void)
+{
+  static const IoStreamFuncs funcs = { sizeof (IoStreamFuncs), failing_read, };
+  FailingSource source = { 0 };
+  IoStream *stream = io_stream_new_from_funcs (&funcs, &source, NULL);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *lines;
+
+  lines = io_stream_readlines (stream, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpmem (g_bytes_get_data (lines->pdata[0], NULL), g_bytes_get_size (lines->pdata[0]),
+                   "ab\n", 3);
+  g_assert_cmpmem (g_bytes_get_data (lines->pdata[1], NULL), g_bytes_get_size (lines->pdata[1]),
+                   "c", 1);
+  g_ptr_array_unref (lines);
+
+  g_assert_null (io_stream_readlines (stream, -1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_finalize_object (stream);
+}
+
+/* Invalid mode strings never open anything. */
+static void
+test_file_bad_modes (void)
+{
+  static const char *modes[] = { "", "rw", "rt", "q", "r+x", "ab+c", "++r", "rr", "wa", "x+a" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      IoStream *stream = io_file_stream_new ("/dev/null", modes[i], &error);
+
+      g_assert_null (stream);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const struct {
+    const char *name;
+    HostileTest func;
+    guint backends;   /* a mask of 1 << Backend */
+    gboolean writer;  /* also on the write end of a pipe */
+  } hostile[] = {
+    { "write-far", hostile_write_far, 1 << BACKEND_MEMORY | 1 << BACKEND_FILE, FALSE },
+    { "seek-edges", hostile_seek_edges, 1 << BACKEND_MEMORY, FALSE },
+    { "whence", hostile_whence, 1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE, FALSE },
+    { "counts", hostile_counts, 0xf, TRUE },
+    { "sizes", hostile_sizes, 0xf, FALSE },
+    { "truncate-huge", hostile_truncate_huge, 1 << BACKEND_MEMORY, FALSE },
+    { "empty", hostile_empty, 0xf, TRUE },
+  };
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (Backend backend = 0; backend < N_BACKENDS; backend++)
+    {
+      g_autofree char *path = g_strdup_printf ("/state-matrix/%s", backend_names[backend]);
+
+      g_test_add_data_func (path, GUINT_TO_POINTER (backend), test_matrix);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (hostile); i++)
+    for (Backend backend = 0; backend < N_BACKENDS; backend++)
+      {
+        HostileCase *c;
+        g_autofree char *path = NULL;
+
+        if ((hostile[i].backends & (1u << backend)) == 0)
+          continue;
+        c = g_new0 (HostileCase, 1);
+        c->func = hostile[i].func;
+        c->backend = backend;
+        c->state = backend == BACKEND_PIPE ? STATE_READER : STATE_OPEN;
+        g_ptr_array_add (cases, c);
+        path = g_strdup_printf ("/hostile/%s/%s", hostile[i].name, backend_names[backend]);
+        g_test_add_data_func (path, c, run_hostile);
+        if (backend == BACKEND_PIPE && hostile[i].writer)
+          {
+            c = g_memdup2 (c, sizeof *c);
+            c->state = STATE_WRITER;
+            g_ptr_array_add (cases, c);
+            g_free (path);
+            path = g_strdup_printf ("/hostile/%s/pipe-writer", hostile[i].name);
+            g_test_add_data_func (path, c, run_hostile);
+          }
+      }
+  g_test_add_func ("/hostile/readlines-after-failure", test_readlines_failure);
+  g_test_add_func ("/hostile/file-bad-modes", test_file_bad_modes);
+
+  return g_test_run ();
+}
