@@ -40,29 +40,23 @@ def cases(quick):
     n_lines = text.count(b'\n')
     bulk = bytearray(MIB)
 
-    def read_1mib(make):
-        stream = make(big)
-        def run():
-            stream.seek(0)
-            for _ in range(total):
-                stream.read(MIB)
-        return run, total
+    def looped(data, body, count):
+        """A case running @body @count times on a stream made from @data."""
+        def case(make):
+            stream = make(data) if data is not None else make()
+            def run():
+                stream.seek(0)
+                for _ in range(count):
+                    body(stream)
+            return run, count
+        return case
 
-    def readinto_1mib(make):
-        stream = make(big)
-        def run():
-            stream.seek(0)
-            for _ in range(total):
-                stream.readinto(bulk)
-        return run, total
-
-    def write_1mib(make):
-        stream = make()
-        def run():
-            stream.seek(0)
-            for _ in range(total):
-                stream.write(chunk)
-        return run, total
+    read_1mib = looped(big, lambda s: s.read(MIB), total)
+    readinto_1mib = looped(big, lambda s: s.readinto(bulk), total)
+    write_1mib = looped(None, lambda s: s.write(chunk), total)
+    readline = looped(text, lambda s: s.readline(), 10_000)
+    read_16 = looped(big, lambda s: s.read(16), 10_000)
+    write_16 = looped(None, lambda s: s.write(b'0123456789abcdef'), 10_000)
 
     def read_all(make):
         stream = make(big)
@@ -78,31 +72,6 @@ def cases(quick):
             for _ in stream:
                 pass
         return run, n_lines
-
-    def readline(make):
-        stream = make(text)
-        def run():
-            stream.seek(0)
-            for _ in range(10_000):
-                stream.readline()
-        return run, 10_000
-
-    def read_16(make):
-        stream = make(big)
-        def run():
-            stream.seek(0)
-            for _ in range(10_000):
-                stream.read(16)
-        return run, 10_000
-
-    def write_16(make):
-        stream = make()
-        small = b'0123456789abcdef'
-        def run():
-            stream.seek(0)
-            for _ in range(10_000):
-                stream.write(small)
-        return run, 10_000
 
     return [
         ('read(1 MiB)', read_1mib, 1.2),

@@ -362,6 +362,20 @@ def _guard_vfunc(name, func):
 
 # --- Streams -------------------------------------------------------------
 
+def _translated(gi_method, name, doc, returns=True):
+    """A method calling @gi_method with the errors translated; it returns
+    what @gi_method returns, or None unless @returns."""
+    def method(self):
+        try:
+            result = gi_method(self)
+        except GLib.Error as e:
+            raise _translate(e) from None
+        return result if returns else None
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = doc
+    return method
+
+
 _FIRST_BATCH = 4096
 _chain = itertools.chain.from_iterable
 _LAST_BATCH = 256 * 1024
@@ -596,11 +610,7 @@ class Stream(Io.Stream):
             if batch:
                 self.write(b''.join(batch))
 
-    def flush(self):
-        try:
-            _gi_flush(self)
-        except GLib.Error as e:
-            raise _translate(e) from None
+    flush = _translated(_gi_flush, 'flush', 'Writes out what the stream buffers.', False)
 
     # Positioning
 
@@ -663,35 +673,11 @@ class Stream(Io.Stream):
     def closed(self):
         return _gi_is_closed(self)
 
-    def readable(self):
-        try:
-            return _gi_readable(self)
-        except GLib.Error as e:
-            raise _translate(e) from None
-
-    def writable(self):
-        try:
-            return _gi_writable(self)
-        except GLib.Error as e:
-            raise _translate(e) from None
-
-    def seekable(self):
-        try:
-            return _gi_seekable(self)
-        except GLib.Error as e:
-            raise _translate(e) from None
-
-    def isatty(self):
-        try:
-            return _gi_isatty(self)
-        except GLib.Error as e:
-            raise _translate(e) from None
-
-    def fileno(self):
-        try:
-            return _gi_fileno(self)
-        except GLib.Error as e:
-            raise _translate(e) from None
+    readable = _translated(_gi_readable, 'readable', 'Whether the stream can be read.')
+    writable = _translated(_gi_writable, 'writable', 'Whether the stream can be written.')
+    seekable = _translated(_gi_seekable, 'seekable', 'Whether the stream can seek.')
+    isatty = _translated(_gi_isatty, 'isatty', 'Whether the stream is a terminal.')
+    fileno = _translated(_gi_fileno, 'fileno', 'The file descriptor under the stream.')
 
     def detach(self):
         raise _error(NotSupportedError, 'detach', _E.NOT_SUPPORTED)
