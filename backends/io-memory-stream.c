@@ -9,6 +9,7 @@
 
 #include "io-buffer-private.h"
 #include "io-memory-stream.h"
+#include "io-stream-private.h"
 
 /**
  * IoMemoryStream:
@@ -88,6 +89,42 @@ check_not_exported (IoMemoryStream  *self,
   return TRUE;
 }
 
+/* IoStream serves small reads and writes inline from a window over the
+ * content (see io-stream-private.h), so while the window is out the
+ * position and the size live in it. Every vfunc and method takes them back
+ * first with take_window() and, if it changed anything, lends the window
+ * again with lend_window() before returning. The window is writable only
+ * where a write needs nothing but a copy: the storage is ours (no
+ * copy-on-write pending), no export locks it, and the position is not past
+ * the end (no gap to zero-fill). */
+static inline void
+take_window (IoMemoryStream *self)
+{
+  const IoStreamWindow *window = io_stream_get_window ((IoStream *) self);
+
+  if (window->pos != NULL)
+    {
+      self->position = (gint64) (window->pos - self->view);
+      self->size = (gsize) (window->read_end - self->view);
+    }
+}
+
+static void
+lend_window (IoMemoryStream *self)
+{
+  guint8 *pos;
+
+  if (self->view == NULL || (guint64) self->position > self->size)
+    {
+      io_stream_set_window ((IoStream *) self, NULL, NULL, NULL);
+      return;
+    }
+  pos = (guint8 *) self->view + self->position;
+  io_stream_set_window ((IoStream *) self, pos, (guint8 *) self->view + self->size,
+                        self->shared == NULL && self->exports == 0
+                          ? self->data + self->capacity : NULL);
+}
+
 /* Takes the content back from `shared` so it can be written; copies only
  * when someone else still holds the bytes. */
 static gboolean
@@ -131,10 +168,10 @@ unshare (IoMemoryStream  *self,
 }
 
 static gssize
-io_memory_stream_read (IoStream  *stream,
-                       guint8    *buffer,
-                       gsize      count,
-                       GError   **error)
+memory_read (IoStream  *stream,
+             guint8    *buffer,
+             gsize      count,
+             GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
   gsize n;
@@ -154,6 +191,7 @@ io_memory_stream_peek_window (IoStream *stream,
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
 
+  take_window (self);
   if ((guint64) self->position >= self->size)
     {
       *available = 0;
@@ -169,14 +207,16 @@ io_memory_stream_consume (IoStream *stream,
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
 
+  take_window (self);
   self->position += count;
+  lend_window (self);
 }
 
 static gssize
-io_memory_stream_write (IoStream      *stream,
-                        const guint8  *buffer,
-                        gsize          count,
-                        GError       **error)
+memory_write (IoStream      *stream,
+              const guint8  *buffer,
+              gsize          count,
+              GError       **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
   gsize position;
@@ -215,10 +255,10 @@ io_memory_stream_write (IoStream      *stream,
 }
 
 static gint64
-io_memory_stream_seek (IoStream  *stream,
-                       gint64     offset,
-                       IoWhence   whence,
-                       GError   **error)
+memory_seek (IoStream  *stream,
+             gint64     offset,
+             IoWhence   whence,
+             GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
   gint64 base = 0;
@@ -244,13 +284,16 @@ static gint64
 io_memory_stream_tell (IoStream  *stream,
                        GError   **error)
 {
-  return ((IoMemoryStream *) stream)->position;
+  IoMemoryStream *self = (IoMemoryStream *) stream;
+
+  take_window (self);
+  return self->position;
 }
 
 static gint64
-io_memory_stream_truncate (IoStream  *stream,
-                           gint64     size,
-                           GError   **error)
+memory_truncate (IoStream  *stream,
+                 gint64     size,
+                 GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
 
@@ -284,8 +327,8 @@ release_storage (IoMemoryStream *self)
 }
 
 static gboolean
-io_memory_stream_close (IoStream  *stream,
-                        GError   **error)
+memory_close (IoStream  *stream,
+              GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
 
@@ -293,6 +336,75 @@ io_memory_stream_close (IoStream  *stream,
     return FALSE;
   release_storage (self);
   return TRUE;
+}
+
+/* The vfuncs IoStream calls: each brackets its implementation with the
+ * window. */
+static gssize
+io_memory_stream_read (IoStream  *stream,
+                       guint8    *buffer,
+                       gsize      count,
+                       GError   **error)
+{
+  gssize n;
+
+  take_window ((IoMemoryStream *) stream);
+  n = memory_read (stream, buffer, count, error);
+  lend_window ((IoMemoryStream *) stream);
+  return n;
+}
+
+static gssize
+io_memory_stream_write (IoStream      *stream,
+                        const guint8  *buffer,
+                        gsize          count,
+                        GError       **error)
+{
+  gssize n;
+
+  take_window ((IoMemoryStream *) stream);
+  n = memory_write (stream, buffer, count, error);
+  lend_window ((IoMemoryStream *) stream);
+  return n;
+}
+
+static gint64
+io_memory_stream_seek (IoStream  *stream,
+                       gint64     offset,
+                       IoWhence   whence,
+                       GError   **error)
+{
+  gint64 position;
+
+  take_window ((IoMemoryStream *) stream);
+  position = memory_seek (stream, offset, whence, error);
+  lend_window ((IoMemoryStream *) stream);
+  return position;
+}
+
+static gint64
+io_memory_stream_truncate (IoStream  *stream,
+                           gint64     size,
+                           GError   **error)
+{
+  gint64 result;
+
+  take_window ((IoMemoryStream *) stream);
+  result = memory_truncate (stream, size, error);
+  lend_window ((IoMemoryStream *) stream);
+  return result;
+}
+
+static gboolean
+io_memory_stream_close (IoStream  *stream,
+                        GError   **error)
+{
+  gboolean closed;
+
+  take_window ((IoMemoryStream *) stream);
+  closed = memory_close (stream, error);
+  lend_window ((IoMemoryStream *) stream);
+  return closed;
 }
 
 static gboolean
@@ -333,6 +445,7 @@ io_memory_stream_get_value (IoMemoryStream  *self,
   if (!check_open (self, error))
     return NULL;
 
+  take_window (self);
   if (self->shared == NULL)
     {
       if (self->exports > 0 || self->size == 0)
@@ -343,6 +456,7 @@ io_memory_stream_get_value (IoMemoryStream  *self,
       self->lent_capacity = self->capacity;
       self->data = NULL;
       self->capacity = 0;
+      lend_window (self);
     }
   return g_bytes_ref (self->shared);
 }
@@ -378,10 +492,12 @@ io_memory_stream_acquire_buffer (IoMemoryStream  *self,
   *len = 0;
   if (!check_open (self, error))
     return FALSE;
+  take_window (self);
   if (self->shared != NULL && !unshare (self, error))
     return FALSE;
 
   self->exports++;
+  lend_window (self);
   g_object_ref (self);
   *data = self->data;
   *len = self->size;
@@ -428,7 +544,9 @@ io_memory_stream_release_buffer (IoMemoryStream *self)
   g_return_if_fail (IO_IS_MEMORY_STREAM (self));
   g_return_if_fail (self->exports > 0);
 
+  take_window (self);
   self->exports--;
+  lend_window (self);
   g_object_unref (self);
 }
 
@@ -453,10 +571,12 @@ set_initial_bytes (IoMemoryStream *self,
                    GBytes         *bytes)
 {
   release_storage (self);
-  if (bytes == NULL)
-    return;
-  self->shared = g_bytes_ref (bytes);
-  self->view = g_bytes_get_data (bytes, &self->size);
+  if (bytes != NULL)
+    {
+      self->shared = g_bytes_ref (bytes);
+      self->view = g_bytes_get_data (bytes, &self->size);
+    }
+  lend_window (self);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "io-buffer-private.h"
+#include "io-stream-private.h"
 #include "io-stream.h"
 
 /**
@@ -90,6 +91,8 @@
 
 typedef struct
 {
+  /* First, so the inline paths reach it at the private offset itself. */
+  IoStreamWindow window;
   GError *pending_error;
   guint closed : 1;
   guint caps_known : 1;
@@ -109,6 +112,159 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define GET_PRIV(self) ((IoStreamPrivate *) io_stream_get_instance_private (self))
+
+/* The last concrete type that passed io_stream_check_instance(). */
+static GType io_stream_checked_type;
+
+G_NO_INLINE static gboolean
+io_stream_check_instance_slow (GTypeInstance *instance)
+{
+  if (!g_type_check_instance_is_a (instance, IO_TYPE_STREAM))
+    return FALSE;
+  __atomic_store_n (&io_stream_checked_type, instance->g_class->g_type, __ATOMIC_RELAXED);
+  return TRUE;
+}
+
+/* The same answer as IO_IS_STREAM(), for a fraction of the cost on the
+ * common path. IO_IS_STREAM() on an instance of a subclass misses GLib's
+ * inline exact-type test and walks the type hierarchy in
+ * g_type_check_instance_is_a(); here the concrete type that last passed is
+ * remembered, so a program using one backend pays two loads and a compare
+ * per call, and anything else still gets the full check. */
+static inline gboolean
+io_stream_is_checked_type (gconstpointer self)
+{
+  const GTypeInstance *instance = self;
+
+  return instance != NULL && instance->g_class != NULL &&
+         instance->g_class->g_type == __atomic_load_n (&io_stream_checked_type,
+                                                       __ATOMIC_RELAXED);
+}
+
+static inline gboolean
+io_stream_check_instance (gconstpointer self)
+{
+  GTypeInstance *instance = (GTypeInstance *) self;
+
+  if G_LIKELY (io_stream_is_checked_type (self))
+    return TRUE;
+  if G_UNLIKELY (instance == NULL || instance->g_class == NULL)
+    return FALSE;
+  return io_stream_check_instance_slow (instance);
+}
+
+/* g_return_val_if_fail() in the out-of-line half of public method @func,
+ * reporting the failure under the public name as callers (and tests) know
+ * it. */
+#ifdef G_DISABLE_CHECKS
+#define return_val_if_fail_in(func, expr, val) G_STMT_START { } G_STMT_END
+#else
+#define return_val_if_fail_in(func, expr, val)                        \
+  G_STMT_START {                                                      \
+    if G_UNLIKELY (!(expr))                                           \
+      {                                                               \
+        g_return_if_fail_warning (G_LOG_DOMAIN, func, #expr);         \
+        return (val);                                                 \
+      }                                                               \
+  } G_STMT_END
+#endif
+
+/* Every public method below checks its instance with this. */
+#undef IO_IS_STREAM
+#define IO_IS_STREAM(self) io_stream_check_instance (self)
+
+/* A copy of at most 16 bytes, inline: a memcpy call costs more than the
+ * bytes. Loads come before stores, as memmove would have it. */
+static inline void
+copy_small (guint8       *dst,
+            const guint8 *src,
+            gsize         n)
+{
+  if (n >= 8)
+    {
+      guint64 head, tail;
+
+      memcpy (&head, src, 8);
+      memcpy (&tail, src + n - 8, 8);
+      memcpy (dst, &head, 8);
+      memcpy (dst + n - 8, &tail, 8);
+    }
+  else if (n >= 4)
+    {
+      guint32 head, tail;
+
+      memcpy (&head, src, 4);
+      memcpy (&tail, src + n - 4, 4);
+      memcpy (dst, &head, 4);
+      memcpy (dst + n - 4, &tail, 4);
+    }
+  else if (n > 0)
+    {
+      guint8 first = src[0], middle = src[n / 2], last = src[n - 1];
+
+      dst[0] = first;
+      dst[n / 2] = middle;
+      dst[n - 1] = last;
+    }
+}
+
+/* The inline paths copy up to this many bytes themselves and leave larger
+ * copies to the out-of-line window_read() and window_write(), so that they
+ * call nothing and need no stack frame. */
+#define IO_INLINE_COPY_MAX 16
+
+/* How many bytes the window can serve inline for a read, or 0 when the
+ * read must go to the backend (no window, or an error is pending). */
+static inline gsize
+window_readable (IoStreamPrivate *priv)
+{
+  if G_UNLIKELY (priv->pending_error != NULL)
+    return 0;
+  return (gsize) (priv->window.read_end - priv->window.pos);
+}
+
+G_NO_INLINE static gssize
+window_read (IoStreamPrivate *priv,
+             guint8          *buffer,
+             gsize            count)
+{
+  memcpy (buffer, priv->window.pos, count);
+  priv->window.pos += count;
+  return (gssize) count;
+}
+
+G_NO_INLINE static gssize
+window_write (IoStreamPrivate *priv,
+              const guint8    *buffer,
+              gsize            count)
+{
+  memcpy (priv->window.pos, buffer, count);
+  priv->window.pos += count;
+  if (priv->window.pos > priv->window.read_end)
+    priv->window.read_end = priv->window.pos;
+  return (gssize) count;
+}
+
+const IoStreamWindow *
+io_stream_get_window (IoStream *self)
+{
+  return &GET_PRIV (self)->window;
+}
+
+void
+io_stream_set_window (IoStream *self,
+                      guint8   *pos,
+                      guint8   *read_end,
+                      guint8   *write_end)
+{
+  IoStreamPrivate *priv = GET_PRIV (self);
+
+  if (pos == NULL || priv->closed)
+    pos = read_end = write_end = NULL;
+  priv->window.pos = pos;
+  priv->window.read_end = read_end;
+  priv->window.write_end = write_end;
+}
 
 static gboolean
 set_closed_error (GError **error)
@@ -343,6 +499,23 @@ read_full (IoStream  *self,
   return (gssize) done;
 }
 
+/* The checks and the backend calls of io_stream_read(), out of line so the
+ * inline path needs no stack frame; the same for the other fast methods. */
+G_NO_INLINE static gssize
+read_slow (IoStream  *self,
+           guint8    *buffer,
+           gsize      count,
+           GError   **error)
+{
+  return_val_if_fail_in ("io_stream_read", IO_IS_STREAM (self), -1);
+  return_val_if_fail_in ("io_stream_read", buffer != NULL || count == 0, -1);
+
+  if G_UNLIKELY (!check_readable (self, error) || !check_count (count, error))
+    return -1;
+
+  return read_full (self, buffer, count, error);
+}
+
 /**
  * io_stream_read: (virtual read) (skip)
  * @self: an #IoStream
@@ -366,13 +539,43 @@ io_stream_read (IoStream  *self,
                 gsize      count,
                 GError   **error)
 {
-  g_return_val_if_fail (IO_IS_STREAM (self), -1);
-  g_return_val_if_fail (buffer != NULL || count == 0, -1);
+  IoStreamPrivate *priv;
+
+  /* Served from the backend's window when it holds all of it (an empty
+   * read, which must still fail on a closed stream, never is). The inline
+   * path comes first and calls nothing, so it needs no stack frame; the
+   * full checks follow it. */
+  if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL)
+    {
+      priv = GET_PRIV (self);
+      if G_LIKELY (count - 1 < window_readable (priv))
+        {
+          if (count > IO_INLINE_COPY_MAX)
+            return window_read (priv, buffer, count);
+          copy_small (buffer, priv->window.pos, count);
+          priv->window.pos += count;
+          return (gssize) count;
+        }
+    }
+
+  return read_slow (self, buffer, count, error);
+}
+
+G_NO_INLINE static gssize
+read1_slow (IoStream  *self,
+            guint8    *buffer,
+            gsize      count,
+            GError   **error)
+{
+  return_val_if_fail_in ("io_stream_read1", IO_IS_STREAM (self), -1);
+  return_val_if_fail_in ("io_stream_read1", buffer != NULL || count == 0, -1);
 
   if G_UNLIKELY (!check_readable (self, error) || !check_count (count, error))
     return -1;
+  if G_UNLIKELY (count == 0)
+    return 0;
 
-  return read_full (self, buffer, count, error);
+  return read_once (self, buffer, count, error);
 }
 
 /**
@@ -395,15 +598,27 @@ io_stream_read1 (IoStream  *self,
                  gsize      count,
                  GError   **error)
 {
-  g_return_val_if_fail (IO_IS_STREAM (self), -1);
-  g_return_val_if_fail (buffer != NULL || count == 0, -1);
+  IoStreamPrivate *priv;
+  gsize available;
 
-  if G_UNLIKELY (!check_readable (self, error) || !check_count (count, error))
-    return -1;
-  if G_UNLIKELY (count == 0)
-    return 0;
+  /* What the backend's read would return, served from its window. */
+  if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL &&
+               count - 1 < (gsize) G_MAXSSIZE)
+    {
+      priv = GET_PRIV (self);
+      available = window_readable (priv);
+      if G_LIKELY (available > 0)
+        {
+          count = MIN (count, available);
+          if (count > IO_INLINE_COPY_MAX)
+            return window_read (priv, buffer, count);
+          copy_small (buffer, priv->window.pos, count);
+          priv->window.pos += count;
+          return (gssize) count;
+        }
+    }
 
-  return read_once (self, buffer, count, error);
+  return read1_slow (self, buffer, count, error);
 }
 
 /* Reads everything to the end of the stream. */
@@ -855,6 +1070,48 @@ read_line_into (IoStream *self,
   return TRUE;
 }
 
+/* The length of the line (or the @limit bytes of one) that the window
+ * holds whole, or 0 when the backend must be asked. */
+static inline gsize
+window_line_length (IoStreamPrivate *priv,
+                    gssize           limit)
+{
+  gsize available = window_readable (priv);
+  gsize span;
+  const guint8 *newline;
+
+  if (available == 0 || limit == 0 || limit < -1)
+    return 0;
+  span = limit < 0 ? available : MIN (available, (gsize) limit);
+  newline = memchr (priv->window.pos, '\n', span);
+  if (newline != NULL)
+    return (gsize) (newline - priv->window.pos) + 1;
+  return span == (gsize) limit ? span : 0;
+}
+
+G_NO_INLINE static guint8 *
+readline_slow (IoStream  *self,
+               gssize     limit,
+               gsize     *out_len,
+               GError   **error)
+{
+  IoBuffer line = IO_BUFFER_INIT;
+
+  return_val_if_fail_in ("io_stream_readline_array", IO_IS_STREAM (self), NULL);
+  return_val_if_fail_in ("io_stream_readline_array", out_len != NULL, NULL);
+
+  *out_len = 0;
+  if (!check_readable (self, error) || !check_size (limit, "size", error))
+    return NULL;
+
+  if (!read_line_into (self, &line, limit < 0 ? G_MAXSSIZE : (gsize) limit, error))
+    {
+      io_buffer_clear (&line);
+      return NULL;
+    }
+  return io_buffer_steal (&line, out_len);
+}
+
 /**
  * io_stream_readline_array:
  * @self: an #IoStream
@@ -876,21 +1133,103 @@ io_stream_readline_array (IoStream  *self,
                           gsize     *out_len,
                           GError   **error)
 {
-  IoBuffer line = IO_BUFFER_INIT;
-
-  g_return_val_if_fail (IO_IS_STREAM (self), NULL);
-  g_return_val_if_fail (out_len != NULL, NULL);
-
-  *out_len = 0;
-  if (!check_readable (self, error) || !check_size (limit, "size", error))
-    return NULL;
-
-  if (!read_line_into (self, &line, limit < 0 ? G_MAXSSIZE : (gsize) limit, error))
+  /* A line the backend's window holds whole: one search, one allocation of
+   * the exact size, one copy. */
+  if G_LIKELY (io_stream_is_checked_type (self) && out_len != NULL)
     {
-      io_buffer_clear (&line);
-      return NULL;
+      IoStreamPrivate *priv = GET_PRIV (self);
+      gsize len = window_line_length (priv, limit);
+      guint8 *data = len > 0 ? g_try_malloc (len) : NULL;
+
+      if G_LIKELY (data != NULL)
+        {
+          memcpy (data, priv->window.pos, len);
+          priv->window.pos += len;
+          *out_len = len;
+          return data;
+        }
     }
-  return io_buffer_steal (&line, out_len);
+
+  return readline_slow (self, limit, out_len, error);
+}
+
+G_NO_INLINE static gssize
+readline_into_slow (IoStream  *self,
+                    gssize     limit,
+                    guint8   **line,
+                    gsize     *capacity,
+                    GError   **error)
+{
+  IoBuffer buffer = IO_BUFFER_INIT;
+  GError *local_error = NULL;
+
+  return_val_if_fail_in ("io_stream_readline_into", IO_IS_STREAM (self), -1);
+  return_val_if_fail_in ("io_stream_readline_into", line != NULL, -1);
+  return_val_if_fail_in ("io_stream_readline_into", capacity != NULL, -1);
+  return_val_if_fail_in ("io_stream_readline_into", *line != NULL || *capacity == 0, -1);
+
+  if (!check_readable (self, error) || !check_size (limit, "size", error))
+    return -1;
+
+  /* The line is read into the caller's buffer, grown as needed. */
+  buffer.data = *line;
+  buffer.capacity = *capacity;
+  if (read_line_into (self, &buffer, limit < 0 ? G_MAXSSIZE - 1 : (gsize) limit, &local_error))
+    (void) io_grow_capacity (&buffer.data, &buffer.capacity, buffer.len + 1, &local_error);
+  *line = buffer.data;
+  *capacity = buffer.capacity;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  buffer.data[buffer.len] = '\0';
+  return (gssize) buffer.len;
+}
+
+/**
+ * io_stream_readline_into: (skip)
+ * @self: an #IoStream
+ * @limit: the most bytes to return, or -1 for no limit
+ * @line: (inout): a buffer allocated with g_malloc(), or a pointer to `NULL`
+ * @capacity: (inout): the size of *@line in bytes, 0 for `NULL`
+ * @error: return location for a #GError
+ *
+ * Reads one line into a buffer the caller reuses from line to line, like
+ * POSIX `getline()`: the line keeps its `\n`, is followed by a `\0` that
+ * the returned length does not count, and *@line is grown with g_realloc()
+ * (updating *@capacity) when it is too small. Free it with g_free().
+ *
+ * This is the line reader for C loops: no allocation per line.
+ * [method@Io.Stream.readline_array] is the same returning a new array.
+ *
+ * Returns: the length of the line, 0 at the end of the stream, or -1 on
+ *   error (*@line then stays valid, and is still the caller's to free)
+ */
+gssize
+io_stream_readline_into (IoStream  *self,
+                         gssize     limit,
+                         guint8   **line,
+                         gsize     *capacity,
+                         GError   **error)
+{
+  /* A line the window holds whole that fits the caller's buffer. */
+  if G_LIKELY (io_stream_is_checked_type (self) && line != NULL && *line != NULL &&
+               capacity != NULL)
+    {
+      IoStreamPrivate *priv = GET_PRIV (self);
+      gsize len = window_line_length (priv, limit);
+
+      if G_LIKELY (len > 0 && len < *capacity)
+        {
+          memcpy (*line, priv->window.pos, len);
+          (*line)[len] = '\0';
+          priv->window.pos += len;
+          return (gssize) len;
+        }
+    }
+
+  return readline_into_slow (self, limit, line, capacity, error);
 }
 
 /**
@@ -1040,34 +1379,17 @@ io_stream_readlines (IoStream  *self,
   return lines;
 }
 
-/**
- * io_stream_write: (virtual write)
- * @self: an #IoStream
- * @buffer: (array length=count) (element-type guint8): the bytes to write
- * @count: (in): the number of bytes in @buffer
- * @error: return location for a #GError
- *
- * Writes all of @buffer (Python's `BufferedIOBase.write()`).
- *
- * The backend is called until every byte is written. A non-blocking
- * backend that would block after a partial write makes this return the
- * short count without an error; when nothing could be written it fails
- * with %G_IO_ERROR_WOULD_BLOCK.
- *
- * Returns: the number of bytes written (@count unless a write would block),
- *   or -1 on error
- */
-gssize
-io_stream_write (IoStream      *self,
-                 const guint8  *buffer,
-                 gsize          count,
-                 GError       **error)
+G_NO_INLINE static gssize
+write_slow (IoStream      *self,
+            const guint8  *buffer,
+            gsize          count,
+            GError       **error)
 {
   IoStreamClass *klass;
   gsize done = 0;
 
-  g_return_val_if_fail (IO_IS_STREAM (self), -1);
-  g_return_val_if_fail (buffer != NULL || count == 0, -1);
+  return_val_if_fail_in ("io_stream_write", IO_IS_STREAM (self), -1);
+  return_val_if_fail_in ("io_stream_write", buffer != NULL || count == 0, -1);
 
   if G_UNLIKELY (!check_writable (self, error) || !check_count (count, error))
     return -1;
@@ -1111,6 +1433,54 @@ io_stream_write (IoStream      *self,
   while (done < count);
 
   return (gssize) done;
+}
+
+/**
+ * io_stream_write: (virtual write)
+ * @self: an #IoStream
+ * @buffer: (array length=count) (element-type guint8): the bytes to write
+ * @count: (in): the number of bytes in @buffer
+ * @error: return location for a #GError
+ *
+ * Writes all of @buffer (Python's `BufferedIOBase.write()`).
+ *
+ * The backend is called until every byte is written. A non-blocking
+ * backend that would block after a partial write makes this return the
+ * short count without an error; when nothing could be written it fails
+ * with %G_IO_ERROR_WOULD_BLOCK.
+ *
+ * Returns: the number of bytes written (@count unless a write would block),
+ *   or -1 on error
+ */
+gssize
+io_stream_write (IoStream      *self,
+                 const guint8  *buffer,
+                 gsize          count,
+                 GError       **error)
+{
+  IoStreamPrivate *priv;
+
+  /* Written in place in the backend's window when it fits (never an empty
+   * write, which must still fail on a closed stream). */
+  if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL)
+    {
+      priv = GET_PRIV (self);
+      /* Reads move pos past a write_end left behind by a backend that
+       * closed the write window, hence the first test. */
+      if G_LIKELY (priv->window.pos < priv->window.write_end &&
+                   count - 1 < (gsize) (priv->window.write_end - priv->window.pos))
+        {
+          if (count > IO_INLINE_COPY_MAX)
+            return window_write (priv, buffer, count);
+          copy_small (priv->window.pos, buffer, count);
+          priv->window.pos += count;
+          if (priv->window.pos > priv->window.read_end)
+            priv->window.read_end = priv->window.pos;
+          return (gssize) count;
+        }
+    }
+
+  return write_slow (self, buffer, count, error);
 }
 
 /**
@@ -1404,6 +1774,7 @@ io_stream_close (IoStream  *self,
     }
 
   priv->closed = TRUE;
+  io_stream_set_window (self, NULL, NULL, NULL);
   g_clear_error (&priv->pending_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
 

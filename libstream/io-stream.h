@@ -187,6 +187,12 @@ guint8       *io_stream_readline_array    (IoStream      *self,
                                            gsize         *out_len,
                                            GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 IO_AVAILABLE_IN_ALL
+gssize        io_stream_readline_into     (IoStream      *self,
+                                           gssize         limit,
+                                           guint8       **line,
+                                           gsize         *capacity,
+                                           GError       **error);
+IO_AVAILABLE_IN_ALL
 GPtrArray    *io_stream_readlines         (IoStream      *self,
                                            gssize         hint,
                                            GError       **error) G_GNUC_WARN_UNUSED_RESULT;

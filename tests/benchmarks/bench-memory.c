@@ -923,10 +923,91 @@ libstream_readline_bytes (BenchCase *c,
   return len;
 }
 
+/* libstream's getline(): one buffer reused from line to line */
+typedef struct
+{
+  IoStream *stream;
+  guint8   *line;
+  gsize     cap;
+} LibstreamLines;
+
+static LibstreamLines *
+libstream_lines_into_open (void)
+{
+  LibstreamLines *l = g_new0 (LibstreamLines, 1);
+
+  l->stream = libstream_lines_open ();
+  return l;
+}
+
+static inline gsize
+libstream_readline_into (BenchCase      *c,
+                         LibstreamLines *l)
+{
+  GError *error = NULL;
+  gssize len = io_stream_readline_into (l->stream, -1, &l->line, &l->cap, &error);
+
+  if G_UNLIKELY (len < 0)
+    bench_fail (c, "readline_into failed: %s", error->message);
+  return (gsize) len;
+}
+
+static void
+libstream_lines_into_close (LibstreamLines *l)
+{
+  g_object_unref (l->stream);
+  g_free (l->line);
+  g_free (l);
+}
+
+DEFINE_LINES_CASE (lines_libstream_into, LibstreamLines, libstream_lines_into_open,
+                   libstream_readline_into, libstream_lines_into_close)
 DEFINE_LINES_CASE (lines_libstream_array, IoStream, libstream_lines_open,
                    libstream_readline_array, g_object_unref)
 DEFINE_LINES_CASE (lines_libstream_bytes, IoStream, libstream_lines_open,
                    libstream_readline_bytes, g_object_unref)
+
+/* The quick mode also checks the line readers against each other on the
+ * awkward cases the timed loops never meet: limits that split lines, a
+ * buffer that must grow, a last line without a newline. */
+static void
+self_check_lines (void)
+{
+  static const char text[] = "one\n\nthree three three three three three\nlast";
+  static const gssize limits[] = { -1, 1, 2, 5, 100 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      GBytes *bytes = g_bytes_new_static (text, sizeof text - 1);
+      IoStream *a = io_memory_stream_new_from_bytes (bytes);
+      IoStream *b = io_memory_stream_new_from_bytes (bytes);
+      guint8 *line = NULL;
+      gsize cap = 0;
+
+      for (;;)
+        {
+          GError *error = NULL;
+          gsize expected_len;
+          guint8 *expected = io_stream_readline_array (a, limits[i], &expected_len, &error);
+          gssize len = io_stream_readline_into (b, limits[i], &line, &cap, &error);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (expected);
+          g_assert_cmpint (len, ==, (gssize) expected_len);
+          g_assert_nonnull (line);
+          g_assert_cmpmem (line, len, expected, expected_len);
+          g_assert_cmpint (line[len], ==, '\0');
+          g_assert_cmpuint (cap, >, (gsize) len);
+          g_free (expected);
+          if (len == 0)
+            break;
+        }
+      g_free (line);
+      g_object_unref (a);
+      g_object_unref (b);
+      g_bytes_unref (bytes);
+    }
+}
 
 /* ---------------------------------------------------------------------- */
 /* The groups                                                             */
@@ -1020,8 +1101,10 @@ add_lines_group (BenchRun *run)
   bench_case_add (g, "floor-copy", "memchr + copy into a reused buffer", lines_memchr_copy, p);
   bench_case_add (g, "getline", "fmemopen + getline", lines_getline, p);
   bench_case_add (g, "gdata", "GDataInputStream read_line", lines_gdata, p);
-  bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_readline_array**",
-                            lines_libstream_array, p);
+  bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_readline_into** (reused buffer)",
+                            lines_libstream_into, p);
+  bench_case_add (g, "libstream-array", "IoMemoryStream io_stream_readline_array (new array)",
+                  lines_libstream_array, p);
   bench_case_add (g, "libstream-bytes", "IoMemoryStream io_stream_readline (GBytes)",
                   lines_libstream_bytes, p);
   g_free (title);
@@ -1037,6 +1120,8 @@ main (int    argc,
   gsize small = run->quick ? 1 << 18 : 16 << 20;
   static const gsize chunks[] = { 1, 16, 256, 4096, 1 << 20 };
 
+  if (run->quick)
+    self_check_lines ();
   make_source (MAX (big, cold));
   make_lines (small);
 
