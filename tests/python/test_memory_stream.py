@@ -157,7 +157,31 @@ class DifferentialTests(IoTestCase):
                 self.run_sequence(seed, initial)
 
 
+class CountingStream(Io.MemoryStream):
+    """A Python subclass, as people subclass io.BytesIO."""
+
+    def write(self, b):
+        self.writes = getattr(self, 'writes', 0) + 1
+        return super().write(b)
+
+
 class BytesIOContract(IoTestCase):
+    def test_python_subclass(self):
+        s = CountingStream(b'abc')
+        s.seek(0, 2)
+        s.write(b'def')
+        self.assertEqual(s.writes, 1)
+        self.assertEqual(s.getvalue(), b'abcdef')
+        self.assertIsInstance(s, io.BufferedIOBase)
+        clone = pickle.loads(pickle.dumps(s))
+        self.assertIs(type(clone), CountingStream)
+        self.assertEqual((clone.getvalue(), clone.tell(), clone.writes), (b'abcdef', 6, 1))
+        with self.assertRaises(TypeError):
+            class Vfuncs(Io.MemoryStream):
+                def do_read_chunk(self, count):
+                    return b''
+
+
     def test_constructors(self):
         self.assertEqual(Io.MemoryStream().getvalue(), b'')
         self.assertEqual(Io.MemoryStream(b'abc').read(), b'abc')

@@ -735,6 +735,16 @@ class MemoryStream(Io.MemoryStream):
     starts at position 0.
     """
 
+    def __init_subclass__(cls, **kwargs):
+        # IoMemoryStream is a final GType, so a Python subclass (as of
+        # io.BytesIO) keeps it: it adds Python behaviour, not vfuncs.
+        super().__init_subclass__(**kwargs)
+        vfuncs = sorted(name for name in vars(cls) if name.startswith('do_'))
+        if vfuncs:
+            raise TypeError('%s: Io.MemoryStream is final and cannot override %s; '
+                            'subclass Io.Stream instead' % (cls.__name__, ', '.join(vfuncs)))
+        cls.__gtype__ = Io.MemoryStream.__gtype__
+
     def __init__(self, initial_bytes=None, **kwargs):
         if initial_bytes is not None:
             if not isinstance(initial_bytes, GLib.Bytes):
