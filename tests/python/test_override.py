@@ -172,6 +172,35 @@ class ErrorsFromC(IoTestCase):
                            message='v')
 
 
+class EveryMethodTranslates(IoTestCase):
+    """Introspected methods the override does not redefine, backends and
+    constructors included, raise the translated exceptions too."""
+
+    def test_every_throwing_method_is_wrapped(self):
+        classes = [getattr(Io, name) for name in dir(RawIo)
+                   if isinstance(getattr(RawIo, name), type)
+                   and issubclass(getattr(RawIo, name), RawIo.Stream)]
+        self.assertIn(Io.FileStream, classes)
+        for cls in classes:
+            for info in cls.__info__.get_methods():
+                if info.can_throw_gerror():
+                    with self.subTest(cls=cls.__name__, method=info.get_name()):
+                        method = getattr(cls, info.get_name())
+                        self.assertNotIsInstance(method, type(RawIo.Stream.read))
+
+    def test_raw_method_on_a_closed_stream(self):
+        s = Io.MemoryStream(b'abc')
+        s.close()
+        self.assertClosedError(Io.Stream.read_bytes, s, 1)
+        self.assertClosedError(Io.MemoryStream.get_value, s)
+
+    def test_constructor_errors(self):
+        exc = self.assertIoError(FileNotFoundError, E.NOT_FOUND, Io.FileStream.new,
+                                 '/nonexistent/libstream-test', 'rb')
+        self.assertEqual(exc.errno, errno.ENOENT)
+        self.assertEqual(exc.filename, '/nonexistent/libstream-test')
+
+
 class ArgumentErrors(IoTestCase):
     """Errors the override raises itself are GLib.Errors too."""
 

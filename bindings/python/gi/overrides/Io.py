@@ -799,3 +799,38 @@ class MemoryStream(Io.MemoryStream):
 
 MemoryStream = override(MemoryStream)
 __all__ += ['MemoryStream', '_restore_memory_stream']
+
+
+# --- Errors of every other introspected method ----------------------------
+
+def _raising_translated(raw):
+    @functools.wraps(raw)
+    def call(*args, **kwargs):
+        try:
+            return raw(*args, **kwargs)
+        except GLib.Error as e:
+            raise _translate(e) from None
+    return call
+
+
+def _translate_errors_of(cls, raw_cls):
+    """Makes the introspected methods of @raw_cls that throw raise the
+    translated exceptions, on @cls, unless @cls defines them itself."""
+    for info in raw_cls.__info__.get_methods():
+        name = info.get_name()
+        if not info.can_throw_gerror() or (cls is not raw_cls and name in vars(cls)):
+            continue
+        call = _raising_translated(getattr(raw_cls, name))
+        setattr(cls, name, call if info.is_method() else staticmethod(call))
+
+
+def _translate_all_errors():
+    """Every stream class of the namespace, the backends included."""
+    overrides = {'Stream': Stream, 'MemoryStream': MemoryStream}
+    for name in dir(Io):
+        raw_cls = getattr(Io, name)
+        if isinstance(raw_cls, type) and issubclass(raw_cls, Io.Stream):
+            _translate_errors_of(overrides.get(name, raw_cls), raw_cls)
+
+
+_translate_all_errors()
