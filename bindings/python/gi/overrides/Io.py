@@ -24,6 +24,7 @@ stream, and `do_read_chunk` may return `bytes`.
 import ast
 import copy
 import ctypes
+import errno as errno_codes
 import functools
 import io
 import itertools
@@ -122,20 +123,16 @@ _CLASS_BY_CODE = {
 
 # The errno of the G_IO_ERROR codes that have one, for errors whose message
 # does not follow the `[Errno N] ...` convention.
-_ERRNO_BY_CODE = {}
-for _name, _errno_name in (
-        ('NOT_FOUND', 'ENOENT'), ('EXISTS', 'EEXIST'), ('IS_DIRECTORY', 'EISDIR'),
-        ('NOT_DIRECTORY', 'ENOTDIR'), ('NOT_EMPTY', 'ENOTEMPTY'),
-        ('FILENAME_TOO_LONG', 'ENAMETOOLONG'), ('PERMISSION_DENIED', 'EACCES'),
-        ('TOO_MANY_LINKS', 'ELOOP'), ('READ_ONLY', 'EROFS'), ('CANCELLED', 'ECANCELED'),
-        ('TIMED_OUT', 'ETIMEDOUT'), ('TOO_MANY_OPEN_FILES', 'EMFILE'),
-        ('BROKEN_PIPE', 'EPIPE'), ('CONNECTION_REFUSED', 'ECONNREFUSED'),
-        ('NOT_CONNECTED', 'ENOTCONN'), ('ADDRESS_IN_USE', 'EADDRINUSE'),
-        ('HOST_UNREACHABLE', 'EHOSTUNREACH'), ('NETWORK_UNREACHABLE', 'ENETUNREACH'),
-        ('MESSAGE_TOO_LARGE', 'EMSGSIZE'),
-        ('WOULD_BLOCK', 'EAGAIN')):
-    _ERRNO_BY_CODE[int(getattr(_E, _name))] = getattr(__import__('errno'), _errno_name)
-del _name, _errno_name
+_ERRNO_BY_CODE = {int(getattr(_E, code)): getattr(errno_codes, name) for code, name in (
+    ('NOT_FOUND', 'ENOENT'), ('EXISTS', 'EEXIST'), ('IS_DIRECTORY', 'EISDIR'),
+    ('NOT_DIRECTORY', 'ENOTDIR'), ('NOT_EMPTY', 'ENOTEMPTY'),
+    ('FILENAME_TOO_LONG', 'ENAMETOOLONG'), ('PERMISSION_DENIED', 'EACCES'),
+    ('TOO_MANY_LINKS', 'ELOOP'), ('READ_ONLY', 'EROFS'), ('CANCELLED', 'ECANCELED'),
+    ('TIMED_OUT', 'ETIMEDOUT'), ('TOO_MANY_OPEN_FILES', 'EMFILE'),
+    ('BROKEN_PIPE', 'EPIPE'), ('CONNECTION_REFUSED', 'ECONNREFUSED'),
+    ('NOT_CONNECTED', 'ENOTCONN'), ('ADDRESS_IN_USE', 'EADDRINUSE'),
+    ('HOST_UNREACHABLE', 'EHOSTUNREACH'), ('NETWORK_UNREACHABLE', 'ENETUNREACH'),
+    ('MESSAGE_TOO_LARGE', 'EMSGSIZE'), ('WOULD_BLOCK', 'EAGAIN'))}
 
 _OS_ERROR_CLASSES = {BlockingIOError: WouldBlockError}
 
@@ -265,6 +262,8 @@ _DIRECT_READ_MAX = 64 * 1024 * 1024
 
 
 def _read_direct(stream, size):
+    """read(@size) through a new bytes object of @size bytes (at least 2:
+    CPython shares its empty and one-byte bytes objects)."""
     data = _new_bytes(None, size)
     count = _gi_readinto(stream, id(data) + _BYTES_DATA_OFFSET, size)
     return data if count == size else data[:count]
@@ -376,9 +375,11 @@ def _translated(gi_method, name, doc, returns=True):
     return method
 
 
+# `for line in stream` reads lines in batches of this many bytes, doubling
+# from the first size to the last while nothing else touches the stream.
 _FIRST_BATCH = 4096
-_chain = itertools.chain.from_iterable
 _LAST_BATCH = 256 * 1024
+_chain = itertools.chain.from_iterable
 
 
 class Stream(Io.Stream):
