@@ -1,0 +1,849 @@
+/* bench-io.c: libstream's file and pipe streams against their peers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The same runner as bench-memory.c (see bench-util.h). Files live in
+ * $TMPDIR (default /tmp) and are read from the page cache, never the disk;
+ * writes never fsync. Pipes move data from the main thread to a reader
+ * thread, the two pinned to different CPUs when the machine has two (the
+ * placement where small transfers are fastest; see docs/performance.md).
+ *
+ * IoFileStream and IoPipeStream are raw streams, like Python's FileIO: one
+ * system call per read or write. Until libstream has a buffered layer, the
+ * 16-byte file rows compare a raw stream with buffered peers; the
+ * unbuffered read(2)/write(2) rows are its like-for-like floor.
+ *
+ * Every read checks that the first byte of each chunk is the expected one,
+ * and every written file is read back, so --quick is a correctness smoke
+ * test as well.
+ *
+ * Usage: bench-io [--quick] [--reps N] [--only SUBSTRING]
+ */
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <libstream.h>
+
+#include "bench-util.h"
+
+#define BUFFER_SIZE (64 * 1024)
+
+static guint8 *pattern;        /* the content of every file and pipe */
+static gsize   pattern_size;
+static char   *read_path;      /* pattern_size bytes, in the page cache */
+static char   *write_path;
+
+typedef struct
+{
+  gsize chunk;
+  gsize total;
+} IoParams;
+
+static void
+make_files (gsize size)
+{
+  const char *dir = g_get_tmp_dir ();
+  GError *error = NULL;
+
+  pattern_size = size;
+  pattern = g_malloc (size);
+  for (gsize i = 0; i < size; i++)
+    pattern[i] = (guint8) ((i * 2654435761u) >> 13);
+  read_path = g_strdup_printf ("%s/libstream-bench-read-%d", dir, (int) getpid ());
+  write_path = g_strdup_printf ("%s/libstream-bench-write-%d", dir, (int) getpid ());
+  if (!g_file_set_contents (read_path, (const char *) pattern, (gssize) size, &error))
+    g_error ("%s", error->message);
+}
+
+static int
+open_or_die (const char *path,
+             int         flags)
+{
+  int fd = open (path, flags | O_CLOEXEC, 0666);
+
+  if (fd < 0)
+    g_error ("open %s: %s", path, g_strerror (errno));
+  return fd;
+}
+
+/* The reader's side of every case: counts the bytes and checks that each
+ * chunk starts with the byte the pattern has there. */
+typedef struct
+{
+  gsize bytes;
+  gsize bad;
+} ReadTally;
+
+static inline void
+tally (ReadTally    *t,
+       const guint8 *chunk,
+       gssize        n)
+{
+  if G_UNLIKELY (chunk[0] != pattern[t->bytes % pattern_size])
+    t->bad++;
+  t->bytes += (gsize) n;
+}
+
+static void
+check_tally (BenchCase       *c,
+             const ReadTally *t,
+             gsize            total)
+{
+  if (t->bytes != total)
+    bench_fail (c, "read %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT, t->bytes, total);
+  if (t->bad > 0)
+    bench_fail (c, "%" G_GSIZE_FORMAT " chunks differ from the pattern", t->bad);
+}
+
+/* ---------------------------------------------------------------------- */
+/* File reads: the whole file, front to back                              */
+
+/* An open (outside the clock), an inline read returning the count (0 at
+ * the end), a close. */
+#define DEFINE_READ_CASE(name, Type, open_fn, read_fn, close_fn)           \
+  static gdouble                                                           \
+  name (BenchCase *c,                                                      \
+        gpointer   data)                                                   \
+  {                                                                        \
+    const IoParams *p = data;                                              \
+    guint8 *dst = g_malloc (p->chunk);                                     \
+    Type *s = open_fn (p);                                                 \
+    ReadTally t = { 0, 0 };                                                \
+    guint64 t0;                                                            \
+    gdouble ns;                                                            \
+                                                                           \
+    t0 = bench_now ();                                                     \
+    while (t.bytes < p->total)  /* the file may be longer */               \
+      {                                                                    \
+        gssize n = read_fn (c, s, dst, p->chunk);                          \
+                                                                           \
+        if (n <= 0)                                                        \
+          break;                                                           \
+        tally (&t, dst, n);                                                \
+      }                                                                    \
+    ns = bench_since (t0);                                                 \
+                                                                           \
+    check_tally (c, &t, p->total);                                         \
+    close_fn (s);                                                          \
+    g_free (dst);                                                          \
+    return ns;                                                             \
+  }
+
+/* floor: read(2), unbuffered, and a minimal buffered reader over it */
+typedef struct
+{
+  int     fd;
+  guint8 *buf;
+  guint8 *pos;
+  guint8 *end;
+} FdReader;
+
+static FdReader *
+fd_reader_open (const IoParams *p)
+{
+  FdReader *r = g_new0 (FdReader, 1);
+
+  r->fd = open_or_die (read_path, O_RDONLY);
+  r->buf = g_malloc (BUFFER_SIZE);
+  r->pos = r->end = r->buf;
+  return r;
+}
+
+static inline gssize
+fd_read (BenchCase *c,
+         FdReader  *r,
+         guint8    *dst,
+         gsize      n)
+{
+  gssize got = read (r->fd, dst, n);
+
+  if G_UNLIKELY (got < 0)
+    bench_fail (c, "read: %s", g_strerror (errno));
+  return got;
+}
+
+G_NO_INLINE static gssize
+fd_reader_refill (BenchCase *c,
+                  FdReader  *r,
+                  guint8    *dst,
+                  gsize      n)
+{
+  gssize got = fd_read (c, r, r->buf, BUFFER_SIZE);
+
+  if (got <= 0)
+    return got;
+  r->pos = r->buf;
+  r->end = r->buf + got;
+  n = MIN (n, (gsize) got);
+  memcpy (dst, r->pos, n);
+  r->pos += n;
+  return (gssize) n;
+}
+
+static inline gssize
+fd_read_buffered (BenchCase *c,
+                  FdReader  *r,
+                  guint8    *dst,
+                  gsize      n)
+{
+  if G_LIKELY ((gsize) (r->end - r->pos) >= n)
+    {
+      memcpy (dst, r->pos, n);
+      r->pos += n;
+      return (gssize) n;
+    }
+  if (r->end > r->pos)
+    {
+      n = (gsize) (r->end - r->pos);
+      memcpy (dst, r->pos, n);
+      r->pos += n;
+      return (gssize) n;
+    }
+  return fd_reader_refill (c, r, dst, n);
+}
+
+static void
+fd_reader_close (FdReader *r)
+{
+  close (r->fd);
+  g_free (r->buf);
+  g_free (r);
+}
+
+DEFINE_READ_CASE (read_fd, FdReader, fd_reader_open, fd_read, fd_reader_close)
+DEFINE_READ_CASE (read_fd_buffered, FdReader, fd_reader_open, fd_read_buffered, fd_reader_close)
+
+/* stdio */
+static FILE *
+stdio_open_read (const IoParams *p)
+{
+  return fopen (read_path, "rb");
+}
+
+static inline gssize
+stdio_read (BenchCase *c,
+            FILE      *f,
+            guint8    *dst,
+            gsize      n)
+{
+  return (gssize) fread (dst, 1, n, f);
+}
+
+static inline gssize
+stdio_read_unlocked (BenchCase *c,
+                     FILE      *f,
+                     guint8    *dst,
+                     gsize      n)
+{
+  return (gssize) fread_unlocked (dst, 1, n, f);
+}
+
+DEFINE_READ_CASE (read_stdio, FILE, stdio_open_read, stdio_read, fclose)
+DEFINE_READ_CASE (read_stdio_unlocked, FILE, stdio_open_read, stdio_read_unlocked, fclose)
+
+/* GIO: GUnixInputStream, bare and buffered */
+static GInputStream *
+gunix_open_read (const IoParams *p)
+{
+  return g_unix_input_stream_new (open_or_die (read_path, O_RDONLY), TRUE);
+}
+
+static GInputStream *
+gbuffered_open_read (const IoParams *p)
+{
+  GInputStream *base = gunix_open_read (p);
+  GInputStream *in = g_buffered_input_stream_new_sized (base, BUFFER_SIZE);
+
+  g_object_unref (base);
+  return in;
+}
+
+static inline gssize
+gio_read (BenchCase    *c,
+          GInputStream *in,
+          guint8       *dst,
+          gsize         n)
+{
+  return g_input_stream_read (in, dst, n, NULL, NULL);
+}
+
+DEFINE_READ_CASE (read_gunix, GInputStream, gunix_open_read, gio_read, g_object_unref)
+DEFINE_READ_CASE (read_gbuffered, GInputStream, gbuffered_open_read, gio_read, g_object_unref)
+
+/* libstream: IoFileStream */
+static IoStream *
+libstream_open_read (const IoParams *p)
+{
+  GError *error = NULL;
+  IoStream *stream = io_file_stream_new (read_path, "rb", &error);
+
+  if (stream == NULL)
+    g_error ("%s", error->message);
+  return stream;
+}
+
+static inline gssize
+libstream_read (BenchCase *c,
+                IoStream  *stream,
+                guint8    *dst,
+                gsize      n)
+{
+  GError *error = NULL;
+  gssize got = io_stream_read (stream, dst, n, &error);
+
+  if G_UNLIKELY (got < 0)
+    bench_fail (c, "read failed: %s", error->message);
+  return got;
+}
+
+DEFINE_READ_CASE (read_libstream, IoStream, libstream_open_read, libstream_read,
+                  g_object_unref)
+
+/* ---------------------------------------------------------------------- */
+/* File writes: a new file (truncated outside the clock), closed inside   */
+
+static void
+check_written_file (BenchCase      *c,
+                    const IoParams *p)
+{
+  char *contents;
+  gsize len;
+  GError *error = NULL;
+
+  if (!g_file_get_contents (write_path, &contents, &len, &error))
+    bench_fail (c, "%s", error->message);
+  if (len != p->total || memcmp (contents, pattern, len) != 0)
+    bench_fail (c, "the file has %" G_GSIZE_FORMAT " bytes, not the %" G_GSIZE_FORMAT
+                " written", len, p->total);
+  g_free (contents);
+}
+
+#define DEFINE_WRITE_CASE(name, Type, open_fn, write_fn, close_fn)         \
+  static gdouble                                                           \
+  name (BenchCase *c,                                                      \
+        gpointer   data)                                                   \
+  {                                                                        \
+    const IoParams *p = data;                                              \
+    Type *s = open_fn (p);                                                 \
+    guint64 t0;                                                            \
+    gdouble ns;                                                            \
+                                                                           \
+    t0 = bench_now ();                                                     \
+    for (gsize off = 0; off < p->total; off += p->chunk)                   \
+      write_fn (c, s, pattern + off, p->chunk);                            \
+    close_fn (c, s);                                                       \
+    ns = bench_since (t0);                                                 \
+                                                                           \
+    check_written_file (c, p);                                             \
+    return ns;                                                             \
+  }
+
+/* floor: write(2), unbuffered, and a minimal buffered writer over it */
+typedef struct
+{
+  int     fd;
+  guint8 *buf;
+  gsize   len;
+} FdWriter;
+
+static FdWriter *
+fd_writer_open (const IoParams *p)
+{
+  FdWriter *w = g_new0 (FdWriter, 1);
+
+  w->fd = open_or_die (write_path, O_WRONLY | O_CREAT | O_TRUNC);
+  w->buf = g_malloc (BUFFER_SIZE);
+  return w;
+}
+
+static void
+fd_write_all (BenchCase    *c,
+              int           fd,
+              const guint8 *src,
+              gsize         n)
+{
+  while (n > 0)
+    {
+      gssize done = write (fd, src, n);
+
+      if (done < 0 && errno == EINTR)
+        continue;
+      if (done <= 0)
+        bench_fail (c, "write: %s", g_strerror (errno));
+      src += done;
+      n -= (gsize) done;
+    }
+}
+
+static inline void
+fd_write (BenchCase    *c,
+          FdWriter     *w,
+          const guint8 *src,
+          gsize         n)
+{
+  fd_write_all (c, w->fd, src, n);
+}
+
+G_NO_INLINE static void
+fd_writer_flush (BenchCase *c,
+                 FdWriter  *w)
+{
+  fd_write_all (c, w->fd, w->buf, w->len);
+  w->len = 0;
+}
+
+static inline void
+fd_write_buffered (BenchCase    *c,
+                   FdWriter     *w,
+                   const guint8 *src,
+                   gsize         n)
+{
+  if G_UNLIKELY (BUFFER_SIZE - w->len < n)
+    fd_writer_flush (c, w);
+  memcpy (w->buf + w->len, src, n);
+  w->len += n;
+}
+
+static void
+fd_writer_close (BenchCase *c,
+                 FdWriter  *w)
+{
+  fd_writer_flush (c, w);
+  close (w->fd);
+  g_free (w->buf);
+  g_free (w);
+}
+
+DEFINE_WRITE_CASE (write_fd, FdWriter, fd_writer_open, fd_write, fd_writer_close)
+DEFINE_WRITE_CASE (write_fd_buffered, FdWriter, fd_writer_open, fd_write_buffered,
+                   fd_writer_close)
+
+/* stdio */
+static FILE *
+stdio_open_write (const IoParams *p)
+{
+  return fopen (write_path, "wb");
+}
+
+static inline void
+stdio_write (BenchCase    *c,
+             FILE         *f,
+             const guint8 *src,
+             gsize         n)
+{
+  fwrite (src, 1, n, f);
+}
+
+static inline void
+stdio_write_unlocked (BenchCase    *c,
+                      FILE         *f,
+                      const guint8 *src,
+                      gsize         n)
+{
+  fwrite_unlocked (src, 1, n, f);
+}
+
+static void
+stdio_close (BenchCase *c,
+             FILE      *f)
+{
+  if (fclose (f) != 0)
+    bench_fail (c, "fclose: %s", g_strerror (errno));
+}
+
+DEFINE_WRITE_CASE (write_stdio, FILE, stdio_open_write, stdio_write, stdio_close)
+DEFINE_WRITE_CASE (write_stdio_unlocked, FILE, stdio_open_write, stdio_write_unlocked,
+                   stdio_close)
+
+/* GIO: GUnixOutputStream, bare and buffered */
+static GOutputStream *
+gunix_open_write (const IoParams *p)
+{
+  return g_unix_output_stream_new (open_or_die (write_path, O_WRONLY | O_CREAT | O_TRUNC), TRUE);
+}
+
+static GOutputStream *
+gbuffered_open_write (const IoParams *p)
+{
+  GOutputStream *base = gunix_open_write (p);
+  GOutputStream *out = g_buffered_output_stream_new_sized (base, BUFFER_SIZE);
+
+  g_object_unref (base);
+  return out;
+}
+
+static inline void
+gio_write (BenchCase     *c,
+           GOutputStream *out,
+           const guint8  *src,
+           gsize          n)
+{
+  if G_UNLIKELY (!g_output_stream_write_all (out, src, n, NULL, NULL, NULL))
+    bench_fail (c, "write_all failed");
+}
+
+static void
+gio_close (BenchCase     *c,
+           GOutputStream *out)
+{
+  if (!g_output_stream_close (out, NULL, NULL))
+    bench_fail (c, "close failed");
+  g_object_unref (out);
+}
+
+DEFINE_WRITE_CASE (write_gunix, GOutputStream, gunix_open_write, gio_write, gio_close)
+DEFINE_WRITE_CASE (write_gbuffered, GOutputStream, gbuffered_open_write, gio_write, gio_close)
+
+/* libstream: IoFileStream */
+static IoStream *
+libstream_open_write (const IoParams *p)
+{
+  GError *error = NULL;
+  IoStream *stream = io_file_stream_new (write_path, "wb", &error);
+
+  if (stream == NULL)
+    g_error ("%s", error->message);
+  return stream;
+}
+
+static inline void
+libstream_write (BenchCase    *c,
+                 IoStream     *stream,
+                 const guint8 *src,
+                 gsize         n)
+{
+  GError *error = NULL;
+
+  if G_UNLIKELY (io_stream_write (stream, src, n, &error) != (gssize) n)
+    bench_fail (c, "write failed: %s", error != NULL ? error->message : "short count");
+}
+
+static void
+libstream_close (BenchCase *c,
+                 IoStream  *stream)
+{
+  GError *error = NULL;
+
+  if (!io_stream_close (stream, &error))
+    bench_fail (c, "close failed: %s", error->message);
+  g_object_unref (stream);
+}
+
+DEFINE_WRITE_CASE (write_libstream, IoStream, libstream_open_write, libstream_write,
+                   libstream_close)
+
+/* ---------------------------------------------------------------------- */
+/* Pipes: the main thread writes, a reader thread reads to the end        */
+
+static gboolean pin_threads;
+
+static void
+pin_to_cpu (int cpu)
+{
+  cpu_set_t set;
+
+  if (!pin_threads)
+    return;
+  CPU_ZERO (&set);
+  CPU_SET (cpu, &set);
+  pthread_setaffinity_np (pthread_self (), sizeof set, &set);
+}
+
+static void
+unpin (void)
+{
+  cpu_set_t set;
+
+  if (!pin_threads)
+    return;
+  CPU_ZERO (&set);
+  for (int i = 0; i < CPU_SETSIZE; i++)
+    CPU_SET (i, &set);
+  pthread_setaffinity_np (pthread_self (), sizeof set, &set);
+}
+
+typedef struct
+{
+  BenchCase      *c;
+  const IoParams *p;
+  gpointer        reader;
+  ReadTally       tally;
+} PipeJob;
+
+/* A case makes both ends (outside the clock), starts the reader thread,
+ * writes total bytes in chunks, closes its end and waits for the reader to
+ * see the end of the stream. */
+#define DEFINE_PIPE_CASE(name, RType, WType, open_fn, write_fn, wclose_fn, read_fn, rclose_fn) \
+  static gpointer                                                          \
+  name##_reader (gpointer data)                                            \
+  {                                                                        \
+    PipeJob *job = data;                                                   \
+    guint8 *dst = g_malloc (job->p->chunk);                                \
+                                                                           \
+    pin_to_cpu (1);                                                        \
+    for (;;)                                                               \
+      {                                                                    \
+        gssize n = read_fn (job->c, (RType *) job->reader, dst, job->p->chunk); \
+                                                                           \
+        if (n <= 0)                                                        \
+          break;                                                           \
+        tally (&job->tally, dst, n);                                       \
+      }                                                                    \
+    rclose_fn ((RType *) job->reader);                                     \
+    g_free (dst);                                                          \
+    return NULL;                                                           \
+  }                                                                        \
+                                                                           \
+  static gdouble                                                           \
+  name (BenchCase *c,                                                      \
+        gpointer   data)                                                   \
+  {                                                                        \
+    const IoParams *p = data;                                              \
+    PipeJob job = { c, p, NULL, { 0, 0 } };                                \
+    WType *writer = open_fn (&job.reader);                                 \
+    GThread *thread;                                                       \
+    guint64 t0;                                                            \
+    gdouble ns;                                                            \
+                                                                           \
+    pin_to_cpu (0);                                                        \
+    t0 = bench_now ();                                                     \
+    thread = g_thread_new ("reader", name##_reader, &job);                 \
+    for (gsize off = 0; off < p->total; off += p->chunk)                   \
+      write_fn (c, writer, pattern + off % pattern_size, p->chunk);        \
+    wclose_fn (c, writer);                                                 \
+    g_thread_join (thread);                                                \
+    ns = bench_since (t0);                                                 \
+    unpin ();                                                              \
+                                                                           \
+    check_tally (c, &job.tally, p->total);                                 \
+    return ns;                                                             \
+  }
+
+/* floor: read(2) and write(2) */
+static FdWriter *
+fd_pipe_open (gpointer *reader)
+{
+  int fds[2];
+  FdReader *r = g_new0 (FdReader, 1);
+  FdWriter *w = g_new0 (FdWriter, 1);
+
+  if (pipe2 (fds, O_CLOEXEC) != 0)
+    g_error ("pipe: %s", g_strerror (errno));
+  r->fd = fds[0];
+  w->fd = fds[1];
+  *reader = r;
+  return w;
+}
+
+static void
+fd_pipe_close_writer (BenchCase *c,
+                      FdWriter  *w)
+{
+  close (w->fd);
+  g_free (w);
+}
+
+static void
+fd_pipe_close_reader (FdReader *r)
+{
+  close (r->fd);
+  g_free (r);
+}
+
+DEFINE_PIPE_CASE (pipe_fd, FdReader, FdWriter, fd_pipe_open, fd_write, fd_pipe_close_writer,
+                  fd_read, fd_pipe_close_reader)
+
+/* GIO: GUnixOutputStream to GUnixInputStream */
+static GOutputStream *
+gunix_pipe_open (gpointer *reader)
+{
+  int fds[2];
+
+  if (pipe2 (fds, O_CLOEXEC) != 0)
+    g_error ("pipe: %s", g_strerror (errno));
+  *reader = g_unix_input_stream_new (fds[0], TRUE);
+  return g_unix_output_stream_new (fds[1], TRUE);
+}
+
+DEFINE_PIPE_CASE (pipe_gunix, GInputStream, GOutputStream, gunix_pipe_open, gio_write, gio_close,
+                  gio_read, g_object_unref)
+
+/* libstream: IoPipeStream pair; the reader makes one read(2) per call */
+static IoStream *
+libstream_pipe_open (gpointer *reader)
+{
+  IoStream *writer = NULL;
+  GError *error = NULL;
+
+  if (!io_pipe_stream_new_pair ((IoStream **) reader, &writer, &error))
+    g_error ("%s", error->message);
+  return writer;
+}
+
+static inline gssize
+libstream_read1 (BenchCase *c,
+                 IoStream  *stream,
+                 guint8    *dst,
+                 gsize      n)
+{
+  GError *error = NULL;
+  gssize got = io_stream_read1 (stream, dst, n, &error);
+
+  if G_UNLIKELY (got < 0)
+    bench_fail (c, "read1 failed: %s", error->message);
+  return got;
+}
+
+DEFINE_PIPE_CASE (pipe_libstream, IoStream, IoStream, libstream_pipe_open, libstream_write,
+                  libstream_close, libstream_read1, g_object_unref)
+
+/* ---------------------------------------------------------------------- */
+/* The groups                                                             */
+
+static IoParams *
+params (gsize chunk,
+        gsize total)
+{
+  IoParams *p = g_new0 (IoParams, 1);
+
+  p->chunk = chunk;
+  p->total = total;
+  return p;
+}
+
+static void
+add_file_read_group (BenchRun *run,
+                     gsize     chunk,
+                     gsize     total)
+{
+  IoParams *p = params (chunk, total);
+  char *id = g_strdup_printf ("file-read-%s", bench_size (chunk));
+  char *title = g_strdup_printf ("file read (page cache), %s chunks, %s", bench_size (chunk),
+                                 bench_size (total));
+  BenchGroup *g = bench_group_add (run, id, title, chunk, total / chunk);
+  gboolean small = chunk < BUFFER_SIZE;
+
+  if (small)
+    {
+      bench_case_add (g, "floor", "floor: 64 KiB buffered reader over read(2), inline",
+                      read_fd_buffered, p);
+      bench_case_add (g, "read", "read(2) per operation, unbuffered", read_fd, p);
+    }
+  else
+    bench_case_add (g, "floor", "floor: read(2)", read_fd, p);
+  bench_case_add (g, "fread", "fopen + fread", read_stdio, p);
+  if (small)
+    bench_case_add (g, "fread-unlocked", "fopen + fread_unlocked", read_stdio_unlocked, p);
+  bench_case_add (g, "gunix", "GUnixInputStream read", read_gunix, p);
+  bench_case_add (g, "gbuffered", "GBufferedInputStream(GUnixInputStream, 64 KiB) read",
+                  read_gbuffered, p);
+  bench_case_add_libstream (g, "libstream",
+                            small ? "**IoFileStream io_stream_read** (raw: one read(2) each)"
+                                  : "**IoFileStream io_stream_read**",
+                            read_libstream, p);
+  g_free (id);
+  g_free (title);
+}
+
+static void
+add_file_write_group (BenchRun *run,
+                      gsize     chunk,
+                      gsize     total)
+{
+  IoParams *p = params (chunk, total);
+  char *id = g_strdup_printf ("file-write-%s", bench_size (chunk));
+  char *title = g_strdup_printf ("file write (new file, no fsync), %s chunks, %s",
+                                 bench_size (chunk), bench_size (total));
+  BenchGroup *g = bench_group_add (run, id, title, chunk, total / chunk);
+  gboolean small = chunk < BUFFER_SIZE;
+
+  if (small)
+    {
+      bench_case_add (g, "floor", "floor: 64 KiB buffered writer over write(2), inline",
+                      write_fd_buffered, p);
+      bench_case_add (g, "write", "write(2) per operation, unbuffered", write_fd, p);
+    }
+  else
+    bench_case_add (g, "floor", "floor: write(2)", write_fd, p);
+  bench_case_add (g, "fwrite", "fopen + fwrite", write_stdio, p);
+  if (small)
+    bench_case_add (g, "fwrite-unlocked", "fopen + fwrite_unlocked", write_stdio_unlocked, p);
+  bench_case_add (g, "gunix", "GUnixOutputStream write_all", write_gunix, p);
+  bench_case_add (g, "gbuffered", "GBufferedOutputStream(GUnixOutputStream, 64 KiB) write_all",
+                  write_gbuffered, p);
+  bench_case_add_libstream (g, "libstream",
+                            small ? "**IoFileStream io_stream_write** (raw: one write(2) each)"
+                                  : "**IoFileStream io_stream_write**",
+                            write_libstream, p);
+  g_free (id);
+  g_free (title);
+}
+
+static void
+add_pipe_group (BenchRun *run,
+                gsize     chunk,
+                gsize     total)
+{
+  IoParams *p = params (chunk, total);
+  char *id = g_strdup_printf ("pipe-%s", bench_size (chunk));
+  char *title = g_strdup_printf ("pipe, %s writes and reads, %s, %s", bench_size (chunk),
+                                 bench_size (total),
+                                 pin_threads ? "writer and reader pinned to CPUs 0 and 1"
+                                             : "threads unpinned");
+  BenchGroup *g = bench_group_add (run, id, title, chunk, total / chunk);
+
+  bench_case_add (g, "floor", "floor: write(2) / read(2)", pipe_fd, p);
+  bench_case_add (g, "gunix", "GUnixOutputStream write_all / GUnixInputStream read",
+                  pipe_gunix, p);
+  bench_case_add_libstream (g, "libstream", "**IoPipeStream io_stream_write / io_stream_read1**",
+                            pipe_libstream, p);
+  g_free (id);
+  g_free (title);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  BenchRun *run = bench_run_new (&argc, &argv);
+  gsize big = run->quick ? 1 << 20 : 64 << 20;
+  gsize small_read = run->quick ? 64 << 10 : 4 << 20;
+  gsize small_write = run->quick ? 64 << 10 : 1 << 20;
+  gsize pipe_total = run->quick ? 1 << 20 : 256 << 20;
+  int status;
+
+  pin_threads = g_get_num_processors () >= 2;
+  make_files (big);
+
+  add_file_read_group (run, 16, small_read);
+  add_file_read_group (run, BUFFER_SIZE, big);
+  add_file_write_group (run, 16, small_write);
+  add_file_write_group (run, BUFFER_SIZE, big);
+  add_pipe_group (run, 4096, pipe_total);
+  add_pipe_group (run, BUFFER_SIZE, pipe_total);
+
+  bench_target (run, "file-read-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "file-write-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "file-read-16B", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "read");
+  bench_target (run, "file-write-16B", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "write");
+  bench_target (run, "pipe-4K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");
+  bench_target (run, "pipe-4K", "libstream", BENCH_MIN_SPEEDUP, 1.8, "gunix");
+  bench_target (run, "pipe-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");
+
+  status = bench_run_main (run);
+  unlink (read_path);
+  unlink (write_path);
+  return status;
+}
