@@ -91,8 +91,12 @@
 
 typedef struct
 {
-  /* First, so the inline paths reach it at the private offset itself. */
+  /* First, so the inline paths reach it at the private offset itself;
+   * io_stream_getc() in io-stream.h mirrors the layout of these two. */
   IoStreamWindow window;
+  /* window.read_end, or NULL while no read may be served inline (an error
+   * is pending): the end the inline reads stop at. */
+  guint8 *read_stop;
   GError *pending_error;
   guint closed : 1;
   guint caps_known : 1;
@@ -218,10 +222,26 @@ copy_small (guint8       *dst,
 static inline gsize
 window_readable (IoStreamPrivate *priv)
 {
-  if G_UNLIKELY (priv->pending_error != NULL)
+  if G_UNLIKELY (priv->window.pos >= priv->read_stop)
     return 0;
-  return (gsize) (priv->window.read_end - priv->window.pos);
+  return (gsize) (priv->read_stop - priv->window.pos);
 }
+
+/* Keeps read_stop in step with the window and the pending error. */
+static inline void
+update_read_stop (IoStreamPrivate *priv)
+{
+  priv->read_stop = priv->pending_error == NULL ? priv->window.read_end : NULL;
+}
+
+/* The offset of the inline read cursor from the instance, for
+ * io_stream_getc(); set before the first instance exists. */
+gssize _io_stream_cursor_offset;
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (IoStreamPrivate, window.pos) ==
+                 G_STRUCT_OFFSET (_IoStreamCursor, pos));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (IoStreamPrivate, read_stop) ==
+                 G_STRUCT_OFFSET (_IoStreamCursor, stop));
 
 G_NO_INLINE static gssize
 window_read (IoStreamPrivate *priv,
@@ -241,7 +261,10 @@ window_write (IoStreamPrivate *priv,
   memcpy (priv->window.pos, buffer, count);
   priv->window.pos += count;
   if (priv->window.pos > priv->window.read_end)
-    priv->window.read_end = priv->window.pos;
+    {
+      priv->window.read_end = priv->window.pos;
+      update_read_stop (priv);
+    }
   return (gssize) count;
 }
 
@@ -264,6 +287,7 @@ io_stream_set_window (IoStream *self,
   priv->window.pos = pos;
   priv->window.read_end = read_end;
   priv->window.write_end = write_end;
+  update_read_stop (priv);
 }
 
 static gboolean
@@ -318,6 +342,7 @@ check_readable (IoStream  *self,
   if G_UNLIKELY (priv->pending_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&priv->pending_error));
+      update_read_stop (priv);
       return FALSE;
     }
   return TRUE;
@@ -472,7 +497,12 @@ partial_read_result (IoStream *self,
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     g_error_free (local_error);
   else
-    GET_PRIV (self)->pending_error = local_error;
+    {
+      IoStreamPrivate *priv = GET_PRIV (self);
+
+      priv->pending_error = local_error;
+      update_read_stop (priv);
+    }
   return (gssize) done;
 }
 
@@ -1112,6 +1142,19 @@ readline_slow (IoStream  *self,
   return io_buffer_steal (&line, out_len);
 }
 
+/* The out-of-line half of io_stream_getc() (io-stream.h): one byte through
+ * read1, with every check. */
+int
+_io_stream_getc_slow (IoStream  *self,
+                      GError   **error)
+{
+  guint8 byte;
+
+  return_val_if_fail_in ("io_stream_getc", IO_IS_STREAM (self), -1);
+
+  return io_stream_read1 (self, &byte, 1, error) == 1 ? byte : -1;
+}
+
 /**
  * io_stream_readline_array:
  * @self: an #IoStream
@@ -1475,7 +1518,10 @@ io_stream_write (IoStream      *self,
           copy_small (priv->window.pos, buffer, count);
           priv->window.pos += count;
           if (priv->window.pos > priv->window.read_end)
-            priv->window.read_end = priv->window.pos;
+            {
+              priv->window.read_end = priv->window.pos;
+              update_read_stop (priv);
+            }
           return (gssize) count;
         }
     }
@@ -2026,6 +2072,8 @@ io_stream_class_init (IoStreamClass *klass)
   object_class->dispose = io_stream_dispose;
   object_class->finalize = io_stream_finalize;
   object_class->get_property = io_stream_get_property;
+
+  _io_stream_cursor_offset = IoStream_private_offset;
 
   klass->can_read = io_stream_real_can_read;
   klass->can_write = io_stream_real_can_write;

@@ -243,4 +243,48 @@ IO_AVAILABLE_IN_ALL
 gboolean      io_stream_close             (IoStream      *self,
                                            GError       **error);
 
+/* Byte at a time
+ *
+ * io_stream_getc:
+ * @self: an #IoStream (not checked on the inline path)
+ * @error: return location for a #GError
+ *
+ * Reads one byte, like `getc_unlocked()`: inline, with no call, when the
+ * backend lends the bytes at the position (see [class@Io.MemoryStream]),
+ * otherwise through [method@Io.Stream.read1] with every check.
+ *
+ * Returns: the byte (0 to 255), or -1 at the end of the stream or on error
+ *   (with @error set)
+ *
+ * For C only (bindings have [method@Io.Stream.read1_bytes]); the names
+ * below with a leading underscore are its private parts.
+ */
+#ifndef __GI_SCANNER__
+typedef struct
+{
+  /*< private >*/
+  guint8   *pos;
+  gpointer  _backend[2];
+  guint8   *stop;
+} _IoStreamCursor;
+
+IO_AVAILABLE_IN_ALL
+gssize _io_stream_cursor_offset;
+
+IO_AVAILABLE_IN_ALL
+int    _io_stream_getc_slow (IoStream  *self,
+                             GError   **error);
+
+static inline int
+io_stream_getc (IoStream  *self,
+                GError   **error)
+{
+  _IoStreamCursor *cursor = (_IoStreamCursor *) (gpointer) ((guint8 *) self + _io_stream_cursor_offset);
+
+  if G_LIKELY (cursor->pos < cursor->stop)
+    return *cursor->pos++;
+  return _io_stream_getc_slow (self, error);
+}
+#endif
+
 G_END_DECLS

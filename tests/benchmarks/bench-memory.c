@@ -672,7 +672,26 @@ libstream_read1 (BenchCase *c,
   return r;
 }
 
+static inline gssize
+libstream_getc (BenchCase *c,
+                IoStream  *stream,
+                guint8    *dst,
+                gsize      n)
+{
+  GError *error = NULL;
+  int ch = io_stream_getc (stream, &error);
+
+  if G_UNLIKELY (error != NULL)
+    bench_fail (c, "getc failed: %s", error->message);
+  if (ch < 0)
+    return 0;
+  dst[0] = (guint8) ch;
+  return 1;
+}
+
 DEFINE_READ_CASE (read_libstream, IoStream, libstream_reader_open, libstream_read,
+                  g_object_unref)
+DEFINE_READ_CASE (read_libstream_getc, IoStream, libstream_reader_open, libstream_getc,
                   g_object_unref)
 DEFINE_READ_CASE (read_libstream_read1, IoStream, libstream_reader_open, libstream_read1,
                   g_object_unref)
@@ -1082,6 +1101,9 @@ add_read_group (BenchRun   *run,
   if (chunk <= 256)
     bench_case_add (g, "libstream-read1", "IoMemoryStream io_stream_read1",
                     read_libstream_read1, p);
+  if (chunk == 1)
+    bench_case_add (g, "libstream-getc", "IoMemoryStream io_stream_getc (inline)",
+                    read_libstream_getc, p);
   g_free (title);
 }
 
@@ -1150,6 +1172,7 @@ main (int    argc,
   bench_target (run, "read-16B", "libstream", BENCH_MIN_SPEEDUP, 6.5, "gmis");
   bench_target (run, "read-16B", "libstream", BENCH_MIN_SPEEDUP, 2.5, "fread");
   bench_target (run, "cold-16B", "libstream", BENCH_MAX_X_FLOOR, 1.1, "floor");
+  bench_target (run, "read-1B", "libstream-getc", BENCH_MAX_NS, 1.0, NULL);
   bench_target (run, "lines", "libstream", BENCH_MAX_NS, 20.0, NULL);
   bench_target (run, "lines", "libstream", BENCH_MIN_SPEEDUP, 8.0, "gdata");
   bench_target (run, "lines", "libstream", BENCH_MIN_SPEEDUP, 1.3, "getline");
