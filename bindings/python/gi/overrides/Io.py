@@ -22,6 +22,7 @@ stream, and `do_read_chunk` may return `bytes`.
 """
 
 import ast
+import atexit
 import copy
 import ctypes
 import errno as errno_codes
@@ -153,8 +154,9 @@ def _os_error_class(errno):
 
 
 _QUOTED = r"""b?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
-_ERRNO_MESSAGE = re.compile(r'\[Errno (-?\d+)\] (.*?)(?:: (%s)(?: -> (%s))?)?\Z' % (_QUOTED, _QUOTED),
-                            re.S)
+# str(OSError): `[Errno N] strerror`, then `: 'filename'`, then ` -> 'filename2'`.
+_ERRNO_MESSAGE = re.compile(r'\[Errno (-?\d+)\] (.*?)(?:: (%s)(?: -> (%s))?)?\Z'
+                            % (_QUOTED, _QUOTED), re.S)
 
 
 def _os_error(code, message):
@@ -361,6 +363,22 @@ def _guard_vfunc(name, func):
 
 # --- Streams -------------------------------------------------------------
 
+# Instances of Python classes, which may implement vfuncs in Python: they
+# are closed at exit while Python can still run their do_close, rather than
+# disposed once the interpreter is half gone.
+_python_streams = weakref.WeakSet()
+
+
+@atexit.register
+def _close_python_streams():
+    for stream in list(_python_streams):
+        try:
+            if not _gi_is_closed(stream):
+                _gi_close(stream)
+        except GLib.Error:
+            pass
+
+
 def _translated(gi_method, name, doc, returns=True):
     """A method calling @gi_method with the errors translated; it returns
     what @gi_method returns, or None unless @returns."""
@@ -396,6 +414,12 @@ class Stream(Io.Stream):
             if (name.startswith('do_') and callable(value)
                     and not getattr(value, '_io_guarded', False)):
                 setattr(cls, name, _guard_vfunc(name, value))
+
+    def __new__(cls, *args, **kwargs):
+        self = super().__new__(cls)
+        if cls.__module__ != __name__:
+            _python_streams.add(self)
+        return self
 
     def _sync(self):
         """Gives the lines read ahead back to the stream (seeks over them)."""
