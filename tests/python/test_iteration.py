@@ -100,6 +100,13 @@ class Iteration(IoTestCase):
         self.assertEqual(RawIo.Stream.tell(s), offset)
         self.assertEqual(RawIo.Stream.read(s, 5), data[offset:offset + 5])
 
+    def test_introspected_methods_see_the_logical_position(self):
+        s = Io.MemoryStream(b'1\n2\n3\n4\n')
+        iterator = iter(s)
+        self.assertEqual(next(iterator), b'1\n')
+        self.assertEqual(Io.Stream.read_bytes(s, 2).get_data(), b'2\n')
+        self.assertEqual(next(iterator), b'3\n')
+
     def test_an_abandoned_iterator_resumes_where_the_stream_is(self):
         s = Io.MemoryStream(b'1\n2\n3\n4\n5\n')
         first = iter(s)

@@ -838,6 +838,20 @@ def _raising_translated(raw):
     return call
 
 
+def _method_raising_translated(raw):
+    """The same for a method, which also gives C back the lines a running
+    `for line in stream` has read ahead, so C sees the logical position."""
+    @functools.wraps(raw)
+    def call(self, *args, **kwargs):
+        if self._ahead is not None:
+            self._sync()
+        try:
+            return raw(self, *args, **kwargs)
+        except GLib.Error as e:
+            raise _translate(e) from None
+    return call
+
+
 def _translate_errors_of(cls, raw_cls):
     """Makes the introspected methods of @raw_cls that throw raise the
     translated exceptions, on @cls, unless @cls defines them itself."""
@@ -845,8 +859,11 @@ def _translate_errors_of(cls, raw_cls):
         name = info.get_name()
         if not info.can_throw_gerror() or (cls is not raw_cls and name in vars(cls)):
             continue
-        call = _raising_translated(getattr(raw_cls, name))
-        setattr(cls, name, call if info.is_method() else staticmethod(call))
+        raw = getattr(raw_cls, name)
+        if info.is_method():
+            setattr(cls, name, _method_raising_translated(raw))
+        else:
+            setattr(cls, name, staticmethod(_raising_translated(raw)))
 
 
 def _translate_all_errors():
