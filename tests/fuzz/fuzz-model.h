@@ -124,6 +124,20 @@ model_read_sized (Model  *m,
   return model_consume (m, size == -1 ? G_MAXSIZE : (gsize) size);
 }
 
+/* What one backend read returns at most without a window: IoStream reads
+ * in chunks of 64 KiB when it cannot see how much is there. */
+#define MODEL_CHUNK ((gsize) 64 * 1024)
+
+/* read1(size): one backend call, all that is there for a memory stream. */
+static inline ModelResult
+model_read1_sized (Model  *m,
+                   gint64  size)
+{
+  if (m->flavor == MODEL_FILE_IO && (size == -1 || size > (gint64) MODEL_CHUNK))
+    size = MODEL_CHUNK;
+  return model_read_sized (m, size);
+}
+
 static inline ModelResult
 model_peek (Model *m,
             gsize  count)
@@ -135,7 +149,9 @@ model_peek (Model *m,
     return model_error (G_IO_ERROR_CLOSED);
   if (count > G_MAXSSIZE)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
-  r = model_consume (m, count == 0 ? 65536 : count);
+  if (count == 0 || (m->flavor == MODEL_FILE_IO && count > MODEL_CHUNK))
+    count = MODEL_CHUNK;
+  r = model_consume (m, count);
   m->position = position;
   return r;
 }
