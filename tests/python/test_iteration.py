@@ -6,6 +6,7 @@
 import io
 import random
 
+from differential import INITIAL_VALUES, DifferentialMixin
 from iotest import Io, IoTestCase, PyBuffer, RawIo, main, text_lines
 
 
@@ -35,6 +36,17 @@ SAMPLES = [
     b'x' * 10000 + b'\n' + b'y' * 9000 + b'\nz',
     b'\r\n'.join(b'crlf %d' % i for i in range(100)),
 ]
+
+
+class IterationDifferential(DifferentialMixin, IoTestCase):
+    """Lines taken from a running iterator between random other operations
+    agree with io.BytesIO's."""
+
+    def test_random_sequences(self):
+        for seed in range(300):
+            initial = INITIAL_VALUES[seed % 4] * (1 + seed % 3) * 300
+            with self.subTest(seed=seed):
+                self.run_sequence(seed, initial, iterate=True)
 
 
 class Iteration(IoTestCase):
@@ -89,6 +101,18 @@ class Iteration(IoTestCase):
             self.assertEqual(s.tell(), reference.tell())
         self.assertEqual(s.getvalue(), reference.getvalue())
 
+    def test_readline_during_iteration(self):
+        data = text_lines(3000, width=20)
+        for limit in (-1, 5, 0):
+            with self.subTest(limit=limit):
+                reference = io.BytesIO(data)
+                s = Io.MemoryStream(data)
+                for line in s:
+                    self.assertEqual(line, next(reference))
+                    self.assertEqual(s.readline(limit), reference.readline(limit))
+                    self.assertEqual(s.tell(), reference.tell())
+                self.assertEqual(s.readline(), b'')
+
     def test_breaking_out_gives_the_position_back_to_c(self):
         data = text_lines(1000)
         s = Io.MemoryStream(data)
@@ -127,6 +151,33 @@ class Iteration(IoTestCase):
         s.write(b'b\n')
         s.seek(-2, 1)
         self.assertEqual(next(s), b'b\n')
+
+    def test_an_error_does_not_end_the_iterator(self):
+        class Flaky(PyBuffer):
+            failures = 2
+
+            def do_read_chunk(self, count):
+                if self.pos >= 1000 and self.failures:
+                    self.failures -= 1
+                    raise OSError(5, 'Input/output error')
+                return super().do_read_chunk(count)
+
+        data = text_lines(100, width=40)
+        stream = Flaky(data, chunk=300)
+        iterator = iter(stream)
+        lines, errors = [], 0
+        while True:
+            try:
+                line = next(iterator)
+            except OSError as e:
+                self.assertEqual(e.errno, 5)
+                errors += 1
+                continue
+            except StopIteration:
+                break
+            lines.append(line)
+        self.assertEqual(errors, 2)
+        self.assertEqual(b''.join(lines), data)
 
     def test_close_during_iteration(self):
         s = Io.MemoryStream(b'a\nb\nc\n')

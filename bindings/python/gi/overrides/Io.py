@@ -393,6 +393,22 @@ def _translated(gi_method, name, doc, returns=True):
     return method
 
 
+class _Raise:
+    """An iterator that raises @exc once, then is exhausted."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        exc, self.exc = self.exc, None
+        if exc is None:
+            raise StopIteration
+        raise exc
+
+
 # `for line in stream` reads lines in batches of this many bytes, doubling
 # from the first size to the last while nothing else touches the stream.
 _FIRST_BATCH = 4096
@@ -513,10 +529,15 @@ class Stream(Io.Stream):
             raise _translate(e) from None
 
     def readline(self, size=-1):
-        if self._ahead is not None:
-            self._sync()
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
+        if self._ahead is not None:
+            # The batch holds whole lines from the position on: the next
+            # line comes from it unless it is used up.
+            line = self._ahead.readline(size)
+            if line:
+                return line
+            self._sync()
         try:
             return _gi_readline(self, size)
         except GLib.Error as e:
@@ -553,20 +574,26 @@ class Stream(Io.Stream):
         operation on the stream first seeks back over the lines not yet
         yielded (`_sync`), which also empties the batch, so the next line
         comes from C at the position that operation left.
+
+        Errors are yielded as `_Raise` iterators: raised here, they would end
+        the generator and with it every later `next()`.
         """
         hint = _FIRST_BATCH
         seekable = None
         ahead = None
         try:
             while True:
-                if self._ahead is not None:
-                    self._sync()
                 try:
+                    if self._ahead is not None:
+                        self._sync()
                     if seekable is None:
                         seekable = _gi_seekable(self)
                     data = self._fetch_lines(hint if seekable else 0)
                 except GLib.Error as e:
-                    raise _translate(e) from None
+                    # Raised through the chain, which outlives it: the next
+                    # line is tried again, as a file object would.
+                    yield _Raise(_translate(e))
+                    continue
                 if not data:
                     return
                 ahead = io.BytesIO(data)
@@ -649,15 +676,18 @@ class Stream(Io.Stream):
                 raise _closed_error()
             raise _error(InvalidArgumentError,
                          'invalid whence (%d, should be 0, 1 or 2)' % whence)
-        if self._ahead is not None:
-            if whence == 1:
-                pos -= self._unread()
-            self._ahead.seek(0, 2)
-            self._ahead = None
+        ahead = self._ahead
+        if ahead is not None and whence == 1:
+            pos -= self._unread()
         try:
-            return _gi_seek(self, pos, whence)
+            position = _gi_seek(self, pos, whence)
         except GLib.Error as e:
             raise _translate(e) from None
+        if ahead is not None and self._ahead is ahead:
+            # The batch is dropped only now: a failed seek moves nothing.
+            ahead.seek(0, 2)
+            self._ahead = None
+        return position
 
     def tell(self):
         try:
@@ -708,10 +738,13 @@ class Stream(Io.Stream):
         raise _error(NotSupportedError, 'detach', _E.NOT_SUPPORTED)
 
     def close(self):
-        ahead = self._ahead
-        if ahead is not None:
-            ahead.seek(0, 2)
-            self._ahead = None
+        if self._ahead is not None:
+            # Given back first: a close refused with BufferError keeps the
+            # stream open, at its logical position.
+            try:
+                self._sync()
+            except Error:
+                pass
         try:
             _gi_close(self)
         except GLib.Error as e:
