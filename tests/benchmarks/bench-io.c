@@ -836,8 +836,6 @@ main (int    argc,
 
   bench_target (run, "file-read-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
   bench_target (run, "file-write-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
-  bench_target (run, "file-read-16B", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "read");
-  bench_target (run, "file-write-16B", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "write");
   bench_target (run, "pipe-4K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");
   bench_target (run, "pipe-4K", "libstream", BENCH_MIN_SPEEDUP, 1.8, "gunix");
   bench_target (run, "pipe-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");
