@@ -1555,6 +1555,34 @@ io_stream_write_bytes (IoStream  *self,
 }
 
 /**
+ * io_stream_write_address:
+ * @self: an #IoStream
+ * @address: the address of @count readable bytes
+ * @count: how many bytes to write
+ * @error: return location for a #GError
+ *
+ * [method@Io.Stream.write] for a buffer given by its address.
+ *
+ * This is how the Python layer's `write()` hands a `bytearray`, a
+ * `memoryview` or any other bytes-like object to C without copying it
+ * first; it is not meant for other callers.
+ *
+ * Returns: the number of bytes written, or -1 on error
+ */
+gssize
+io_stream_write_address (IoStream  *self,
+                         guintptr   address,
+                         gsize      count,
+                         GError   **error)
+{
+  g_return_val_if_fail (IO_IS_STREAM (self), -1);
+
+  if (!check_address (address, count, error))
+    return -1;
+  return io_stream_write (self, (const guint8 *) address, count, error);
+}
+
+/**
  * io_stream_writelines:
  * @self: an #IoStream
  * @lines: (array length=n_lines): the chunks to write

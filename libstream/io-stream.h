@@ -214,6 +214,11 @@ gssize        io_stream_write_bytes       (IoStream      *self,
                                            GBytes        *bytes,
                                            GError       **error);
 IO_AVAILABLE_IN_ALL
+gssize        io_stream_write_address     (IoStream      *self,
+                                           guintptr       address,
+                                           gsize          count,
+                                           GError       **error);
+IO_AVAILABLE_IN_ALL
 gboolean      io_stream_writelines        (IoStream      *self,
                                            GBytes *const *lines,
                                            gsize          n_lines,

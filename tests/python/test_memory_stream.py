@@ -82,6 +82,26 @@ class BytesIOContract(IoTestCase):
         self.assertIoError(BufferError, E.INVALID_ARGUMENT, s.write, memoryview(b'abcd')[::2],
                            message='memoryview: underlying buffer is not C-contiguous')
 
+    def test_large_bytes_likes_are_written_in_place(self):
+        data = bytes(range(256)) * 1024
+        cases = [bytearray(data), memoryview(data), memoryview(data)[1000:200000],
+                 memoryview(bytearray(data))[5:], array.array('d', range(40000)),
+                 memoryview(data).cast('B', (1024, 256))]
+        for value in cases:
+            with self.subTest(value=type(value).__name__, size=memoryview(value).nbytes):
+                ours, theirs = Io.MemoryStream(b'xy'), io.BytesIO(b'xy')
+                ours.seek(1)
+                theirs.seek(1)
+                self.assertEqual(ours.write(value), theirs.write(value))
+                self.assertEqual(ours.getvalue(), theirs.getvalue())
+        s = Io.MemoryStream()
+        view = s.getbuffer()
+        self.assertIoError(BufferError, E.BUSY, s.write, bytearray(100000))
+        view.release()
+        self.assertIoError(ValueError, E.INVALID_ARGUMENT, Io.Stream.write_address, s, 0, 4,
+                           message='NULL buffer address')
+        self.assertEqual(Io.Stream.write_address(s, 0, 0), 0)
+
     def test_write_past_end_fills_zeros(self):
         s = Io.MemoryStream(b'ab')
         s.seek(5)

@@ -55,6 +55,7 @@ _gi_readline = Io.Stream.readline_array
 _gi_readlines_joined = Io.Stream.readlines_joined
 _gi_peek = Io.Stream.peek
 _gi_write = Io.Stream.write
+_gi_write_address = Io.Stream.write_address
 _gi_seek = Io.Stream.seek
 _gi_tell = Io.Stream.tell
 _gi_truncate = Io.Stream.truncate
@@ -229,11 +230,9 @@ def _index(value):
         raise _error(ArgumentTypeError, str(exc)) from None
 
 
-def _as_bytes(stream, data):
-    """@data as `bytes`, in one copy, or the TypeError BytesIO.write raises
+def _as_view(stream, data):
+    """A C-contiguous memoryview of @data, or the error BytesIO.write raises
     (after the errors it checks first, when writing to @stream)."""
-    if isinstance(data, bytes):
-        return bytes(data)
     try:
         view = memoryview(data)
     except TypeError:
@@ -241,10 +240,18 @@ def _as_bytes(stream, data):
             stream._check_resizable()
         raise _error(ArgumentTypeError, "a bytes-like object is required, not '%s'"
                      % type(data).__name__) from None
-    with view:
-        if not view.c_contiguous:
-            raise _error(BusyError, 'memoryview: underlying buffer is not C-contiguous',
-                         _E.INVALID_ARGUMENT)
+    if not view.c_contiguous:
+        view.release()
+        raise _error(BusyError, 'memoryview: underlying buffer is not C-contiguous',
+                     _E.INVALID_ARGUMENT)
+    return view
+
+
+def _as_bytes(stream, data):
+    """@data as `bytes`, in one copy (none for `bytes`)."""
+    if isinstance(data, bytes):
+        return bytes(data)
+    with _as_view(stream, data) as view:
         return view.tobytes()
 
 
@@ -269,6 +276,43 @@ def _read_direct(stream, size):
     data = _new_bytes(None, size)
     count = _gi_readinto(stream, id(data) + _BYTES_DATA_OFFSET, size)
     return data if count == size else data[:count]
+
+
+# Writes of other bytes-likes this large go to C by address, with no
+# temporary bytes object: a fresh megabyte costs page faults, not only a copy.
+_DIRECT_WRITE_MIN = 32 * 1024
+
+
+class _PyBuffer(ctypes.Structure):
+    """CPython's Py_buffer, to borrow the address of any bytes-like object."""
+
+    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p),
+                ('len', ctypes.c_ssize_t), ('itemsize', ctypes.c_ssize_t),
+                ('readonly', ctypes.c_int), ('ndim', ctypes.c_int),
+                ('format', ctypes.c_char_p), ('shape', ctypes.c_void_p),
+                ('strides', ctypes.c_void_p), ('suboffsets', ctypes.c_void_p),
+                ('internal', ctypes.c_void_p)]
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = (ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int)
+_get_buffer.restype = ctypes.c_int
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = (ctypes.POINTER(_PyBuffer),)
+_release_buffer.restype = None
+
+
+def _write_view(stream, view):
+    """Writes the C-contiguous memoryview @view from where it lies."""
+    count = view.nbytes
+    if count < _DIRECT_WRITE_MIN:
+        return _gi_write(stream, view.tobytes())
+    buffer = _PyBuffer()
+    _get_buffer(view, buffer, 0)  # PyBUF_SIMPLE: read-only views too
+    try:
+        return _gi_write_address(stream, buffer.buf, count)
+    finally:
+        _release_buffer(buffer)
 
 
 def _read_all(stream):
@@ -641,10 +685,11 @@ class Stream(Io.Stream):
     def write(self, b):
         if self._ahead is not None:
             self._sync()
-        if b.__class__ is not bytes:
-            b = _as_bytes(self, b)
         try:
-            return _gi_write(self, b)
+            if b.__class__ is bytes:
+                return _gi_write(self, b)
+            with _as_view(self, b) as view:
+                return _write_view(self, view)
         except GLib.Error as e:
             raise _translate(e) from None
 
