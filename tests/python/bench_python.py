@@ -54,6 +54,7 @@ def cases(quick):
     read_1mib = looped(big, lambda s: s.read(MIB), total)
     readinto_1mib = looped(big, lambda s: s.readinto(bulk), total)
     write_1mib = looped(None, lambda s: s.write(chunk), total)
+    write_1mib_bytearray = looped(None, lambda s: s.write(bulk), total)
     readline = looped(text, lambda s: s.readline(), 10_000)
     read_16 = looped(big, lambda s: s.read(16), 10_000)
     write_16 = looped(None, lambda s: s.write(b'0123456789abcdef'), 10_000)
@@ -77,6 +78,7 @@ def cases(quick):
         ('read(1 MiB)', read_1mib, 1.2),
         ('readinto(1 MiB bytearray)', readinto_1mib, 1.2),
         ('write(1 MiB bytes)', write_1mib, 1.2),
+        ('write(1 MiB bytearray)', write_1mib_bytearray, 1.2),
         ('read() of %d MiB from offset 1' % total, read_all, None),
         ('for line in stream (80 B lines)', for_line, 2.0),
         ('readline() (80 B lines)', readline, None),
