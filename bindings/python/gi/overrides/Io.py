@@ -664,15 +664,20 @@ class Stream(Io.Stream):
         if size == 0:
             return _gi_readlines_joined(self, 1)
         data = _read_direct(self, size)
-        if len(data) < size:
-            return data
         end = data.rfind(b'\n') + 1
-        if end == 0:
+        if end == len(data):
+            return data
+        if end > 0:
+            # A short read may end anywhere, an error may follow: the
+            # partial line is read again with the next batch.
+            _gi_seek(self, end - len(data), Io.Whence.CUR)
+            return data[:end]
+        # A line longer than the batch, or the last one: C finishes it.
+        try:
             return data + _gi_readline(self, -1)
-        if end < size:
-            _gi_seek(self, end - size, Io.Whence.CUR)
-            data = data[:end]
-        return data
+        except GLib.Error:
+            _gi_seek(self, -len(data), Io.Whence.CUR)
+            raise
 
     def __next__(self):
         line = self.readline()
@@ -902,6 +907,158 @@ class MemoryStream(Io.MemoryStream):
 
 MemoryStream = override(MemoryStream)
 __all__ += ['MemoryStream', '_restore_memory_stream']
+
+
+# --- Files and pipes: io.FileIO -------------------------------------------
+
+_gi_file_new_full = Io.FileStream.new_full
+_gi_file_new_for_fd = Io.FileStream.new_for_fd
+
+
+def _os_error_of(error):
+    """The exception for a `GLib.Error` of a descriptor backend: an
+    `[Errno N]` message is an `OSError` whatever the code, as in FileIO
+    (`seek()` before the start is `OSError(EINVAL)`, not a `ValueError`)."""
+    if error.domain == _IO_DOMAIN and _ERRNO_MESSAGE.match(error.message):
+        return _attach(_os_error(error.code, error.message), error.message, error.code)
+    return _translate(error)
+
+
+def _einval():
+    message = '[Errno %d] %s' % (errno_codes.EINVAL, GLib.strerror(errno_codes.EINVAL))
+    return _attach(_os_error(_E.INVALID_ARGUMENT, message), message, _E.INVALID_ARGUMENT)
+
+
+class _RawFile:
+    """What `io.FileIO` does differently from `BufferedIOBase`, for the
+    descriptor backends: `read()` and `readinto()` are one system call
+    and may be short; on a non-blocking descriptor with nothing to give,
+    `read()`, `readall()`, `readinto()` and `write()` return `None`; a
+    position or size below 0 is `OSError(EINVAL)`."""
+
+    def read(self, size=-1):
+        if self._ahead is not None:
+            self._sync()
+        if size.__class__ is not int or size < 0:
+            size = _optional_size(size)
+            if size < 0:
+                return self.readall()
+        try:
+            if size < 2 or size > _DIRECT_READ_MAX:
+                return _gi_read1(self, size)
+            data = _new_bytes(None, size)
+            count = _gi_readinto1(self, id(data) + _BYTES_DATA_OFFSET, size)
+            return data if count == size else data[:count]
+        except GLib.Error as e:
+            if e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
+                return None
+            raise _os_error_of(e) from None
+
+    def readall(self):
+        if self._ahead is not None:
+            self._sync()
+        try:
+            return _read_all(self)
+        except GLib.Error as e:
+            if e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
+                return None
+            raise _os_error_of(e) from None
+
+    def readinto(self, buffer):
+        try:
+            return self._readinto(buffer, _gi_readinto1, 'readinto')
+        except BlockingIOError:
+            return None
+
+    def write(self, b):
+        try:
+            return super().write(b)
+        except BlockingIOError:
+            return None
+
+    def seek(self, pos, whence=0):
+        if pos.__class__ is int and pos < 0 and whence == 0:
+            self._check_resizable()
+            raise _einval()
+        try:
+            return super().seek(pos, whence)
+        except InvalidArgumentError as e:
+            if _ERRNO_MESSAGE.match(e.message):
+                raise _attach(_os_error(e.code, e.message), e.message, e.code) from None
+            raise
+
+    def truncate(self, size=None):
+        if size.__class__ is int and size < 0:
+            self._check_resizable()
+            if not self.writable():
+                raise _error(NotSupportedError, 'File not open for writing', _E.NOT_SUPPORTED)
+            raise _einval()
+        return super().truncate(size)
+
+    @property
+    def mode(self):
+        return self.props.mode
+
+    @property
+    def closefd(self):
+        return self.props.closefd
+
+
+class FileStream(_RawFile, Io.FileStream):
+    """A raw file stream, a drop-in `io.FileIO`.
+
+    `FileStream(file, mode='r', closefd=True)` opens a path (str, bytes or
+    path-like) or wraps a file descriptor, raising the `OSError` subclass
+    FileIO raises (`FileNotFoundError`, `IsADirectoryError`, ...).
+    """
+
+    def __new__(cls, file, mode='r', closefd=True):
+        if isinstance(file, float):
+            raise TypeError('integer argument expected, got float')
+        if mode.__class__ is not str:
+            raise TypeError('FileStream() argument \'mode\' must be str, not %s'
+                            % type(mode).__name__)
+        try:
+            if isinstance(file, int):
+                stream = _gi_file_new_for_fd(file, mode, bool(closefd))
+            else:
+                path = __import__('os').fspath(file)
+                if not closefd:
+                    raise _error(InvalidArgumentError, 'Cannot use closefd=False with file name')
+                stream = _gi_file_new_full(path, mode, 0o666)
+        except GLib.Error as e:
+            raise _os_error_of(e) from None
+        stream._file_name = file
+        return stream
+
+    def __init__(self, *args, **kwargs):
+        # Built by __new__ through the C constructors.
+        pass
+
+    @property
+    def name(self):
+        name = self.__dict__.get('_file_name')
+        if name is None:
+            name = self.props.name
+        return name if name is not None else self.props.fd
+
+
+FileStream = override(FileStream)
+
+
+class PipeStream(_RawFile, Io.PipeStream):
+    """One end of a pipe, with the raw semantics of `io.FileIO` on a pipe.
+
+    Made by `PipeStream.new_pair()`, `PipeStream.new_for_fd()`,
+    `PipeStream.new_stdin()` (and stdout, stderr) or `PipeStream.spawn()`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError('use PipeStream.new_pair(), new_for_fd() or spawn()')
+
+
+PipeStream = override(PipeStream)
+__all__ += ['FileStream', 'PipeStream']
 
 
 # --- Errors of every other introspected method ----------------------------
