@@ -219,6 +219,27 @@ class ErrorsReachC(IoTestCase):
         stream.close()
         self.assertTrue(stream.closed)
 
+    def test_writelines_on_a_stream_that_would_block(self):
+        class Full(Io.Stream):
+            """Takes 3 bytes, then would block."""
+
+            def __init__(self):
+                super().__init__()
+                self.room = 3
+
+            def do_write(self, buffer, count):
+                if not self.room:
+                    raise BlockingIOError(11, 'Resource temporarily unavailable')
+                n = min(count, self.room)
+                self.room -= n
+                return n
+
+        self.assertEqual(Full().write(b'abcdef'), 3)
+        with self.assertRaises(BlockingIOError) as caught:
+            Full().writelines([b'ab', b'cd'])
+        self.assertEqual(caught.exception.characters_written, 3)
+        self.assertIsInstance(caught.exception, GLib.Error)
+
     def test_vfuncs_of_deeper_subclasses_are_guarded(self):
         class Base(PyBuffer):
             pass

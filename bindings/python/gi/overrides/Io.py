@@ -273,6 +273,8 @@ _DIRECT_READ_MAX = 64 * 1024 * 1024
 def _read_direct(stream, size):
     """read(@size) through a new bytes object of @size bytes (at least 2:
     CPython shares its empty and one-byte bytes objects)."""
+    if size < 2:
+        return _gi_read(stream, size)
     data = _new_bytes(None, size)
     count = _gi_readinto(stream, id(data) + _BYTES_DATA_OFFSET, size)
     return data if count == size else data[:count]
@@ -706,11 +708,20 @@ class Stream(Io.Stream):
             for line in lines:
                 batch.append(line if line.__class__ is bytes else _as_bytes(self, line))
                 if len(batch) >= 1024:
-                    self.write(b''.join(batch))
+                    self._write_all(b''.join(batch))
                     batch.clear()
         finally:
             if batch:
-                self.write(b''.join(batch))
+                self._write_all(b''.join(batch))
+
+    def _write_all(self, data):
+        written = self.write(data)
+        if written < len(data):
+            # A non-blocking stream took part of it, as BufferedWriter says.
+            message = 'write could not complete without blocking'
+            exc = WouldBlockError(errno_codes.EAGAIN, message)
+            exc.characters_written = written  # only BlockingIOError itself takes it
+            raise _attach(exc, message, _E.WOULD_BLOCK)
 
     flush = _translated(_gi_flush, 'flush', 'Writes out what the stream buffers.', False)
 
