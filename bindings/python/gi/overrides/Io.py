@@ -18,7 +18,22 @@ and a `GLib.Error` (subclasses of `Io.Error`), so `except GLib.Error` and
 A Python class may subclass `Io.Stream` and implement `do_read_chunk`,
 `do_write`, `do_seek`, ...: its `do_*` methods are wrapped so that any
 exception they raise reaches C as a `GError` rather than a silent end of
-stream, and `do_read_chunk` may return `bytes`.
+stream, and `do_read_chunk` may return `bytes`. `Io.MemoryStream` is a
+final type: Python subclasses of it, as of `io.BytesIO`, add Python methods
+but no vfuncs.
+
+Speed: bytes-like objects cross into C in one piece (large reads fill a new
+`bytes` object in place, `readinto()` and large writes of `bytearray` or
+`memoryview` pass addresses), and `for line in stream` fetches whole lines
+in growing batches served from an `io.BytesIO`. While such a loop runs, the
+C position may be after the lines not yet yielded; every method here, and
+every introspected method, first gives them back, so Python code always
+sees the position of the last line yielded. An iterator returned by
+`iter(stream)` ends at the end of the stream for good (`next(stream)`
+resumes after more data is written, as with a file).
+
+The plain introspected methods stay reachable through the class, e.g.
+`Io.Stream.read_bytes(stream, 4)` returns a `GLib.Bytes`.
 """
 
 import ast
