@@ -317,4 +317,60 @@ model_close (Model *m)
   return model_value (1);
 }
 
+/* Checks an array a read returned (freed here) against the model. */
+static inline void
+model_check_array (FuzzInput    *in,
+                   ModelResult  *want,
+                   guint8       *got,
+                   gsize         got_len,
+                   GError      **error)
+{
+  fuzz_check_error (in, error, want->error);
+  if (want->error == FUZZ_OK)
+    {
+      fuzz_assert (in, got != NULL, "NULL array without an error");
+      fuzz_check_data (in, "result", got, got_len, want->data, want->len);
+    }
+  else
+    fuzz_assert (in, got == NULL && got_len == 0, "a failed call returned data");
+  g_free (got);
+}
+
+/* Checks what readlines() returned against model_readlines(): the lines
+ * joined are the model's bytes, each ends at its only newline, and only the
+ * last may lack one. */
+static inline void
+model_check_lines (FuzzInput    *in,
+                   ModelResult  *want,
+                   GPtrArray    *lines,
+                   GError      **error)
+{
+  gsize offset = 0;
+
+  fuzz_check_error (in, error, want->error);
+  if (want->error != FUZZ_OK)
+    {
+      fuzz_assert (in, lines == NULL, "a failed readlines returned lines");
+      return;
+    }
+  fuzz_assert (in, lines != NULL && lines->len == (guint) want->value,
+               "model has %" G_GINT64_FORMAT " lines", want->value);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      gsize line_len;
+      const guint8 *line = g_bytes_get_data (lines->pdata[i], &line_len);
+      const guint8 *newline = line_len > 0 ? memchr (line, '\n', line_len) : NULL;
+
+      fuzz_assert (in, line_len > 0, "an empty line");
+      fuzz_assert (in, offset + line_len <= want->len, "the lines are too long");
+      fuzz_check_data (in, "line", line, line_len, want->data + offset, line_len);
+      fuzz_assert (in, newline == NULL || newline == line + line_len - 1,
+                   "a line with a newline before its end");
+      fuzz_assert (in, newline != NULL || i == lines->len - 1,
+                   "a line without a newline before the last");
+      offset += line_len;
+    }
+  fuzz_assert (in, offset == want->len, "the lines are too short");
+}
+
 G_END_DECLS

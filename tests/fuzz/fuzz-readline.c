@@ -209,21 +209,6 @@ model_read1 (Fuzz  *f,
 }
 
 static void
-check_array (Fuzz        *f,
-             ModelResult *want,
-             guint8      *got,
-             gsize        got_len,
-             GError     **error)
-{
-  fuzz_check_error (&f->in, error, want->error);
-  if (want->error == FUZZ_OK)
-    fuzz_check_data (&f->in, "result", got, got_len, want->data, want->len);
-  else
-    fuzz_assert (&f->in, got == NULL, "a failed call returned data");
-  g_free (got);
-}
-
-static void
 run_op (Fuzz *f)
 {
   g_autoptr(GError) error = NULL;
@@ -239,42 +224,24 @@ run_op (Fuzz *f)
       f->in.op_name = "readline";
       want = model_readline_faulty (f, arg);
       got = io_stream_readline_array (f->stream, (gssize) arg, &len, &error);
-      check_array (f, &want, got, len, &error);
+      model_check_array (&f->in, &want, got, len, &error);
       break;
 
     case 1:
       f->in.op_name = "readlines_joined";
       want = model_readlines_faulty (f, arg);
       got = io_stream_readlines_joined (f->stream, (gssize) arg, &len, &error);
-      check_array (f, &want, got, len, &error);
+      model_check_array (&f->in, &want, got, len, &error);
       break;
 
     case 2:
       {
         g_autoptr(GPtrArray) lines = NULL;
-        gsize offset = 0;
 
         f->in.op_name = "readlines";
         want = model_readlines_faulty (f, arg);
         lines = io_stream_readlines (f->stream, (gssize) arg, &error);
-        fuzz_check_error (&f->in, &error, want.error);
-        if (want.error != FUZZ_OK)
-          {
-            fuzz_assert (&f->in, lines == NULL, "a failed readlines returned lines");
-            break;
-          }
-        fuzz_assert (&f->in, lines->len == (guint) want.value,
-                     "%u lines, model %" G_GINT64_FORMAT, lines->len, want.value);
-        for (guint i = 0; i < lines->len; i++)
-          {
-            gsize line_len;
-            const guint8 *line = g_bytes_get_data (lines->pdata[i], &line_len);
-
-            fuzz_assert (&f->in, line_len > 0 && offset + line_len <= want.len, "line size");
-            fuzz_check_data (&f->in, "line", line, line_len, want.data + offset, line_len);
-            offset += line_len;
-          }
-        fuzz_assert (&f->in, offset == want.len, "the lines are too short");
+        model_check_lines (&f->in, &want, lines, &error);
       }
       break;
 
@@ -283,7 +250,7 @@ run_op (Fuzz *f)
       arg = arg < 0 ? 0 : arg % 1024;
       want = model_read1 (f, (gsize) arg);
       got = io_stream_read1_array (f->stream, (gssize) arg, &len, &error);
-      check_array (f, &want, got, len, &error);
+      model_check_array (&f->in, &want, got, len, &error);
       break;
     }
 }

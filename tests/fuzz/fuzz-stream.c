@@ -118,24 +118,6 @@ check_result_bytes (Fuzz        *f,
 }
 
 static void
-check_result_array (Fuzz        *f,
-                    ModelResult *want,
-                    guint8      *got,
-                    gsize        got_len,
-                    GError     **error)
-{
-  fuzz_check_error (&f->in, error, want->error);
-  if (want->error == FUZZ_OK)
-    {
-      fuzz_assert (&f->in, got != NULL, "NULL array without an error");
-      fuzz_check_data (&f->in, "result", got, got_len, want->data, want->len);
-    }
-  else
-    fuzz_assert (&f->in, got == NULL && got_len == 0, "a failed call returned data");
-  g_free (got);
-}
-
-static void
 check_result_value (Fuzz        *f,
                     ModelResult *want,
                     gint64       got,
@@ -291,7 +273,7 @@ do_read_sized (Fuzz *f,
     {
       guint8 *got = io_stream_read_array (f->stream, (gssize) size, &len, &error);
 
-      check_result_array (f, &want, got, len, &error);
+      model_check_array (&f->in, &want, got, len, &error);
     }
   else if (op == OP_READ_SIZED)
     check_result_bytes (f, &want, io_stream_read_bytes (f->stream, (gssize) size, &error), &error);
@@ -299,7 +281,7 @@ do_read_sized (Fuzz *f,
     {
       guint8 *got = io_stream_read1_array (f->stream, (gssize) size, &len, &error);
 
-      check_result_array (f, &want, got, len, &error);
+      model_check_array (&f->in, &want, got, len, &error);
     }
   else
     check_result_bytes (f, &want, io_stream_read1_bytes (f->stream, (gssize) size, &error), &error);
@@ -322,7 +304,7 @@ do_lines (Fuzz *f,
         {
           guint8 *got = io_stream_readline_array (f->stream, (gssize) arg, &len, &error);
 
-          check_result_array (f, &want, got, len, &error);
+          model_check_array (&f->in, &want, got, len, &error);
         }
       else
         check_result_bytes (f, &want, io_stream_readline (f->stream, (gssize) arg, &error), &error);
@@ -332,38 +314,14 @@ do_lines (Fuzz *f,
       ModelResult want = model_readlines (&f->model, arg);
       guint8 *got = io_stream_readlines_joined (f->stream, (gssize) arg, &len, &error);
 
-      check_result_array (f, &want, got, len, &error);
+      model_check_array (&f->in, &want, got, len, &error);
     }
   else
     {
       ModelResult want = model_readlines (&f->model, arg);
       g_autoptr(GPtrArray) lines = io_stream_readlines (f->stream, (gssize) arg, &error);
-      gsize offset = 0;
 
-      fuzz_check_error (&f->in, &error, want.error);
-      if (want.error != FUZZ_OK)
-        {
-          fuzz_assert (&f->in, lines == NULL, "a failed readlines returned lines");
-          return;
-        }
-      fuzz_assert (&f->in, lines != NULL && lines->len == (guint) want.value,
-                   "model has %" G_GINT64_FORMAT " lines", want.value);
-      for (guint i = 0; i < lines->len; i++)
-        {
-          gsize line_len;
-          const guint8 *line = g_bytes_get_data (lines->pdata[i], &line_len);
-          const guint8 *newline = line_len > 0 ? memchr (line, '\n', line_len) : NULL;
-
-          fuzz_assert (&f->in, line_len > 0, "an empty line");
-          fuzz_assert (&f->in, offset + line_len <= want.len, "the lines are too long");
-          fuzz_check_data (&f->in, "line", line, line_len, want.data + offset, line_len);
-          fuzz_assert (&f->in, newline == NULL || newline == line + line_len - 1,
-                       "a line with a newline before its end");
-          fuzz_assert (&f->in, newline != NULL || i == lines->len - 1,
-                       "a line without a newline before the last");
-          offset += line_len;
-        }
-      fuzz_assert (&f->in, offset == want.len, "the lines are too short");
+      model_check_lines (&f->in, &want, lines, &error);
     }
 }
 
