@@ -950,6 +950,20 @@ def _os_error_of(error):
     return _translate(error)
 
 
+def _open_error(error, file):
+    """The exception of a failed open: like FileIO, its `filename` is the
+    object given (bytes stay bytes, a descriptor is an int)."""
+    exc = _os_error_of(error)
+    if not isinstance(exc, OSError) or exc.errno is None:
+        return exc
+    if exc.filename is not None:
+        exc.filename = file
+    elif isinstance(file, int) and error.message.endswith(': %d' % file):
+        exc = _attach(_os_error_class(exc.errno)(exc.errno, GLib.strerror(exc.errno), file),
+                      error.message, error.code)
+    return exc
+
+
 def _einval():
     message = '[Errno %d] %s' % (errno_codes.EINVAL, GLib.strerror(errno_codes.EINVAL))
     return _attach(_os_error(_E.INVALID_ARGUMENT, message), message, _E.INVALID_ARGUMENT)
@@ -1006,6 +1020,16 @@ class _RawFile:
         if pos.__class__ is int and pos < 0 and whence == 0:
             self._check_resizable()
             raise _einval()
+        if whence.__class__ is int and whence not in (0, 1, 2):
+            # What FileIO hands to lseek(2) beyond Io.Whence: SEEK_DATA,
+            # SEEK_HOLE, and EINVAL for the rest.
+            self._check_resizable()
+            try:
+                return __import__('os').lseek(self.fileno(), _index(pos), whence)
+            except OSError as e:
+                message = '[Errno %d] %s' % (e.errno, e.strerror)
+                raise _attach(_os_error_class(e.errno)(e.errno, e.strerror), message,
+                              Gio.io_error_from_errno(e.errno)) from None
         try:
             return super().seek(pos, whence)
         except InvalidArgumentError as e:
@@ -1053,7 +1077,7 @@ class FileStream(_RawFile, Io.FileStream):
                     raise _error(InvalidArgumentError, 'Cannot use closefd=False with file name')
                 stream = _gi_file_new_full(path, mode, 0o666)
         except GLib.Error as e:
-            raise _os_error_of(e) from None
+            raise _open_error(e, file) from None
         stream._file_name = file
         return stream
 

@@ -1,0 +1,429 @@
+#!/usr/bin/python3
+# test_file_stream.py: Io.FileStream side by side with io.FileIO
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+"""Every operation runs on an io.FileIO over one file and on an
+Io.FileStream over an identical twin; results, exception types, errno,
+filename and the files' contents must agree."""
+
+import errno
+import io
+import os
+import random
+import shutil
+import tempfile
+
+from iotest import GLib, Io, IoTestCase, main
+
+
+def outcome(func):
+    try:
+        return ('ok', func())
+    except Exception as exc:  # noqa: BLE001 -- the comparison is the test
+        return ('exc', exc)
+
+
+class FileIOParity(IoTestCase):
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix='test-file-stream-')
+        self.addCleanup(shutil.rmtree, self.dir)
+
+    def twins(self, name, content=b'0123456789'):
+        """Two paths, for FileIO and for FileStream; None content: absent."""
+        a = os.path.join(self.dir, name + '.fileio')
+        b = os.path.join(self.dir, name + '.stream')
+        for path in (a, b):
+            if content is not None:
+                with open(path, 'wb') as f:
+                    f.write(content)
+        return a, b
+
+    def assertSameOutcome(self, expected, actual, what, a=None, b=None):
+        """@actual (FileStream) agrees with @expected (FileIO). Paths @a in
+        FileIO's messages stand for @b in FileStream's."""
+        if expected[0] == 'ok':
+            self.assertEqual(actual[0], 'ok', '%s: FileIO gave %r, FileStream raised %r'
+                             % (what, expected[1], actual[1]))
+            self.assertEqual(actual[1], expected[1], what)
+            return
+        exc = expected[1]
+        self.assertEqual(actual[0], 'exc', '%s: FileIO raised %r, FileStream gave %r'
+                         % (what, exc, actual[1]))
+        got = actual[1]
+        self.assertIsInstance(got, type(exc), '%s: %r is not a %s' % (what, got, type(exc)))
+        if isinstance(exc, OSError) and exc.errno is not None:
+            self.assertIsInstance(got, GLib.Error, what)
+            self.assertEqual(got.errno, exc.errno, what)
+            filename = exc.filename
+            if a is not None and isinstance(filename, str):
+                filename = filename.replace(a, b)
+            elif a is not None and isinstance(filename, bytes):
+                filename = filename.replace(os.fsencode(a), os.fsencode(b))
+            self.assertEqual(got.filename, filename, what)
+            message = str(exc) if a is None else str(exc).replace(a, b)
+            self.assertEqual(str(got), message, what)
+
+    def compare(self, what, fileio_op, stream_op, a=None, b=None):
+        expected = outcome(fileio_op)
+        actual = outcome(stream_op)
+        self.assertSameOutcome(expected, actual, what, a, b)
+        return expected, actual
+
+    def assertSameContent(self, a, b):
+        with open(a, 'rb') as fa, open(b, 'rb') as fb:
+            self.assertEqual(fb.read(), fa.read())
+
+    def open_twins(self, a, b, mode):
+        fileio = io.FileIO(a, mode)
+        stream = Io.FileStream(b, mode)
+        self.addCleanup(fileio.close)
+        self.addCleanup(stream.close)
+        return fileio, stream
+
+    # Opening
+
+    def test_modes(self):
+        for mode in ('r', 'rb', 'r+', 'rb+', '+r', 'w', 'wb', 'w+', 'a', 'ab', 'a+',
+                     'x', 'xb', 'x+', 'br+'):
+            with self.subTest(mode=mode):
+                a, b = self.twins('m' + mode.replace('+', 'p'),
+                                  None if 'x' in mode else b'0123456789')
+                fileio, stream = self.open_twins(a, b, mode)
+                self.assertIsInstance(stream, Io.FileStream)
+                self.assertIsInstance(stream, io.BufferedIOBase)
+                for attr in ('mode', 'closefd', 'readable', 'writable', 'seekable', 'tell',
+                             'isatty'):
+                    self.compare(attr, lambda: self.attr(fileio, attr),
+                                 lambda: self.attr(stream, attr))
+                self.assertEqual(stream.name, b)
+                self.compare('seek', lambda: fileio.seek(2), lambda: stream.seek(2))
+                self.compare('write', lambda: fileio.write(b'ab'), lambda: stream.write(b'ab'))
+                self.compare('seek', lambda: fileio.seek(0), lambda: stream.seek(0))
+                self.compare('read', lambda: fileio.read(), lambda: stream.read())
+                fileio.close()
+                stream.close()
+                self.assertSameContent(a, b)
+
+    @staticmethod
+    def attr(obj, name):
+        value = getattr(obj, name)
+        return value() if callable(value) else value
+
+    def test_bad_modes(self):
+        a, b = self.twins('f')
+        for mode in ('', 'b', '+', 'rw', 'wa', 'xr', 'r++', 'bb', 'rt', 't', 'z', 'rU',
+                     'w+t', 'r b'):
+            with self.subTest(mode=mode):
+                expected, actual = self.compare(mode, lambda: io.FileIO(a, mode),
+                                                lambda: Io.FileStream(b, mode))
+                self.assertIsInstance(expected[1], ValueError)
+                self.assertEqual(str(actual[1]), str(expected[1]))
+        self.assertSameContent(a, b)
+
+    def test_open_errors(self):
+        a, b = self.twins('f')
+        cases = [
+            ('missing', lambda p: p + '.missing', 'r'),
+            ('missing r+', lambda p: p + '.missing', 'r+'),
+            ('exists', lambda p: p, 'x'),
+            ('not a directory', lambda p: os.path.join(p, 'child'), 'w'),
+            ('directory', lambda p: os.path.dirname(p), 'r'),
+            ('directory for writing', lambda p: os.path.dirname(p), 'w'),
+            ('directory for appending', lambda p: os.path.dirname(p), 'a+'),
+            ('empty path', lambda p: '', 'r'),
+            ('quote', lambda p: p + "it's", 'r'),
+            ('both quotes', lambda p: p + 'both \'"', 'r'),
+            ('control and unicode', lambda p: p + '\t\a\xa0\xe9', 'r'),
+        ]
+        for what, path_of, mode in cases:
+            with self.subTest(what=what):
+                pa, pb = path_of(a), path_of(b)
+                self.compare(what, lambda: io.FileIO(pa, mode), lambda: Io.FileStream(pb, mode),
+                             a, b)
+        self.assertSameContent(a, b)
+
+    def test_undecodable_and_bytes_paths(self):
+        a, b = self.twins('f')
+        pa = os.fsencode(a) + b'\xff'
+        pb = os.fsencode(b) + b'\xff'
+        expected, actual = self.compare('bytes path', lambda: io.FileIO(pa),
+                                        lambda: Io.FileStream(pb), a, b)
+        self.assertIsInstance(actual[1], FileNotFoundError)
+        # A bytes path opens and keeps its name as given, as in FileIO.
+        with Io.FileStream(os.fsencode(b), 'rb') as stream:
+            self.assertEqual(stream.name, os.fsencode(b))
+            self.assertEqual(stream.read(), b'0123456789')
+
+    def test_nul_in_path(self):
+        a, b = self.twins('f')
+        self.compare('NUL', lambda: io.FileIO(a + '\0x'), lambda: Io.FileStream(b + '\0x'))
+        self.compare('NUL bytes', lambda: io.FileIO(os.fsencode(a) + b'\0'),
+                     lambda: Io.FileStream(os.fsencode(b) + b'\0'))
+
+    def test_creation_mode_and_cloexec(self):
+        a, b = self.twins('new', None)
+        fileio, stream = self.open_twins(a, b, 'x')
+        self.assertEqual(os.stat(b).st_mode & 0o7777, os.stat(a).st_mode & 0o7777)
+        self.assertFalse(os.get_inheritable(stream.fileno()))
+        self.assertEqual(os.get_inheritable(stream.fileno()), os.get_inheritable(fileio.fileno()))
+
+    def test_closefd_false_with_name(self):
+        a, b = self.twins('f')
+        self.compare('closefd', lambda: io.FileIO(a, 'r', closefd=False),
+                     lambda: Io.FileStream(b, 'r', closefd=False))
+
+    # Descriptors
+
+    def test_wrap_fd(self):
+        a, b = self.twins('f')
+        for closefd in (True, False):
+            with self.subTest(closefd=closefd):
+                fa = os.open(a, os.O_RDWR)
+                fb = os.open(b, os.O_RDWR)
+                fileio = io.FileIO(fa, 'r+', closefd=closefd)
+                stream = Io.FileStream(fb, 'r+', closefd=closefd)
+                self.assertEqual(stream.name, fb)
+                self.assertEqual(fileio.name, fa)
+                self.assertEqual(stream.closefd, fileio.closefd)
+                self.assertEqual(stream.fileno(), fb)
+                self.compare('read', lambda: fileio.read(4), lambda: stream.read(4))
+                self.compare('write', lambda: fileio.write(b'XY'), lambda: stream.write(b'XY'))
+                fileio.close()
+                stream.close()
+                self.assertEqual(stream.name, fb)
+                for fd in (fa, fb):
+                    if closefd:
+                        self.assertRaises(OSError, os.fstat, fd)
+                    else:
+                        os.close(fd)
+                self.assertSameContent(a, b)
+
+    def test_wrap_fd_errors(self):
+        self.compare('negative', lambda: io.FileIO(-1), lambda: Io.FileStream(-1))
+        fd = os.open(os.devnull, os.O_RDONLY)
+        os.close(fd)
+        self.compare('not open', lambda: io.FileIO(fd), lambda: Io.FileStream(fd))
+        dir_fd = os.open(self.dir, os.O_RDONLY)
+        try:
+            self.compare('directory', lambda: io.FileIO(dir_fd), lambda: Io.FileStream(dir_fd))
+            # The caller keeps the descriptor of a failed wrap.
+            os.fstat(dir_fd)
+        finally:
+            os.close(dir_fd)
+        self.compare('float', lambda: io.FileIO(1.5), lambda: Io.FileStream(1.5))
+
+    # Operations
+
+    def test_operations(self):
+        a, b = self.twins('f', b'line one\nline two\nthree')
+        fileio, stream = self.open_twins(a, b, 'r+')
+        script = [
+            ('read(4)', lambda f: f.read(4)),
+            ('read(0)', lambda f: f.read(0)),
+            ('tell', lambda f: f.tell()),
+            ('readline', lambda f: f.readline()),
+            ('readline(3)', lambda f: f.readline(3)),
+            ('readlines', lambda f: f.readlines()),
+            ('read at end', lambda f: f.read(5)),
+            ('readall at end', lambda f: f.readall()),
+            ('seek(-3, 2)', lambda f: f.seek(-3, 2)),
+            ('readinto', lambda f: self.readinto(f, 8)),
+            ('seek(0)', lambda f: f.seek(0)),
+            ('read()', lambda f: f.read()),
+            ('read(None)', lambda f: (f.seek(5), f.read(None))),
+            ('seek(-1)', lambda f: f.seek(-1)),
+            ('seek(-100, 1)', lambda f: f.seek(-100, 1)),
+            ('seek(-100, 2)', lambda f: f.seek(-100, 2)),
+            ('seek(0, 3)', lambda f: f.seek(0, 3)),
+            ('seek(0, 4)', lambda f: f.seek(0, 4)),
+            ('seek(0, 5)', lambda f: f.seek(0, 5)),
+            ('seek(1.5)', lambda f: f.seek(1.5)),
+            ('tell after failed seeks', lambda f: f.tell()),
+            ('seek past end', lambda f: f.seek(40)),
+            ('read past end', lambda f: f.read(3)),
+            ('write past end', lambda f: f.write(b'!')),
+            ('seek(0, 1)', lambda f: f.seek(0, 1)),
+            ('truncate(50)', lambda f: f.truncate(50)),
+            ('tell after extend', lambda f: f.tell()),
+            ('truncate()', lambda f: (f.seek(10), f.truncate())),
+            ('truncate(-1)', lambda f: f.truncate(-1)),
+            ('truncate(2.0)', lambda f: f.truncate(2.0)),
+            ('write bytearray', lambda f: f.write(bytearray(b'ba'))),
+            ('write memoryview', lambda f: f.write(memoryview(b'mv'))),
+            ('write str', lambda f: f.write('str')),
+            ('writelines', lambda f: f.writelines([b'a', b'b'])),
+            ('flush', lambda f: f.flush()),
+            ('isatty', lambda f: f.isatty()),
+            ('seek(0); readall', lambda f: (f.seek(0), f.readall())),
+            ('caps', lambda f: (f.readable(), f.writable(), f.seekable())),
+            ('close', lambda f: f.close()),
+            ('closed', lambda f: f.closed),
+            ('close again', lambda f: f.close()),
+        ]
+        for what, op in script:
+            self.compare(what, lambda: op(fileio), lambda: op(stream))
+        for what, op in [('read', lambda f: f.read(1)), ('write', lambda f: f.write(b'x')),
+                         ('seek', lambda f: f.seek(0)), ('tell', lambda f: f.tell()),
+                         ('truncate', lambda f: f.truncate()), ('flush', lambda f: f.flush()),
+                         ('fileno', lambda f: f.fileno()), ('isatty', lambda f: f.isatty()),
+                         ('readable', lambda f: f.readable()), ('readall', lambda f: f.readall()),
+                         ('mode', lambda f: f.mode), ('closefd', lambda f: f.closefd)]:
+            self.compare('closed ' + what, lambda: op(fileio), lambda: op(stream))
+        self.assertEqual(stream.name, b)
+        self.assertSameContent(a, b)
+
+    @staticmethod
+    def readinto(f, size):
+        buffer = bytearray(b'#' * size)
+        return f.readinto(buffer), bytes(buffer)
+
+    def test_not_open_for(self):
+        a, b = self.twins('f')
+        for mode, ops in (('r', [('write', lambda f: f.write(b'x')),
+                                 ('truncate', lambda f: f.truncate(0)),
+                                 ('truncate(-1)', lambda f: f.truncate(-1))]),
+                          ('w', [('read', lambda f: f.read(1)),
+                                 ('readinto', lambda f: self.readinto(f, 2))]),
+                          ('a', [('read', lambda f: f.read())])):
+            fileio, stream = self.open_twins(a, b, mode)
+            for what, op in ops:
+                with self.subTest(mode=mode, op=what):
+                    expected, actual = self.compare(what, lambda: op(fileio), lambda: op(stream))
+                    self.assertIsInstance(actual[1], io.UnsupportedOperation)
+            # FileIO.readall() skips the check and gets EBADF from read(2);
+            # the stream checks as read() does: both are OSErrors.
+            if mode == 'w':
+                self.assertRaises(OSError, fileio.readall)
+                self.assertRaises(io.UnsupportedOperation, stream.readall)
+        self.assertSameContent(a, b)
+
+    def test_append_mode(self):
+        a, b = self.twins('f', b'abc')
+        fileio, stream = self.open_twins(a, b, 'a+')
+        for what, op in [('tell', lambda f: f.tell()), ('seek(0)', lambda f: f.seek(0)),
+                         ('write', lambda f: f.write(b'de')), ('tell', lambda f: f.tell()),
+                         ('seek(1)', lambda f: f.seek(1)), ('read', lambda f: f.read())]:
+            self.compare(what, lambda: op(fileio), lambda: op(stream))
+        self.assertSameContent(a, b)
+
+    def test_large_offsets(self):
+        a, b = self.twins('sparse', b'')
+        fileio, stream = self.open_twins(a, b, 'r+')
+        five_gib = 5 << 30
+        for what, op in [('seek 5 GiB', lambda f: f.seek(five_gib)),
+                         ('write', lambda f: f.write(b'xyz')),
+                         ('tell', lambda f: f.tell()),
+                         ('seek end', lambda f: f.seek(0, 2)),
+                         ('seek back', lambda f: f.seek(-3, 1)),
+                         ('read', lambda f: f.read(10)),
+                         ('truncate 6 GiB', lambda f: f.truncate(6 << 30)),
+                         ('read zeros', lambda f: (f.seek((6 << 30) - 2), f.read(10))),
+                         ('truncate back', lambda f: f.truncate(five_gib + 1))]:
+            self.compare(what, lambda: op(fileio), lambda: op(stream))
+        self.assertEqual(os.stat(b).st_size, os.stat(a).st_size)
+
+    def test_random_operations(self):
+        rng = random.Random(4)
+        for round_ in range(30):
+            content = bytes(rng.choice(b'ab\n\0') for _ in range(rng.randrange(40)))
+            a, b = self.twins('r%d' % round_, content)
+            mode = rng.choice(['r', 'r+', 'w+', 'a+', 'rb+'])
+            fileio, stream = self.open_twins(a, b, mode)
+            for step in range(40):
+                name, op = self.random_op(rng)
+                self.compare('round %d step %d mode %s: %s' % (round_, step, mode, name),
+                             lambda: op(fileio), lambda: op(stream))
+            fileio.close()
+            stream.close()
+            self.assertSameContent(a, b)
+
+    def random_op(self, rng):
+        size = rng.choice([-1, 0, 1, 3, 7, 100])
+        pos = rng.choice([-5, -1, 0, 2, 10, 60])
+        whence = rng.choice([0, 1, 2])
+        data = bytes(rng.choice(b'xy\n') for _ in range(rng.randrange(6)))
+        return rng.choice([
+            ('read(%d)' % size, lambda f: f.read(size)),
+            ('readall', lambda f: f.readall()),
+            ('readinto(%d)' % max(size, 0), lambda f: self.readinto(f, max(size, 0))),
+            ('readline(%d)' % size, lambda f: f.readline(size)),
+            ('write(%r)' % data, lambda f: f.write(data)),
+            ('seek(%d, %d)' % (pos, whence), lambda f: f.seek(pos, whence)),
+            ('tell', lambda f: f.tell()),
+            ('truncate(%d)' % pos, lambda f: f.truncate(pos)),
+            ('truncate()', lambda f: f.truncate()),
+            ('flush', lambda f: f.flush()),
+        ])
+
+    # Descriptors that are not regular files
+
+    def test_pipe(self):
+        ra, wa = os.pipe()
+        rb, wb = os.pipe()
+        fileio, stream = io.FileIO(ra, 'r'), Io.FileStream(rb, 'r')
+        self.addCleanup(fileio.close)
+        self.addCleanup(stream.close)
+        for fd in (wa, wb):
+            os.write(fd, b'abc')
+        # One system call: what the pipe holds, without waiting for more.
+        self.compare('read(10)', lambda: fileio.read(10), lambda: stream.read(10))
+        self.compare('seekable', fileio.seekable, stream.seekable)
+        for fd in (ra, rb):
+            os.set_blocking(fd, False)
+        self.compare('empty read', lambda: fileio.read(10), lambda: stream.read(10))
+        self.compare('empty readall', fileio.readall, stream.readall)
+        self.compare('empty readinto', lambda: self.readinto(fileio, 4),
+                     lambda: self.readinto(stream, 4))
+        for fd in (wa, wb):
+            os.write(fd, b'xyz')
+        self.compare('readall until would-block', fileio.readall, stream.readall)
+        # FileIO gives OSError(ESPIPE) where the stream says it cannot seek:
+        # both are OSErrors.
+        for what, op in [('seek', lambda f: f.seek(0)), ('tell', lambda f: f.tell())]:
+            expected, actual = outcome(lambda: op(fileio)), outcome(lambda: op(stream))
+            self.assertIsInstance(expected[1], OSError)
+            self.assertIsInstance(actual[1], OSError)
+        for fd in (wa, wb):
+            os.close(fd)
+        for fd in (ra, rb):
+            os.set_blocking(fd, True)
+        self.compare('end', lambda: fileio.read(10), lambda: stream.read(10))
+
+    def test_pipe_write(self):
+        ra, wa = os.pipe()
+        rb, wb = os.pipe()
+        fileio, stream = io.FileIO(wa, 'w'), Io.FileStream(wb, 'w')
+        self.addCleanup(fileio.close)
+        self.addCleanup(stream.close)
+        for r, w in ((ra, wa), (rb, wb)):
+            os.set_blocking(w, False)
+            self.assertEqual(__import__('fcntl').fcntl(w, 1031, 4096), 4096)  # F_SETPIPE_SZ
+        self.compare('fill', lambda: fileio.write(b'z' * 10000), lambda: stream.write(b'z' * 10000))
+        self.compare('full', lambda: fileio.write(b'z'), lambda: stream.write(b'z'))
+        for r in (ra, rb):
+            os.close(r)
+        self.compare('broken pipe', lambda: fileio.write(b'z'), lambda: stream.write(b'z'))
+
+    def test_isatty(self):
+        master, slave = os.openpty()
+        self.addCleanup(os.close, master)
+        stream = Io.FileStream(slave, 'r+')
+        with stream:
+            self.assertTrue(stream.isatty())
+            self.assertFalse(stream.seekable())
+        self.assertRaises(OSError, os.fstat, slave)
+
+    def test_gerror_compatibility(self):
+        """The OSErrors are GLib.Errors in G_IO_ERROR as well."""
+        a, b = self.twins('f')
+        with self.assertRaises(GLib.Error) as caught:
+            Io.FileStream(b + '.missing')
+        self.assertIsInstance(caught.exception, FileNotFoundError)
+        self.assertEqual(caught.exception.errno, errno.ENOENT)
+        self.assertEqual(caught.exception.filename, b + '.missing')
+
+
+if __name__ == '__main__':
+    main()
