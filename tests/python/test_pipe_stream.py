@@ -1,0 +1,206 @@
+#!/usr/bin/python3
+# test_pipe_stream.py: Io.PipeStream, io.FileIO's behaviour on pipes
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import errno
+import fcntl
+import hashlib
+import io
+import os
+import signal
+import threading
+
+from iotest import Gio, GLib, Io, IoTestCase, main
+
+E = Gio.IOErrorEnum
+F_SETPIPE_SZ = 1031
+
+
+class PipeStreamTest(IoTestCase):
+
+    def pair(self):
+        reader, writer = Io.PipeStream.new_pair()
+        self.addCleanup(reader.close)
+        self.addCleanup(writer.close)
+        return reader, writer
+
+    def test_pair(self):
+        reader, writer = self.pair()
+        self.assertIsInstance(reader, Io.PipeStream)
+        self.assertIsInstance(reader, io.BufferedIOBase)
+        self.assertEqual((reader.mode, writer.mode), ('rb', 'wb'))
+        self.assertTrue(reader.closefd)
+        self.assertEqual((reader.readable(), reader.writable(), reader.seekable()),
+                         (True, False, False))
+        self.assertEqual((writer.readable(), writer.writable(), writer.seekable()),
+                         (False, True, False))
+        self.assertFalse(reader.isatty())
+        self.assertFalse(os.get_inheritable(reader.fileno()))
+        self.assertFalse(os.get_inheritable(writer.fileno()))
+        self.assertFalse(reader.props.nonblocking)
+
+    def test_round_trip_and_eof(self):
+        reader, writer = self.pair()
+        self.assertEqual(writer.write(b'hello'), 5)
+        # One system call: what the pipe holds, without waiting for more.
+        self.assertEqual(reader.read(100), b'hello')
+        second = os.dup(writer.fileno())
+        writer.write(b'ab')
+        writer.close()
+        self.assertEqual(reader.read(1), b'a')
+        os.write(second, b'cd')
+        os.close(second)
+        # The end comes once every writer is closed.
+        self.assertEqual(reader.readall(), b'bcd')
+        self.assertEqual(reader.read(10), b'')
+        self.assertEqual(reader.read(), b'')
+
+    def test_not_seekable(self):
+        reader, writer = self.pair()
+        for stream in (reader, writer):
+            for op in (lambda: stream.seek(0), lambda: stream.seek(0, 1), stream.tell,
+                       lambda: stream.truncate(0)):
+                self.assertIoError(io.UnsupportedOperation, E.NOT_SUPPORTED, op)
+
+    def test_broken_pipe(self):
+        reader, writer = self.pair()
+        reader.close()
+        exc = self.assertIoError(BrokenPipeError, E.BROKEN_PIPE, writer.write, b'x')
+        self.assertEqual(exc.errno, errno.EPIPE)
+        self.assertEqual(str(exc), '[Errno 32] Broken pipe')
+
+    def test_broken_pipe_with_default_sigpipe(self):
+        """Python ignores SIGPIPE; with the default action restored the
+        write must still fail rather than kill the interpreter."""
+        reader, writer = self.pair()
+        reader.close()
+        old = signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        try:
+            self.assertRaises(BrokenPipeError, writer.write, b'x')
+            self.assertNotIn(signal.SIGPIPE, signal.sigpending())
+            self.assertNotIn(signal.SIGPIPE, signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        finally:
+            signal.signal(signal.SIGPIPE, old)
+
+    def test_would_block_like_fileio(self):
+        """Side by side with io.FileIO over a second pipe: None where FileIO
+        returns None."""
+        reader, writer = self.pair()
+        ra, wa = os.pipe()
+        fileio_r, fileio_w = io.FileIO(ra, 'r'), io.FileIO(wa, 'w')
+        self.addCleanup(fileio_r.close)
+        self.addCleanup(fileio_w.close)
+        for stream in (reader, writer):
+            stream.set_nonblocking(True)
+            self.assertTrue(stream.props.nonblocking)
+        for fd in (ra, wa):
+            os.set_blocking(fd, False)
+        self.assertEqual(fcntl.fcntl(writer.fileno(), F_SETPIPE_SZ, 4096), 4096)
+        self.assertEqual(fcntl.fcntl(wa, F_SETPIPE_SZ, 4096), 4096)
+
+        self.assertIsNone(fileio_r.read(10))
+        self.assertIsNone(reader.read(10))
+        self.assertIsNone(fileio_r.readall())
+        self.assertIsNone(reader.readall())
+        self.assertIsNone(fileio_r.readinto(bytearray(4)))
+        self.assertIsNone(reader.readinto(bytearray(4)))
+
+        self.assertEqual(writer.write(b'z' * 10000), fileio_w.write(b'z' * 10000))
+        self.assertIsNone(fileio_w.write(b'z'))
+        self.assertIsNone(writer.write(b'z'))
+
+        self.assertEqual(reader.readall(), fileio_r.readall())
+        # The C methods say WOULD_BLOCK, as a BlockingIOError.
+        self.assertIoError(BlockingIOError, E.WOULD_BLOCK, reader.read1, 10)
+
+        reader.set_nonblocking(False)
+        self.assertFalse(reader.props.nonblocking)
+        writer.write(b'end')
+        writer.close()
+        self.assertEqual(reader.read(), b'end')
+
+    def test_threads(self):
+        reader, writer = self.pair()
+        size = 16 * 1024 * 1024
+        block = bytes(range(256)) * 4099
+        sent = hashlib.sha256()
+
+        def produce():
+            left = size
+            while left:
+                chunk = block[:min(left, len(block))]
+                writer.write(chunk)
+                sent.update(chunk)
+                left -= len(chunk)
+            writer.close()
+
+        thread = threading.Thread(target=produce)
+        thread.start()
+        received = hashlib.sha256()
+        total = 0
+        while True:
+            chunk = reader.read(65536)
+            if not chunk:
+                break
+            received.update(chunk)
+            total += len(chunk)
+        thread.join()
+        self.assertEqual(total, size)
+        self.assertEqual(received.hexdigest(), sent.hexdigest())
+
+    def test_wrap_fd(self):
+        r, w = os.pipe()
+        stream = Io.PipeStream.new_for_fd(r, None, False)
+        self.assertEqual(stream.mode, 'rb')
+        self.assertFalse(stream.closefd)
+        stream.close()
+        os.fstat(r)
+        stream = Io.PipeStream.new_for_fd(w, 'w', True)
+        stream.close()
+        self.assertRaises(OSError, os.fstat, w)
+        self.assertIoError(ValueError, E.INVALID_ARGUMENT, Io.PipeStream.new_for_fd, r, 'rt', True,
+                           message='invalid mode: rt')
+        os.fstat(r)
+        os.close(r)
+        exc = self.assertIoError(OSError, E.FAILED, Io.PipeStream.new_for_fd, r, 'r', True)
+        self.assertEqual(exc.errno, errno.EBADF)
+
+    def test_std_streams(self):
+        for fd, make, mode in ((0, Io.PipeStream.new_stdin, 'rb'),
+                               (1, Io.PipeStream.new_stdout, 'wb'),
+                               (2, Io.PipeStream.new_stderr, 'wb')):
+            stream = make()
+            self.assertEqual(stream.fileno(), fd)
+            self.assertEqual(stream.mode, mode)
+            self.assertFalse(stream.closefd)
+            stream.close()
+            os.fstat(fd)
+
+    def test_spawn_cat(self):
+        child_in, child_out, child_err, pid = Io.PipeStream.spawn(['cat'], None)
+        self.addCleanup(child_out.close)
+        self.addCleanup(child_err.close)
+        data = os.urandom(1 << 20)
+
+        def feed():
+            child_in.write(data)
+            child_in.close()
+
+        thread = threading.Thread(target=feed)
+        thread.start()
+        echoed = child_out.readall()
+        thread.join()
+        self.assertEqual(echoed, data)
+        self.assertEqual(child_err.readall(), b'')
+        self.assertEqual(os.waitpid(pid, 0), (pid, 0))
+
+    def test_spawn_error(self):
+        with self.assertRaises(GLib.Error) as caught:
+            Io.PipeStream.spawn(['/nonexistent/program'], None)
+        self.assertTrue(caught.exception.matches(GLib.spawn_error_quark(),
+                                                 GLib.SpawnError.NOENT))
+
+
+if __name__ == '__main__':
+    main()
