@@ -11,8 +11,8 @@
 #             the first error fatal;
 #   tsan      the 'c' suites with ThreadSanitizer (test-threads drives streams
 #             from several threads; see docs/concurrency.md);
-#   valgrind  the 'c' suites under memcheck, every definite leak and every
-#             memory error fatal.
+#   valgrind  the 'c' and 'fuzz' suites under memcheck, every definite leak
+#             and every memory error fatal.
 # Exits non-zero if any pass fails and prints one summary line per pass.
 # JOBS (default 2) bounds the build and test parallelism.
 set -uo pipefail
@@ -94,16 +94,16 @@ run_valgrind () {
   setup_build "$dir" -Dsanitize_build=true -Dbuildtype=debug -Db_sanitize=none \
     || { record valgrind "$start" 1; return; }
   # GLib's own suppressions cover its one-time type and quark allocations;
-  # tools/valgrind.supp adds what they miss.
+  # nothing else needs one (docs/reliability.md).
   wrapper="valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite"
   wrapper+=" --errors-for-leak-kinds=definite --track-origins=yes --num-callers=30"
   wrapper+=" --suppressions=/usr/share/glib-2.0/valgrind/glib.supp"
   # G_SLICE=always-malloc lets memcheck see every block; gc-friendly clears
   # freed memory so stale pointers do not hide leaks.
   G_SLICE=always-malloc G_DEBUG=gc-friendly \
-    meson test -C "$dir" --suite c --num-processes "$jobs" --print-errorlogs \
+    meson test -C "$dir" --suite c --suite fuzz --num-processes "$jobs" --print-errorlogs \
       --timeout-multiplier 10 --wrapper "$wrapper" || result=1
-  record "valgrind memcheck (suite c)" "$start" $result
+  record "valgrind memcheck (suites c, fuzz)" "$start" $result
 }
 
 for pass in "${passes[@]}"; do
