@@ -50,15 +50,23 @@ gssize    io_fd_read     (int            fd,
                           gsize          count,
                           GError       **error);
 
-/* One write(2), retried on EINTR. With @guard_sigpipe, SIGPIPE is blocked
- * in the calling thread for the duration of the call and the one that a
- * write to a pipe without reader raises is consumed, so the caller gets
- * G_IO_ERROR_BROKEN_PIPE instead of being killed. */
+/* One write(2), retried on EINTR. With @guard_sigpipe, a write to a pipe
+ * or socket without reader fails with G_IO_ERROR_BROKEN_PIPE instead of
+ * killing the process: on Linux 6.14 and later through pwritev2() with
+ * RWF_NOSIGNAL (one system call); elsewhere SIGPIPE is blocked in the
+ * calling thread for the call and the one the write raised is consumed. */
 gssize    io_fd_write    (int            fd,
                           const guint8  *buffer,
                           gsize          count,
                           gboolean       guard_sigpipe,
                           GError       **error);
+
+/* The SIGPIPE-masking write on its own, whatever the kernel supports
+ * (io_fd_write() falls back to it; the suites call it directly). */
+gssize    io_fd_write_masked (int            fd,
+                              const guint8  *buffer,
+                              gsize          count,
+                              GError       **error);
 
 /* close(2); EINTR counts as success (Linux has released the fd). */
 gboolean  io_fd_close    (int            fd,

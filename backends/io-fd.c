@@ -3,11 +3,16 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* pwritev2() */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,15 +36,44 @@ io_fd_read (int       fd,
   return n;
 }
 
+/* Linux 6.14 and later: a write that fails with EPIPE raises no SIGPIPE. */
+#ifndef RWF_NOSIGNAL
+# define RWF_NOSIGNAL 0x00000100
+#endif
+
+/* Whether the kernel knows RWF_NOSIGNAL, probed once on a private pipe
+ * (an older kernel rejects the unknown flag with EOPNOTSUPP). */
+static gboolean
+have_rwf_nosignal (void)
+{
+  static gsize probed = 0;
+  static gboolean supported = FALSE;
+
+  if (g_once_init_enter (&probed))
+    {
+      struct iovec iov = { (void *) "", 1 };
+      int fds[2];
+
+      if (pipe2 (fds, O_CLOEXEC) == 0)
+        {
+          supported = pwritev2 (fds[1], &iov, 1, -1, RWF_NOSIGNAL) == 1;
+          close (fds[0]);
+          close (fds[1]);
+        }
+      g_once_init_leave (&probed, 1);
+    }
+  return supported;
+}
+
 /* Linux queues the SIGPIPE of a failed pipe write on the writing thread,
  * even when it is ignored, as long as it is blocked; sigtimedwait() takes
  * thread-directed signals before process-directed ones, so the one taken
  * below is the one our write raised. */
 static gssize
-write_guarded (int           fd,
-               const guint8 *buffer,
-               gsize         count,
-               int          *errsv)
+write_masked (int           fd,
+              const guint8 *buffer,
+              gsize         count,
+              int          *errsv)
 {
   static const struct timespec no_wait = { 0, 0 };
   sigset_t sigpipe_set;
@@ -81,8 +115,21 @@ io_fd_write (int            fd,
   int errsv;
   gssize n;
 
-  if (guard_sigpipe)
-    n = write_guarded (fd, buffer, count, &errsv);
+  if (guard_sigpipe && have_rwf_nosignal ())
+    {
+      struct iovec iov = { (void *) buffer, count };
+
+      /* One system call, no signal; a descriptor whose driver takes no
+       * flags refuses with EOPNOTSUPP and gets the masked write. */
+      do
+        n = pwritev2 (fd, &iov, 1, -1, RWF_NOSIGNAL);
+      while G_UNLIKELY (n < 0 && errno == EINTR);
+      errsv = errno;
+      if G_UNLIKELY (n < 0 && errsv == EOPNOTSUPP)
+        n = write_masked (fd, buffer, count, &errsv);
+    }
+  else if (guard_sigpipe)
+    n = write_masked (fd, buffer, count, &errsv);
   else
     {
       do
@@ -92,6 +139,20 @@ io_fd_write (int            fd,
     }
 
   if G_UNLIKELY (n < 0)
+    return io_set_error_from_errno_n (error, errsv, NULL);
+  return n;
+}
+
+gssize
+io_fd_write_masked (int            fd,
+                    const guint8  *buffer,
+                    gsize          count,
+                    GError       **error)
+{
+  int errsv;
+  gssize n = write_masked (fd, buffer, count, &errsv);
+
+  if (n < 0)
     return io_set_error_from_errno_n (error, errsv, NULL);
   return n;
 }
