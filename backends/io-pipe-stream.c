@@ -44,11 +44,13 @@
  *   goes straight to the system call, with no `poll()` before it.
  * - Writing when every reader has closed its end fails with
  *   %G_IO_ERROR_BROKEN_PIPE (`BrokenPipeError`) and never kills the
- *   process: around each `write(2)` `SIGPIPE` is blocked in the calling
- *   thread only, and the signal the failed write raised is taken off the
- *   thread's pending set before the mask is restored. The process's
- *   `SIGPIPE` disposition is left alone. A thread that blocks `SIGPIPE`
- *   itself finds the signal pending, as it would without this library.
+ *   process, whatever the process's `SIGPIPE` disposition (which is left
+ *   alone). On Linux 6.14 and later the write is one `pwritev2()` with
+ *   `RWF_NOSIGNAL`, so no signal is raised at all. On older kernels
+ *   `SIGPIPE` is blocked in the calling thread only around each `write(2)`,
+ *   and the signal the failed write raised is taken off the thread's
+ *   pending set before the mask is restored; a thread that blocks `SIGPIPE`
+ *   itself then finds it pending, as it would without this library.
  * - In non-blocking mode ([method@Io.PipeStream.set_nonblocking]) a read
  *   on an empty pipe, or a write to a full one, fails with
  *   %G_IO_ERROR_WOULD_BLOCK (the Python layer returns `None` there, as
