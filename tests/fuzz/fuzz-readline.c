@@ -42,6 +42,9 @@ typedef struct
   gboolean armed;
   gboolean pending;
   IoStream *stream;
+  /* The caller's buffer of readline_into(), reused from call to call. */
+  guint8 *line;
+  gsize line_capacity;
 } Fuzz;
 
 static gssize
@@ -212,7 +215,7 @@ static void
 run_op (Fuzz *f)
 {
   g_autoptr(GError) error = NULL;
-  guint8 op = fuzz_u8 (&f->in) % 4;
+  guint8 op = fuzz_u8 (&f->in) % 6;
   gint64 arg = fuzz_i64 (&f->in);
   ModelResult want;
   gsize len = 0;
@@ -242,6 +245,48 @@ run_op (Fuzz *f)
         want = model_readlines_faulty (f, arg);
         lines = io_stream_readlines (f->stream, (gssize) arg, &error);
         model_check_lines (&f->in, &want, lines, &error);
+      }
+      break;
+
+    case 4:
+      {
+        gssize n;
+
+        f->in.op_name = "readline_into";
+        if (arg >= 0 && arg < 8)
+          {
+            /* A new small buffer, or none. */
+            g_clear_pointer (&f->line, g_free);
+            f->line_capacity = (gsize) arg;
+            f->line = arg > 0 ? g_malloc ((gsize) arg) : NULL;
+          }
+        arg = fuzz_i64 (&f->in);
+        want = model_readline_faulty (f, arg);
+        n = io_stream_readline_into (f->stream, (gssize) arg, &f->line, &f->line_capacity, &error);
+        fuzz_check_error (&f->in, &error, want.error);
+        if (want.error != FUZZ_OK)
+          {
+            fuzz_assert (&f->in, n == -1, "a failed readline_into returned %" G_GSSIZE_FORMAT, n);
+            break;
+          }
+        fuzz_assert (&f->in, n >= 0 && (gsize) n < f->line_capacity, "line length");
+        fuzz_check_data (&f->in, "line", f->line, (gsize) n, want.data, want.len);
+        fuzz_assert (&f->in, f->line[n] == '\0', "the line is not NUL-terminated");
+      }
+      break;
+
+    case 5:
+      {
+        int c;
+
+        f->in.op_name = "getc";
+        want = model_read1 (f, 1);
+        c = io_stream_getc (f->stream, &error);
+        fuzz_check_error (&f->in, &error, want.error);
+        if (want.error != FUZZ_OK || want.len == 0)
+          fuzz_assert (&f->in, c == -1, "getc returned %d, model has none", c);
+        else
+          fuzz_assert (&f->in, c == want.data[0], "getc returned %d, model %d", c, want.data[0]);
       }
       break;
 
@@ -323,6 +368,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
 
   g_object_unref (f.stream);
+  g_free (f.line);
   model_clear (&f.model);
   return 0;
 }

@@ -56,6 +56,9 @@ typedef enum {
   OP_VIEW_POKE,
   OP_CLOSE,
   OP_CAPABILITIES,
+  OP_WRITE_ADDRESS,
+  OP_GETC,
+  OP_READLINE_INTO,
   N_OPS
 } Op;
 
@@ -64,7 +67,8 @@ static const char *op_names[N_OPS] = {
   "readinto1_address", "read(size)", "read1(size)", "readall", "peek",
   "readline", "readlines", "readlines_joined", "seek", "tell", "truncate",
   "flush", "get_value", "drop value", "acquire_buffer", "release_buffer",
-  "poke the view", "close", "capabilities",
+  "poke the view", "close", "capabilities", "write_address", "getc",
+  "readline_into",
 };
 
 typedef struct
@@ -84,6 +88,9 @@ typedef struct
   gsize view_len;
   /* The file under a file stream. */
   char *path;
+  /* The caller's buffer of readline_into(), reused from call to call. */
+  guint8 *line;
+  gsize line_capacity;
 } Fuzz;
 
 /* Bytes to write: from the input, or a long run of one byte. */
@@ -144,15 +151,23 @@ do_write (Fuzz *f,
 
   /* Now and then a count no buffer can have: it must be refused before
    * the buffer is touched. */
-  if (op == OP_WRITE && fuzz_u8 (&f->in) == 0xff)
+  if (op != OP_WRITE_BYTES && fuzz_u8 (&f->in) == 0xff)
     count = (gsize) G_MAXSSIZE + 1 + fuzz_u8 (&f->in);
+  /* And a NULL address, refused when there is something to write. */
+  if (op == OP_WRITE_ADDRESS && fuzz_u8 (&f->in) == 0xff)
+    data = NULL;
 
-  want = model_write (&f->model, data, count);
+  if (data == NULL && count > 0)
+    want = model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  else
+    want = model_write (&f->model, data, count);
   if (want.error == MODEL_SKIP)
     return;
 
   if (op == OP_WRITE)
     n = io_stream_write (f->stream, data, count, &error);
+  else if (op == OP_WRITE_ADDRESS)
+    n = io_stream_write_address (f->stream, (guintptr) data, count, &error);
   else
     {
       g_autoptr(GBytes) bytes = g_bytes_new (data, len);
@@ -409,6 +424,56 @@ do_acquire (Fuzz *f)
 
 #endif
 
+/* A few bytes through the inline getc(), which must agree with read1(). */
+static void
+do_getc (Fuzz *f)
+{
+  guint n = 1 + fuzz_u8 (&f->in) % 16;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      ModelResult want = model_read_into (&f->model, 1);
+      int c = io_stream_getc (f->stream, &error);
+
+      fuzz_check_error (&f->in, &error, want.error);
+      if (want.error != FUZZ_OK || want.len == 0)
+        fuzz_assert (&f->in, c == -1, "getc returned %d, model has none", c);
+      else
+        fuzz_assert (&f->in, c == want.data[0], "getc returned %d, model %d", c, want.data[0]);
+    }
+}
+
+/* readline_into() with the caller's buffer kept from call to call, now and
+ * then replaced by none or by a small one. */
+static void
+do_readline_into (Fuzz *f)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 limit = fuzz_i64 (&f->in);
+  guint8 buffer_choice = fuzz_u8 (&f->in);
+  ModelResult want;
+  gssize n;
+
+  if (buffer_choice >= 0xe0)
+    {
+      g_clear_pointer (&f->line, g_free);
+      f->line_capacity = buffer_choice & 0x0f;
+      if (f->line_capacity > 0)
+        f->line = g_malloc (f->line_capacity);
+    }
+
+  want = model_readline (&f->model, limit);
+  n = io_stream_readline_into (f->stream, (gssize) limit, &f->line, &f->line_capacity, &error);
+  check_result_value (f, &want, n, &error);
+  fuzz_assert (&f->in, f->line != NULL || f->line_capacity == 0, "a capacity without a buffer");
+  if (want.error != FUZZ_OK)
+    return;
+  fuzz_assert (&f->in, (gsize) n < f->line_capacity, "no room for the terminating NUL");
+  fuzz_check_data (&f->in, "line", f->line, (gsize) n, want.data, want.len);
+  fuzz_assert (&f->in, f->line[n] == '\0', "the line is not NUL-terminated");
+}
+
 static void
 do_capabilities (Fuzz *f)
 {
@@ -584,6 +649,18 @@ run_op (Fuzz *f,
       do_capabilities (f);
       break;
 
+    case OP_WRITE_ADDRESS:
+      do_write (f, op);
+      break;
+
+    case OP_GETC:
+      do_getc (f);
+      break;
+
+    case OP_READLINE_INTO:
+      do_readline_into (f);
+      break;
+
     case N_OPS:
     default:
       g_assert_not_reached ();
@@ -695,6 +772,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
 
   f.in.op_name = "teardown";
+  g_clear_pointer (&f.line, g_free);
 #ifdef FUZZ_FILE_STREAM
   check_file_content (&f);
   g_object_unref (f.stream);
