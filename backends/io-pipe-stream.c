@@ -445,15 +445,18 @@ wrap_own_fd (int          fd,
 
 /**
  * io_pipe_stream_new_pair:
- * @reader: (out) (transfer full) (type IoPipeStream): return location for
- *   the read end
- * @writer: (out) (transfer full) (type IoPipeStream): return location for
- *   the write end
+ * @reader: (out) (transfer full): return location for the read end, an
+ *   [class@Io.PipeStream]
+ * @writer: (out) (transfer full): return location for the write end, an
+ *   [class@Io.PipeStream]
  * @error: return location for a #GError
  *
  * Creates a pipe (`pipe2()` with `O_CLOEXEC`, so child processes do not
  * inherit it) and wraps its two ends. Both streams block and own their
  * descriptors.
+ *
+ * Python gets `reader, writer = Io.PipeStream.new_pair()`. GJS 1.74 does
+ * not drop the skipped boolean: `const [, reader, writer] = ...`.
  *
  * Returns: (skip): `TRUE` on success; on failure @reader and @writer are
  *   set to `NULL`
@@ -498,13 +501,13 @@ io_pipe_stream_new_pair (IoStream **reader,
  *   (looked up in `PATH`) and its arguments
  * @working_directory: (type filename) (nullable): the child's working
  *   directory, or `NULL` for the parent's
- * @stdin_stream: (out) (optional) (nullable) (transfer full) (type IoPipeStream):
+ * @stdin_stream: (out) (optional) (nullable) (transfer full):
  *   return location for a stream writing to the child's standard input, or
  *   `NULL` to give the child `/dev/null`
- * @stdout_stream: (out) (optional) (nullable) (transfer full) (type IoPipeStream):
+ * @stdout_stream: (out) (optional) (nullable) (transfer full):
  *   return location for a stream reading the child's standard output, or
  *   `NULL` to let it inherit the parent's
- * @stderr_stream: (out) (optional) (nullable) (transfer full) (type IoPipeStream):
+ * @stderr_stream: (out) (optional) (nullable) (transfer full):
  *   return location for a stream reading the child's standard error, or
  *   `NULL` to let it inherit the parent's
  * @child_pid: (out) (optional): return location for the child's process ID
@@ -515,6 +518,11 @@ io_pipe_stream_new_pair (IoStream **reader,
  * `O_CLOEXEC`, so the parent's ends are never inherited by another child,
  * and block.
  *
+ * @argv is not `const` (as in g_spawn_async()) so that the Vala binding
+ * can pass a `string[]`; C callers with a constant array cast it. Python
+ * gets `(stdin, stdout, stderr, pid)`; GJS 1.74 puts the skipped boolean
+ * first.
+ *
  * The child is not reaped automatically: wait for it with `waitpid()`
  * (Python's `os.waitpid()`) or g_child_watch_add(), then call
  * g_spawn_close_pid(). Close the stdin stream to send the child the end of
@@ -524,7 +532,7 @@ io_pipe_stream_new_pair (IoStream **reader,
  *   `NULL` and no process is left running
  */
 gboolean
-io_pipe_stream_spawn (const char * const  *argv,
+io_pipe_stream_spawn (char               **argv,
                       const char          *working_directory,
                       IoStream           **stdin_stream,
                       IoStream           **stdout_stream,
@@ -567,7 +575,7 @@ io_pipe_stream_spawn (const char * const  *argv,
       child_fds[i] = pipes[i].fds[i == 0 ? 0 : 1];
     }
 
-  if (!g_spawn_async_with_pipes_and_fds (working_directory, argv, NULL,
+  if (!g_spawn_async_with_pipes_and_fds (working_directory, (const char * const *) argv, NULL,
                                          G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
                                          NULL, NULL,
                                          child_fds[0], child_fds[1], child_fds[2],

@@ -34,7 +34,7 @@ IoStream   *io_pipe_stream_new_stdout        (GError             **error) G_GNUC
 IO_AVAILABLE_IN_ALL
 IoStream   *io_pipe_stream_new_stderr        (GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 IO_AVAILABLE_IN_ALL
-gboolean    io_pipe_stream_spawn             (const char * const  *argv,
+gboolean    io_pipe_stream_spawn             (char               **argv,
                                               const char          *working_directory,
                                               IoStream           **stdin_stream,
                                               IoStream           **stdout_stream,

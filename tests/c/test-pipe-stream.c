@@ -799,7 +799,7 @@ test_spawn_cat (Fixture       *fixture,
   const guint8 *out;
   gsize len;
 
-  g_assert_true (io_pipe_stream_spawn (argv, NULL, &child_in, &child_out, &child_err, &pid, &error));
+  g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, &child_in, &child_out, &child_err, &pid, &error));
   g_assert_no_error (error);
   g_assert_cmpint (pid, >, 0);
   g_assert_true (io_stream_writable (child_in, NULL));
@@ -836,7 +836,7 @@ test_spawn_stderr (Fixture       *fixture,
   g_autoptr(IoStream) child_err = NULL;
   GPid pid = 0;
 
-  g_assert_true (io_pipe_stream_spawn (argv, "/", &child_in, &child_out, &child_err, &pid, &error));
+  g_assert_true (io_pipe_stream_spawn ((char **) argv, "/", &child_in, &child_out, &child_err, &pid, &error));
   g_assert_no_error (error);
   fd_test_write_text (child_in, "ping\n");
   fd_test_close_ok (child_in);
@@ -855,7 +855,7 @@ test_spawn_partial (Fixture       *fixture,
   g_autoptr(IoStream) child_out = NULL;
   GPid pid = 0;
 
-  g_assert_true (io_pipe_stream_spawn (argv, NULL, NULL, &child_out, NULL, &pid, &error));
+  g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, NULL, &child_out, NULL, &pid, &error));
   g_assert_no_error (error);
   fd_test_assert_read_all (child_out, "done\n");
   assert_child_exits (pid, 0);
@@ -871,7 +871,7 @@ test_spawn_error (Fixture       *fixture,
   IoStream *child_out = (IoStream *) 0x1;
   GPid pid = 1;
 
-  g_assert_false (io_pipe_stream_spawn (argv, NULL, &child_in, &child_out, NULL, &pid, &error));
+  g_assert_false (io_pipe_stream_spawn ((char **) argv, NULL, &child_in, &child_out, NULL, &pid, &error));
   g_assert_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT);
   g_assert_null (child_in);
   g_assert_null (child_out);
