@@ -415,6 +415,19 @@ class FileIOParity(IoTestCase):
             self.assertFalse(stream.seekable())
         self.assertRaises(OSError, os.fstat, slave)
 
+    def test_no_descriptor_leaks(self):
+        a, b = self.twins('f')
+        before = len(os.listdir('/proc/self/fd'))
+        for _ in range(50):
+            for args in ((self.dir, 'r'), (self.dir, 'w'), (b, 'rt'), (b + '.missing', 'r'),
+                         (b, 'x'), (os.path.join(b, 'child'), 'w')):
+                self.assertRaises(Exception, Io.FileStream, *args)
+            Io.FileStream(b, 'r+').close()
+            with Io.FileStream(b, 'a') as stream:
+                stream.write(b'x')
+            Io.FileStream(b, 'rb')  # finalized without close()
+        self.assertEqual(len(os.listdir('/proc/self/fd')), before)
+
     def test_gerror_compatibility(self):
         """The OSErrors are GLib.Errors in G_IO_ERROR as well."""
         a, b = self.twins('f')
