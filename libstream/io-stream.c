@@ -94,8 +94,11 @@ typedef struct
   /* First, so the inline paths reach it at the private offset itself;
    * io_stream_getc() in io-stream.h mirrors the layout of these two. */
   IoStreamWindow window;
-  /* window.read_end, or NULL while no read may be served inline (an error
-   * is pending): the end the inline reads stop at. */
+  /* The end the inline reads stop at: window.read_end as lent, or NULL
+   * while an error is pending. Inline writes that extend the content leave
+   * it behind, which is safe (it stays below read_end) and costs nothing:
+   * the position is then at the end, and only a seek, which relends the
+   * window, can bring anything to read before it. */
   guint8 *read_stop;
   GError *pending_error;
   guint closed : 1;
@@ -227,7 +230,7 @@ window_readable (IoStreamPrivate *priv)
   return (gsize) (priv->read_stop - priv->window.pos);
 }
 
-/* Keeps read_stop in step with the window and the pending error. */
+/* Sets read_stop from the window and the pending error. */
 static inline void
 update_read_stop (IoStreamPrivate *priv)
 {
@@ -261,10 +264,7 @@ window_write (IoStreamPrivate *priv,
   memcpy (priv->window.pos, buffer, count);
   priv->window.pos += count;
   if (priv->window.pos > priv->window.read_end)
-    {
-      priv->window.read_end = priv->window.pos;
-      update_read_stop (priv);
-    }
+    priv->window.read_end = priv->window.pos;
   return (gssize) count;
 }
 
@@ -1518,10 +1518,7 @@ io_stream_write (IoStream      *self,
           copy_small (priv->window.pos, buffer, count);
           priv->window.pos += count;
           if (priv->window.pos > priv->window.read_end)
-            {
-              priv->window.read_end = priv->window.pos;
-              update_read_stop (priv);
-            }
+            priv->window.read_end = priv->window.pos;
           return (gssize) count;
         }
     }

@@ -1021,6 +1021,33 @@ self_check_lines (void)
     }
 }
 
+/* And io_stream_getc() against what the stream holds after inline writes,
+ * at the end, and once closed. */
+static void
+self_check_getc (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  GError *error = NULL;
+
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abc", 3, &error), ==, 3);
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_SET, &error), ==, 0);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "XY", 2, &error), ==, 2);
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, 'c');
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, -1);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "Z", 1, &error), ==, 1);
+  g_assert_cmpint (io_stream_seek (stream, -2, IO_WHENCE_CUR, &error), ==, 2);
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, 'c');
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, 'Z');
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, -1);
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_SET, &error), ==, 0);
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_object_unref (stream);
+}
+
 /* ---------------------------------------------------------------------- */
 /* The groups                                                             */
 
@@ -1136,7 +1163,10 @@ main (int    argc,
   static const gsize chunks[] = { 1, 16, 256, 4096, 1 << 20 };
 
   if (run->quick)
-    self_check_lines ();
+    {
+      self_check_lines ();
+      self_check_getc ();
+    }
   make_source (MAX (big, cold));
   make_lines (small);
 
