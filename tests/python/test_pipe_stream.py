@@ -166,6 +166,24 @@ class PipeStreamTest(IoTestCase):
         exc = self.assertIoError(OSError, E.FAILED, Io.PipeStream.new_for_fd, r, 'r', True)
         self.assertEqual(exc.errno, errno.EBADF)
 
+    def test_constructor(self):
+        r, w = os.pipe()
+        reader = Io.PipeStream(r)
+        writer = Io.PipeStream(w, 'wb', closefd=False)
+        self.assertIsInstance(reader, Io.PipeStream)
+        self.assertEqual((reader.mode, writer.mode), ('rb', 'wb'))
+        self.assertEqual((reader.name, reader.fileno()), (r, r))
+        writer.write(b'abc')
+        writer.close()
+        os.fstat(w)
+        os.close(w)
+        self.assertEqual(reader.read(), b'abc')
+        reader.close()
+        self.assertRaises(OSError, os.fstat, r)
+        exc = self.assertIoError(OSError, E.FAILED, Io.PipeStream, r)
+        self.assertEqual(exc.errno, errno.EBADF)
+        self.assertIoError(ValueError, E.INVALID_ARGUMENT, Io.PipeStream, -1)
+
     def test_std_streams(self):
         for fd, make, mode in ((0, Io.PipeStream.new_stdin, 'rb'),
                                (1, Io.PipeStream.new_stdout, 'wb'),

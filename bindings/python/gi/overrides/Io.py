@@ -939,6 +939,7 @@ __all__ += ['MemoryStream', '_restore_memory_stream']
 
 _gi_file_new_full = Io.FileStream.new_full
 _gi_file_new_for_fd = Io.FileStream.new_for_fd
+_gi_pipe_new_for_fd = Io.PipeStream.new_for_fd
 
 
 def _os_error_of(error):
@@ -1099,12 +1100,25 @@ FileStream = override(FileStream)
 class PipeStream(_RawFile, Io.PipeStream):
     """One end of a pipe, with the raw semantics of `io.FileIO` on a pipe.
 
-    Made by `PipeStream.new_pair()`, `PipeStream.new_for_fd()`,
-    `PipeStream.new_stdin()` (and stdout, stderr) or `PipeStream.spawn()`.
+    `PipeStream(fd, mode=None, closefd=True)` wraps a descriptor (the mode
+    defaults to the descriptor's access mode); `PipeStream.new_pair()`,
+    `new_stdin()` (and stdout, stderr) and `spawn()` make the others.
     """
 
+    def __new__(cls, fd, mode=None, closefd=True):
+        try:
+            stream = _gi_pipe_new_for_fd(_index(fd), mode, bool(closefd))
+        except GLib.Error as e:
+            raise _open_error(e, fd) from None
+        return stream
+
     def __init__(self, *args, **kwargs):
-        raise TypeError('use PipeStream.new_pair(), new_for_fd() or spawn()')
+        # Built by __new__ through the C constructor.
+        pass
+
+    @property
+    def name(self):
+        return self.props.fd
 
 
 PipeStream = override(PipeStream)
