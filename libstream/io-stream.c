@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "io-buffer-private.h"
 #include "io-stream-private.h"
@@ -1196,6 +1199,44 @@ io_stream_readline_array (IoStream  *self,
   return readline_slow (self, limit, out_len, error);
 }
 
+/* Lines up to this long are found and copied inline by
+ * io_stream_readline_into(), with no call and no stack frame. */
+#define IO_INLINE_LINE_MAX 128
+
+/* The length of the line that starts the @n bytes at @p when 16-byte loads
+ * inside the @n find its newline within IO_INLINE_LINE_MAX bytes; 0 leaves
+ * the search to memchr(). */
+static inline gsize
+short_line_length (const guint8 *p,
+                   gsize         n)
+{
+#ifdef __SSE2__
+  const __m128i newline = _mm_set1_epi8 ('\n');
+
+  for (gsize i = 0; i + 16 <= n && i < IO_INLINE_LINE_MAX; i += 16)
+    {
+      __m128i block = _mm_loadu_si128 ((const __m128i *) (const void *) (p + i));
+      guint mask = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (block, newline));
+
+      if (mask != 0)
+        return i + (gsize) __builtin_ctz (mask) + 1;
+    }
+#endif
+  return 0;
+}
+
+/* Copies 16 < @n <= IO_INLINE_LINE_MAX bytes in 16-byte moves, the last
+ * one overlapping the one before. */
+static inline void
+copy_short_line (guint8       *dst,
+                 const guint8 *src,
+                 gsize         n)
+{
+  for (gsize i = 0; i + 16 < n; i += 16)
+    memcpy (dst + i, src + i, 16);
+  memcpy (dst + n - 16, src + n - 16, 16);
+}
+
 G_NO_INLINE static gssize
 readline_into_slow (IoStream  *self,
                     gssize     limit,
@@ -1210,6 +1251,21 @@ readline_into_slow (IoStream  *self,
   return_val_if_fail_in ("io_stream_readline_into", line != NULL, -1);
   return_val_if_fail_in ("io_stream_readline_into", capacity != NULL, -1);
   return_val_if_fail_in ("io_stream_readline_into", *line != NULL || *capacity == 0, -1);
+
+  /* A line the window holds whole, too long for the inline search. */
+  if (*line != NULL)
+    {
+      IoStreamPrivate *priv = GET_PRIV (self);
+      gsize len = window_line_length (priv, limit);
+
+      if (len > 0 && len < *capacity)
+        {
+          memcpy (*line, priv->window.pos, len);
+          (*line)[len] = '\0';
+          priv->window.pos += len;
+          return (gssize) len;
+        }
+    }
 
   if (!check_readable (self, error) || !check_size (limit, "size", error))
     return -1;
@@ -1256,16 +1312,23 @@ io_stream_readline_into (IoStream  *self,
                          gsize     *capacity,
                          GError   **error)
 {
-  /* A line the window holds whole that fits the caller's buffer. */
+  /* A short line the window holds whole that fits the caller's buffer,
+   * found and copied inline; the rest, long lines included, is
+   * readline_into_slow()'s. */
   if G_LIKELY (io_stream_is_checked_type (self) && line != NULL && *line != NULL &&
-               capacity != NULL)
+               capacity != NULL && limit >= -1 && limit != 0)
     {
       IoStreamPrivate *priv = GET_PRIV (self);
-      gsize len = window_line_length (priv, limit);
+      gsize available = window_readable (priv);
+      gsize span = limit < 0 ? available : MIN (available, (gsize) limit);
+      gsize len = short_line_length (priv->window.pos, span);
 
       if G_LIKELY (len > 0 && len < *capacity)
         {
-          memcpy (*line, priv->window.pos, len);
+          if (len > 16)
+            copy_short_line (*line, priv->window.pos, len);
+          else
+            copy_small (*line, priv->window.pos, len);
           (*line)[len] = '\0';
           priv->window.pos += len;
           return (gssize) len;
@@ -1325,6 +1388,10 @@ read_lines_into (IoStream *self,
       /* A failure after part of the lines was read is kept for the next
        * call: stop here rather than read past it (and lose it). */
       if (GET_PRIV (self)->pending_error != NULL)
+        return TRUE;
+      /* So does a line cut short by a read that would block: the rest of
+       * it, read later, would look like a line of its own. */
+      if (joined->data[joined->len - 1] != '\n')
         return TRUE;
     }
 }
