@@ -1087,6 +1087,57 @@ test_readlines_failure (void)
   g_assert_finalize_object (stream);
 }
 
+/* A read that would block in the middle of a line: readlines() returns
+ * the lines before and the start of that line, and the next call the rest
+ * of it, so that no line is split inside one result (regression: the
+ * would-block was dropped and the rest of the line read as a new one). */
+static gssize
+blocking_once_read (gpointer  user_data,
+                    guint8   *buffer,
+                    gsize     count,
+                    GError  **error)
+{
+  FailingSource *source = user_data;
+
+  if (source->position == 4)
+    {
+      source->position++;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "would block");
+      return -1;
+    }
+  if (source->position > CONTENT_LEN)
+    return 0;
+  count = MIN (count, source->position < 4 ? 4 - source->position : CONTENT_LEN + 1 - source->position);
+  memcpy (buffer, CONTENT + source->position - (source->position > 4), count);
+  source->position += count;
+  return (gssize) count;
+}
+
+static void
+test_readlines_would_block (void)
+{
+  static const IoStreamFuncs funcs = { sizeof (IoStreamFuncs), blocking_once_read, };
+  FailingSource source = { 0 };
+  IoStream *stream = io_stream_new_from_funcs (&funcs, &source, NULL);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *lines;
+
+  lines = io_stream_readlines (stream, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpmem (g_bytes_get_data (lines->pdata[1], NULL), g_bytes_get_size (lines->pdata[1]),
+                   "c", 1);
+  g_ptr_array_unref (lines);
+
+  lines = io_stream_readlines (stream, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (lines->pdata[0], NULL), g_bytes_get_size (lines->pdata[0]),
+                   "d\n", 2);
+  g_ptr_array_unref (lines);
+  g_assert_finalize_object (stream);
+}
+
 /* Invalid mode strings never open anything. */
 static void
 test_file_bad_modes (void)
@@ -1158,6 +1209,7 @@ main (int    argc,
           }
       }
   g_test_add_func ("/hostile/readlines-after-failure", test_readlines_failure);
+  g_test_add_func ("/hostile/readlines-would-block", test_readlines_would_block);
   g_test_add_func ("/hostile/file-bad-modes", test_file_bad_modes);
 
   return g_test_run ();

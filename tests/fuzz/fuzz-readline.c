@@ -7,8 +7,9 @@
  * three paths of the line reader: the borrowed window of a memory stream,
  * block reads with a seek back on a seekable callback stream, and byte
  * reads on a non-seekable one. The callback streams return short reads of
- * a fuzzed size and may fail once at a fuzzed offset: the bytes before the
- * failure must come back, and the error must be reported by the next call.
+ * a fuzzed size and may fail at a fuzzed offset, once or every time, or
+ * report once that the read would block: the bytes before the failure must
+ * come back, and a failure must be reported by the next call.
  */
 
 #include "fuzz-model.h"
@@ -30,6 +31,8 @@ typedef struct
   gsize chunk;
   gsize fail_at;
   gboolean armed;
+  gboolean persistent;
+  int code;
 } Source;
 
 typedef struct
@@ -40,6 +43,8 @@ typedef struct
   gsize chunk;
   gsize fail_at;
   gboolean armed;
+  gboolean persistent;
+  int code;
   gboolean pending;
   IoStream *stream;
   /* The caller's buffer of readline_into(), reused from call to call. */
@@ -58,8 +63,8 @@ source_read (gpointer  user_data,
 
   if (source->armed && source->position == source->fail_at)
     {
-      source->armed = FALSE;
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "injected failure");
+      source->armed = source->persistent;
+      g_set_error_literal (error, G_IO_ERROR, source->code, "injected failure");
       return -1;
     }
   if (source->position >= source->size)
@@ -113,15 +118,16 @@ model_hits_failure (Fuzz   *f,
 }
 
 /* The error of a failure: reported now if nothing was read, else kept for
- * the next call. */
+ * the next call; a would-block after some bytes is no error at all. */
 static int
 model_fail (Fuzz  *f,
             gsize  done)
 {
-  f->armed = FALSE;
+  f->armed = f->persistent;
   if (done == 0)
-    return G_IO_ERROR_FAILED;
-  f->pending = TRUE;
+    return f->code;
+  if (f->code != G_IO_ERROR_WOULD_BLOCK)
+    f->pending = TRUE;
   return FUZZ_OK;
 }
 
@@ -203,8 +209,8 @@ model_read1 (Fuzz  *f,
     max = MIN (max, f->chunk);
   if (f->armed && position == f->fail_at)
     {
-      f->armed = FALSE;
-      return model_error (G_IO_ERROR_FAILED);
+      f->armed = f->persistent;
+      return model_error (f->code);
     }
   if (f->armed && position < f->fail_at)
     max = MIN (max, f->fail_at - position);
@@ -324,6 +330,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     f.chunk = 70000;
   f.fail_at = fuzz_u16 (&f.in);
   f.armed = f.kind != KIND_MEMORY && (f.fail_at & 0x8000) == 0;
+  f.persistent = ((f.fail_at >> 13) & 3) == 2;
+  f.code = ((f.fail_at >> 13) & 3) == 3 ? G_IO_ERROR_WOULD_BLOCK : G_IO_ERROR_FAILED;
 
   /* The content: pieces of the input, each repeated a fuzzed number of
    * times, so that short inputs still make lines longer than every block. */
@@ -340,10 +348,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
           content_len += piece_len;
         }
     }
-  f.fail_at = MIN (f.fail_at & 0x7fff, content_len);
+  f.fail_at = MIN (f.fail_at & 0x1fff, content_len);
 
   model_init (&f.model, MODEL_BYTES_IO, content, content_len);
-  source = (Source) { content, content_len, 0, f.chunk, f.fail_at, f.armed };
+  source = (Source) {
+    content, content_len, 0, f.chunk, f.fail_at, f.armed, f.persistent, f.code,
+  };
   switch (f.kind)
     {
     case KIND_MEMORY:
