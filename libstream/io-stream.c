@@ -576,8 +576,8 @@ io_stream_read (IoStream  *self,
 
   /* Served from the backend's window when it holds all of it (an empty
    * read, which must still fail on a closed stream, never is). The inline
-   * path comes first and calls nothing, so it needs no stack frame; the
-   * full checks follow it. */
+   * path calls nothing, so it needs no stack frame; the argument checks and
+   * everything else are read_slow()'s. */
   if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL)
     {
       priv = GET_PRIV (self);
