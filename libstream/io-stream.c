@@ -1206,12 +1206,41 @@ io_stream_readline_array (IoStream  *self,
 /* The length of the line that starts the @n bytes at @p when 16-byte loads
  * inside the @n find its newline within IO_INLINE_LINE_MAX bytes; 0 leaves
  * the search to memchr(). */
+#ifdef __SSE2__
+/* A bit for each newline among the 64 bytes at @p. */
+static inline guint64
+newlines_in_64 (const guint8 *p)
+{
+  const __m128i newline = _mm_set1_epi8 ('\n');
+  guint64 mask = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      __m128i block = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 16 * i));
+
+      mask |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (block, newline)) << (16 * i);
+    }
+  return mask;
+}
+#endif
+
 static inline gsize
 short_line_length (const guint8 *p,
                    gsize         n)
 {
 #ifdef __SSE2__
   const __m128i newline = _mm_set1_epi8 ('\n');
+
+  /* With room for it, the whole span in two steps and few branches. */
+  if G_LIKELY (n >= IO_INLINE_LINE_MAX)
+    {
+      guint64 mask = newlines_in_64 (p);
+
+      if (mask != 0)
+        return (gsize) __builtin_ctzll (mask) + 1;
+      mask = newlines_in_64 (p + 64);
+      return mask != 0 ? 64 + (gsize) __builtin_ctzll (mask) + 1 : 0;
+    }
 
   for (gsize i = 0; i + 16 <= n && i < IO_INLINE_LINE_MAX; i += 16)
     {
@@ -1325,7 +1354,9 @@ io_stream_readline_into (IoStream  *self,
 
       if G_LIKELY (len > 0 && len < *capacity)
         {
-          if (len > 16)
+          if (span >= IO_INLINE_LINE_MAX && *capacity >= IO_INLINE_LINE_MAX)
+            memcpy (*line, priv->window.pos, IO_INLINE_LINE_MAX);
+          else if (len > 16)
             copy_short_line (*line, priv->window.pos, len);
           else
             copy_small (*line, priv->window.pos, len);

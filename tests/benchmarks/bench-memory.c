@@ -985,12 +985,24 @@ DEFINE_LINES_CASE (lines_libstream_bytes, IoStream, libstream_lines_open,
 static void
 self_check_lines (void)
 {
-  static const char text[] = "one\n\nthree three three three three three\nlast";
-  static const gssize limits[] = { -1, 1, 2, 5, 100 };
+  static const gsize lengths[] = { 1, 2, 15, 16, 17, 40, 63, 64, 65, 100, 127, 128, 129, 200, 7 };
+  static const gssize limits[] = { -1, 1, 2, 5, 64, 100, 128, 129 };
+  GString *text = g_string_new (NULL);
+
+  /* Lines around every size the inline paths treat differently, then a
+   * last line without its newline. */
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+      {
+        for (gsize j = 0; j + 1 < lengths[i]; j++)
+          g_string_append_c (text, (char) ('a' + (i + j + round) % 26));
+        g_string_append_c (text, '\n');
+      }
+  g_string_append (text, "last");
 
   for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
     {
-      GBytes *bytes = g_bytes_new_static (text, sizeof text - 1);
+      GBytes *bytes = g_bytes_new_static (text->str, text->len);
       IoStream *a = io_memory_stream_new_from_bytes (bytes);
       IoStream *b = io_memory_stream_new_from_bytes (bytes);
       guint8 *line = NULL;
@@ -1019,6 +1031,7 @@ self_check_lines (void)
       g_object_unref (b);
       g_bytes_unref (bytes);
     }
+  g_string_free (text, TRUE);
 }
 
 /* And io_stream_getc() against what the stream holds after inline writes,
