@@ -469,6 +469,73 @@ test_readlines (void)
 }
 
 static void
+test_readline_into (void)
+{
+  g_autofree char *long_line = g_strnfill (300, 'x');
+  g_autofree char *text = g_strconcat ("short\n", long_line, "\n", "tail", NULL);
+  IoStream *stream = new_stream (text);
+  g_autoptr(GError) error = NULL;
+  guint8 *line = NULL;
+  gsize capacity = 0;
+
+  g_assert_cmpint (io_stream_readline_into (stream, 2, &line, &capacity, &error), ==, 2);
+  g_assert_cmpmem (line, 2, "sh", 2);
+  g_assert_cmpuint (line[2], ==, '\0');
+  g_assert_cmpuint (capacity, >=, 3);
+  g_assert_cmpint (io_stream_readline_into (stream, -1, &line, &capacity, &error), ==, 4);
+  g_assert_cmpstr ((const char *) line, ==, "ort\n");
+
+  /* Longer than the inline path serves, and longer than the buffer. */
+  g_assert_cmpint (io_stream_readline_into (stream, -1, &line, &capacity, &error), ==, 301);
+  g_assert_cmpmem (line, 300, long_line, 300);
+  g_assert_cmpuint (line[300], ==, '\n');
+  g_assert_cmpuint (line[301], ==, '\0');
+  g_assert_cmpuint (capacity, >=, 302);
+
+  g_assert_cmpint (io_stream_readline_into (stream, -1, &line, &capacity, &error), ==, 4);
+  g_assert_cmpstr ((const char *) line, ==, "tail");
+  g_assert_cmpint (io_stream_readline_into (stream, -1, &line, &capacity, &error), ==, 0);
+  g_assert_no_error (error);
+  assert_tell (stream, (gint64) strlen (text));
+
+  g_assert_cmpint (io_stream_readline_into (stream, -7, &line, &capacity, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (io_stream_close (stream, NULL));
+  g_assert_cmpint (io_stream_readline_into (stream, -1, &line, &capacity, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_free (line);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_getc (void)
+{
+  IoStream *stream = new_stream ("ab");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, 'a');
+  assert_tell (stream, 1);
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, 'b');
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, -1);
+  g_assert_no_error (error);
+
+  /* Writes and seeks move the inline cursor with them. */
+  seek_to (stream, 1, IO_WHENCE_SET, 1);
+  write_text (stream, "\xff");
+  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, 'a');
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, 0xff);
+  g_assert_no_error (error);
+
+  g_assert_true (io_stream_close (stream, NULL));
+  g_assert_cmpint (io_stream_getc (stream, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_finalize_object (stream);
+}
+
+static void
 test_peek (void)
 {
   IoStream *stream = new_stream ("abc");
@@ -770,6 +837,8 @@ main (int   argc,
   g_test_add_func ("/Io/MemoryStream/readinto", test_readinto);
   g_test_add_func ("/Io/MemoryStream/readline", test_readline);
   g_test_add_func ("/Io/MemoryStream/readlines", test_readlines);
+  g_test_add_func ("/Io/MemoryStream/readline-into", test_readline_into);
+  g_test_add_func ("/Io/MemoryStream/getc", test_getc);
   g_test_add_func ("/Io/MemoryStream/peek", test_peek);
   g_test_add_func ("/Io/MemoryStream/writelines", test_writelines);
   g_test_add_func ("/Io/MemoryStream/export/lock", test_export_lock);
