@@ -217,11 +217,35 @@ model_read1 (Fuzz  *f,
   return model_consume (&f->model, max);
 }
 
+/* read(size), readall() and read() into a buffer: one backend call after
+ * another until @size bytes or the end, stopping at a failure. */
+static ModelResult
+model_read_faulty (Fuzz   *f,
+                   gint64  size)
+{
+  gsize position = (gsize) f->model.position;
+  ModelResult r;
+
+  if (f->pending)
+    {
+      f->pending = FALSE;
+      return model_error (G_IO_ERROR_FAILED);
+    }
+  if (size < -1)
+    return model_error (G_IO_ERROR_INVALID_ARGUMENT);
+  if (!f->armed || position > f->fail_at ||
+      (size != -1 && f->fail_at - position >= (guint64) size))
+    return model_read_sized (&f->model, size);
+  r = model_consume (&f->model, f->fail_at - position);
+  r.error = model_fail (f, r.len);
+  return r;
+}
+
 static void
 run_op (Fuzz *f)
 {
   g_autoptr(GError) error = NULL;
-  guint8 op = fuzz_u8 (&f->in) % 6;
+  guint8 op = fuzz_u8 (&f->in) % 9;
   gint64 arg = fuzz_i64 (&f->in);
   ModelResult want;
   gsize len = 0;
@@ -293,6 +317,46 @@ run_op (Fuzz *f)
           fuzz_assert (&f->in, c == -1, "getc returned %d, model has none", c);
         else
           fuzz_assert (&f->in, c == want.data[0], "getc returned %d, model %d", c, want.data[0]);
+      }
+      break;
+
+    case 6:
+      f->in.op_name = "read_array";
+      want = model_read_faulty (f, arg);
+      got = io_stream_read_array (f->stream, (gssize) arg, &len, &error);
+      model_check_array (&f->in, &want, got, len, &error);
+      break;
+
+    case 7:
+      {
+        GBytes *bytes;
+
+        f->in.op_name = "readall";
+        want = model_read_faulty (f, -1);
+        bytes = io_stream_readall (f->stream, &error);
+        fuzz_check_error (&f->in, &error, want.error);
+        if (want.error == FUZZ_OK)
+          fuzz_check_bytes (&f->in, "result", bytes, want.data, want.len);
+        else
+          fuzz_assert (&f->in, bytes == NULL, "a failed readall returned bytes");
+        g_clear_pointer (&bytes, g_bytes_unref);
+      }
+      break;
+
+    case 8:
+      {
+        gsize count = arg < 0 ? 0 : (gsize) arg % 4096;
+        g_autofree guint8 *buffer = g_malloc (MAX (count, 1));
+        gssize n;
+
+        f->in.op_name = "read";
+        want = model_read_faulty (f, (gint64) count);
+        n = io_stream_read (f->stream, buffer, count, &error);
+        fuzz_check_error (&f->in, &error, want.error);
+        if (want.error == FUZZ_OK)
+          fuzz_check_data (&f->in, "buffer", buffer, (gsize) n, want.data, want.len);
+        else
+          fuzz_assert (&f->in, n == -1, "a failed read returned %" G_GSSIZE_FORMAT, n);
       }
       break;
 
