@@ -6,7 +6,7 @@
  * the 256-byte block and the 64 KiB chunk) is read through each of the
  * three paths of the line reader: the borrowed window of a memory stream,
  * block reads with a seek back on a seekable callback stream, and byte
- * reads on a non-seekable one. The callback streams return short reads of
+ * reads on a non-seekable one (and on a pipe). The callback streams return short reads of
  * a fuzzed size and may fail at a fuzzed offset, once or every time, or
  * report once that the read would block: the bytes before the failure must
  * come back, and a failure must be reported by the next call.
@@ -20,7 +20,7 @@ typedef enum {
   KIND_MEMORY,
   KIND_SEEKABLE,
   KIND_UNSEEKABLE,
-  N_KINDS
+  KIND_PIPE,            /* the read end of a pipe already holding it all */
 } Kind;
 
 typedef struct
@@ -384,16 +384,19 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   Source source = { NULL, };
   g_autofree guint8 *content = g_malloc (MAX_CONTENT);
   gsize content_len = 0;
+  guint8 kind_byte;
   guint8 n_pieces;
 
   fuzz_init_logging ();
 
-  f.kind = fuzz_u8 (&f.in) % N_KINDS;
+  /* The pipe came last: inputs made before it keep their meaning. */
+  kind_byte = fuzz_u8 (&f.in);
+  f.kind = kind_byte >= 0xf0 ? KIND_PIPE : kind_byte % KIND_PIPE;
   f.chunk = 1 + fuzz_u8 (&f.in) % 64;
   if (fuzz_u8 (&f.in) == 0xff)
     f.chunk = 70000;
   f.fail_at = fuzz_u16 (&f.in);
-  f.armed = f.kind != KIND_MEMORY && (f.fail_at & 0x8000) == 0;
+  f.armed = f.kind != KIND_MEMORY && f.kind != KIND_PIPE && (f.fail_at & 0x8000) == 0;
   f.persistent = ((f.fail_at >> 13) & 3) == 2;
   f.code = ((f.fail_at >> 13) & 3) == 3 ? G_IO_ERROR_WOULD_BLOCK : G_IO_ERROR_FAILED;
 
@@ -413,6 +416,13 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         }
     }
   f.fail_at = MIN (f.fail_at & 0x1fff, content_len);
+  if (f.kind == KIND_PIPE)
+    {
+      /* What an empty pipe takes without blocking; a read returns all it
+       * holds up to the count. */
+      content_len = MIN (content_len, 65536);
+      f.chunk = G_MAXSIZE;
+    }
 
   model_init (&f.model, MODEL_BYTES_IO, content, content_len);
   source = (Source) {
@@ -426,6 +436,18 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     case KIND_SEEKABLE:
       f.stream = io_stream_new_from_funcs (&seekable_funcs, &source, NULL);
       break;
+    case KIND_PIPE:
+      {
+        g_autoptr(GError) error = NULL;
+        IoStream *writer = NULL;
+
+        if (!io_pipe_stream_new_pair (&f.stream, &writer, &error) ||
+            io_stream_write (writer, content, content_len, &error) != (gssize) content_len ||
+            !io_stream_close (writer, &error))
+          fuzz_fail (&f.in, "cannot fill a pipe: %s", error->message);
+        g_object_unref (writer);
+      }
+      break;
     default:
       f.stream = io_stream_new_from_funcs (&unseekable_funcs, &source, NULL);
       break;
@@ -435,7 +457,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     {
       f.in.op_index++;
       run_op (&f);
-      if (f.kind != KIND_MEMORY)
+      if (f.kind != KIND_MEMORY && f.kind != KIND_PIPE)
         fuzz_assert (&f.in, source.position == (gsize) f.model.position,
                      "position %" G_GSIZE_FORMAT ", model %" G_GINT64_FORMAT,
                      source.position, f.model.position);
