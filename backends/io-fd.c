@@ -42,12 +42,15 @@ io_fd_read (int       fd,
 #endif
 
 /* Whether the kernel knows RWF_NOSIGNAL, probed once on a private pipe
- * (an older kernel rejects the unknown flag with EOPNOTSUPP). */
+ * (an older kernel rejects the unknown flag with EOPNOTSUPP). The answer
+ * is read and written atomically: g_once_init_leave() orders it already,
+ * but inside GLib, where ThreadSanitizer cannot see it (a plain load on
+ * x86, so free). */
 static gboolean
 have_rwf_nosignal (void)
 {
   static gsize probed = 0;
-  static gboolean supported = FALSE;
+  static gint supported = FALSE;
 
   if (g_once_init_enter (&probed))
     {
@@ -56,13 +59,13 @@ have_rwf_nosignal (void)
 
       if (pipe2 (fds, O_CLOEXEC) == 0)
         {
-          supported = pwritev2 (fds[1], &iov, 1, -1, RWF_NOSIGNAL) == 1;
+          g_atomic_int_set (&supported, pwritev2 (fds[1], &iov, 1, -1, RWF_NOSIGNAL) == 1);
           close (fds[0]);
           close (fds[1]);
         }
       g_once_init_leave (&probed, 1);
     }
-  return supported;
+  return g_atomic_int_get (&supported);
 }
 
 /* Linux queues the SIGPIPE of a failed pipe write on the writing thread,
