@@ -62,9 +62,11 @@ run_asan () {
   # allocator_may_return_null: the hostile-input tests ask for allocations no
   # machine can make (a write at 2^62) and expect G_IO_ERROR_NO_SPACE, which
   # needs malloc() to fail rather than ASan to abort.
-  ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:allocator_may_return_null=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1" \
-  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-    meson test -C "$dir" --suite c --suite fuzz --num-processes "$jobs" --print-errorlogs || result=1
+  local asan="detect_leaks=1:halt_on_error=1:abort_on_error=1:allocator_may_return_null=1"
+  asan+=":strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+  ASAN_OPTIONS="$asan" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    meson test -C "$dir" --suite c --suite fuzz --num-processes "$jobs" --print-errorlogs \
+      || result=1
   record "asan+ubsan (suites c, fuzz)" "$start" $result
 }
 

@@ -1118,7 +1118,11 @@ blocking_once_read (gpointer  user_data,
     }
   if (source->position > CONTENT_LEN)
     return 0;
-  count = MIN (count, source->position < 4 ? 4 - source->position : CONTENT_LEN + 1 - source->position);
+  /* "ab\nc", the would-block (which takes position 4), then "d\n". */
+  if (source->position < 4)
+    count = MIN (count, 4 - source->position);
+  else
+    count = MIN (count, CONTENT_LEN + 1 - source->position);
   memcpy (buffer, CONTENT + source->position - (source->position > 4), count);
   source->position += count;
   return (gssize) count;
@@ -1177,7 +1181,8 @@ main (int    argc,
   } hostile[] = {
     { "write-far", hostile_write_far, 1 << BACKEND_MEMORY | 1 << BACKEND_FILE, FALSE },
     { "seek-edges", hostile_seek_edges, 1 << BACKEND_MEMORY, FALSE },
-    { "whence", hostile_whence, 1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE, FALSE },
+    { "whence", hostile_whence,
+      1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE, FALSE },
     { "counts", hostile_counts, 0xf, TRUE },
     { "sizes", hostile_sizes, 0xf, FALSE },
     { "truncate-huge", hostile_truncate_huge, 1 << BACKEND_MEMORY, FALSE },

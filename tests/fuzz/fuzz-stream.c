@@ -677,7 +677,8 @@ check_invariants (Fuzz *f)
   check_result_value (f, &want, io_stream_tell (f->stream, &error), &error);
   fuzz_assert (&f->in, io_stream_is_closed (f->stream) == f->model.closed, "closed flag");
 #ifndef FUZZ_FILE_STREAM
-  fuzz_assert (&f->in, io_memory_stream_get_exports (IO_MEMORY_STREAM (f->stream)) == f->model.exports,
+  fuzz_assert (&f->in,
+               io_memory_stream_get_exports (IO_MEMORY_STREAM (f->stream)) == f->model.exports,
                "export count");
   if (f->model.exports > 0)
     fuzz_check_data (&f->in, "live export", f->view, f->view_len, f->model.data, f->model.size);
