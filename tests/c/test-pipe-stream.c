@@ -547,9 +547,21 @@ static void
 stop_alarms (struct sigaction *old_action)
 {
   static const struct itimerval no_timer = { { 0, 0 }, { 0, 0 } };
+  static const struct timespec no_wait = { 0, 0 };
+  sigset_t alarm_set;
+  sigset_t old_mask;
 
   g_assert_cmpint (setitimer (ITIMER_REAL, &no_timer, NULL), ==, 0);
+  /* A SIGALRM generated before the timer stopped may still be pending
+   * (valgrind delivers signals late): take it before the default action,
+   * which kills the process, comes back. */
+  sigemptyset (&alarm_set);
+  sigaddset (&alarm_set, SIGALRM);
+  pthread_sigmask (SIG_BLOCK, &alarm_set, &old_mask);
+  while (sigtimedwait (&alarm_set, NULL, &no_wait) == SIGALRM || errno == EINTR)
+    ;
   g_assert_cmpint (sigaction (SIGALRM, old_action, NULL), ==, 0);
+  pthread_sigmask (SIG_SETMASK, &old_mask, NULL);
 }
 
 /* SIGALRM with a handler installed without SA_RESTART interrupts the
