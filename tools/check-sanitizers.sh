@@ -42,6 +42,15 @@ setup_build () {
   ninja -C "$dir" -j "$jobs" >/dev/null || { ninja -C "$dir" -j 1; return 1; }
 }
 
+# ran_tests LOG: fails if the meson test log LOG lists no test (a suite
+# renamed away must not pass silently).
+ran_tests () {
+  if [ ! -s "$1" ]; then
+    echo "no test ran (no $1)" >&2
+    return 1
+  fi
+}
+
 # record NAME START-SECONDS RESULT
 record () {
   local elapsed=$(( $(date +%s) - $2 ))
@@ -67,6 +76,7 @@ run_asan () {
   ASAN_OPTIONS="$asan" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     meson test -C "$dir" --suite c --suite fuzz --num-processes "$jobs" --print-errorlogs \
       || result=1
+  ran_tests "$dir/meson-logs/testlog.json" || result=1
   record "asan+ubsan (suites c, fuzz)" "$start" $result
 }
 
@@ -81,6 +91,7 @@ run_tsan () {
   G_SLICE=always-malloc \
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:allocator_may_return_null=1" \
     meson test -C "$dir" --suite c --num-processes "$jobs" --print-errorlogs || result=1
+  ran_tests "$dir/meson-logs/testlog.json" || result=1
   record "tsan (suite c)" "$start" $result
 }
 
@@ -105,6 +116,7 @@ run_valgrind () {
   G_SLICE=always-malloc G_DEBUG=gc-friendly \
     meson test -C "$dir" --suite c --suite fuzz --num-processes "$jobs" --print-errorlogs \
       --timeout-multiplier 10 --wrapper "$wrapper" || result=1
+  ran_tests "$dir/meson-logs/testlog-valgrind.json" || result=1
   record "valgrind memcheck (suites c, fuzz)" "$start" $result
 }
 
