@@ -200,17 +200,22 @@ def _attach(exc, message, code):
     return exc
 
 
-def _translate(error):
-    """The Python exception for a `GLib.Error` raised by a libstream call."""
+def _translate(error, stream=None, iobase=False):
+    """The Python exception for a `GLib.Error` raised by a libstream call.
+
+    With @stream, the text is the one its class's Python twin gives (FileIO
+    words some errors differently from BytesIO); @iobase says the method is
+    one that class inherits from `IOBase`, which words the closed error as
+    BytesIO does."""
     if isinstance(error, Error) or error.domain != _IO_DOMAIN:
         return error
     code = error.code
     message = error.message
     cls = _CLASS_BY_CODE.get(code)
     if cls is ClosedError:
-        exc = ClosedError(_CLOSED_MESSAGE)
+        exc = ClosedError(_closed_message(stream, iobase))
     elif cls is not None:
-        exc = cls(message)
+        exc = cls(message if stream is None else stream._mode_messages.get(message, message))
     else:
         exc = _os_error(code, message)
     return _attach(exc, message, code)
@@ -220,8 +225,13 @@ def _error(cls, message, code=_E.INVALID_ARGUMENT):
     return _attach(cls(message), message, code)
 
 
-def _closed_error():
-    return _attach(ClosedError(_CLOSED_MESSAGE), _CLOSED_MESSAGE, _E.CLOSED)
+def _closed_message(stream, iobase):
+    return _CLOSED_MESSAGE if stream is None or iobase else stream._closed_message
+
+
+def _closed_error(stream=None, iobase=False):
+    message = _closed_message(stream, iobase)
+    return _attach(ClosedError(message), message, _E.CLOSED)
 
 
 # --- Argument conversions ------------------------------------------------
@@ -440,14 +450,14 @@ def _close_python_streams():
             pass
 
 
-def _translated(gi_method, name, doc, returns=True):
+def _translated(gi_method, name, doc, returns=True, iobase=False):
     """A method calling @gi_method with the errors translated; it returns
     what @gi_method returns, or None unless @returns."""
     def method(self):
         try:
             result = gi_method(self)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self, iobase) from None
         return result if returns else None
     method.__name__ = method.__qualname__ = name
     method.__doc__ = doc
@@ -485,6 +495,11 @@ class Stream(Io.Stream):
     # after them.
     _ahead = None
 
+    # How errors read: as BytesIO words them. The closed error's text, and
+    # the texts of libstream's wrong-mode errors (never seen on BytesIO).
+    _closed_message = _CLOSED_MESSAGE
+    _mode_messages = {}
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         for name, value in list(vars(cls).items()):
@@ -508,7 +523,7 @@ class Stream(Io.Stream):
             try:
                 _gi_seek(self, -rest, Io.Whence.CUR)
             except GLib.Error as e:
-                raise _translate(e) from None
+                raise _translate(e, self) from None
 
     def _unread(self):
         """How many bytes the running line iteration has read ahead."""
@@ -532,7 +547,7 @@ class Stream(Io.Stream):
                 return _read_direct(self, size)
             return _gi_read(self, size)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     def read1(self, size=-1):
         if self._ahead is not None:
@@ -542,7 +557,7 @@ class Stream(Io.Stream):
         try:
             return _gi_read1(self, size)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     def readall(self):
         return self.read(-1)
@@ -570,7 +585,7 @@ class Stream(Io.Stream):
             try:
                 return method(self, address, count)
             except GLib.Error as e:
-                raise _translate(e) from None
+                raise _translate(e, self) from None
             finally:
                 del first
 
@@ -587,7 +602,7 @@ class Stream(Io.Stream):
         try:
             return _gi_peek(self, max(size, 0)).get_data()
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     def readline(self, size=-1):
         if size.__class__ is not int or size < 0:
@@ -602,7 +617,7 @@ class Stream(Io.Stream):
         try:
             return _gi_readline(self, size)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     def readlines(self, hint=None):
         if self._ahead is not None:
@@ -620,7 +635,7 @@ class Stream(Io.Stream):
         try:
             joined = _gi_readlines_joined(self, max(hint, 0))
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self, True) from None
         return io.BytesIO(joined).readlines()
 
     def __iter__(self):
@@ -653,7 +668,7 @@ class Stream(Io.Stream):
                 except GLib.Error as e:
                     # Raised through the chain, which outlives it: the next
                     # line is tried again, as a file object would.
-                    yield _Raise(_translate(e))
+                    yield _Raise(_translate(e, self))
                     continue
                 if not data:
                     return
@@ -713,7 +728,7 @@ class Stream(Io.Stream):
             with _as_view(self, b) as view:
                 return _write_view(self, view)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     def writelines(self, lines):
         if _gi_is_closed(self):
@@ -738,7 +753,7 @@ class Stream(Io.Stream):
             exc.characters_written = written  # only BlockingIOError itself takes it
             raise _attach(exc, message, _E.WOULD_BLOCK)
 
-    flush = _translated(_gi_flush, 'flush', 'Writes out what the stream buffers.', False)
+    flush = _translated(_gi_flush, 'flush', 'Writes out what the stream buffers.', False, True)
 
     # Positioning
 
@@ -749,7 +764,7 @@ class Stream(Io.Stream):
             whence = _index(whence)
         if whence not in (0, 1, 2):
             if _gi_is_closed(self):
-                raise _closed_error()
+                raise _closed_error(self)
             raise _error(InvalidArgumentError,
                          'invalid whence (%d, should be 0, 1 or 2)' % whence)
         ahead = self._ahead
@@ -758,7 +773,7 @@ class Stream(Io.Stream):
         try:
             position = _gi_seek(self, pos, whence)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
         if ahead is not None and self._ahead is ahead:
             # The batch is dropped only now: a failed seek moves nothing.
             ahead.seek(0, 2)
@@ -769,7 +784,7 @@ class Stream(Io.Stream):
         try:
             position = _gi_tell(self)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
         if self._ahead is not None:
             position -= self._unread()
         return position
@@ -791,14 +806,14 @@ class Stream(Io.Stream):
         try:
             return _gi_truncate(self, size)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     # State and lifecycle
 
     def _check_resizable(self):
         """Raises what a resize would raise before looking at its arguments."""
         if _gi_is_closed(self):
-            raise _closed_error()
+            raise _closed_error(self)
 
     @property
     def closed(self):
@@ -824,7 +839,7 @@ class Stream(Io.Stream):
         try:
             _gi_close(self)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     def __enter__(self):
         if _gi_is_closed(self):
@@ -890,7 +905,7 @@ class MemoryStream(Io.MemoryStream):
         try:
             return _gi_get_value(self).get_data()
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
 
     def getbuffer(self):
         """A writable `memoryview` over the live buffer.
@@ -902,7 +917,7 @@ class MemoryStream(Io.MemoryStream):
         try:
             address, length = _gi_acquire_buffer(self)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
         if length:
             owner = (ctypes.c_ubyte * length).from_address(address)
         else:
@@ -942,19 +957,19 @@ _gi_file_new_for_fd = Io.FileStream.new_for_fd
 _gi_pipe_new_for_fd = Io.PipeStream.new_for_fd
 
 
-def _os_error_of(error):
+def _os_error_of(error, stream):
     """The exception for a `GLib.Error` of a descriptor backend: an
     `[Errno N]` message is an `OSError` whatever the code, as in FileIO
     (`seek()` before the start is `OSError(EINVAL)`, not a `ValueError`)."""
     if error.domain == _IO_DOMAIN and _ERRNO_MESSAGE.match(error.message):
         return _attach(_os_error(error.code, error.message), error.message, error.code)
-    return _translate(error)
+    return _translate(error, stream)
 
 
 def _open_error(error, file):
     """The exception of a failed open: like FileIO, its `filename` is the
     object given (bytes stay bytes, a descriptor is an int)."""
-    exc = _os_error_of(error)
+    exc = _os_error_of(error, None)
     if not isinstance(exc, OSError) or exc.errno is None:
         return exc
     if exc.filename is not None:
@@ -975,7 +990,12 @@ class _RawFile:
     descriptor backends: `read()` and `readinto()` are one system call
     and may be short; on a non-blocking descriptor with nothing to give,
     `read()`, `readall()`, `readinto()` and `write()` return `None`; a
-    position or size below 0 is `OSError(EINVAL)`."""
+    position or size below 0 is `OSError(EINVAL)`. Errors read as FileIO
+    words them, in the methods FileIO has of its own."""
+
+    _closed_message = 'I/O operation on closed file'
+    _mode_messages = {'Stream is not readable': 'File not open for reading',
+                      'Stream is not writable': 'File not open for writing'}
 
     def read(self, size=-1):
         if self._ahead is not None:
@@ -993,7 +1013,7 @@ class _RawFile:
         except GLib.Error as e:
             if e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
                 return None
-            raise _os_error_of(e) from None
+            raise _os_error_of(e, self) from None
 
     def readall(self):
         if self._ahead is not None:
@@ -1003,7 +1023,7 @@ class _RawFile:
         except GLib.Error as e:
             if e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
                 return None
-            raise _os_error_of(e) from None
+            raise _os_error_of(e, self) from None
 
     def readinto(self, buffer):
         try:
@@ -1039,12 +1059,22 @@ class _RawFile:
             raise
 
     def truncate(self, size=None):
-        if size.__class__ is int and size < 0:
+        if size is not None and (size.__class__ is not int or size < 0):
+            # FileIO checks the stream and its mode before the argument.
             self._check_resizable()
             if not self.writable():
                 raise _error(NotSupportedError, 'File not open for writing', _E.NOT_SUPPORTED)
-            raise _einval()
+            size = _index(size)
+            if size < 0:
+                raise _einval()
         return super().truncate(size)
+
+    def __iter__(self):
+        # IOBase's, which FileIO keeps: it checks at once (BytesIO has its
+        # own, which waits for next()).
+        if _gi_is_closed(self):
+            raise _closed_error()
+        return super().__iter__()
 
     @property
     def mode(self):
@@ -1065,7 +1095,7 @@ class FileStream(_RawFile, Io.FileStream):
 
     def __new__(cls, file, mode='r', closefd=True):
         if isinstance(file, float):
-            raise TypeError('integer argument expected, got float')
+            raise TypeError('expected str, bytes or os.PathLike object, not float')
         if mode.__class__ is not str:
             raise TypeError('FileStream() argument \'mode\' must be str, not %s'
                             % type(mode).__name__)
@@ -1147,7 +1177,7 @@ def _method_raising_translated(raw):
         try:
             return raw(self, *args, **kwargs)
         except GLib.Error as e:
-            raise _translate(e) from None
+            raise _translate(e, self) from None
     return call
 
 
