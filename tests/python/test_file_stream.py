@@ -285,6 +285,28 @@ class FileIOParity(IoTestCase):
         self.assertEqual(stream.name, b)
         self.assertSameContent(a, b)
 
+    def test_integers_out_of_range(self):
+        # FileIO converts some arguments before it checks the stream and
+        # its mode, and others after: each state is compared.
+        a, b = self.twins('f')
+        for big in (2 ** 63, -2 ** 63 - 1):
+            for what, op in [('read', lambda f: f.read(big)),
+                             ('readline', lambda f: f.readline(big)),
+                             ('readlines', lambda f: f.readlines(big)),
+                             ('seek', lambda f: f.seek(big)), ('seek cur', lambda f: f.seek(big, 1)),
+                             ('seek end', lambda f: f.seek(big, 2)),
+                             ('seek whence', lambda f: f.seek(0, big)),
+                             ('seek both', lambda f: f.seek(big, big)),
+                             ('truncate', lambda f: f.truncate(big))]:
+                for state in ('r+', 'r', 'closed'):
+                    fileio, stream = self.open_twins(a, b, 'r' if state == 'closed' else state)
+                    if state == 'closed':
+                        fileio.close()
+                        stream.close()
+                    self.compare('%s(%d) %s' % (what, big, state),
+                                 lambda: op(fileio), lambda: op(stream))
+        self.assertSameContent(a, b)
+
     def test_iterator_after_close(self):
         a, b = self.twins('f', b'a\nb\nc\n')
         fileio, stream = self.open_twins(a, b, 'r')

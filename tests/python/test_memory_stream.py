@@ -211,6 +211,28 @@ class BytesIOContract(IoTestCase):
         s.write(b'x')
         self.assertEqual(s.getvalue(), b'x')
 
+    def test_integers_out_of_range(self):
+        for big in (2 ** 63, -2 ** 63 - 1):
+            for what, op in [('read', lambda f: f.read(big)), ('read1', lambda f: f.read1(big)),
+                             ('readline', lambda f: f.readline(big)),
+                             ('readlines', lambda f: f.readlines(big)),
+                             ('seek', lambda f: f.seek(big)), ('seek cur', lambda f: f.seek(big, 1)),
+                             ('seek whence', lambda f: f.seek(0, big)),
+                             ('seek both', lambda f: f.seek(big, big)),
+                             ('truncate', lambda f: f.truncate(big))]:
+                for closed in (False, True):
+                    with self.subTest(op=what, value=big, closed=closed):
+                        expected, actual = io.BytesIO(b'abc'), Io.MemoryStream(b'abc')
+                        if closed:
+                            expected.close()
+                            actual.close()
+                        with self.assertRaises(Exception) as context:
+                            op(expected)
+                        exc = context.exception
+                        with self.assertRaises(type(exc)) as context:
+                            op(actual)
+                        self.assertEqual(str(context.exception), str(exc))
+
     def test_closed_stream(self):
         s = Io.MemoryStream(b'abc')
         self.assertFalse(s.closed)

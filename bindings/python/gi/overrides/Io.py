@@ -236,6 +236,18 @@ def _closed_error(stream=None, iobase=False):
 
 # --- Argument conversions ------------------------------------------------
 
+# What CPython's argument conversions raise for an int out of C's range.
+_SSIZE_MAX = 2 ** 63 - 1
+_SIZE_OVERFLOW = "cannot fit 'int' into an index-sized integer"
+_SSIZE_OVERFLOW = 'Python int too large to convert to C ssize_t'
+_LONG_OVERFLOW = 'Python int too large to convert to C long'
+_INT_OVERFLOW = 'Python int too large to convert to C int'
+
+
+def _in_range(value, low=-_SSIZE_MAX - 1, high=_SSIZE_MAX):
+    return low <= value <= high
+
+
 def _optional_size(size):
     """`size` of read()/read1()/readline(): None or negative mean -1."""
     if size is None:
@@ -245,6 +257,8 @@ def _optional_size(size):
     except TypeError:
         raise _error(ArgumentTypeError, "argument should be integer or None, not '%s'"
                      % type(size).__name__) from None
+    if not _in_range(size):
+        raise OverflowError(_SIZE_OVERFLOW)
     return size if size >= 0 else -1
 
 
@@ -499,6 +513,11 @@ class Stream(Io.Stream):
     # the texts of libstream's wrong-mode errors (never seen on BytesIO).
     _closed_message = _CLOSED_MESSAGE
     _mode_messages = {}
+    # The OverflowError of a position out of range.
+    _position_overflow = _SSIZE_OVERFLOW
+
+    def _check_position_range(self):
+        """What seek() checks before a position out of range: nothing."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -548,6 +567,8 @@ class Stream(Io.Stream):
             return _gi_read(self, size)
         except GLib.Error as e:
             raise _translate(e, self) from None
+        except OverflowError:
+            raise OverflowError(_SIZE_OVERFLOW) from None
 
     def read1(self, size=-1):
         if self._ahead is not None:
@@ -558,6 +579,8 @@ class Stream(Io.Stream):
             return _gi_read1(self, size)
         except GLib.Error as e:
             raise _translate(e, self) from None
+        except OverflowError:
+            raise OverflowError(_SIZE_OVERFLOW) from None
 
     def readall(self):
         return self.read(-1)
@@ -618,6 +641,8 @@ class Stream(Io.Stream):
             return _gi_readline(self, size)
         except GLib.Error as e:
             raise _translate(e, self) from None
+        except OverflowError:
+            raise OverflowError(_SIZE_OVERFLOW) from None
 
     def readlines(self, hint=None):
         if self._ahead is not None:
@@ -632,11 +657,20 @@ class Stream(Io.Stream):
                     raise _closed_error() from None
                 raise _error(ArgumentTypeError, "integer argument expected, got '%s'"
                              % type(hint).__name__) from None
+        if not _in_range(hint):
+            self._check_hint_range()
         try:
             joined = _gi_readlines_joined(self, max(hint, 0))
         except GLib.Error as e:
             raise _translate(e, self, True) from None
         return io.BytesIO(joined).readlines()
+
+    def _check_hint_range(self):
+        """Raises what readlines() raises for a hint out of range: BytesIO
+        looks at the stream first."""
+        if _gi_is_closed(self):
+            raise _closed_error()
+        raise OverflowError(_SSIZE_OVERFLOW)
 
     def __iter__(self):
         return _chain(self._batches())
@@ -763,6 +797,10 @@ class Stream(Io.Stream):
         if whence.__class__ is not int:
             whence = _index(whence)
         if whence not in (0, 1, 2):
+            if not _in_range(pos):
+                raise OverflowError(self._position_overflow)
+            if not _in_range(whence, -2 ** 31, 2 ** 31 - 1):
+                raise OverflowError(_INT_OVERFLOW)
             if _gi_is_closed(self):
                 raise _closed_error(self)
             raise _error(InvalidArgumentError,
@@ -774,6 +812,9 @@ class Stream(Io.Stream):
             position = _gi_seek(self, pos, whence)
         except GLib.Error as e:
             raise _translate(e, self) from None
+        except OverflowError:
+            self._check_position_range()
+            raise OverflowError(self._position_overflow) from None
         if ahead is not None and self._ahead is ahead:
             # The batch is dropped only now: a failed seek moves nothing.
             ahead.seek(0, 2)
@@ -801,12 +842,16 @@ class Stream(Io.Stream):
                 raise _error(ArgumentTypeError, "argument should be integer or None, not '%s'"
                              % type(size).__name__) from None
             if size < 0:
+                if not _in_range(size):
+                    raise OverflowError(_SIZE_OVERFLOW)
                 self._check_resizable()
                 raise _error(InvalidArgumentError, 'negative size value %d' % size)
         try:
             return _gi_truncate(self, size)
         except GLib.Error as e:
             raise _translate(e, self) from None
+        except OverflowError:
+            raise OverflowError(_SIZE_OVERFLOW) from None
 
     # State and lifecycle
 
@@ -996,6 +1041,15 @@ class _RawFile:
     _closed_message = 'I/O operation on closed file'
     _mode_messages = {'Stream is not readable': 'File not open for reading',
                       'Stream is not writable': 'File not open for writing'}
+    _position_overflow = _LONG_OVERFLOW
+
+    def _check_position_range(self):
+        # FileIO converts the position after it checked the stream.
+        self._check_resizable()
+
+    def _check_hint_range(self):
+        # IOBase.readlines() converts the hint first.
+        raise OverflowError(_SIZE_OVERFLOW)
 
     def read(self, size=-1):
         if self._ahead is not None:
@@ -1014,6 +1068,8 @@ class _RawFile:
             if e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
                 return None
             raise _os_error_of(e, self) from None
+        except OverflowError:
+            raise OverflowError(_SIZE_OVERFLOW) from None
 
     def readall(self):
         if self._ahead is not None:
@@ -1040,10 +1096,14 @@ class _RawFile:
     def seek(self, pos, whence=0):
         if pos.__class__ is int and pos < 0 and whence == 0:
             self._check_resizable()
+            if not _in_range(pos):
+                raise OverflowError(_LONG_OVERFLOW)
             raise _einval()
         if whence.__class__ is int and whence not in (0, 1, 2):
             # What FileIO hands to lseek(2) beyond Io.Whence: SEEK_DATA,
             # SEEK_HOLE, and EINVAL for the rest.
+            if not _in_range(whence, -2 ** 31, 2 ** 31 - 1):
+                raise OverflowError(_INT_OVERFLOW)
             self._check_resizable()
             try:
                 return __import__('os').lseek(self.fileno(), _index(pos), whence)
@@ -1059,12 +1119,14 @@ class _RawFile:
             raise
 
     def truncate(self, size=None):
-        if size is not None and (size.__class__ is not int or size < 0):
+        if size is not None and (size.__class__ is not int or not 0 <= size <= _SSIZE_MAX):
             # FileIO checks the stream and its mode before the argument.
             self._check_resizable()
             if not self.writable():
                 raise _error(NotSupportedError, 'File not open for writing', _E.NOT_SUPPORTED)
             size = _index(size)
+            if not _in_range(size):
+                raise OverflowError(_LONG_OVERFLOW)
             if size < 0:
                 raise _einval()
         return super().truncate(size)
