@@ -169,6 +169,23 @@ class FileIOParity(IoTestCase):
         self.assertFalse(os.get_inheritable(stream.fileno()))
         self.assertEqual(os.get_inheritable(stream.fileno()), os.get_inheritable(fileio.fileno()))
 
+    def test_repr_and_blksize(self):
+        a, b = self.twins('f')
+        fd_a, fd_b = os.open(a, os.O_RDWR), os.open(b, os.O_RDWR)
+        for fileio, stream in (self.open_twins(a, b, 'a+'),
+                               (io.FileIO(fd_a, 'r', closefd=False),
+                                Io.FileStream(fd_b, 'r', closefd=False))):
+            expected = repr(fileio).replace('_io.FileIO', 'Io.FileStream')
+            expected = expected.replace(a, b).replace('name=%d ' % fd_a, 'name=%d ' % fd_b)
+            self.assertEqual(repr(stream), expected)
+            self.assertEqual(stream._blksize, fileio._blksize)
+            fileio.close()
+            stream.close()
+            self.assertEqual(repr(stream), '<Io.FileStream [closed]>')
+            self.assertEqual(repr(fileio), '<_io.FileIO [closed]>')
+        os.close(fd_a)
+        os.close(fd_b)
+
     def test_closefd_false_with_name(self):
         a, b = self.twins('f')
         self.compare('closefd', lambda: io.FileIO(a, 'r', closefd=False),

@@ -1146,6 +1146,20 @@ class _RawFile:
     def closefd(self):
         return self.props.closefd
 
+    @property
+    def _blksize(self):
+        # What io.open() sizes a buffer with, from the descriptor.
+        try:
+            return max(__import__('os').fstat(self.fileno()).st_blksize, 1)
+        except OSError:
+            return io.DEFAULT_BUFFER_SIZE
+
+    def __repr__(self):
+        name = 'Io.%s' % type(self).__name__
+        if _gi_is_closed(self):
+            return '<%s [closed]>' % name
+        return '<%s name=%r mode=%r closefd=%r>' % (name, self.name, self.mode, self.closefd)
+
 
 class FileStream(_RawFile, Io.FileStream):
     """A raw file stream, a drop-in `io.FileIO`.
