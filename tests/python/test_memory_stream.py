@@ -288,6 +288,32 @@ class BytesIOContract(IoTestCase):
         s.close()
         self.assertClosedError(pickle.dumps, s)
 
+    def test_getstate_and_setstate(self):
+        states = [5, (b'a',), (b'a', 1, None, 4), ('a', 0, None), (b'a', 'x', None),
+                  (b'a', -1, None), (b'a', 2 ** 63, None), (b'a', 0, 5), (b'ab', True, None),
+                  (bytearray(b'ab'), 1, {'k': 1}), (memoryview(b'ab'), 5, None)]
+        for state in states:
+            with self.subTest(state=state):
+                outcomes = []
+                for stream in (io.BytesIO(b'zzz'), Io.MemoryStream(b'zzz')):
+                    stream.kept = 1
+                    try:
+                        stream.__setstate__(state)
+                        error = None
+                    except Exception as exc:  # noqa: BLE001 -- compared below
+                        error = type(exc).__mro__[0 if type(exc).__module__ == 'builtins' else 1]
+                        error = (error, str(exc).replace('_io.BytesIO', 'Io.MemoryStream'))
+                    outcomes.append((error, stream.getvalue(), stream.tell(),
+                                     stream.__getstate__()[2]))
+                self.assertEqual(outcomes[1], outcomes[0])
+        for stream in (io.BytesIO(b'q'), Io.MemoryStream(b'q')):
+            view = stream.getbuffer()
+            self.assertRaises(BufferError, stream.__setstate__, (b'a', 0, None))
+            view.release()
+            stream.close()
+            self.assertRaises(ValueError, stream.__setstate__, (b'a', 0, None))
+            self.assertRaises(ValueError, stream.__getstate__)
+
     def test_writelines_stops_at_the_bad_item(self):
         for stream in (io.BytesIO(), Io.MemoryStream()):
             with self.assertRaises(TypeError):

@@ -980,8 +980,41 @@ class MemoryStream(Io.MemoryStream):
         raise _error(NotSupportedError, 'fileno', _E.NOT_SUPPORTED)
 
     def __reduce__(self):
+        return (_restore_memory_stream, (type(self),) + self.__getstate__())
+
+    def __getstate__(self):
+        """`(value, position, dict or None)`, as BytesIO's."""
+        value = self.getvalue()
         state = {key: value for key, value in vars(self).items() if key != '_ahead'}
-        return (_restore_memory_stream, (type(self), self.getvalue(), self.tell(), state or None))
+        return (value, self.tell(), state or None)
+
+    def __setstate__(self, state):
+        """Takes what `__getstate__()` returns, with BytesIO's checks."""
+        if not isinstance(state, tuple) or len(state) < 3:
+            raise TypeError('Io.MemoryStream.__setstate__ argument should be 3-tuple, got %s'
+                            % type(state).__name__)
+        value, position, attributes = state[:3]
+        if _gi_get_exports(self):
+            raise _error(BusyError, 'Existing exports of data: object cannot be re-sized',
+                         _E.BUSY)
+        # Emptied first, as BytesIO is, whatever fails next.
+        if not _gi_is_closed(self):
+            self.seek(0)
+            self.truncate(0)
+        self.write(value)
+        if not isinstance(position, int):
+            raise TypeError('second item of state must be an integer, not %s'
+                            % type(position).__name__)
+        if not _in_range(position):
+            raise OverflowError(_SSIZE_OVERFLOW)
+        if position < 0:
+            raise ValueError('position value cannot be negative')
+        self.seek(position)
+        if attributes is not None and not isinstance(attributes, dict):
+            raise TypeError('third item of state should be a dict, got a %s'
+                            % type(attributes).__name__)
+        if attributes:
+            self.__dict__.update(attributes)
 
     def __copy__(self):
         return _restore_memory_stream(*self.__reduce__()[1])
