@@ -248,6 +248,12 @@ def _in_range(value, low=-_SSIZE_MAX - 1, high=_SSIZE_MAX):
     return low <= value <= high
 
 
+def _check_whence_range(whence):
+    """Raises CPython's OverflowError for a whence beyond a C int."""
+    if not _in_range(whence, -2 ** 31, 2 ** 31 - 1):
+        raise OverflowError(_INT_OVERFLOW)
+
+
 def _optional_size(size):
     """`size` of read()/read1()/readline(): None or negative mean -1."""
     if size is None:
@@ -799,8 +805,7 @@ class Stream(Io.Stream):
         if whence not in (0, 1, 2):
             if not _in_range(pos):
                 raise OverflowError(self._position_overflow)
-            if not _in_range(whence, -2 ** 31, 2 ** 31 - 1):
-                raise OverflowError(_INT_OVERFLOW)
+            _check_whence_range(whence)
             if _gi_is_closed(self):
                 raise _closed_error(self)
             raise _error(InvalidArgumentError,
@@ -984,9 +989,8 @@ class MemoryStream(Io.MemoryStream):
 
     def __getstate__(self):
         """`(value, position, dict or None)`, as BytesIO's."""
-        value = self.getvalue()
-        state = {key: value for key, value in vars(self).items() if key != '_ahead'}
-        return (value, self.tell(), state or None)
+        attributes = {key: item for key, item in vars(self).items() if key != '_ahead'}
+        return (self.getvalue(), self.tell(), attributes or None)
 
     def __setstate__(self, state):
         """Takes what `__getstate__()` returns, with BytesIO's checks."""
@@ -1135,8 +1139,7 @@ class _RawFile:
         if whence.__class__ is int and whence not in (0, 1, 2):
             # What FileIO hands to lseek(2) beyond Io.Whence: SEEK_DATA,
             # SEEK_HOLE, and EINVAL for the rest.
-            if not _in_range(whence, -2 ** 31, 2 ** 31 - 1):
-                raise OverflowError(_INT_OVERFLOW)
+            _check_whence_range(whence)
             self._check_resizable()
             try:
                 return __import__('os').lseek(self.fileno(), _index(pos), whence)
