@@ -440,8 +440,11 @@ GBytes *
 io_memory_stream_get_value (IoMemoryStream  *self,
                             GError         **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), NULL);
 
+  io_stream_hold (IO_STREAM (self), &hold);
   if (!check_open (self, error))
     return NULL;
 
@@ -484,12 +487,15 @@ io_memory_stream_acquire_buffer (IoMemoryStream  *self,
                                  gsize           *len,
                                  GError         **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (len != NULL, FALSE);
 
   *data = NULL;
   *len = 0;
+  io_stream_hold (IO_STREAM (self), &hold);
   if (!check_open (self, error))
     return FALSE;
   take_window (self);
@@ -541,12 +547,17 @@ io_memory_stream_acquire_buffer_address (IoMemoryStream  *self,
 void
 io_memory_stream_release_buffer (IoMemoryStream *self)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   g_return_if_fail (IO_IS_MEMORY_STREAM (self));
+
+  io_stream_hold (IO_STREAM (self), &hold);
   g_return_if_fail (self->exports > 0);
 
   take_window (self);
   self->exports--;
   lend_window (self);
+  io_stream_hold_clear (&hold);
   g_object_unref (self);
 }
 
@@ -561,8 +572,11 @@ io_memory_stream_release_buffer (IoMemoryStream *self)
 guint
 io_memory_stream_get_exports (IoMemoryStream *self)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), 0);
 
+  io_stream_hold (IO_STREAM (self), &hold);
   return self->exports;
 }
 

@@ -18,6 +18,7 @@
 #include "io-error-private.h"
 #include "io-fd-private.h"
 #include "io-pipe-stream.h"
+#include "io-stream-private.h"
 
 /**
  * IoPipeStream:
@@ -249,7 +250,7 @@ io_pipe_stream_get_property (GObject    *object,
       break;
 
     case PROP_NONBLOCKING:
-      g_value_set_boolean (value, self->nonblocking);
+      g_value_set_boolean (value, io_pipe_stream_get_nonblocking (self));
       break;
 
     default:
@@ -661,7 +662,9 @@ io_pipe_stream_get_closefd (IoPipeStream *self)
  * io_pipe_stream_get_nonblocking: (get-property nonblocking)
  * @self: an #IoPipeStream
  *
- * Returns whether the stream is in non-blocking mode.
+ * Returns whether the stream is in non-blocking mode: whether its
+ * descriptor has `O_NONBLOCK` now, whoever set it; the last mode it had
+ * once it is closed.
  *
  * Returns: `TRUE` if reads and writes that would wait fail with
  *   %G_IO_ERROR_WOULD_BLOCK
@@ -669,8 +672,16 @@ io_pipe_stream_get_closefd (IoPipeStream *self)
 gboolean
 io_pipe_stream_get_nonblocking (IoPipeStream *self)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  int flags;
+
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
 
+  io_stream_hold (IO_STREAM (self), &hold);
+  /* The flag as the descriptor has it now: another descriptor for the same
+   * pipe end (a child's, say) may have changed it since. */
+  if (self->state.fd >= 0 && (flags = fcntl (self->state.fd, F_GETFL)) >= 0)
+    self->nonblocking = (flags & O_NONBLOCK) != 0;
   return self->nonblocking;
 }
 
@@ -693,11 +704,14 @@ io_pipe_stream_set_nonblocking (IoPipeStream  *self,
                                 gboolean       nonblocking,
                                 GError       **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   int flags;
   int new_flags;
 
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  io_stream_hold (IO_STREAM (self), &hold);
 
   if (io_stream_is_closed (IO_STREAM (self)) || self->state.fd < 0)
     {

@@ -53,4 +53,34 @@ void                  io_stream_set_window (IoStream *self,
                                             guint8   *read_end,
                                             guint8   *write_end);
 
+/*
+ * IoStreamHold:
+ *
+ * A public method's claim on its stream, which is what makes the contract
+ * of docs/concurrency.md hold: one thread at a time is inside a stream.
+ * io_stream_hold() takes the stream for the calling thread, waiting while
+ * another thread is inside, or finds it already taken by the calling
+ * thread (a backend or a callback calling back into its own stream, which
+ * goes on). io_stream_hold_clear(), which g_auto() runs when the method
+ * returns, gives the stream back if this hold took it. Backends hold their
+ * own public methods the same way:
+ *
+ *   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+ *   ...
+ *   io_stream_hold (stream, &hold);
+ */
+typedef struct
+{
+  IoStream *stream;
+  gboolean taken;
+} IoStreamHold;
+
+#define IO_STREAM_HOLD_INIT { NULL, FALSE }
+
+void io_stream_hold       (IoStream     *self,
+                           IoStreamHold *hold);
+void io_stream_hold_clear (IoStreamHold *hold);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IoStreamHold, io_stream_hold_clear)
+
 G_END_DECLS

@@ -104,7 +104,10 @@ typedef struct
    * window, can bring anything to read before it. */
   guint8 *read_stop;
   GError *pending_error;
-  guint closed : 1;
+  /* The thread inside a public method, or NULL (see IoStreamHold). */
+  gpointer owner;
+  /* Read atomically by io_stream_is_closed(), which takes no hold. */
+  gint closed;
   guint caps_known : 1;
   guint can_read : 1;
   guint can_write : 1;
@@ -249,17 +252,16 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (IoStreamPrivate, window.pos) ==
 G_STATIC_ASSERT (G_STRUCT_OFFSET (IoStreamPrivate, read_stop) ==
                  G_STRUCT_OFFSET (_IoStreamCursor, stop));
 
-G_NO_INLINE static gssize
+G_NO_INLINE static void
 window_read (IoStreamPrivate *priv,
              guint8          *buffer,
              gsize            count)
 {
   memcpy (buffer, priv->window.pos, count);
   priv->window.pos += count;
-  return (gssize) count;
 }
 
-G_NO_INLINE static gssize
+G_NO_INLINE static void
 window_write (IoStreamPrivate *priv,
               const guint8    *buffer,
               gsize            count)
@@ -268,7 +270,6 @@ window_write (IoStreamPrivate *priv,
   priv->window.pos += count;
   if (priv->window.pos > priv->window.read_end)
     priv->window.read_end = priv->window.pos;
-  return (gssize) count;
 }
 
 const IoStreamWindow *
@@ -291,6 +292,85 @@ io_stream_set_window (IoStream *self,
   priv->window.read_end = read_end;
   priv->window.write_end = write_end;
   update_read_stop (priv);
+}
+
+/* The calling thread, as the owner word records it. */
+static inline gpointer
+current_thread (void)
+{
+#ifdef HAVE_BUILTIN_THREAD_POINTER
+  return __builtin_thread_pointer ();
+#else
+  return g_thread_self ();
+#endif
+}
+
+/* Takes the stream for the calling thread if nobody is inside it; returns
+ * the owner found: NULL (taken now), the calling thread (already inside) or
+ * another thread (nothing taken). */
+static inline gpointer
+try_take (IoStreamPrivate *priv,
+          gpointer         thread)
+{
+  gpointer owner = NULL;
+
+  (void) __atomic_compare_exchange_n (&priv->owner, &owner, thread, FALSE,
+                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+  return owner;
+}
+
+/* Takes the stream for an inline fast path: TRUE when it was free. */
+static inline gboolean
+take_inline (IoStreamPrivate *priv)
+{
+  return try_take (priv, current_thread ()) == NULL;
+}
+
+static inline void
+give_back (IoStreamPrivate *priv)
+{
+  __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
+}
+
+void
+io_stream_hold (IoStream     *self,
+                IoStreamHold *hold)
+{
+  IoStreamPrivate *priv = GET_PRIV (self);
+  gpointer thread = current_thread ();
+  gpointer owner;
+  gulong delay = 0;
+
+  while ((owner = try_take (priv, thread)) != NULL && owner != thread)
+    {
+      /* Another thread is inside: yield until it leaves, then, if its call
+       * is a long one (a read waiting on a pipe), sleep between looks, up
+       * to a millisecond. */
+      do
+        {
+          if (delay < 64)
+            {
+              g_thread_yield ();
+              delay++;
+            }
+          else
+            {
+              g_usleep (MIN (delay, 1000));
+              delay = MIN (delay * 2, 1000);
+            }
+        }
+      while (__atomic_load_n (&priv->owner, __ATOMIC_RELAXED) != NULL);
+    }
+  hold->stream = self;
+  hold->taken = owner == NULL;
+}
+
+void
+io_stream_hold_clear (IoStreamHold *hold)
+{
+  if (hold->taken)
+    give_back (GET_PRIV (hold->stream));
+  hold->taken = FALSE;
 }
 
 static gboolean
@@ -540,8 +620,10 @@ read_slow (IoStream  *self,
            gsize      count,
            GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   return_val_if_fail_in ("io_stream_read", IO_IS_STREAM (self), -1);
   return_val_if_fail_in ("io_stream_read", buffer != NULL || count == 0, -1);
+  io_stream_hold (self, &hold);
 
   if G_UNLIKELY (!check_readable (self, error) || !check_count (count, error))
     return -1;
@@ -578,17 +660,22 @@ io_stream_read (IoStream  *self,
    * read, which must still fail on a closed stream, never is). The inline
    * path calls nothing, so it needs no stack frame; the argument checks and
    * everything else are read_slow()'s. */
-  if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL)
+  if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL &&
+               take_inline (priv = GET_PRIV (self)))
     {
-      priv = GET_PRIV (self);
       if G_LIKELY (count - 1 < window_readable (priv))
         {
           if (count > IO_INLINE_COPY_MAX)
-            return window_read (priv, buffer, count);
-          copy_small (buffer, priv->window.pos, count);
-          priv->window.pos += count;
+            window_read (priv, buffer, count);
+          else
+            {
+              copy_small (buffer, priv->window.pos, count);
+              priv->window.pos += count;
+            }
+          give_back (priv);
           return (gssize) count;
         }
+      give_back (priv);
     }
 
   return read_slow (self, buffer, count, error);
@@ -600,8 +687,10 @@ read1_slow (IoStream  *self,
             gsize      count,
             GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   return_val_if_fail_in ("io_stream_read1", IO_IS_STREAM (self), -1);
   return_val_if_fail_in ("io_stream_read1", buffer != NULL || count == 0, -1);
+  io_stream_hold (self, &hold);
 
   if G_UNLIKELY (!check_readable (self, error) || !check_count (count, error))
     return -1;
@@ -636,19 +725,23 @@ io_stream_read1 (IoStream  *self,
 
   /* What the backend's read would return, served from its window. */
   if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL &&
-               count - 1 < (gsize) G_MAXSSIZE)
+               count - 1 < (gsize) G_MAXSSIZE && take_inline (priv = GET_PRIV (self)))
     {
-      priv = GET_PRIV (self);
       available = window_readable (priv);
       if G_LIKELY (available > 0)
         {
           count = MIN (count, available);
           if (count > IO_INLINE_COPY_MAX)
-            return window_read (priv, buffer, count);
-          copy_small (buffer, priv->window.pos, count);
-          priv->window.pos += count;
+            window_read (priv, buffer, count);
+          else
+            {
+              copy_small (buffer, priv->window.pos, count);
+              priv->window.pos += count;
+            }
+          give_back (priv);
           return (gssize) count;
         }
+      give_back (priv);
     }
 
   return read1_slow (self, buffer, count, error);
@@ -770,10 +863,12 @@ io_stream_read_array (IoStream  *self,
                       gsize     *out_len,
                       GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   g_return_val_if_fail (IO_IS_STREAM (self), NULL);
   g_return_val_if_fail (out_len != NULL, NULL);
 
   *out_len = 0;
+  io_stream_hold (self, &hold);
   if (!check_readable (self, error) || !check_size (size, "size", error))
     return NULL;
   if (size == -1)
@@ -800,6 +895,7 @@ io_stream_read1_array (IoStream  *self,
                        gsize     *out_len,
                        GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   gsize available;
 
@@ -807,6 +903,7 @@ io_stream_read1_array (IoStream  *self,
   g_return_val_if_fail (out_len != NULL, NULL);
 
   *out_len = 0;
+  io_stream_hold (self, &hold);
   if (!check_readable (self, error) || !check_size (size, "size", error))
     return NULL;
 
@@ -980,12 +1077,14 @@ io_stream_peek (IoStream  *self,
                 gsize      count,
                 GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   GError *local_error = NULL;
   GBytes *result;
   gint64 position;
 
   g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+  io_stream_hold (self, &hold);
 
   if (!check_readable (self, error) || !check_count (count, error))
     return NULL;
@@ -1128,12 +1227,14 @@ readline_slow (IoStream  *self,
                gsize     *out_len,
                GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoBuffer line = IO_BUFFER_INIT;
 
   return_val_if_fail_in ("io_stream_readline_array", IO_IS_STREAM (self), NULL);
   return_val_if_fail_in ("io_stream_readline_array", out_len != NULL, NULL);
 
   *out_len = 0;
+  io_stream_hold (self, &hold);
   if (!check_readable (self, error) || !check_size (limit, "size", error))
     return NULL;
 
@@ -1181,9 +1282,11 @@ io_stream_readline_array (IoStream  *self,
 {
   /* A line the backend's window holds whole: one search, one allocation of
    * the exact size, one copy. */
-  if G_LIKELY (io_stream_is_checked_type (self) && out_len != NULL)
+  IoStreamPrivate *priv;
+
+  if G_LIKELY (io_stream_is_checked_type (self) && out_len != NULL &&
+               take_inline (priv = GET_PRIV (self)))
     {
-      IoStreamPrivate *priv = GET_PRIV (self);
       gsize len = window_line_length (priv, limit);
       guint8 *data = len > 0 ? g_try_malloc (len) : NULL;
 
@@ -1191,9 +1294,11 @@ io_stream_readline_array (IoStream  *self,
         {
           memcpy (data, priv->window.pos, len);
           priv->window.pos += len;
+          give_back (priv);
           *out_len = len;
           return data;
         }
+      give_back (priv);
     }
 
   return readline_slow (self, limit, out_len, error);
@@ -1273,6 +1378,7 @@ readline_into_slow (IoStream  *self,
                     gsize     *capacity,
                     GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoBuffer buffer = IO_BUFFER_INIT;
   GError *local_error = NULL;
 
@@ -1280,6 +1386,7 @@ readline_into_slow (IoStream  *self,
   return_val_if_fail_in ("io_stream_readline_into", line != NULL, -1);
   return_val_if_fail_in ("io_stream_readline_into", capacity != NULL, -1);
   return_val_if_fail_in ("io_stream_readline_into", *line != NULL || *capacity == 0, -1);
+  io_stream_hold (self, &hold);
 
   /* A line the window holds whole, too long for the inline search. */
   if (*line != NULL)
@@ -1344,10 +1451,12 @@ io_stream_readline_into (IoStream  *self,
   /* A short line the window holds whole that fits the caller's buffer,
    * found and copied inline; the rest, long lines included, is
    * readline_into_slow()'s. */
+  IoStreamPrivate *priv;
+
   if G_LIKELY (io_stream_is_checked_type (self) && line != NULL && *line != NULL &&
-               capacity != NULL && limit >= -1 && limit != 0)
+               capacity != NULL && limit >= -1 && limit != 0 &&
+               take_inline (priv = GET_PRIV (self)))
     {
-      IoStreamPrivate *priv = GET_PRIV (self);
       gsize available = window_readable (priv);
       gsize span = limit < 0 ? available : MIN (available, (gsize) limit);
       gsize len = short_line_length (priv->window.pos, span);
@@ -1362,8 +1471,10 @@ io_stream_readline_into (IoStream  *self,
             copy_small (*line, priv->window.pos, len);
           (*line)[len] = '\0';
           priv->window.pos += len;
+          give_back (priv);
           return (gssize) len;
         }
+      give_back (priv);
     }
 
   return readline_into_slow (self, limit, line, capacity, error);
@@ -1450,12 +1561,14 @@ io_stream_readlines_joined (IoStream  *self,
                             gsize     *out_len,
                             GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoBuffer joined = IO_BUFFER_INIT;
 
   g_return_val_if_fail (IO_IS_STREAM (self), NULL);
   g_return_val_if_fail (out_len != NULL, NULL);
 
   *out_len = 0;
+  io_stream_hold (self, &hold);
   if (!read_lines_into (self, hint, &joined, NULL, error))
     {
       io_buffer_clear (&joined);
@@ -1486,6 +1599,7 @@ io_stream_readlines (IoStream  *self,
                      gssize     hint,
                      GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoBuffer joined = IO_BUFFER_INIT;
   GArray *ends;
   GPtrArray *lines = NULL;
@@ -1495,6 +1609,7 @@ io_stream_readlines (IoStream  *self,
   gsize start = 0;
 
   g_return_val_if_fail (IO_IS_STREAM (self), NULL);
+  io_stream_hold (self, &hold);
 
   ends = g_array_new (FALSE, FALSE, sizeof (gsize));
   if (!read_lines_into (self, hint, &joined, ends, error))
@@ -1526,11 +1641,13 @@ write_slow (IoStream      *self,
             gsize          count,
             GError       **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   gsize done = 0;
 
   return_val_if_fail_in ("io_stream_write", IO_IS_STREAM (self), -1);
   return_val_if_fail_in ("io_stream_write", buffer != NULL || count == 0, -1);
+  io_stream_hold (self, &hold);
 
   if G_UNLIKELY (!check_writable (self, error) || !check_count (count, error))
     return -1;
@@ -1603,22 +1720,27 @@ io_stream_write (IoStream      *self,
 
   /* Written in place in the backend's window when it fits (never an empty
    * write, which must still fail on a closed stream). */
-  if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL)
+  if G_LIKELY (io_stream_is_checked_type (self) && buffer != NULL &&
+               take_inline (priv = GET_PRIV (self)))
     {
-      priv = GET_PRIV (self);
       /* Reads move pos past a write_end left behind by a backend that
        * closed the write window, hence the first test. */
       if G_LIKELY (priv->window.pos < priv->window.write_end &&
                    count - 1 < (gsize) (priv->window.write_end - priv->window.pos))
         {
           if (count > IO_INLINE_COPY_MAX)
-            return window_write (priv, buffer, count);
-          copy_small (priv->window.pos, buffer, count);
-          priv->window.pos += count;
-          if (priv->window.pos > priv->window.read_end)
-            priv->window.read_end = priv->window.pos;
+            window_write (priv, buffer, count);
+          else
+            {
+              copy_small (priv->window.pos, buffer, count);
+              priv->window.pos += count;
+              if (priv->window.pos > priv->window.read_end)
+                priv->window.read_end = priv->window.pos;
+            }
+          give_back (priv);
           return (gssize) count;
         }
+      give_back (priv);
     }
 
   return write_slow (self, buffer, count, error);
@@ -1695,8 +1817,10 @@ io_stream_writelines (IoStream      *self,
                       gsize          n_lines,
                       GError       **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
   g_return_val_if_fail (lines != NULL || n_lines == 0, FALSE);
+  io_stream_hold (self, &hold);
 
   if (!check_writable (self, error))
     return FALSE;
@@ -1735,10 +1859,12 @@ gboolean
 io_stream_flush (IoStream  *self,
                  GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   GError *local_error = NULL;
 
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+  io_stream_hold (self, &hold);
 
   if (GET_PRIV (self)->closed)
     return set_closed_error (error);
@@ -1799,10 +1925,12 @@ io_stream_seek (IoStream  *self,
                 IoWhence   whence,
                 GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   GError *local_error = NULL;
   gint64 result;
 
   g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  io_stream_hold (self, &hold);
 
   if (!check_seekable (self, error))
     return -1;
@@ -1836,11 +1964,13 @@ gint64
 io_stream_tell (IoStream  *self,
                 GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   GError *local_error = NULL;
   gint64 result;
 
   g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  io_stream_hold (self, &hold);
 
   klass = IO_STREAM_GET_CLASS (self);
   if (klass->tell == NULL)
@@ -1871,11 +2001,13 @@ io_stream_truncate (IoStream  *self,
                     gint64     size,
                     GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   GError *local_error = NULL;
   gint64 result;
 
   g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  io_stream_hold (self, &hold);
 
   if (!check_writable (self, error))
     return -1;
@@ -1917,12 +2049,14 @@ gboolean
 io_stream_close (IoStream  *self,
                  GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamPrivate *priv;
   IoStreamClass *klass;
   GError *flush_error = NULL;
   GError *close_error = NULL;
 
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+  io_stream_hold (self, &hold);
 
   priv = GET_PRIV (self);
   if (priv->closed)
@@ -1942,7 +2076,7 @@ io_stream_close (IoStream  *self,
       return FALSE;
     }
 
-  priv->closed = TRUE;
+  g_atomic_int_set (&priv->closed, TRUE);
   io_stream_set_window (self, NULL, NULL, NULL);
   g_clear_error (&priv->pending_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
@@ -1974,7 +2108,7 @@ io_stream_is_closed (IoStream *self)
 {
   g_return_val_if_fail (IO_IS_STREAM (self), TRUE);
 
-  return GET_PRIV (self)->closed;
+  return g_atomic_int_get (&GET_PRIV (self)->closed);
 }
 
 /**
@@ -1991,9 +2125,11 @@ gboolean
 io_stream_readable (IoStream  *self,
                     GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamPrivate *priv;
 
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+  io_stream_hold (self, &hold);
 
   priv = get_caps (self);
   if (priv->closed)
@@ -2015,9 +2151,11 @@ gboolean
 io_stream_writable (IoStream  *self,
                     GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamPrivate *priv;
 
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+  io_stream_hold (self, &hold);
 
   priv = get_caps (self);
   if (priv->closed)
@@ -2039,9 +2177,11 @@ gboolean
 io_stream_seekable (IoStream  *self,
                     GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamPrivate *priv;
 
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+  io_stream_hold (self, &hold);
 
   priv = get_caps (self);
   if (priv->closed)
@@ -2062,11 +2202,13 @@ gboolean
 io_stream_isatty (IoStream  *self,
                   GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   GError *local_error = NULL;
   gboolean result;
 
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
+  io_stream_hold (self, &hold);
 
   if (GET_PRIV (self)->closed)
     return set_closed_error (error);
@@ -2096,11 +2238,13 @@ int
 io_stream_fileno (IoStream  *self,
                   GError   **error)
 {
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   IoStreamClass *klass;
   GError *local_error = NULL;
   int fd;
 
   g_return_val_if_fail (IO_IS_STREAM (self), -1);
+  io_stream_hold (self, &hold);
 
   if (GET_PRIV (self)->closed)
     return set_closed_error (error) - 1;

@@ -258,6 +258,10 @@ gboolean      io_stream_close             (IoStream      *self,
  * backend lends the bytes at the position (see [class@Io.MemoryStream]),
  * otherwise through [method@Io.Stream.read1] with every check.
  *
+ * Like `getc_unlocked()`, and unlike every other method, its inline path
+ * does not take the stream (see docs/concurrency.md): call it only while no
+ * other thread is calling @self.
+ *
  * Returns: the byte (0 to 255), or -1 at the end of the stream or on error
  *   (with @error set)
  *

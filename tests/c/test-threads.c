@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A stream is used by one thread at a time; different streams may be used
- * from different threads at once, a stream may move between threads through
- * any synchronisation, and the GBytes a stream hands out are immutable and
+ * One thread at a time is inside a stream: calls from other threads wait
+ * their turn, and a thread may call back into a stream it is inside.
+ * Different streams are used from different threads at once, a stream may
+ * move between threads, and the GBytes a stream hands out are immutable and
  * may be read from any thread while the stream goes on being written. These
  * tests exercise exactly that, and are meant to run under ThreadSanitizer
  * (tools/check-sanitizers.sh tsan) as well as in the plain suites.
@@ -341,6 +342,319 @@ test_shared_values (void)
   g_assert_finalize_object (stream);
 }
 
+/* Records of 8 bytes: the thread that wrote it and a sequence number. */
+#define N_RECORDS 2000
+#define RECORD_SIZE 8
+
+static void
+make_record (guint8 *record,
+             guint   thread,
+             guint   seq)
+{
+  guint32 words[2] = { GUINT32_TO_LE (thread), GUINT32_TO_LE (seq) };
+
+  memcpy (record, words, RECORD_SIZE);
+}
+
+static void
+parse_record (const guint8 *record,
+              guint        *thread,
+              guint        *seq)
+{
+  guint32 words[2];
+
+  memcpy (words, record, RECORD_SIZE);
+  *thread = GUINT32_FROM_LE (words[0]);
+  *seq = GUINT32_FROM_LE (words[1]);
+}
+
+typedef struct
+{
+  IoStream *stream;
+  guint id;
+  /* Records read, in the order this thread read them. */
+  GArray *seen;
+} Sharer;
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Sharer *sharer = data;
+
+  for (guint seq = 0; seq < N_RECORDS; seq++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 record[RECORD_SIZE];
+
+      make_record (record, sharer->id, seq);
+      /* The inline path (the window has room) and, at every growth, the
+       * backend's; a GBytes write now and then takes the slow path. */
+      if (seq % 7 == 0)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (record, sizeof record);
+
+          g_assert_cmpint (io_stream_write_bytes (sharer->stream, bytes, &error), ==, RECORD_SIZE);
+        }
+      else
+        g_assert_cmpint (io_stream_write (sharer->stream, record, sizeof record, &error), ==,
+                         RECORD_SIZE);
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+/* Four threads write into one stream at once: every write lands whole, none
+ * is lost or overwritten, and each thread's records keep their order. */
+static void
+test_shared_writers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) value = NULL;
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  Sharer sharers[N_THREADS];
+  GThread *threads[N_THREADS];
+  guint next_seq[N_THREADS] = { 0 };
+  const guint8 *data;
+  gsize len;
+
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      sharers[i] = (Sharer) { stream, i, NULL };
+      threads[i] = g_thread_new ("writer", writer_thread, &sharers[i]);
+    }
+  for (guint i = 0; i < N_THREADS; i++)
+    g_thread_join (threads[i]);
+
+  value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (value, &len);
+  g_assert_cmpuint (len, ==, N_THREADS * N_RECORDS * RECORD_SIZE);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, (gint64) len);
+  for (gsize at = 0; at < len; at += RECORD_SIZE)
+    {
+      guint thread, seq;
+
+      parse_record (data + at, &thread, &seq);
+      g_assert_cmpuint (thread, <, N_THREADS);
+      g_assert_cmpuint (seq, ==, next_seq[thread]);
+      next_seq[thread]++;
+    }
+  g_clear_pointer (&value, g_bytes_unref);
+  g_assert_finalize_object (stream);
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Sharer *sharer = data;
+
+  for (guint call = 0;; call++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint8 record[RECORD_SIZE];
+      gssize n;
+
+      /* Mixes the inline read with the allocating and the line readers. */
+      if (call % 5 == 0)
+        {
+          g_autoptr(GBytes) bytes = io_stream_read_bytes (sharer->stream, RECORD_SIZE, &error);
+
+          g_assert_no_error (error);
+          n = (gssize) g_bytes_get_size (bytes);
+          if (n > 0)
+            memcpy (record, g_bytes_get_data (bytes, NULL), (gsize) n);
+        }
+      else if (call % 5 == 1)
+        {
+          gsize line_len = 0;
+          g_autofree guint8 *line = io_stream_readline_array (sharer->stream, RECORD_SIZE,
+                                                              &line_len, &error);
+
+          g_assert_no_error (error);
+          n = (gssize) line_len;
+          if (n > 0)
+            memcpy (record, line, (gsize) n);
+        }
+      else
+        n = io_stream_read (sharer->stream, record, sizeof record, &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      /* The records hold no newline, so the line reader stops at its
+       * limit too: every read takes one whole record. */
+      g_assert_cmpint (n, ==, RECORD_SIZE);
+      g_array_append_vals (sharer->seen, record, 1);
+    }
+  return NULL;
+}
+
+/* Four threads read one stream at once: every record is read exactly once,
+ * whole, and each thread sees the records in stream order. */
+static void
+test_shared_readers (void)
+{
+  g_autoptr(GByteArray) content = g_byte_array_new ();
+  g_autofree gboolean *read_once = g_new0 (gboolean, N_THREADS * N_RECORDS);
+  IoStream *stream;
+  Sharer sharers[N_THREADS];
+  GThread *threads[N_THREADS];
+  guint total = 0;
+
+  for (guint i = 0; i < N_THREADS * N_RECORDS; i++)
+    {
+      guint8 record[RECORD_SIZE];
+
+      /* "rec:" and the index in three 7-bit digits with the top bit set:
+       * no record holds a '\n'. */
+      memcpy (record, "rec:", 4);
+      record[4] = (guint8) (i & 0x7f) | 0x80;
+      record[5] = (guint8) ((i >> 7) & 0x7f) | 0x80;
+      record[6] = (guint8) ((i >> 14) & 0x7f) | 0x80;
+      record[7] = 0x80;
+      g_byte_array_append (content, record, sizeof record);
+    }
+  stream = io_memory_stream_new (content->data, content->len);
+
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      sharers[i] = (Sharer) { stream, i, g_array_new (FALSE, FALSE, RECORD_SIZE) };
+      threads[i] = g_thread_new ("reader", reader_thread, &sharers[i]);
+    }
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      gint last = -1;
+
+      g_thread_join (threads[i]);
+      for (guint j = 0; j < sharers[i].seen->len; j++)
+        {
+          const guint8 *record = (const guint8 *) sharers[i].seen->data + j * RECORD_SIZE;
+          gint index = (record[4] & 0x7f) | (record[5] & 0x7f) << 7 | (record[6] & 0x7f) << 14;
+
+          g_assert_cmpint (index, <, N_THREADS * N_RECORDS);
+          g_assert_cmpmem (record, RECORD_SIZE, content->data + index * RECORD_SIZE, RECORD_SIZE);
+          g_assert_false (read_once[index]);
+          read_once[index] = TRUE;
+          g_assert_cmpint (index, >, last);
+          last = index;
+        }
+      total += sharers[i].seen->len;
+      g_array_unref (sharers[i].seen);
+    }
+  g_assert_cmpuint (total, ==, N_THREADS * N_RECORDS);
+  g_assert_finalize_object (stream);
+}
+
+/* A callback backend whose read can be made to wait, and which calls back
+ * into its own stream. */
+typedef struct
+{
+  IoStream *stream;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  gboolean inside;
+  gboolean gate_open;
+  gint64 position;
+} Gated;
+
+static gssize
+gated_read (gpointer   user_data,
+            guint8    *buffer,
+            gsize      count,
+            GError   **error)
+{
+  Gated *gated = user_data;
+  g_autoptr(GError) local_error = NULL;
+
+  /* Calling back into the stream from inside it goes on at once. */
+  g_assert_cmpint (io_stream_tell (gated->stream, &local_error), ==, gated->position);
+  g_assert_no_error (local_error);
+
+  pthread_mutex_lock (&gated->lock);
+  gated->inside = TRUE;
+  pthread_cond_broadcast (&gated->cond);
+  while (!gated->gate_open)
+    pthread_cond_wait (&gated->cond, &gated->lock);
+  pthread_mutex_unlock (&gated->lock);
+
+  buffer[0] = 'x';
+  gated->position++;
+  return 1;
+}
+
+static gint64
+gated_seek (gpointer   user_data,
+            gint64     offset,
+            IoWhence   whence,
+            GError   **error)
+{
+  Gated *gated = user_data;
+
+  g_assert_cmpint (whence, ==, IO_WHENCE_CUR);
+  g_assert_cmpint (offset, ==, 0);
+  return gated->position;
+}
+
+static gpointer
+gated_reader_thread (gpointer data)
+{
+  Gated *gated = data;
+  g_autoptr(GError) error = NULL;
+  guint8 byte = 0;
+
+  g_assert_cmpint (io_stream_read1 (gated->stream, &byte, 1, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (byte, ==, 'x');
+  return NULL;
+}
+
+static gpointer
+gated_teller_thread (gpointer data)
+{
+  Gated *gated = data;
+  g_autoptr(GError) error = NULL;
+  gint64 position = io_stream_tell (gated->stream, &error);
+
+  g_assert_no_error (error);
+  return GINT_TO_POINTER ((gint) position + 1);
+}
+
+/* A call from a second thread waits until the first thread's call has
+ * returned, and then sees everything it did. */
+static void
+test_calls_wait_their_turn (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .read = gated_read,
+    .seek = gated_seek,
+  };
+  Gated gated = { NULL, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, FALSE, FALSE, 0 };
+  GThread *reader, *teller;
+
+  gated.stream = io_stream_new_from_funcs (&funcs, &gated, NULL);
+  reader = g_thread_new ("reader", gated_reader_thread, &gated);
+
+  pthread_mutex_lock (&gated.lock);
+  while (!gated.inside)
+    pthread_cond_wait (&gated.cond, &gated.lock);
+  pthread_mutex_unlock (&gated.lock);
+
+  /* The reader is inside, held at the gate: the teller must wait for it,
+   * so it reports the position after the read, never the one before. */
+  teller = g_thread_new ("teller", gated_teller_thread, &gated);
+  g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+  pthread_mutex_lock (&gated.lock);
+  gated.gate_open = TRUE;
+  pthread_cond_broadcast (&gated.cond);
+  pthread_mutex_unlock (&gated.lock);
+
+  g_thread_join (reader);
+  g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (teller)) - 1, ==, 1);
+  g_assert_finalize_object (gated.stream);
+  pthread_mutex_destroy (&gated.lock);
+  pthread_cond_destroy (&gated.cond);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -350,6 +664,9 @@ main (int    argc,
   g_test_add_func ("/threads/own-streams", test_own_streams);
   g_test_add_func ("/threads/handoff", test_handoff);
   g_test_add_func ("/threads/shared-values", test_shared_values);
+  g_test_add_func ("/threads/shared-writers", test_shared_writers);
+  g_test_add_func ("/threads/shared-readers", test_shared_readers);
+  g_test_add_func ("/threads/calls-wait-their-turn", test_calls_wait_their_turn);
 
   return g_test_run ();
 }

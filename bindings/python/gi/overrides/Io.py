@@ -46,6 +46,7 @@ import io
 import itertools
 import operator
 import re
+import threading
 import weakref
 
 from gi.repository import GLib, Gio
@@ -505,6 +506,9 @@ class _Raise:
 _FIRST_BATCH = 4096
 _LAST_BATCH = 256 * 1024
 _chain = itertools.chain.from_iterable
+# `_ahead` while a batch is being fetched: another thread's call that finds
+# it waits for the batch and gives it back (see Stream._sync).
+_FETCHING = io.BytesIO()
 
 
 class Stream(Io.Stream):
@@ -538,12 +542,30 @@ class Stream(Io.Stream):
             _python_streams.add(self)
         return self
 
+    def _batch_lock(self):
+        """The lock that makes fetching a batch of lines, and giving one back,
+        happen whole with respect to other threads (made on first use)."""
+        lock = self.__dict__.get('_io_batch_lock')
+        if lock is None:
+            lock = self.__dict__.setdefault('_io_batch_lock', threading.Lock())
+        return lock
+
     def _sync(self):
-        """Gives the lines read ahead back to the stream (seeks over them)."""
-        ahead = self._ahead
-        self._ahead = None
-        rest = -ahead.tell()
-        rest += ahead.seek(0, 2)
+        """Gives the lines read ahead back to the stream (seeks over them).
+
+        Another thread's `for line in stream` may be taking lines from the
+        batch meanwhile: the rest is taken in one call, which the GIL makes
+        atomic, so every line goes either to that loop or back to the
+        stream, and the lock keeps the loop from fetching the next batch
+        before the stream is back at the first line not taken."""
+        with self._batch_lock():
+            ahead = self._ahead
+            if ahead is not None:
+                self._ahead = None
+                self._give_back(ahead)
+
+    def _give_back(self, ahead):
+        rest = len(ahead.read())
         if rest:
             try:
                 _gi_seek(self, -rest, Io.Whence.CUR)
@@ -553,10 +575,17 @@ class Stream(Io.Stream):
     def _unread(self):
         """How many bytes the running line iteration has read ahead."""
         ahead = self._ahead
-        position = ahead.tell()
-        end = ahead.seek(0, 2)
-        ahead.seek(position)
-        return end - position
+        if ahead is None:
+            return 0
+        # The batch never changes size: one look at its position.
+        return len(ahead.getbuffer()) - ahead.tell()
+
+    def _with_batch_locked(self, call, *args):
+        """@call(*args), under the batch lock if lines are read ahead."""
+        if self._ahead is None:
+            return call(*args)
+        with self._batch_lock():
+            return call(*args)
 
     # Reading
 
@@ -636,10 +665,11 @@ class Stream(Io.Stream):
     def readline(self, size=-1):
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
-        if self._ahead is not None:
+        ahead = self._ahead
+        if ahead is not None:
             # The batch holds whole lines from the position on: the next
             # line comes from it unless it is used up.
-            line = self._ahead.readline(size)
+            line = ahead.readline(size)
             if line:
                 return line
             self._sync()
@@ -700,20 +730,16 @@ class Stream(Io.Stream):
         try:
             while True:
                 try:
-                    if self._ahead is not None:
-                        self._sync()
                     if seekable is None:
                         seekable = _gi_seekable(self)
-                    data = self._fetch_lines(hint if seekable else 0)
+                    ahead = self._fetch_batch(hint if seekable else 0)
                 except GLib.Error as e:
                     # Raised through the chain, which outlives it: the next
                     # line is tried again, as a file object would.
                     yield _Raise(_translate(e, self))
                     continue
-                if not data:
+                if ahead is None:
                     return
-                ahead = io.BytesIO(data)
-                self._ahead = ahead
                 yield ahead
                 if self._ahead is ahead:
                     self._ahead = None
@@ -726,6 +752,24 @@ class Stream(Io.Stream):
                     self._sync()
                 except (GLib.Error, ValueError):
                     pass
+
+    def _fetch_batch(self, size):
+        """Fetches the next batch (`_fetch_lines(size)`) and makes it
+        `_ahead`; None at the end."""
+        with self._batch_lock():
+            ahead = self._ahead
+            if ahead is not None:
+                self._ahead = None
+                self._give_back(ahead)
+            self._ahead = _FETCHING
+            try:
+                data = self._fetch_lines(size)
+            finally:
+                self._ahead = None
+            if not data:
+                return None
+            self._ahead = ahead = io.BytesIO(data)
+            return ahead
 
     def _fetch_lines(self, size):
         """Whole lines, about @size bytes of them (one line if @size is 0).
@@ -810,6 +854,9 @@ class Stream(Io.Stream):
                 raise _closed_error(self)
             raise _error(InvalidArgumentError,
                          'invalid whence (%d, should be 0, 1 or 2)' % whence)
+        return self._with_batch_locked(self._seek, pos, whence)
+
+    def _seek(self, pos, whence):
         ahead = self._ahead
         if ahead is not None and whence == 1:
             pos -= self._unread()
@@ -827,6 +874,9 @@ class Stream(Io.Stream):
         return position
 
     def tell(self):
+        return self._with_batch_locked(self._tell)
+
+    def _tell(self):
         try:
             position = _gi_tell(self)
         except GLib.Error as e:
@@ -989,7 +1039,7 @@ class MemoryStream(Io.MemoryStream):
 
     def __getstate__(self):
         """`(value, position, dict or None)`, as BytesIO's."""
-        attributes = {key: item for key, item in vars(self).items() if key != '_ahead'}
+        attributes = {key: item for key, item in vars(self).items() if key not in ('_ahead', '_io_batch_lock')}
         return (self.getvalue(), self.tell(), attributes or None)
 
     def __setstate__(self, state):
