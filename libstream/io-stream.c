@@ -1104,6 +1104,14 @@ io_stream_peek (IoStream  *self,
         }
       if (result == NULL)
         set_vfunc_failed (self, "peek", "returned NULL without an error", error);
+      else if G_UNLIKELY (g_bytes_get_size (result) > count)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "%s.peek() returned %" G_GSIZE_FORMAT " bytes, more than the %"
+                       G_GSIZE_FORMAT " asked for", G_OBJECT_TYPE_NAME (self),
+                       g_bytes_get_size (result), count);
+          g_clear_pointer (&result, g_bytes_unref);
+        }
       return result;
     }
 
@@ -2028,7 +2036,15 @@ io_stream_truncate (IoStream  *self,
     }
 
   result = klass->truncate (self, size, &local_error);
-  return checked_offset (self, "truncate", result, local_error, error);
+  result = checked_offset (self, "truncate", result, local_error, error);
+  if G_UNLIKELY (result >= 0 && result != size)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s.truncate() returned %" G_GINT64_FORMAT " for a size of %"
+                   G_GINT64_FORMAT, G_OBJECT_TYPE_NAME (self), result, size);
+      return -1;
+    }
+  return result;
 }
 
 /**

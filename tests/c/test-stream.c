@@ -679,6 +679,200 @@ test_precondition_not_a_stream (void)
   g_test_trap_assert_stderr ("*CRITICAL*io_stream_tell*IO_IS_STREAM (self)*");
 }
 
+/* A backend whose positioning, peek, flush and fileno vfuncs lie: each
+ * reports failure without an error, or a result it was not asked for. */
+typedef enum {
+  LIE_NONE,
+  LIE_NEGATIVE,
+  LIE_NULL_PEEK,
+  LIE_PEEK_TOO_MANY,
+  LIE_TRUNCATE_OTHER_SIZE,
+} LieMode;
+
+#define TEST_TYPE_LIAR (test_liar_get_type ())
+G_DECLARE_FINAL_TYPE (TestLiar, test_liar, TEST, LIAR, IoStream)
+
+struct _TestLiar
+{
+  IoStream parent_instance;
+  LieMode lie;
+};
+
+G_DEFINE_FINAL_TYPE (TestLiar, test_liar, IO_TYPE_STREAM)
+
+static gssize
+test_liar_read (IoStream  *stream,
+                guint8    *buffer,
+                gsize      count,
+                GError   **error)
+{
+  return 0;
+}
+
+static gssize
+test_liar_write (IoStream      *stream,
+                 const guint8  *buffer,
+                 gsize          count,
+                 GError       **error)
+{
+  return (gssize) count;
+}
+
+static gint64
+test_liar_seek (IoStream  *stream,
+                gint64     offset,
+                IoWhence   whence,
+                GError   **error)
+{
+  return TEST_LIAR (stream)->lie == LIE_NEGATIVE ? -5 : 0;
+}
+
+static gint64
+test_liar_tell (IoStream  *stream,
+                GError   **error)
+{
+  return TEST_LIAR (stream)->lie == LIE_NEGATIVE ? -1 : 3;
+}
+
+static gint64
+test_liar_truncate (IoStream  *stream,
+                    gint64     size,
+                    GError   **error)
+{
+  switch (TEST_LIAR (stream)->lie)
+    {
+    case LIE_NEGATIVE:
+      return -2;
+    case LIE_TRUNCATE_OTHER_SIZE:
+      return size + 1;
+    default:
+      return size;
+    }
+}
+
+static GBytes *
+test_liar_peek (IoStream  *stream,
+                gsize      count,
+                GError   **error)
+{
+  switch (TEST_LIAR (stream)->lie)
+    {
+    case LIE_NULL_PEEK:
+      return NULL;
+    case LIE_PEEK_TOO_MANY:
+      return g_bytes_new_take (g_malloc0 (count + 1), count + 1);
+    default:
+      return g_bytes_new ("x", 1);
+    }
+}
+
+static gboolean
+test_liar_flush (IoStream  *stream,
+                 GError   **error)
+{
+  return TEST_LIAR (stream)->lie != LIE_NEGATIVE;
+}
+
+static int
+test_liar_fileno (IoStream  *stream,
+                  GError   **error)
+{
+  return TEST_LIAR (stream)->lie == LIE_NEGATIVE ? -1 : 7;
+}
+
+static void
+test_liar_class_init (TestLiarClass *klass)
+{
+  IoStreamClass *stream_class = IO_STREAM_CLASS (klass);
+
+  stream_class->read = test_liar_read;
+  stream_class->write = test_liar_write;
+  stream_class->seek = test_liar_seek;
+  stream_class->tell = test_liar_tell;
+  stream_class->truncate = test_liar_truncate;
+  stream_class->peek = test_liar_peek;
+  stream_class->flush = test_liar_flush;
+  stream_class->fileno = test_liar_fileno;
+}
+
+static void
+test_liar_init (TestLiar *self)
+{
+}
+
+static void
+assert_lie_caught (GError     *error,
+                   const char *vfunc)
+{
+  g_autofree char *name = g_strdup_printf ("TestLiar.%s()", vfunc);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, name));
+}
+
+/* A vfunc that fails without an error, or returns what it was not asked
+ * for, fails the call with G_IO_ERROR_FAILED naming the vfunc; the same
+ * vfuncs telling the truth pass their results through. */
+static void
+test_lying_vfuncs (void)
+{
+  TestLiar *liar = g_object_new (TEST_TYPE_LIAR, NULL);
+  IoStream *stream = IO_STREAM (liar);
+  GError *error = NULL;
+  GBytes *bytes;
+
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_SET, &error), ==, 0);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 3);
+  g_assert_cmpint (io_stream_truncate (stream, 9, &error), ==, 9);
+  g_assert_cmpint (io_stream_truncate (stream, -1, &error), ==, 3);
+  bytes = io_stream_peek (stream, 4, &error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 1);
+  g_bytes_unref (bytes);
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_cmpint (io_stream_fileno (stream, &error), ==, 7);
+  g_assert_no_error (error);
+
+  liar->lie = LIE_NEGATIVE;
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_END, &error), ==, -1);
+  assert_lie_caught (error, "seek");
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, -1);
+  assert_lie_caught (error, "tell");
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_truncate (stream, 4, &error), ==, -1);
+  assert_lie_caught (error, "truncate");
+  g_clear_error (&error);
+  g_assert_false (io_stream_flush (stream, &error));
+  assert_lie_caught (error, "flush");
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_fileno (stream, &error), ==, -1);
+  assert_lie_caught (error, "fileno");
+  g_clear_error (&error);
+
+  liar->lie = LIE_TRUNCATE_OTHER_SIZE;
+  g_assert_cmpint (io_stream_truncate (stream, 4, &error), ==, -1);
+  assert_lie_caught (error, "truncate");
+  g_clear_error (&error);
+
+  liar->lie = LIE_NULL_PEEK;
+  g_assert_null (io_stream_peek (stream, 4, &error));
+  assert_lie_caught (error, "peek");
+  g_clear_error (&error);
+
+  liar->lie = LIE_PEEK_TOO_MANY;
+  g_assert_null (io_stream_peek (stream, 4, &error));
+  assert_lie_caught (error, "peek");
+  g_clear_error (&error);
+
+  /* Closing flushes: the stream is closed all the same, and says why. */
+  liar->lie = LIE_NEGATIVE;
+  g_assert_false (io_stream_close (stream, &error));
+  assert_lie_caught (error, "flush");
+  g_clear_error (&error);
+  g_assert_true (io_stream_is_closed (stream));
+  g_assert_finalize_object (liar);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -703,6 +897,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/dispose/closes-once", test_dispose_closes_once);
   g_test_add_func ("/Io/Stream/dispose/close-failure-warns", test_dispose_close_failure_warns);
   g_test_add_func ("/Io/Stream/invalid-arguments", test_invalid_arguments);
+  g_test_add_func ("/Io/Stream/lying-vfuncs", test_lying_vfuncs);
   g_test_add_func ("/Io/Stream/precondition/null-stream", test_precondition_null_stream);
   g_test_add_func ("/Io/Stream/precondition/null-buffer", test_precondition_null_buffer);
   g_test_add_func ("/Io/Stream/precondition/not-a-stream", test_precondition_not_a_stream);
