@@ -524,14 +524,38 @@ io_pipe_stream_new_pair (IoStream **reader,
  * gets `(stdin, stdout, stderr, pid)`; GJS 1.74 puts the skipped boolean
  * first.
  *
- * The child is not reaped automatically: wait for it with `waitpid()`
- * (Python's `os.waitpid()`) or g_child_watch_add(), then call
- * g_spawn_close_pid(). Close the stdin stream to send the child the end of
- * its input.
+ * With @child_pid the child is not reaped automatically: wait for it with
+ * `waitpid()` (Python's `os.waitpid()`) or g_child_watch_add(), then call
+ * g_spawn_close_pid(). Without it the child is none of the caller's
+ * business: it is spawned through an intermediate process and never
+ * becomes a zombie. Close the stdin stream to send the child the end of its
+ * input.
+ *
+ * The pipes work whichever of the descriptors 0 to 2 the caller has
+ * closed.
  *
  * Returns: (skip): `TRUE` on success; on failure every stream is set to
  *   `NULL` and no process is left running
  */
+/* Moves *@fd to a descriptor above 2 (close-on-exec) if it is one of 0-2,
+ * which a process that closed its standard streams gets from pipe2(): the
+ * child's end there would be dup2()ed onto itself, or overwritten by
+ * another end, before the child starts. */
+static gboolean
+move_above_stdio (int *fd)
+{
+  int moved;
+
+  if (*fd > STDERR_FILENO)
+    return TRUE;
+  moved = fcntl (*fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  if (moved < 0)
+    return FALSE;
+  close (*fd);
+  *fd = moved;
+  return TRUE;
+}
+
 gboolean
 io_pipe_stream_spawn (char               **argv,
                       const char          *working_directory,
@@ -567,7 +591,8 @@ io_pipe_stream_spawn (char               **argv,
       if (pipes[i].stream == NULL)
         continue;
       *pipes[i].stream = NULL;
-      if (pipe2 (pipes[i].fds, O_CLOEXEC) < 0)
+      if (pipe2 (pipes[i].fds, O_CLOEXEC) < 0 ||
+          !move_above_stdio (&pipes[i].fds[0]) || !move_above_stdio (&pipes[i].fds[1]))
         {
           io_set_error_from_errno (error, errno, NULL);
           goto fail;
@@ -576,8 +601,11 @@ io_pipe_stream_spawn (char               **argv,
       child_fds[i] = pipes[i].fds[i == 0 ? 0 : 1];
     }
 
+  /* Nobody to reap the child: GLib spawns it through an intermediate
+   * process, so that init reaps it and it never lingers as a zombie. */
   if (!g_spawn_async_with_pipes_and_fds (working_directory, (const char * const *) argv, NULL,
-                                         G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                         G_SPAWN_SEARCH_PATH |
+                                         (child_pid != NULL ? G_SPAWN_DO_NOT_REAP_CHILD : 0),
                                          NULL, NULL,
                                          child_fds[0], child_fds[1], child_fds[2],
                                          NULL, NULL, 0,
@@ -601,8 +629,6 @@ io_pipe_stream_spawn (char               **argv,
 
   if (child_pid != NULL)
     *child_pid = pid;
-  else
-    g_spawn_close_pid (pid);
   return TRUE;
 
 fail:
@@ -618,7 +644,9 @@ fail:
   if (spawned)
     {
       kill (pid, SIGKILL);
-      (void) waitpid (pid, NULL, 0);
+      /* Ours to reap only if it is our child (see above). */
+      if (child_pid != NULL)
+        (void) waitpid (pid, NULL, 0);
       g_spawn_close_pid (pid);
     }
   return FALSE;

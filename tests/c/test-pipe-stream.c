@@ -384,8 +384,16 @@ test_nonblocking_property (Fixture       *fixture,
 
   set_nonblocking (reader, FALSE);
   g_assert_cmpuint (notified, ==, 2);
+  /* The flag belongs to the open file description: changed through the
+   * other stream, it reads back changed here too. */
+  g_assert_false (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (wrapped)));
+  g_assert_cmpint (fcntl (io_stream_fileno (reader, NULL), F_SETFL, O_NONBLOCK), ==, 0);
+  g_assert_true (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (reader)));
+  g_assert_true (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (wrapped)));
 
   fd_test_close_ok (reader);
+  /* Closed, it keeps the last mode it saw. */
+  g_assert_true (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (reader)));
   g_assert_false (io_pipe_stream_set_nonblocking (IO_PIPE_STREAM (reader), TRUE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
 }
@@ -873,6 +881,54 @@ test_spawn_partial (Fixture       *fixture,
   assert_child_exits (pid, 0);
 }
 
+/* Without a child_pid the caller cannot reap the child, so none is left to
+ * reap: no child of this process remains, not even a zombie. */
+static void
+test_spawn_unreaped (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *argv[] = { "sh", "-c", "echo bye", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+
+  g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, NULL, &child_out, NULL, NULL, &error));
+  g_assert_no_error (error);
+  fd_test_assert_read_all (child_out, "bye\n");
+  g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
+}
+
+/* A parent whose descriptor 0 is closed gets 0 from pipe(): the child's
+ * ends must still reach its 0, 1 and 2. */
+static void
+test_spawn_with_stdin_closed (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *argv[] = { "cat", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) child_in = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+  g_autoptr(IoStream) child_err = NULL;
+  int saved_stdin = dup (STDIN_FILENO);
+  GPid pid = 0;
+  gboolean spawned;
+
+  g_assert_cmpint (saved_stdin, >, STDERR_FILENO);
+  close (STDIN_FILENO);
+  spawned = io_pipe_stream_spawn ((char **) argv, NULL, &child_in, &child_out, &child_err,
+                                  &pid, &error);
+  g_assert_cmpint (dup2 (saved_stdin, STDIN_FILENO), ==, STDIN_FILENO);
+  close (saved_stdin);
+  g_assert_no_error (error);
+  g_assert_true (spawned);
+
+  fd_test_write_text (child_in, "through cat\n");
+  fd_test_close_ok (child_in);
+  fd_test_assert_read_all (child_out, "through cat\n");
+  fd_test_assert_read_all (child_err, "");
+  assert_child_exits (pid, 0);
+}
+
 static void
 test_spawn_error (Fixture       *fixture,
                   gconstpointer  data)
@@ -919,6 +975,8 @@ main (int   argc,
   ADD ("spawn/stderr", test_spawn_stderr);
   ADD ("spawn/partial", test_spawn_partial);
   ADD ("spawn/error", test_spawn_error);
+  ADD ("spawn/unreaped", test_spawn_unreaped);
+  ADD ("spawn/with-stdin-closed", test_spawn_with_stdin_closed);
 
 #undef ADD
 

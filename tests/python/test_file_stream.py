@@ -114,13 +114,20 @@ class FileIOParity(IoTestCase):
     def test_bad_modes(self):
         a, b = self.twins('f')
         for mode in ('', 'b', '+', 'rw', 'wa', 'xr', 'r++', 'bb', 'rt', 't', 'z', 'rU',
-                     'w+t', 'r b'):
+                     'w+t', 'r b', 'r\0', 'w\0x', '\0'):
             with self.subTest(mode=mode):
                 expected, actual = self.compare(mode, lambda: io.FileIO(a, mode),
                                                 lambda: Io.FileStream(b, mode))
                 self.assertIsInstance(expected[1], ValueError)
                 self.assertEqual(str(actual[1]), str(expected[1]))
         self.assertSameContent(a, b)
+        # The mode is checked before the descriptor, as FileIO does.
+        for fd in (-1, 2 ** 20):
+            with self.subTest(fd=fd):
+                expected, actual = self.compare('fd', lambda: io.FileIO(fd, 'r\0'),
+                                                lambda: Io.FileStream(fd, 'r\0'))
+                self.assertIsInstance(expected[1], ValueError)
+                self.assertEqual(str(actual[1]), str(expected[1]))
 
     def test_open_errors(self):
         a, b = self.twins('f')

@@ -161,6 +161,8 @@ class PipeStreamTest(IoTestCase):
         self.assertRaises(OSError, os.fstat, w)
         self.assertIoError(ValueError, E.INVALID_ARGUMENT, Io.PipeStream.new_for_fd, r, 'rt', True,
                            message='invalid mode: rt')
+        with self.assertRaisesRegex(ValueError, '^embedded null character$'):
+            Io.PipeStream(r, 'r\0')
         os.fstat(r)
         os.close(r)
         exc = self.assertIoError(OSError, E.FAILED, Io.PipeStream.new_for_fd, r, 'r', True)

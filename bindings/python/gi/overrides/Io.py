@@ -1247,6 +1247,12 @@ class _RawFile:
         return '<%s name=%r mode=%r closefd=%r>' % (name, self.name, self.mode, self.closefd)
 
 
+def _check_no_nul(mode):
+    """FileIO's first check of a mode: C would see a NUL as its end."""
+    if '\0' in mode:
+        raise ValueError('embedded null character')
+
+
 class FileStream(_RawFile, Io.FileStream):
     """A raw file stream, a drop-in `io.FileIO`.
 
@@ -1261,6 +1267,7 @@ class FileStream(_RawFile, Io.FileStream):
         if mode.__class__ is not str:
             raise TypeError('FileStream() argument \'mode\' must be str, not %s'
                             % type(mode).__name__)
+        _check_no_nul(mode)
         try:
             if isinstance(file, int):
                 stream = _gi_file_new_for_fd(file, mode, bool(closefd))
@@ -1298,6 +1305,8 @@ class PipeStream(_RawFile, Io.PipeStream):
     """
 
     def __new__(cls, fd, mode=None, closefd=True):
+        if mode is not None:
+            _check_no_nul(mode)
         try:
             stream = _gi_pipe_new_for_fd(_index(fd), mode, bool(closefd))
         except GLib.Error as e:
