@@ -10,6 +10,7 @@ import io
 import os
 import signal
 import threading
+import time
 
 from iotest import Gio, GLib, Io, IoTestCase, main
 
@@ -122,7 +123,7 @@ class PipeStreamTest(IoTestCase):
 
     def test_threads(self):
         reader, writer = self.pair()
-        size = 16 * 1024 * 1024
+        size = 64 * 1024 * 1024
         block = bytes(range(256)) * 4099
         sent = hashlib.sha256()
 
@@ -148,6 +149,77 @@ class PipeStreamTest(IoTestCase):
         thread.join()
         self.assertEqual(total, size)
         self.assertEqual(received.hexdigest(), sent.hexdigest())
+
+    def alarm_after(self, seconds, handler, interval=0.0):
+        """Installs @handler for SIGALRM and fires it after @seconds."""
+        old = signal.signal(signal.SIGALRM, handler)
+        self.addCleanup(signal.signal, signal.SIGALRM, old)
+        self.addCleanup(signal.setitimer, signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_REAL, seconds, interval)
+
+    def assert_handler_ends_call(self, call, *args):
+        """A handler that raises ends @call(*args), blocked on a pipe, as
+        soon as it runs (PEP 475), with its exception; FileIO does the same
+        on a twin pipe."""
+        class Alarm(Exception):
+            pass
+
+        def handler(signum, frame):
+            raise Alarm
+
+        for make in (lambda r, w: (io.FileIO(r, 'rb'), io.FileIO(w, 'wb')),
+                     lambda r, w: (Io.PipeStream(r, 'rb'), Io.PipeStream(w, 'wb'))):
+            reader, writer = make(*os.pipe())
+            self.addCleanup(reader.close)
+            self.addCleanup(writer.close)
+            fcntl.fcntl(writer.fileno(), F_SETPIPE_SZ, 4096)
+            self.alarm_after(0.2, handler)
+            start = time.monotonic()
+            with self.subTest(stream=type(reader).__name__), self.assertRaises(Alarm):
+                call(reader, writer, *args)
+            self.assertLess(time.monotonic() - start, 5)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            yield reader, writer
+
+    def test_signal_handler_ends_blocked_read(self):
+        # Nothing is lost: what the writer sends later is read whole.
+        for reader, writer in self.assert_handler_ends_call(lambda r, w: r.read(4)):
+            writer.write(b'late')
+            self.assertEqual(reader.read(4), b'late')
+
+    def test_signal_handler_ends_blocked_readinto_and_readall(self):
+        for reader, writer in self.assert_handler_ends_call(
+                lambda r, w: r.readinto(bytearray(4))):
+            pass
+        for reader, writer in self.assert_handler_ends_call(lambda r, w: r.readall()):
+            writer.write(b'rest')
+            writer.close()
+            self.assertEqual(reader.readall(), b'rest')
+
+    def test_signal_handler_ends_blocked_write(self):
+        def fill_then_write(reader, writer):
+            writer.write(b'x' * 4096)
+            writer.write(b'y')
+
+        for reader, writer in self.assert_handler_ends_call(fill_then_write):
+            # The blocked write wrote nothing.
+            self.assertEqual(reader.read(8192), b'x' * 4096)
+
+    def test_signal_handler_that_returns_lets_read_go_on(self):
+        reader, writer = self.pair()
+        calls = []
+        self.alarm_after(0.05, lambda signum, frame: calls.append(signum), 0.05)
+
+        def late():
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(0.5)
+            writer.write(b'data')
+
+        thread = threading.Thread(target=late)
+        thread.start()
+        self.assertEqual(reader.read(4), b'data')
+        thread.join()
+        self.assertGreater(len(calls), 1)
 
     def test_wrap_fd(self):
         r, w = os.pipe()

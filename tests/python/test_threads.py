@@ -114,8 +114,29 @@ class SharedStreamTests(IoTestCase):
         self.assertEqual(sorted(seen[0] + seen[1]), lines)
 
     def test_call_waits_for_the_other_thread(self):
-        # A read blocked in one thread keeps another thread's call on the
-        # same pipe waiting until it returns; nothing fails.
+        # A read held up inside a Python backend keeps another thread's call
+        # on the same stream waiting until it returns; nothing fails, and the
+        # waiting call sees what the read did.
+        stream = Gated()
+        got = []
+        reader = threading.Thread(target=lambda: got.append(stream.read1(4)))
+        reader.start()
+        self.assertTrue(stream.inside.wait(10))
+        told = []
+        teller = threading.Thread(target=lambda: told.append(stream.tell()))
+        teller.start()
+        teller.join(0.2)
+        self.assertEqual(told, [])
+        stream.gate.set()
+        reader.join(10)
+        teller.join(10)
+        self.assertEqual(got, [b'x'])
+        self.assertEqual(told, [1])
+
+    def test_call_waits_behind_a_blocked_pipe_read(self):
+        # Outside the main thread (which waits for a pipe in Python, to run
+        # the signal handlers) a read blocked on a pipe keeps another
+        # thread's call on the same pipe waiting until data comes.
         reader, writer = Io.PipeStream.new_pair()
         self.addCleanup(writer.close)
         self.addCleanup(reader.close)
@@ -134,6 +155,26 @@ class SharedStreamTests(IoTestCase):
         self.assertEqual(got, [b'data'])
         self.assertEqual(done, [True])
 
+class Gated(Io.Stream):
+    """A Python backend whose read waits at a gate, and counts."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside = threading.Event()
+        self.gate = threading.Event()
+        self.position = 0
+
+    def do_read_chunk(self, count):
+        self.inside.set()
+        self.gate.wait(10)
+        self.position += 1
+        return b'x'
+
+    def do_seek(self, offset, whence):
+        return self.position
+
+    def do_tell(self):
+        return self.position
 
 if __name__ == '__main__':
     main()

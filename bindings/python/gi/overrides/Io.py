@@ -46,6 +46,8 @@ import io
 import itertools
 import operator
 import re
+import select
+import stat
 import threading
 import weakref
 
@@ -1117,6 +1119,13 @@ def _einval():
     return _attach(_os_error(_E.INVALID_ARGUMENT, message), message, _E.INVALID_ARGUMENT)
 
 
+# What readall() of a descriptor that may wait reads at a time.
+_READALL_CHUNK = 64 * 1024
+# Python runs signal handlers in this thread only.
+_MAIN_THREAD_ID = threading.main_thread().ident
+_get_ident = threading.get_ident
+
+
 class _RawFile:
     """What `io.FileIO` does differently from `BufferedIOBase`, for the
     descriptor backends: `read()` and `readinto()` are one system call
@@ -1138,6 +1147,48 @@ class _RawFile:
         # IOBase.readlines() converts the hint first.
         raise OverflowError(_SIZE_OVERFLOW)
 
+    def _wait(self, events):
+        """Waits until the descriptor is ready for @events (select.POLLIN or
+        POLLOUT) in Python, where the signal handlers run while it waits, as
+        FileIO's system calls let them run (PEP 475): a handler that raises
+        ends the call before anything is read or written. C would wait in
+        read(2) or write(2) and retry them on EINTR, leaving the handlers,
+        Ctrl-C included, to run only once data came.
+
+        Only the main thread waits here, since only it runs handlers; files
+        never wait, and a non-blocking descriptor is left to say it would
+        block."""
+        if _get_ident() != _MAIN_THREAD_ID:
+            return
+        waits = self.__dict__.get('_io_waits')
+        if waits is None:
+            waits = self._descriptor_waits()
+        if not waits or _gi_is_closed(self):
+            return
+        fd, pollers = waits
+        poller = pollers[events]
+        if not poller.poll(0) and __import__('os').get_blocking(fd):
+            poller.poll()
+
+    def _descriptor_waits(self):
+        """How to wait for the descriptor: its number and a poller for each
+        direction, or False if it never waits (a regular file or a block
+        device). Kept for the stream's life, its descriptor's."""
+        waits = False
+        try:
+            fd = _gi_fileno(self)
+            mode = __import__('os').fstat(fd).st_mode
+        except (GLib.Error, OSError):
+            return False
+        if not (stat.S_ISREG(mode) or stat.S_ISBLK(mode)):
+            pollers = {}
+            for events in (select.POLLIN, select.POLLOUT):
+                pollers[events] = select.poll()
+                pollers[events].register(fd, events)
+            waits = (fd, pollers)
+        self._io_waits = waits
+        return waits
+
     def read(self, size=-1):
         if self._ahead is not None:
             self._sync()
@@ -1145,6 +1196,8 @@ class _RawFile:
             size = _optional_size(size)
             if size < 0:
                 return self.readall()
+        if size:
+            self._wait(select.POLLIN)
         try:
             if size < 2 or size > _DIRECT_READ_MAX:
                 return _gi_read1(self, size)
@@ -1161,6 +1214,9 @@ class _RawFile:
     def readall(self):
         if self._ahead is not None:
             self._sync()
+        if (_get_ident() == _MAIN_THREAD_ID and self.__dict__.get('_io_waits', True)
+                and self._descriptor_waits()):
+            return self._readall_waiting()
         try:
             return _read_all(self)
         except GLib.Error as e:
@@ -1168,13 +1224,34 @@ class _RawFile:
                 return None
             raise _os_error_of(e, self) from None
 
+    def _readall_waiting(self):
+        """readall() of a pipe, terminal or socket: a read per chunk, each
+        after a wait in which the signal handlers run, as in read()."""
+        chunks = []
+        while True:
+            self._wait(select.POLLIN)
+            try:
+                chunk = _gi_read1(self, _READALL_CHUNK)
+            except GLib.Error as e:
+                if not e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
+                    raise _os_error_of(e, self) from None
+                if not chunks:
+                    return None
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b''.join(chunks)
+
     def readinto(self, buffer):
+        self._wait(select.POLLIN)
         try:
             return self._readinto(buffer, _gi_readinto1, 'readinto')
         except BlockingIOError:
             return None
 
     def write(self, b):
+        self._wait(select.POLLOUT)
         try:
             return super().write(b)
         except BlockingIOError:
