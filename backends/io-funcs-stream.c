@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "io-funcs-stream.h"
 
 /* A private final subclass: one instance per callback table. The vfuncs it
@@ -145,8 +147,16 @@ io_funcs_stream_init (IoFuncsStream *self)
  * Creates a stream whose operations are the C callbacks in @funcs, with
  * every [class@Io.Stream] invariant enforced around them.
  *
+ * @funcs->struct_size says which version of the table the caller was
+ * compiled with: callbacks a later version adds are left unset for an
+ * older table, and the callbacks of a newer table that this version does
+ * not know are not called.
+ *
  * Returns: (transfer full): a new stream
  */
+/* The size of the table in version 1.0, the smallest one accepted. */
+#define IO_STREAM_FUNCS_SIZE_1_0 (G_STRUCT_OFFSET (IoStreamFuncs, close) + sizeof (gpointer))
+
 IoStream *
 io_stream_new_from_funcs (const IoStreamFuncs *funcs,
                           gpointer             user_data,
@@ -155,10 +165,14 @@ io_stream_new_from_funcs (const IoStreamFuncs *funcs,
   IoFuncsStream *self;
 
   g_return_val_if_fail (funcs != NULL, NULL);
-  g_return_val_if_fail (funcs->struct_size >= sizeof (IoStreamFuncs), NULL);
+  g_return_val_if_fail (funcs->struct_size >= IO_STREAM_FUNCS_SIZE_1_0, NULL);
 
+  /* A table from an older caller lacks the callbacks added since: they
+   * stay NULL. One from a newer caller has callbacks this version does not
+   * know of, which it cannot call. */
   self = g_object_new (io_funcs_stream_get_type (), NULL);
-  self->funcs = *funcs;
+  memcpy (&self->funcs, funcs, MIN (funcs->struct_size, sizeof (IoStreamFuncs)));
+  self->funcs.struct_size = sizeof (IoStreamFuncs);
   self->user_data = user_data;
   self->destroy = destroy;
   return IO_STREAM (self);

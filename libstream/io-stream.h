@@ -251,7 +251,7 @@ gboolean      io_stream_close             (IoStream      *self,
 /* Byte at a time
  *
  * io_stream_getc:
- * @self: an #IoStream (not checked on the inline path)
+ * @self: an #IoStream (checked for `NULL` only, on the inline path)
  * @error: return location for a #GError
  *
  * Reads one byte, like `getc_unlocked()`: inline, with no call, when the
@@ -288,10 +288,15 @@ static inline int
 io_stream_getc (IoStream  *self,
                 GError   **error)
 {
-  _IoStreamCursor *cursor = (_IoStreamCursor *) (gpointer) ((guint8 *) self + _io_stream_cursor_offset);
+  _IoStreamCursor *cursor;
 
-  if G_LIKELY (cursor->pos < cursor->stop)
-    return *cursor->pos++;
+  /* NULL goes to the slow path, which reports it as every method does. */
+  if G_LIKELY (self != NULL)
+    {
+      cursor = (_IoStreamCursor *) (gpointer) ((guint8 *) self + _io_stream_cursor_offset);
+      if G_LIKELY (cursor->pos < cursor->stop)
+        return *cursor->pos++;
+    }
   return _io_stream_getc_slow (self, error);
 }
 #endif

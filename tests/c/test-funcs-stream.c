@@ -193,12 +193,122 @@ test_read_only (void)
   g_assert_finalize_object (stream);
 }
 
+/* A cookie that also truncates and flushes, and can fail its flush. */
+typedef struct {
+  Cookie cookie;
+  guint flushes;
+  gboolean fail_flush;
+  gint64 truncated_to;
+} FlushingCookie;
+
+static gint64
+cookie_truncate (gpointer   user_data,
+                 gint64     size,
+                 GError   **error)
+{
+  FlushingCookie *cookie = user_data;
+
+  cookie->truncated_to = size;
+  cookie->cookie.size = MIN (cookie->cookie.size, (gsize) size);
+  return size;
+}
+
+static gboolean
+cookie_flush (gpointer   user_data,
+              GError   **error)
+{
+  FlushingCookie *cookie = user_data;
+
+  cookie->flushes++;
+  if (cookie->fail_flush)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "flush failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* truncate() and flush() reach their callbacks with the arguments the
+ * stream validated; a failing flush fails flush() and close(), and the
+ * stream is closed all the same. */
+static void
+test_truncate_and_flush (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .read = cookie_read,
+    .write = cookie_write,
+    .seek = cookie_seek,
+    .truncate = cookie_truncate,
+    .flush = cookie_flush,
+    .close = cookie_close,
+  };
+  FlushingCookie cookie = { { { 0 } } };
+  IoStream *stream = io_stream_new_from_funcs (&funcs, &cookie, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abcdef", 6, &error), ==, 6);
+  g_assert_cmpint (io_stream_truncate (stream, 4, &error), ==, 4);
+  g_assert_cmpint (cookie.truncated_to, ==, 4);
+  /* -1 is the position, which the stream asks the seek callback for. */
+  g_assert_cmpint (io_stream_seek (stream, 2, IO_WHENCE_SET, &error), ==, 2);
+  g_assert_cmpint (io_stream_truncate (stream, -1, &error), ==, 2);
+  g_assert_cmpint (cookie.truncated_to, ==, 2);
+  g_assert_no_error (error);
+  /* A negative size never reaches the callback. */
+  g_assert_cmpint (io_stream_truncate (stream, -2, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpint (cookie.truncated_to, ==, 2);
+
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_cmpuint (cookie.flushes, ==, 1);
+  cookie.fail_flush = TRUE;
+  g_assert_false (io_stream_flush (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_false (io_stream_close (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpuint (cookie.flushes, ==, 3);
+  g_assert_cmpuint (cookie.cookie.closes, ==, 1);
+  g_assert_true (io_stream_is_closed (stream));
+  g_assert_false (io_stream_flush (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_cmpuint (cookie.flushes, ==, 3);
+  g_assert_finalize_object (stream);
+}
+
+/* A table from a caller built against a later version, with a callback
+ * this one does not know: accepted, and the known callbacks used. */
+static void
+test_newer_table (void)
+{
+  struct {
+    IoStreamFuncs funcs;
+    gpointer future_callback;
+  } newer = {
+    { .struct_size = sizeof newer, .read = zero_read },
+    (gpointer) zero_read,
+  };
+  IoStream *stream = io_stream_new_from_funcs (&newer.funcs, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[2] = { 1, 1 };
+
+  g_assert_cmpint (io_stream_read (stream, buffer, 2, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (buffer[0], ==, 0);
+  g_assert_false (io_stream_writable (stream, &error));
+  g_assert_finalize_object (stream);
+}
+
 static void
 test_precondition_struct_size (void)
 {
   if (g_test_subprocess ())
     {
-      IoStreamFuncs funcs = { 0 };
+      /* Smaller than the table has ever been. */
+      IoStreamFuncs funcs = { .struct_size = sizeof (gsize) + sizeof (gpointer) };
 
       g_assert_null (io_stream_new_from_funcs (&funcs, NULL, NULL));
       return;
@@ -216,6 +326,8 @@ main (int   argc,
 
   g_test_add_func ("/Io/FuncsStream/round-trip", test_round_trip);
   g_test_add_func ("/Io/FuncsStream/read-only", test_read_only);
+  g_test_add_func ("/Io/FuncsStream/truncate-and-flush", test_truncate_and_flush);
+  g_test_add_func ("/Io/FuncsStream/newer-table", test_newer_table);
   g_test_add_func ("/Io/FuncsStream/precondition/struct-size", test_precondition_struct_size);
 
   return g_test_run ();
