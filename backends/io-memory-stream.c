@@ -34,7 +34,8 @@
  *   and `get_value()` still work.
  * - Growth doubles the capacity, so appending is amortised O(1), and leaves
  *   the spare capacity uninitialised. A size that cannot be allocated fails
- *   with %G_IO_ERROR_NO_SPACE.
+ *   with %G_IO_ERROR_NO_SPACE; so does one above 128 TiB (2^47 bytes, the
+ *   address space of a 64-bit process), without an allocation attempt.
  *
  * ```c
  * g_autoptr(IoStream) stream = io_memory_stream_new (NULL, 0);

@@ -19,6 +19,16 @@ typedef struct {
 
 #define IO_BUFFER_INIT { NULL, 0, 0 }
 
+/* The most a buffer may hold: 2^47 bytes (128 TiB), the user address space
+ * of x86-64 and of 48-bit aarch64. A larger size could never be allocated,
+ * so it fails at once, without asking the allocator for it (which under
+ * AddressSanitizer would abort instead of returning NULL). */
+#if GLIB_SIZEOF_SIZE_T > 4
+# define IO_BUFFER_MAX ((gsize) 1 << 47)
+#else
+# define IO_BUFFER_MAX ((gsize) G_MAXSSIZE)
+#endif
+
 gboolean  io_grow_capacity  (guint8   **data,
                              gsize     *capacity,
                              gsize      needed,

@@ -34,12 +34,12 @@ io_grow_capacity (guint8 **data,
   if (needed <= *capacity)
     return TRUE;
 
-  if (needed > G_MAXSSIZE)
+  if (needed > IO_BUFFER_MAX)
     goto no_space;
 
   new_capacity = MAX (*capacity, IO_MIN_CAPACITY);
   while (new_capacity < needed)
-    new_capacity = new_capacity > G_MAXSSIZE / 2 ? needed : new_capacity * 2;
+    new_capacity = MIN (new_capacity * 2, IO_BUFFER_MAX);
 
   grown = g_try_realloc (*data, new_capacity);
   if (grown == NULL && new_capacity > needed)

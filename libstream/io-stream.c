@@ -1983,8 +1983,9 @@ io_stream_tell (IoStream  *self,
   klass = IO_STREAM_GET_CLASS (self);
   if (klass->tell == NULL)
     return io_stream_seek (self, 0, IO_WHENCE_CUR, error);
-  if (GET_PRIV (self)->closed)
-    return set_closed_error (error) - 1;
+  /* As seek() does: a stream that cannot seek has no position to tell. */
+  if (!check_seekable (self, error))
+    return -1;
 
   result = klass->tell (self, &local_error);
   return checked_offset (self, "tell", result, local_error, error);

@@ -68,10 +68,10 @@ run_asan () {
   log "AddressSanitizer + UndefinedBehaviorSanitizer: $dir"
   setup_build "$dir" -Dsanitize_build=true -Dbuildtype=debug \
     -Db_sanitize=address,undefined -Db_lundef=false || { record asan "$start" 1; return; }
-  # allocator_may_return_null: the hostile-input tests ask for allocations no
-  # machine can make (a write at 2^62) and expect G_IO_ERROR_NO_SPACE, which
-  # needs malloc() to fail rather than ASan to abort.
-  local asan="detect_leaks=1:halt_on_error=1:abort_on_error=1:allocator_may_return_null=1"
+  # No allocator_may_return_null: the hostile-input tests (a write at 2^62)
+  # must end in G_IO_ERROR_NO_SPACE without asking malloc() for the size at
+  # all, which ASan's allocator would refuse by aborting.
+  local asan="detect_leaks=1:halt_on_error=1:abort_on_error=1"
   asan+=":strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
   ASAN_OPTIONS="$asan" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     meson test -C "$dir" --suite c --suite fuzz --num-processes "$jobs" --print-errorlogs \
@@ -89,7 +89,7 @@ run_tsan () {
   # GLib is not built with TSan: G_SLICE=always-malloc keeps its slice
   # magazines (synchronised where TSan cannot see) out of the picture.
   G_SLICE=always-malloc \
-  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:allocator_may_return_null=1" \
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
     meson test -C "$dir" --suite c --num-processes "$jobs" --print-errorlogs || result=1
   ran_tests "$dir/meson-logs/testlog.json" || result=1
   record "tsan (suite c)" "$start" $result
@@ -106,11 +106,10 @@ run_valgrind () {
   fi
   setup_build "$dir" -Dsanitize_build=true -Dbuildtype=debug -Db_sanitize=none \
     || { record valgrind "$start" 1; return; }
-  # GLib's own suppressions cover its one-time type and quark allocations;
-  # nothing else needs one (docs/reliability.md).
+  # No suppressions, not even GLib's: only definite leaks count, and GLib's
+  # one-time type and quark allocations stay reachable (docs/reliability.md).
   wrapper="valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite"
   wrapper+=" --errors-for-leak-kinds=definite --track-origins=yes --num-callers=30"
-  wrapper+=" --suppressions=/usr/share/glib-2.0/valgrind/glib.supp"
   # G_SLICE=always-malloc lets memcheck see every block; gc-friendly clears
   # freed memory so stale pointers do not hide leaks.
   G_SLICE=always-malloc G_DEBUG=gc-friendly \

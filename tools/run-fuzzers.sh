@@ -43,7 +43,7 @@ fi
 ninja -C "$dir" -j "$jobs" >/dev/null || { ninja -C "$dir" -j 1; exit 1; }
 
 mkdir -p "$dir/artifacts"
-export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:abort_on_error=1"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 declare -a summary=()
@@ -59,9 +59,11 @@ for target in "${targets[@]}"; do
     continue
   fi
   mkdir -p "$dir/corpus/$target"
+  # Reproducers of an earlier run would be reported as this run's.
+  rm -f "$dir/artifacts/$target-"*
   log "$target for ${seconds}s"
   start=$(date +%s)
-  if "$exe" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
+  if "$exe" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=4096 -len_control=0 \
        -print_final_stats=1 -artifact_prefix="$dir/artifacts/$target-" \
        "$dir/corpus/$target" "$root/tests/fuzz/corpus/$target" \
        > "$dir/$target.log" 2>&1; then

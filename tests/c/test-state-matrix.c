@@ -5,8 +5,9 @@
  * The rows of `matrix` are the public methods of IoStream and
  * IoMemoryStream, the columns the states a stream can be in; each cell is
  * the expected outcome. Every backend that can reach a state runs that
- * column: the memory stream, the callback backend, the file stream and the
- * two ends of a pipe. Each cell gets a fresh stream holding "ab\ncd\n" at
+ * column: the memory stream, the callback backend, the file stream (on a
+ * file, and on the ends of a pipe), the two ends of a pipe, and a file
+ * stream wrapping a descriptor it does not own. Each cell gets a fresh stream holding "ab\ncd\n" at
  * position 0 (where it can hold anything), so one cell cannot hide another.
  *
  * The second half is hostile input: offsets and sizes at the edges, NULL
@@ -57,10 +58,11 @@ typedef enum {
   BACKEND_FUNCS,
   BACKEND_FILE,
   BACKEND_PIPE,
+  BACKEND_FILE_FD,      /* a file stream wrapping a descriptor, closefd=FALSE */
   N_BACKENDS
 } Backend;
 
-static const char *backend_names[N_BACKENDS] = { "memory", "funcs", "file", "pipe" };
+static const char *backend_names[N_BACKENDS] = { "memory", "funcs", "file", "pipe", "file-fd" };
 
 typedef struct
 {
@@ -68,6 +70,7 @@ typedef struct
   State state;
   IoStream *stream;
   IoStream *peer;   /* the other end of a pipe, kept open */
+  int fd;           /* the descriptor a closefd=FALSE stream wraps, or -1 */
   char *dir;
   guint exports;
 } Subject;
@@ -620,6 +623,42 @@ new_file_stream (Subject    *s,
   return stream;
 }
 
+/* A pipe for a reader or writer @state: the end @state names, and in
+ * @peer the other, kept open for a writer; a reader gets the content and
+ * then the end of the stream, so that no read blocks. */
+static int
+new_pipe_end (State      state,
+              IoStream **peer)
+{
+  g_autoptr(GError) error = NULL;
+  const char content[] = CONTENT;
+  int fds[2];
+
+  g_assert_no_errno (pipe (fds));
+  if (state == STATE_WRITER)
+    {
+      *peer = io_pipe_stream_new_for_fd (fds[0], "rb", TRUE, &error);
+      g_assert_no_error (error);
+      return fds[1];
+    }
+  g_assert_cmpint (write (fds[1], content, CONTENT_LEN), ==, CONTENT_LEN);
+  g_assert_no_errno (close (fds[1]));
+  return fds[0];
+}
+
+/* A stream for a file or pipe descriptor @fd, in @mode. */
+static IoStream *
+new_fd_file_stream (int         fd,
+                    const char *mode,
+                    gboolean    closefd)
+{
+  g_autoptr(GError) error = NULL;
+  IoStream *stream = io_file_stream_new_for_fd (fd, mode, closefd, &error);
+
+  g_assert_no_error (error);
+  return stream;
+}
+
 /* Whether @backend can be put in @state, and if so does it. */
 static gboolean
 subject_init (Subject *s,
@@ -633,6 +672,7 @@ subject_init (Subject *s,
   memset (s, 0, sizeof *s);
   s->backend = backend;
   s->state = state;
+  s->fd = -1;
 
   switch (backend)
     {
@@ -670,18 +710,44 @@ subject_init (Subject *s,
       else if (state == STATE_WRITE_ONLY)
         s->stream = new_file_stream (s, "w");
       else if (state == STATE_CLOSE_FAILED)
+        s->stream = new_file_stream (s, "r+");
+      else if (state == STATE_READER || state == STATE_WRITER)
+        s->stream = new_fd_file_stream (new_pipe_end (state, &s->peer),
+                                        state == STATE_READER ? "rb" : "wb", TRUE);
+      else
+        return FALSE;
+      break;
+
+    case BACKEND_FILE_FD:
+      if (state == STATE_READER || state == STATE_WRITER)
         {
-          /* The descriptor is closed behind the stream's back, so its
-           * close() fails with EBADF. */
-          s->stream = new_file_stream (s, "r+");
-          g_assert_no_errno (close (io_stream_fileno (s->stream, &error)));
-          g_assert_no_error (error);
+          s->fd = new_pipe_end (state, &s->peer);
+          s->stream = new_fd_file_stream (s->fd, state == STATE_READER ? "rb" : "wb", FALSE);
+        }
+      else if (state == STATE_OPEN || state == STATE_CLOSED || state == STATE_READ_ONLY ||
+               state == STATE_WRITE_ONLY)
+        {
+          const char *mode = state == STATE_READ_ONLY ? "r" : state == STATE_WRITE_ONLY ? "w" : "r+";
+          IoStream *owner = new_file_stream (s, mode);
+
+          /* The descriptor outlives the stream, which must leave it open. */
+          s->fd = dup (io_stream_fileno (owner, &error));
+          g_assert_cmpint (s->fd, >=, 0);
+          g_assert_finalize_object (owner);
+          s->stream = new_fd_file_stream (s->fd, mode, FALSE);
         }
       else
         return FALSE;
       break;
 
     case BACKEND_PIPE:
+      if (state == STATE_CLOSE_FAILED)
+        {
+          s->stream = io_pipe_stream_new_for_fd (new_pipe_end (STATE_READER, NULL), "rb", TRUE,
+                                                 &error);
+          g_assert_no_error (error);
+          break;
+        }
       if (state != STATE_READER && state != STATE_WRITER && state != STATE_CLOSED)
         return FALSE;
       g_assert_true (io_pipe_stream_new_pair (&reader, &writer, &error));
@@ -716,6 +782,11 @@ subject_init (Subject *s,
     }
   else if (state == STATE_CLOSE_FAILED)
     {
+      /* A descriptor backend's descriptor is closed behind its back, so
+       * that its close() fails with EBADF. */
+      if (backend != BACKEND_FUNCS)
+        g_assert_no_errno (close (io_stream_fileno (s->stream, &error)));
+      g_assert_no_error (error);
       g_assert_false (io_stream_close (s->stream, &error));
       if (backend == BACKEND_FUNCS)
         g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
@@ -733,6 +804,12 @@ subject_clear (Subject *s)
     io_memory_stream_release_buffer (IO_MEMORY_STREAM (s->stream));
   g_assert_finalize_object (s->stream);
   g_clear_object (&s->peer);
+  if (s->fd >= 0)
+    {
+      /* Still open: the stream did not own it. */
+      g_assert_no_errno (fcntl (s->fd, F_GETFD));
+      g_assert_no_errno (close (s->fd));
+    }
   if (s->dir != NULL)
     {
       g_autofree char *path = g_build_filename (s->dir, "file", NULL);
@@ -760,11 +837,15 @@ test_matrix (gconstpointer data)
 
         if (expect == NA || (row->only != ALL && row->only != backend))
           continue;
+        /* A file stream on a pipe has no reader or writer rows of its own. */
+        if (row->only == BACKEND_FILE && (state == STATE_READER || state == STATE_WRITER))
+          continue;
         if (!subject_init (&s, backend, state))
           break;
 
         if (expect == FD)
-          expect = backend == BACKEND_FILE || backend == BACKEND_PIPE ? T : NS;
+          expect = backend == BACKEND_FILE || backend == BACKEND_PIPE ||
+                   backend == BACKEND_FILE_FD ? T : NS;
 
         g_test_message ("%s stream, %s: %s", backend_names[backend], state_names[state],
                         row->name);
