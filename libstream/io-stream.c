@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -747,6 +748,36 @@ io_stream_read1 (IoStream  *self,
   return read1_slow (self, buffer, count, error);
 }
 
+/* How many bytes are left before the end of a regular file under the
+ * stream, as FileIO's readall() sizes its buffer; 0 when there is no such
+ * file or it ends before the position. One fstat(2) and one tell. */
+static gsize
+regular_file_left (IoStream *self)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
+  GError *local_error = NULL;
+  struct stat st;
+  gint64 position;
+  int fd;
+
+  if (klass->fileno == NULL || klass->tell == NULL || !GET_PRIV (self)->can_seek)
+    return 0;
+  fd = klass->fileno (self, &local_error);
+  if (local_error != NULL || fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    {
+      g_clear_error (&local_error);
+      return 0;
+    }
+  position = klass->tell (self, &local_error);
+  if (local_error != NULL || position < 0 || position >= st.st_size ||
+      (guint64) (st.st_size - position) >= IO_BUFFER_MAX)
+    {
+      g_clear_error (&local_error);
+      return 0;
+    }
+  return (gsize) (st.st_size - position);
+}
+
 /* Reads everything to the end of the stream. */
 static guint8 *
 read_to_end (IoStream *self,
@@ -756,6 +787,12 @@ read_to_end (IoStream *self,
   IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
   IoBuffer buffer = IO_BUFFER_INIT;
   GError *local_error = NULL;
+  gsize left = regular_file_left (self);
+
+  /* A file is read into a buffer of its size plus one byte, which the
+   * read that finds the end (or the growth since the fstat) lands in. */
+  if (left > 0 && (buffer.data = g_try_malloc (left + 1)) != NULL)
+    buffer.capacity = left + 1;
 
   if (klass->peek_window != NULL)
     {
@@ -771,7 +808,10 @@ read_to_end (IoStream *self,
     {
       gssize n;
 
-      if (!io_grow_capacity (&buffer.data, &buffer.capacity,
+      /* A chunk of room for each read, except into a file's sized buffer,
+       * which grows only once full (the file grew). */
+      if (buffer.capacity - buffer.len < (left > 0 ? 1 : IO_CHUNK_SIZE) &&
+          !io_grow_capacity (&buffer.data, &buffer.capacity,
                              buffer.len + IO_CHUNK_SIZE, &local_error))
         break;
       n = read_once (self, buffer.data + buffer.len, buffer.capacity - buffer.len,

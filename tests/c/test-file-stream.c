@@ -586,6 +586,13 @@ test_readall (Fixture       *fixture,
   rest = io_stream_read_bytes (stream, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (rest, NULL), g_bytes_get_size (rest), content + size - 1000, 1000);
+
+  /* Past the end, the size gives no hint and nothing is read. */
+  g_clear_pointer (&empty, g_bytes_unref);
+  seek_to (stream, (gint64) size + 5000, IO_WHENCE_SET, (gint64) size + 5000);
+  empty = io_stream_readall (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (empty), ==, 0);
 }
 
 /* Offsets past 4 GiB, in a sparse file. */
