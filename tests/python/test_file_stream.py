@@ -8,11 +8,13 @@ Io.FileStream over an identical twin; results, exception types and
 messages, errno, filename and the files' contents must agree."""
 
 import errno
+import gc
 import io
 import os
 import random
 import shutil
 import tempfile
+import warnings
 
 from iotest import GLib, Io, IoTestCase, main
 
@@ -496,8 +498,64 @@ class FileIOParity(IoTestCase):
             Io.FileStream(b, 'r+').close()
             with Io.FileStream(b, 'a') as stream:
                 stream.write(b'x')
-            Io.FileStream(b, 'rb')  # finalized without close()
+            with self.assertWarns(ResourceWarning):
+                Io.FileStream(b, 'rb')  # finalized without close()
+                gc.collect()
         self.assertEqual(len(os.listdir('/proc/self/fd')), before)
+
+    def test_unclosed_resource_warning(self):
+        # As FileIO: a stream that owns its descriptor and is finalized open
+        # warns, naming itself, and closes it; a closed one, or one that
+        # does not own its descriptor, says nothing.
+        a, b = self.twins('f')
+        for path, make in ((a, io.FileIO), (b, Io.FileStream)):
+            with self.subTest(make=make.__name__):
+                stream = make(path, 'rb')
+                fd = stream.fileno()
+                text = 'unclosed file %r' % stream
+                with self.assertWarns(ResourceWarning) as caught:
+                    del stream
+                    gc.collect()
+                self.assertEqual(str(caught.warning), text)
+                self.assertRaises(OSError, os.fstat, fd)
+                with warnings.catch_warnings():
+                    warnings.simplefilter('error')
+                    make(path, 'rb').close()
+                    fd = os.open(path, os.O_RDONLY)
+                    make(fd, 'rb', closefd=False)
+                    gc.collect()
+                    os.close(fd)
+
+    def test_opener(self):
+        # FileIO's opener= gets the path and FileIO's flags, its descriptor
+        # becomes the stream's; what it returns is checked as FileIO does.
+        for index, mode in enumerate(('r', 'rb', 'r+', 'w', 'w+', 'a', 'ab+', 'x', 'x+')):
+            a, b = self.twins('op%d' % index, None if 'x' in mode else b'content')
+            flags = {}
+
+            def opener(path, given, flags=flags):
+                flags[path] = given
+                return os.open(path, given, 0o644)
+
+            with self.subTest(mode=mode):
+                fileio = io.FileIO(a, mode, opener=opener)
+                stream = Io.FileStream(b, mode, opener=opener)
+                self.assertEqual(flags[b], flags[a])
+                for name in ('name', 'mode', 'closefd', 'readable', 'writable', 'tell'):
+                    expected = self.attr(fileio, name)
+                    self.assertEqual(self.attr(stream, name), a == expected and b or expected,
+                                     name)
+                fileio.close()
+                stream.close()
+        for result in (-1, 'x', 2 ** 40, None):
+            with self.subTest(result=result):
+                self.compare(result, lambda: io.FileIO(a, 'r', opener=lambda p, f: result),
+                             lambda: Io.FileStream(b, 'r', opener=lambda p, f: result))
+        # The mode is checked before the opener is called.
+        calls = []
+        self.compare('bad mode', lambda: io.FileIO(a, 'rw', opener=calls.append),
+                     lambda: Io.FileStream(b, 'rw', opener=calls.append))
+        self.assertEqual(calls, [])
 
     def test_gerror_compatibility(self):
         """The OSErrors are GLib.Errors in G_IO_ERROR as well."""

@@ -49,6 +49,7 @@ import re
 import select
 import stat
 import threading
+import warnings
 import weakref
 
 from gi.repository import GLib, Gio
@@ -1317,11 +1318,76 @@ class _RawFile:
         except OSError:
             return io.DEFAULT_BUFFER_SIZE
 
+    def __del__(self):
+        # FileIO's: an open stream that owns its descriptor warns that it
+        # was not closed, then closes (disposing would close it anyway).
+        try:
+            if _gi_is_closed(self) or not self.props.closefd:
+                return
+            warnings.warn('unclosed file %r' % (self,), ResourceWarning, stacklevel=2,
+                          source=self)
+            self.close()
+        except Exception:
+            pass
+
     def __repr__(self):
         name = 'Io.%s' % type(self).__name__
         if _gi_is_closed(self):
             return '<%s [closed]>' % name
         return '<%s name=%r mode=%r closefd=%r>' % (name, self.name, self.mode, self.closefd)
+
+
+def _open_flags(mode):
+    """The open(2) flags FileIO hands an opener for @mode, with FileIO's
+    checks and messages for a mode it refuses."""
+    os = __import__('os')
+    bad = ValueError('Must have exactly one of create/read/write/append mode '
+                     'and at most one plus')
+    flags = 0
+    main = plus = readable = writable = False
+    for c in mode:
+        if c in 'rwxa':
+            if main:
+                raise bad
+            main = True
+            readable = c == 'r'
+            writable = c != 'r'
+            flags |= {'r': 0, 'w': os.O_CREAT | os.O_TRUNC, 'x': os.O_CREAT | os.O_EXCL,
+                      'a': os.O_CREAT | os.O_APPEND}[c]
+        elif c == '+':
+            if plus:
+                raise bad
+            plus = readable = writable = True
+        elif c != 'b':
+            raise ValueError('invalid mode: %.200s' % mode)
+    if not main:
+        raise bad
+    if readable and writable:
+        flags |= os.O_RDWR
+    elif writable:
+        flags |= os.O_WRONLY
+    return flags | os.O_CLOEXEC
+
+
+def _open_with(opener, file, mode):
+    """FileIO's `opener=`: the descriptor `opener(file, flags)` returns,
+    owned by the new stream (and closed if the stream cannot take it)."""
+    fd = opener(file, _open_flags(mode))
+    if not isinstance(fd, int):
+        raise TypeError('expected integer from opener')
+    if not _in_range(fd, -2 ** 31, 2 ** 31 - 1):
+        raise OverflowError(_INT_OVERFLOW)
+    if fd < 0:
+        raise ValueError('opener returned %d' % fd)
+    try:
+        stream = _gi_file_new_for_fd(fd, mode, True)
+    except GLib.Error:
+        __import__('os').close(fd)
+        raise
+    if 'a' in mode:
+        # As FileIO: an appending file starts at its end.
+        _gi_seek(stream, 0, Io.Whence.END)
+    return stream
 
 
 def _check_no_nul(mode):
@@ -1338,7 +1404,7 @@ class FileStream(_RawFile, Io.FileStream):
     FileIO raises (`FileNotFoundError`, `IsADirectoryError`, ...).
     """
 
-    def __new__(cls, file, mode='r', closefd=True):
+    def __new__(cls, file, mode='r', closefd=True, opener=None):
         if isinstance(file, float):
             raise TypeError('expected str, bytes or os.PathLike object, not float')
         if mode.__class__ is not str:
@@ -1352,7 +1418,10 @@ class FileStream(_RawFile, Io.FileStream):
                 path = __import__('os').fspath(file)
                 if not closefd:
                     raise _error(InvalidArgumentError, 'Cannot use closefd=False with file name')
-                stream = _gi_file_new_full(path, mode, 0o666)
+                if opener is None:
+                    stream = _gi_file_new_full(path, mode, 0o666)
+                else:
+                    stream = _open_with(opener, file, mode)
         except GLib.Error as e:
             raise _open_error(e, file) from None
         stream._file_name = file
