@@ -669,6 +669,50 @@ test_eintr_write (Fixture       *fixture,
   g_assert_cmpuint (rd.checksum, ==, wd.checksum);
 }
 
+/* The same for the SIGPIPE-masking write that kernels without RWF_NOSIGNAL
+ * use: 4 MiB written with it in 64 KiB blocks while SIGALRM interrupts the
+ * blocked writes, and every byte arrives once, in order. */
+static void
+test_eintr_write_masked (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autofree guint8 *block = g_malloc (65536);
+  struct sigaction old_action;
+  ReaderData rd = { 0 };
+  guint64 checksum = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  const gsize size = 4 * 1024 * 1024;
+  GThread *thread;
+  gsize position = 0;
+
+  new_pair (&reader, &writer);
+  rd.reader = reader;
+  thread = start_alarms ("reader", slow_reader_thread, &rd, &old_action);
+  while (position < size)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize n = MIN (65536, size - position);
+      gssize written;
+
+      for (gsize i = 0; i < n; i++)
+        block[i] = pattern_byte (position + i);
+      written = io_fd_write_masked (io_stream_fileno (writer, NULL), block, n, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (written, >, 0);
+      for (gssize i = 0; i < written; i++)
+        checksum = mix (checksum, block[i]);
+      position += (gsize) written;
+    }
+  stop_alarms (&old_action);
+  g_assert_cmpint (alarm_count, >, 0);
+  g_assert_true (io_stream_close (writer, NULL));
+  g_thread_join (thread);
+
+  g_assert_cmpuint (rd.total, ==, size);
+  g_assert_cmpuint (rd.checksum, ==, checksum);
+}
+
 static void
 test_wrap_fd (Fixture       *fixture,
               gconstpointer  data)
@@ -968,6 +1012,7 @@ main (int   argc,
   ADD ("threads-64mib", test_threads_64mib);
   ADD ("eintr/read", test_eintr_read);
   ADD ("eintr/write", test_eintr_write);
+  ADD ("eintr/write-masked", test_eintr_write_masked);
   ADD ("fd/wrap", test_wrap_fd);
   ADD ("fd/errors", test_wrap_fd_errors);
   ADD ("std-streams", test_std_streams);
