@@ -30,6 +30,10 @@ typedef struct
   gint64 position;
   gboolean closed;
   guint exports;
+  /* A file opened without read or write access, or for appending. */
+  gboolean no_read;
+  gboolean no_write;
+  gboolean append;
 } Model;
 
 /* What an operation did in the model: an error code or FUZZ_OK, a value,
@@ -100,13 +104,31 @@ model_consume (Model *m,
   return r;
 }
 
+/* The checks of every read and of every write: open, then allowed (both
+ * before the arguments); FUZZ_OK if the operation may go on. */
+static inline int
+model_read_check (Model *m)
+{
+  if (m->closed)
+    return G_IO_ERROR_CLOSED;
+  return m->no_read ? G_IO_ERROR_NOT_SUPPORTED : FUZZ_OK;
+}
+
+static inline int
+model_write_check (Model *m)
+{
+  if (m->closed)
+    return G_IO_ERROR_CLOSED;
+  return m->no_write ? G_IO_ERROR_NOT_SUPPORTED : FUZZ_OK;
+}
+
 /* read(), read1() and readinto() with a caller buffer of @count bytes. */
 static inline ModelResult
 model_read_into (Model *m,
                  gsize  count)
 {
-  if (m->closed)
-    return model_error (G_IO_ERROR_CLOSED);
+  if (model_read_check (m) != FUZZ_OK)
+    return model_error (model_read_check (m));
   if (count > G_MAXSSIZE)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
   return model_consume (m, count);
@@ -117,8 +139,8 @@ static inline ModelResult
 model_read_sized (Model  *m,
                   gint64  size)
 {
-  if (m->closed)
-    return model_error (G_IO_ERROR_CLOSED);
+  if (model_read_check (m) != FUZZ_OK)
+    return model_error (model_read_check (m));
   if (size < -1)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
   return model_consume (m, size == -1 ? G_MAXSIZE : (gsize) size);
@@ -145,8 +167,8 @@ model_peek (Model *m,
   ModelResult r;
   gint64 position = m->position;
 
-  if (m->closed)
-    return model_error (G_IO_ERROR_CLOSED);
+  if (model_read_check (m) != FUZZ_OK)
+    return model_error (model_read_check (m));
   if (count > G_MAXSSIZE)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
   if (count == 0 || (m->flavor == MODEL_FILE_IO && count > MODEL_CHUNK))
@@ -165,8 +187,8 @@ model_readline (Model  *m,
   const guint8 *start;
   const guint8 *newline;
 
-  if (m->closed)
-    return model_error (G_IO_ERROR_CLOSED);
+  if (model_read_check (m) != FUZZ_OK)
+    return model_error (model_read_check (m));
   if (limit < -1)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
   max = MIN (model_remaining (m), limit == -1 ? G_MAXSIZE : (gsize) limit);
@@ -182,8 +204,8 @@ model_readlines (Model  *m,
 {
   ModelResult r = { FUZZ_OK, 0, NULL, 0 };
 
-  if (m->closed)
-    return model_error (G_IO_ERROR_CLOSED);
+  if (model_read_check (m) != FUZZ_OK)
+    return model_error (model_read_check (m));
   if (hint < -1)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
   r.data = m->data + (gsize) MIN ((guint64) m->position, m->size);
@@ -208,27 +230,29 @@ model_write (Model        *m,
              const guint8 *data,
              gsize         count)
 {
-  guint64 end;
+  guint64 start, end;
 
-  if (m->closed)
-    return model_error (G_IO_ERROR_CLOSED);
+  if (model_write_check (m) != FUZZ_OK)
+    return model_error (model_write_check (m));
   if (count > G_MAXSSIZE)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
   if (m->exports > 0)
     return model_error (G_IO_ERROR_BUSY);
   if (count == 0)
     return model_value (0);
-  if ((guint64) m->position > (guint64) G_MAXSSIZE - count)
+  /* O_APPEND: every write goes to the end, and the position with it. */
+  start = m->append ? m->size : (guint64) m->position;
+  if (start > (guint64) G_MAXSSIZE - count)
     return model_error (G_IO_ERROR_NO_SPACE);
-  end = (guint64) m->position + count;
+  end = start + count;
   if (end >= FUZZ_IMPOSSIBLE_SIZE)
     return model_error (G_IO_ERROR_NO_SPACE);
   if (end > FUZZ_MAX_SIZE)
     return model_error (MODEL_SKIP);
 
-  if ((gsize) m->position > m->size)
-    memset (m->data + m->size, 0, (gsize) m->position - m->size);
-  memcpy (m->data + m->position, data, count);
+  if ((gsize) start > m->size)
+    memset (m->data + m->size, 0, (gsize) start - m->size);
+  memcpy (m->data + start, data, count);
   m->size = MAX (m->size, (gsize) end);
   m->position = (gint64) end;
   return model_value ((gint64) count);
@@ -277,8 +301,8 @@ static inline ModelResult
 model_truncate (Model  *m,
                 gint64  size)
 {
-  if (m->closed)
-    return model_error (G_IO_ERROR_CLOSED);
+  if (model_write_check (m) != FUZZ_OK)
+    return model_error (model_write_check (m));
   if (size < -1)
     return model_error (G_IO_ERROR_INVALID_ARGUMENT);
   if (size == -1)
