@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "io-buffer-private.h"
+#include "io-stream-private.h"
 #include "libstream.h"
 
 static IoStream *
@@ -698,6 +700,63 @@ test_growth (void)
   g_assert_finalize_object (stream);
 }
 
+/* Growth is geometric: the buffer at least doubles each time it grows, so
+ * a million one-byte writes grow it about 14 times (linear growth would
+ * take thousands). The write window's end is the end of the buffer, and
+ * moves only when the buffer does. */
+static void
+test_growth_is_geometric (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  const IoStreamWindow *window = io_stream_get_window (stream);
+  const guint8 *end = NULL;
+  gsize span = 0;
+  guint grows = 0;
+  guint8 *data = NULL;
+  gsize capacity = 0;
+
+  for (guint i = 0; i < 1000000; i++)
+    {
+      guint8 byte = (guint8) i;
+
+      g_assert_cmpint (io_stream_write (stream, &byte, 1, NULL), ==, 1);
+      if (window->write_end != end)
+        {
+          /* The room the window offers from the start, at least doubled. */
+          gsize new_span = (gsize) (window->write_end - window->pos) + i + 1;
+
+          g_assert_cmpuint (new_span, >=, 2 * span);
+          span = new_span;
+          end = window->write_end;
+          grows++;
+        }
+    }
+  g_assert_cmpuint (grows, <=, 20);
+  g_assert_finalize_object (stream);
+
+  /* The policy itself, for any size asked. */
+  grows = 0;
+  for (gsize needed = 1; needed <= 1 << 22; needed++)
+    {
+      gsize before = capacity;
+
+      g_assert_true (io_grow_capacity (&data, &capacity, needed, NULL));
+      g_assert_cmpuint (capacity, >=, needed);
+      if (capacity != before)
+        {
+          g_assert_cmpuint (capacity, >=, 2 * before);
+          grows++;
+        }
+    }
+  g_assert_cmpuint (grows, <=, 17);
+  g_clear_pointer (&data, g_free);
+  capacity = 0;
+
+  /* Sizes beyond any address space fail before the allocator sees them. */
+  g_assert_false (io_grow_capacity (&data, &capacity, IO_BUFFER_MAX + 1, NULL));
+  g_assert_null (data);
+}
+
 static void
 assert_closed_error (gboolean ok,
                      GError **error)
@@ -846,6 +905,7 @@ main (int   argc,
   g_test_add_func ("/Io/MemoryStream/export/holds-reference", test_export_holds_reference);
   g_test_add_func ("/Io/MemoryStream/tty-and-fileno", test_tty_and_fileno);
   g_test_add_func ("/Io/MemoryStream/growth", test_growth);
+  g_test_add_func ("/Io/MemoryStream/growth-is-geometric", test_growth_is_geometric);
   g_test_add_func ("/Io/MemoryStream/closed", test_closed);
   g_test_add_func ("/Io/MemoryStream/properties", test_properties);
   g_test_add_func ("/Io/MemoryStream/dispose-closes", test_dispose_closes);

@@ -655,6 +655,65 @@ test_calls_wait_their_turn (void)
   pthread_cond_destroy (&gated.cond);
 }
 
+/* A backend that gives three bytes, then fails once. */
+static gssize
+failing_read (gpointer   user_data,
+              guint8    *buffer,
+              gsize      count,
+              GError   **error)
+{
+  guint *calls = user_data;
+
+  if ((*calls)++ == 1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "gone");
+      return -1;
+    }
+  memcpy (buffer, "abc", MIN (count, 3));
+  return (gssize) MIN (count, 3);
+}
+
+static gpointer
+pending_error_thread (gpointer data)
+{
+  Mailbox *box = data;
+  IoStream *stream = mailbox_pop (box);
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[8];
+
+  /* The error the first thread's partial read kept comes out here. */
+  g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_read (stream, buffer, 3, &error), ==, 3);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* A stream moved to another thread with an error pending from a partial
+ * read: the new thread gets the error, then the data after it. */
+static void
+test_handoff_with_pending_error (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .read = failing_read,
+  };
+  guint calls = 0;
+  IoStream *stream = io_stream_new_from_funcs (&funcs, &calls, NULL);
+  g_autoptr(GError) error = NULL;
+  Mailbox *box = mailbox_new ();
+  GThread *thread = g_thread_new ("pending", pending_error_thread, box);
+  guint8 buffer[8];
+
+  g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, 3);
+  g_assert_no_error (error);
+  mailbox_push (box, stream);
+  g_thread_join (thread);
+  mailbox_free (box);
+  g_assert_finalize_object (stream);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -667,6 +726,7 @@ main (int    argc,
   g_test_add_func ("/threads/shared-writers", test_shared_writers);
   g_test_add_func ("/threads/shared-readers", test_shared_readers);
   g_test_add_func ("/threads/calls-wait-their-turn", test_calls_wait_their_turn);
+  g_test_add_func ("/threads/handoff-with-pending-error", test_handoff_with_pending_error);
 
   return g_test_run ();
 }

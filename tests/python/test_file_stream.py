@@ -7,6 +7,7 @@
 Io.FileStream over an identical twin; results, exception types and
 messages, errno, filename and the files' contents must agree."""
 
+import ast
 import errno
 import gc
 import io
@@ -17,6 +18,34 @@ import tempfile
 import warnings
 
 from iotest import GLib, Io, IoTestCase, main
+
+
+def raised_as_nobody(calls):
+    """What each of @calls raises (None if nothing) when made by user nobody,
+    in a child process: root may open any file."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            results = []
+            for call in calls:
+                try:
+                    call().close()
+                    results.append(None)
+                except OSError as e:
+                    results.append((type(e).__name__, e.errno, e.filename, e.strerror))
+            os.write(write_end, repr(results).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, 'rb') as pipe:
+        text = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return ast.literal_eval(text)
 
 
 def outcome(func):
@@ -152,6 +181,28 @@ class FileIOParity(IoTestCase):
                 self.compare(what, lambda: io.FileIO(pa, mode), lambda: Io.FileStream(pb, mode),
                              a, b)
         self.assertSameContent(a, b)
+
+    def test_permission_denied(self):
+        # A file the user may not open: PermissionError, with FileIO's errno,
+        # filename and text. root may open anything, so as root the two are
+        # compared in a child running as nobody.
+        a, b = self.twins('secret')
+        for path in (a, b):
+            os.chmod(path, 0o600 if os.geteuid() == 0 else 0)
+        modes = ('r', 'w', 'a', 'r+')
+        if os.geteuid() != 0:
+            for mode in modes:
+                with self.subTest(mode=mode):
+                    expected, _ = self.compare(mode, lambda: io.FileIO(a, mode),
+                                               lambda: Io.FileStream(b, mode), a, b)
+                    self.assertIsInstance(expected[1], PermissionError)
+            return
+        os.chmod(self.dir, 0o711)
+        fileio = raised_as_nobody([lambda mode=mode: io.FileIO(a, mode) for mode in modes])
+        stream = raised_as_nobody([lambda mode=mode: Io.FileStream(b, mode) for mode in modes])
+        denied = ('PermissionError', errno.EACCES, os.strerror(errno.EACCES))
+        self.assertEqual(fileio, [denied[:2] + (a,) + denied[2:]] * len(modes))
+        self.assertEqual(stream, [denied[:2] + (b,) + denied[2:]] * len(modes))
 
     def test_undecodable_and_bytes_paths(self):
         a, b = self.twins('f')
