@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-demo.sh BUILD-DIR: runs the libstream demo in C, Python, GJS and Vala
 # against the uninstalled build in BUILD-DIR, prints what each one printed,
-# and fails unless all four printed exactly docs/examples/demo-output.txt.
+# and fails unless all four printed exactly docs/examples/demo-output.txt,
+# which is also what the Python demo prints on CPython's io.BytesIO.
 #
 # Python is /usr/bin/python3 (Debian's, with PyGObject) unless IO_PYTHON
 # names another interpreter that has gi.
@@ -52,8 +53,10 @@ run C "$build/docs/examples/demo"
 run Python "$python" "$here/demo.py"
 run GJS gjs -m "$here/demo.js"
 run Vala "$build/docs/examples/demo-vala"
+# The reference: the Python demo on CPython's own io.BytesIO.
+run io.BytesIO "$python" "$here/demo.py" --bytesio
 
-for name in C Python GJS Vala; do
+for name in C Python GJS Vala io.BytesIO; do
   if ! diff -u --label expected --label "$name" "$expected" "$out/$name" >&2; then
     echo "run-demo: the $name output differs from docs/examples/demo-output.txt" >&2
     status=1
@@ -61,6 +64,6 @@ for name in C Python GJS Vala; do
 done
 
 if [ $status -eq 0 ]; then
-  echo "The four demos printed the same $(wc -l < "$expected") lines."
+  echo "The four demos printed the same $(wc -l < "$expected") lines, as io.BytesIO does."
 fi
 exit $status
