@@ -981,6 +981,35 @@ hostile_seek_edges (Subject *s)
 }
 
 /* Whence values outside IoWhence, as a binding may pass them. */
+/* A file: relative seeks whose target overflows gint64, or falls before
+ * the start, fail with INVALID_ARGUMENT (EINVAL) and leave the position. */
+static void
+hostile_seek_overflow (Subject *s)
+{
+  static const struct {
+    gint64 offset;
+    IoWhence whence;
+  } cases[] = {
+    { G_MAXINT64, IO_WHENCE_CUR },
+    { G_MAXINT64, IO_WHENCE_END },
+    { G_MININT64, IO_WHENCE_CUR },
+    { G_MININT64, IO_WHENCE_END },
+    { -3, IO_WHENCE_CUR },
+    { -(CONTENT_LEN + 1), IO_WHENCE_END },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_seek (s->stream, 2, IO_WHENCE_SET, &error), ==, 2);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpint (io_stream_seek (s->stream, cases[i].offset, cases[i].whence, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      assert_position (s, 2);
+    }
+}
+
 static void
 hostile_whence (Subject *s)
 {
@@ -1262,6 +1291,7 @@ main (int    argc,
   } hostile[] = {
     { "write-far", hostile_write_far, 1 << BACKEND_MEMORY | 1 << BACKEND_FILE, FALSE },
     { "seek-edges", hostile_seek_edges, 1 << BACKEND_MEMORY, FALSE },
+    { "seek-overflow", hostile_seek_overflow, 1 << BACKEND_FILE | 1 << BACKEND_FILE_FD, FALSE },
     { "whence", hostile_whence,
       1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE, FALSE },
     { "counts", hostile_counts, 0xf, TRUE },
