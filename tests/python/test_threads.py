@@ -8,6 +8,7 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import os
 import struct
 import sys
 import threading
@@ -39,6 +40,24 @@ def run_threads(target, count=N_THREADS):
         thread.join()
     if failures:
         raise failures[0]
+
+
+def wait_until_blocked_in_read(thread, fd):
+    """Waits until @thread is blocked in read(2) on @fd, as the kernel says
+    (/proc/self/task/TID/syscall: the system call's number and arguments)."""
+    path = '/proc/self/task/%d/syscall' % thread.native_id
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with open(path) as f:
+            fields = f.read().split()
+        if fields[:2] == [str(READ_SYSCALL), hex(fd)]:
+            return
+        time.sleep(0.01)
+    raise AssertionError('the reader never blocked in read(2)')
+
+
+# read(2)'s number on x86-64 and on the generic table (aarch64, riscv).
+READ_SYSCALL = {'x86_64': 0}.get(os.uname().machine, 63)
 
 
 class SharedStreamTests(IoTestCase):
@@ -140,10 +159,11 @@ class SharedStreamTests(IoTestCase):
         reader, writer = Io.PipeStream.new_pair()
         self.addCleanup(writer.close)
         self.addCleanup(reader.close)
+        fd = reader.fileno()  # asked now: it too would wait behind the read
         got = []
         blocked = threading.Thread(target=lambda: got.append(reader.read(4)))
         blocked.start()
-        time.sleep(0.1)
+        wait_until_blocked_in_read(blocked, fd)
         done = []
         waiter = threading.Thread(target=lambda: done.append(reader.readable()))
         waiter.start()
