@@ -2004,7 +2004,8 @@ io_stream_seek (IoStream  *self,
  * @self: an #IoStream
  * @error: return location for a #GError
  *
- * Returns the current stream position (Python's `tell()`).
+ * Returns the current stream position (Python's `tell()`). A stream that
+ * cannot seek fails with %G_IO_ERROR_NOT_SUPPORTED, as seek() does.
  *
  * Returns: the position, or -1 on error
  */
