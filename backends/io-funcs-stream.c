@@ -138,6 +138,9 @@ io_funcs_stream_init (IoFuncsStream *self)
 {
 }
 
+/* The size of the table in version 1.0, the smallest one accepted. */
+#define IO_STREAM_FUNCS_SIZE_1_0 (G_STRUCT_OFFSET (IoStreamFuncs, close) + sizeof (gpointer))
+
 /**
  * io_stream_new_from_funcs: (skip)
  * @funcs: the backend's operations; copied
@@ -154,9 +157,6 @@ io_funcs_stream_init (IoFuncsStream *self)
  *
  * Returns: (transfer full): a new stream
  */
-/* The size of the table in version 1.0, the smallest one accepted. */
-#define IO_STREAM_FUNCS_SIZE_1_0 (G_STRUCT_OFFSET (IoStreamFuncs, close) + sizeof (gpointer))
-
 IoStream *
 io_stream_new_from_funcs (const IoStreamFuncs *funcs,
                           gpointer             user_data,

@@ -496,6 +496,25 @@ io_pipe_stream_new_pair (IoStream **reader,
   return TRUE;
 }
 
+/* Moves *@fd to a descriptor above 2 (close-on-exec) if it is one of 0-2,
+ * which a process that closed its standard streams gets from pipe2(): the
+ * child's end there would be dup2()ed onto itself, or overwritten by
+ * another end, before the child starts. */
+static gboolean
+move_above_stdio (int *fd)
+{
+  int moved;
+
+  if (*fd > STDERR_FILENO)
+    return TRUE;
+  moved = fcntl (*fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  if (moved < 0)
+    return FALSE;
+  close (*fd);
+  *fd = moved;
+  return TRUE;
+}
+
 /**
  * io_pipe_stream_spawn:
  * @argv: (array zero-terminated=1) (element-type filename): the program
@@ -537,25 +556,6 @@ io_pipe_stream_new_pair (IoStream **reader,
  * Returns: (skip): `TRUE` on success; on failure every stream is set to
  *   `NULL` and no process is left running
  */
-/* Moves *@fd to a descriptor above 2 (close-on-exec) if it is one of 0-2,
- * which a process that closed its standard streams gets from pipe2(): the
- * child's end there would be dup2()ed onto itself, or overwritten by
- * another end, before the child starts. */
-static gboolean
-move_above_stdio (int *fd)
-{
-  int moved;
-
-  if (*fd > STDERR_FILENO)
-    return TRUE;
-  moved = fcntl (*fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-  if (moved < 0)
-    return FALSE;
-  close (*fd);
-  *fd = moved;
-  return TRUE;
-}
-
 gboolean
 io_pipe_stream_spawn (char               **argv,
                       const char          *working_directory,

@@ -333,6 +333,24 @@ give_back (IoStreamPrivate *priv)
   __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
 }
 
+/* One wait for another thread to leave the stream: 64 yields first, then,
+ * if its call is a long one (a read waiting on a pipe), sleeps doubling from
+ * 64 us to a millisecond. @waits counts the waits so far. */
+static void
+wait_a_little (gulong *waits)
+{
+  if (*waits < 64)
+    {
+      g_thread_yield ();
+      (*waits)++;
+    }
+  else
+    {
+      g_usleep (*waits);
+      *waits = MIN (*waits * 2, 1000);
+    }
+}
+
 void
 io_stream_hold (IoStream     *self,
                 IoStreamHold *hold)
@@ -340,26 +358,13 @@ io_stream_hold (IoStream     *self,
   IoStreamPrivate *priv = GET_PRIV (self);
   gpointer thread = current_thread ();
   gpointer owner;
-  gulong delay = 0;
+  gulong waits = 0;
 
   while ((owner = try_take (priv, thread)) != NULL && owner != thread)
     {
-      /* Another thread is inside: yield until it leaves, then, if its call
-       * is a long one (a read waiting on a pipe), sleep between looks, up
-       * to a millisecond. */
+      /* Look with plain loads until it is free, then try to take it. */
       do
-        {
-          if (delay < 64)
-            {
-              g_thread_yield ();
-              delay++;
-            }
-          else
-            {
-              g_usleep (MIN (delay, 1000));
-              delay = MIN (delay * 2, 1000);
-            }
-        }
+        wait_a_little (&waits);
       while (__atomic_load_n (&priv->owner, __ATOMIC_RELAXED) != NULL);
     }
   hold->stream = self;
@@ -498,6 +503,19 @@ set_vfunc_failed (IoStream   *self,
                "%s.%s() %s", G_OBJECT_TYPE_NAME (self), vfunc, what);
 }
 
+/* A vfunc returned more bytes than it was asked for. */
+static void
+set_too_many_error (IoStream   *self,
+                    const char *vfunc,
+                    gsize       returned,
+                    gsize       count,
+                    GError    **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               "%s.%s() returned %" G_GSIZE_FORMAT " bytes, more than the %"
+               G_GSIZE_FORMAT " asked for", G_OBJECT_TYPE_NAME (self), vfunc, returned, count);
+}
+
 /* One call into the backend: the raw read. */
 static gssize
 read_once (IoStream  *self,
@@ -524,9 +542,7 @@ read_once (IoStream  *self,
         }
       if G_UNLIKELY ((gsize) n > count)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "%s.read() returned %" G_GSSIZE_FORMAT " bytes, more than the %"
-                       G_GSIZE_FORMAT " asked for", G_OBJECT_TYPE_NAME (self), n, count);
+          set_too_many_error (self, "read", (gsize) n, count, error);
           return -1;
         }
       return n;
@@ -550,9 +566,7 @@ read_once (IoStream  *self,
       len = g_bytes_get_size (chunk);
       if (len > count)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "%s.read_chunk() returned %" G_GSIZE_FORMAT " bytes, more than the %"
-                       G_GSIZE_FORMAT " asked for", G_OBJECT_TYPE_NAME (self), len, count);
+          set_too_many_error (self, "read_chunk", len, count, error);
           g_bytes_unref (chunk);
           return -1;
         }
@@ -622,6 +636,7 @@ read_slow (IoStream  *self,
            GError   **error)
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   return_val_if_fail_in ("io_stream_read", IO_IS_STREAM (self), -1);
   return_val_if_fail_in ("io_stream_read", buffer != NULL || count == 0, -1);
   io_stream_hold (self, &hold);
@@ -689,6 +704,7 @@ read1_slow (IoStream  *self,
             GError   **error)
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   return_val_if_fail_in ("io_stream_read1", IO_IS_STREAM (self), -1);
   return_val_if_fail_in ("io_stream_read1", buffer != NULL || count == 0, -1);
   io_stream_hold (self, &hold);
@@ -904,6 +920,7 @@ io_stream_read_array (IoStream  *self,
                       GError   **error)
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   g_return_val_if_fail (IO_IS_STREAM (self), NULL);
   g_return_val_if_fail (out_len != NULL, NULL);
 
@@ -1146,10 +1163,7 @@ io_stream_peek (IoStream  *self,
         set_vfunc_failed (self, "peek", "returned NULL without an error", error);
       else if G_UNLIKELY (g_bytes_get_size (result) > count)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "%s.peek() returned %" G_GSIZE_FORMAT " bytes, more than the %"
-                       G_GSIZE_FORMAT " asked for", G_OBJECT_TYPE_NAME (self),
-                       g_bytes_get_size (result), count);
+          set_too_many_error (self, "peek", g_bytes_get_size (result), count, error);
           g_clear_pointer (&result, g_bytes_unref);
         }
       return result;
@@ -1866,6 +1880,7 @@ io_stream_writelines (IoStream      *self,
                       GError       **error)
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
   g_return_val_if_fail (IO_IS_STREAM (self), FALSE);
   g_return_val_if_fail (lines != NULL || n_lines == 0, FALSE);
   io_stream_hold (self, &hold);

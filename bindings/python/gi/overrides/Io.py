@@ -252,9 +252,10 @@ def _in_range(value, low=-_SSIZE_MAX - 1, high=_SSIZE_MAX):
     return low <= value <= high
 
 
-def _check_whence_range(whence):
-    """Raises CPython's OverflowError for a whence beyond a C int."""
-    if not _in_range(whence, -2 ** 31, 2 ** 31 - 1):
+def _check_int_range(value):
+    """Raises CPython's OverflowError for a value beyond a C int (a whence,
+    a descriptor)."""
+    if not _in_range(value, -2 ** 31, 2 ** 31 - 1):
         raise OverflowError(_INT_OVERFLOW)
 
 
@@ -562,12 +563,14 @@ class Stream(Io.Stream):
         stream, and the lock keeps the loop from fetching the next batch
         before the stream is back at the first line not taken."""
         with self._batch_lock():
-            ahead = self._ahead
-            if ahead is not None:
-                self._ahead = None
-                self._give_back(ahead)
+            self._give_back()
 
-    def _give_back(self, ahead):
+    def _give_back(self):
+        """`_sync()` under the batch lock, which the caller holds."""
+        ahead = self._ahead
+        if ahead is None:
+            return
+        self._ahead = None
         rest = len(ahead.read())
         if rest:
             try:
@@ -760,10 +763,7 @@ class Stream(Io.Stream):
         """Fetches the next batch (`_fetch_lines(size)`) and makes it
         `_ahead`; None at the end."""
         with self._batch_lock():
-            ahead = self._ahead
-            if ahead is not None:
-                self._ahead = None
-                self._give_back(ahead)
+            self._give_back()
             self._ahead = _FETCHING
             try:
                 data = self._fetch_lines(size)
@@ -852,7 +852,7 @@ class Stream(Io.Stream):
         if whence not in (0, 1, 2):
             if not _in_range(pos):
                 raise OverflowError(self._position_overflow)
-            _check_whence_range(whence)
+            _check_int_range(whence)
             if _gi_is_closed(self):
                 raise _closed_error(self)
             raise _error(InvalidArgumentError,
@@ -1042,7 +1042,8 @@ class MemoryStream(Io.MemoryStream):
 
     def __getstate__(self):
         """`(value, position, dict or None)`, as BytesIO's."""
-        attributes = {key: item for key, item in vars(self).items() if key not in ('_ahead', '_io_batch_lock')}
+        attributes = {key: item for key, item in vars(self).items()
+                      if key not in ('_ahead', '_io_batch_lock')}
         return (self.getvalue(), self.tell(), attributes or None)
 
     def __setstate__(self, state):
@@ -1159,17 +1160,20 @@ class _RawFile:
         Only the main thread waits here, since only it runs handlers; files
         never wait, and a non-blocking descriptor is left to say it would
         block."""
-        if _get_ident() != _MAIN_THREAD_ID:
-            return
-        waits = self.__dict__.get('_io_waits')
-        if waits is None:
-            waits = self._descriptor_waits()
+        waits = self._waits()
         if not waits or _gi_is_closed(self):
             return
         fd, pollers = waits
         poller = pollers[events]
         if not poller.poll(0) and __import__('os').get_blocking(fd):
             poller.poll()
+
+    def _waits(self):
+        """`_descriptor_waits()` in the main thread, False in the others."""
+        if _get_ident() != _MAIN_THREAD_ID:
+            return False
+        waits = self.__dict__.get('_io_waits')
+        return self._descriptor_waits() if waits is None else waits
 
     def _descriptor_waits(self):
         """How to wait for the descriptor: its number and a poller for each
@@ -1215,8 +1219,7 @@ class _RawFile:
     def readall(self):
         if self._ahead is not None:
             self._sync()
-        if (_get_ident() == _MAIN_THREAD_ID and self.__dict__.get('_io_waits', True)
-                and self._descriptor_waits()):
+        if self._waits():
             return self._readall_waiting()
         try:
             return _read_all(self)
@@ -1267,7 +1270,7 @@ class _RawFile:
         if whence.__class__ is int and whence not in (0, 1, 2):
             # What FileIO hands to lseek(2) beyond Io.Whence: SEEK_DATA,
             # SEEK_HOLE, and EINVAL for the rest.
-            _check_whence_range(whence)
+            _check_int_range(whence)
             self._check_resizable()
             try:
                 return __import__('os').lseek(self.fileno(), _index(pos), whence)
@@ -1375,8 +1378,7 @@ def _open_with(opener, file, mode):
     fd = opener(file, _open_flags(mode))
     if not isinstance(fd, int):
         raise TypeError('expected integer from opener')
-    if not _in_range(fd, -2 ** 31, 2 ** 31 - 1):
-        raise OverflowError(_INT_OVERFLOW)
+    _check_int_range(fd)
     if fd < 0:
         raise ValueError('opener returned %d' % fd)
     try:
