@@ -10,6 +10,7 @@
 #include "io-buffer-private.h"
 #include "io-memory-stream.h"
 #include "io-stream-private.h"
+#include "io-stream-window.h"
 
 /**
  * IoMemoryStream:
@@ -91,15 +92,38 @@ check_not_exported (IoMemoryStream  *self,
 }
 
 /* IoStream serves small reads and writes inline from a window over the
- * content (see io-stream-private.h), so while the window is out the
- * position and the size live in it. Every vfunc and method takes them back
- * first with take_window() and, if it changed anything, lends the window
- * again with lend_window() before returning. The window is writable only
- * where a write needs nothing but a copy: the storage is ours (no
- * copy-on-write pending), no export locks it, and the position is not past
- * the end (no gap to zero-fill). */
-static inline void
-take_window (IoMemoryStream *self)
+ * content (see io-stream-window.h), so while the window is out the
+ * position and the size live in it. Every vfunc and method claims the
+ * window first, which takes them back, and the claim lends the window
+ * again when it goes out of scope:
+ *
+ *   g_auto (WindowClaim) claim = claim_window (self);
+ *
+ * The window is writable only where a write needs nothing but a copy: the
+ * storage is ours (no copy-on-write pending), no export locks it, and the
+ * position is not past the end (no gap to zero-fill). */
+static void
+lend_window (IoMemoryStream *self)
+{
+  guint8 *pos;
+
+  if (self->view == NULL || (guint64) self->position > self->size)
+    {
+      io_stream_lend_window ((IoStream *) self, NULL, NULL, NULL);
+      return;
+    }
+  pos = (guint8 *) self->view + self->position;
+  io_stream_lend_window ((IoStream *) self, pos, (guint8 *) self->view + self->size,
+                         self->shared == NULL && self->exports == 0
+                           ? self->data + self->capacity : NULL);
+}
+
+typedef IoMemoryStream *WindowClaim;
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (WindowClaim, lend_window, NULL)
+
+static inline WindowClaim
+claim_window (IoMemoryStream *self)
 {
   const IoStreamWindow *window = io_stream_get_window ((IoStream *) self);
 
@@ -108,22 +132,7 @@ take_window (IoMemoryStream *self)
       self->position = (gint64) (window->pos - self->view);
       self->size = (gsize) (window->read_end - self->view);
     }
-}
-
-static void
-lend_window (IoMemoryStream *self)
-{
-  guint8 *pos;
-
-  if (self->view == NULL || (guint64) self->position > self->size)
-    {
-      io_stream_set_window ((IoStream *) self, NULL, NULL, NULL);
-      return;
-    }
-  pos = (guint8 *) self->view + self->position;
-  io_stream_set_window ((IoStream *) self, pos, (guint8 *) self->view + self->size,
-                        self->shared == NULL && self->exports == 0
-                          ? self->data + self->capacity : NULL);
+  return self;
 }
 
 /* Takes the content back from `shared` so it can be written; copies only
@@ -175,6 +184,7 @@ memory_read (IoStream  *stream,
              GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
+  g_auto (WindowClaim) claim = claim_window (self);
   gsize n;
 
   if G_UNLIKELY ((guint64) self->position >= self->size)
@@ -186,33 +196,6 @@ memory_read (IoStream  *stream,
   return (gssize) n;
 }
 
-static const guint8 *
-io_memory_stream_peek_window (IoStream *stream,
-                              gsize    *available)
-{
-  IoMemoryStream *self = (IoMemoryStream *) stream;
-
-  take_window (self);
-  if ((guint64) self->position >= self->size)
-    {
-      *available = 0;
-      return self->view;
-    }
-  *available = self->size - (gsize) self->position;
-  return self->view + self->position;
-}
-
-static void
-io_memory_stream_consume (IoStream *stream,
-                          gsize     count)
-{
-  IoMemoryStream *self = (IoMemoryStream *) stream;
-
-  take_window (self);
-  self->position += count;
-  lend_window (self);
-}
-
 static gssize
 memory_write (IoStream      *stream,
               const guint8  *buffer,
@@ -220,6 +203,7 @@ memory_write (IoStream      *stream,
               GError       **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
+  g_auto (WindowClaim) claim = claim_window (self);
   gsize position;
   gsize end;
 
@@ -262,6 +246,7 @@ memory_seek (IoStream  *stream,
              GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
+  g_auto (WindowClaim) claim = claim_window (self);
   gint64 base = 0;
 
   if (whence == IO_WHENCE_CUR)
@@ -282,12 +267,12 @@ memory_seek (IoStream  *stream,
 }
 
 static gint64
-io_memory_stream_tell (IoStream  *stream,
-                       GError   **error)
+memory_tell (IoStream  *stream,
+             GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
+  g_auto (WindowClaim) claim = claim_window (self);
 
-  take_window (self);
   return self->position;
 }
 
@@ -297,6 +282,7 @@ memory_truncate (IoStream  *stream,
                  GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
+  g_auto (WindowClaim) claim = claim_window (self);
 
   if (!check_not_exported (self, error))
     return -1;
@@ -332,80 +318,12 @@ memory_close (IoStream  *stream,
               GError   **error)
 {
   IoMemoryStream *self = (IoMemoryStream *) stream;
+  g_auto (WindowClaim) claim = claim_window (self);
 
   if (!check_not_exported (self, error))
     return FALSE;
   release_storage (self);
   return TRUE;
-}
-
-/* The vfuncs IoStream calls: each brackets its implementation with the
- * window. */
-static gssize
-io_memory_stream_read (IoStream  *stream,
-                       guint8    *buffer,
-                       gsize      count,
-                       GError   **error)
-{
-  gssize n;
-
-  take_window ((IoMemoryStream *) stream);
-  n = memory_read (stream, buffer, count, error);
-  lend_window ((IoMemoryStream *) stream);
-  return n;
-}
-
-static gssize
-io_memory_stream_write (IoStream      *stream,
-                        const guint8  *buffer,
-                        gsize          count,
-                        GError       **error)
-{
-  gssize n;
-
-  take_window ((IoMemoryStream *) stream);
-  n = memory_write (stream, buffer, count, error);
-  lend_window ((IoMemoryStream *) stream);
-  return n;
-}
-
-static gint64
-io_memory_stream_seek (IoStream  *stream,
-                       gint64     offset,
-                       IoWhence   whence,
-                       GError   **error)
-{
-  gint64 position;
-
-  take_window ((IoMemoryStream *) stream);
-  position = memory_seek (stream, offset, whence, error);
-  lend_window ((IoMemoryStream *) stream);
-  return position;
-}
-
-static gint64
-io_memory_stream_truncate (IoStream  *stream,
-                           gint64     size,
-                           GError   **error)
-{
-  gint64 result;
-
-  take_window ((IoMemoryStream *) stream);
-  result = memory_truncate (stream, size, error);
-  lend_window ((IoMemoryStream *) stream);
-  return result;
-}
-
-static gboolean
-io_memory_stream_close (IoStream  *stream,
-                        GError   **error)
-{
-  gboolean closed;
-
-  take_window ((IoMemoryStream *) stream);
-  closed = memory_close (stream, error);
-  lend_window ((IoMemoryStream *) stream);
-  return closed;
 }
 
 static gboolean
@@ -442,14 +360,14 @@ io_memory_stream_get_value (IoMemoryStream  *self,
                             GError         **error)
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  g_auto (WindowClaim) claim = NULL;
 
   g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), NULL);
 
-  io_stream_hold (IO_STREAM (self), &hold);
-  if (!check_open (self, error))
+  if (!io_stream_hold (IO_STREAM (self), &hold, error) || !check_open (self, error))
     return NULL;
 
-  take_window (self);
+  claim = claim_window (self);
   if (self->shared == NULL)
     {
       if (self->exports > 0 || self->size == 0)
@@ -460,7 +378,6 @@ io_memory_stream_get_value (IoMemoryStream  *self,
       self->lent_capacity = self->capacity;
       self->data = NULL;
       self->capacity = 0;
-      lend_window (self);
     }
   return g_bytes_ref (self->shared);
 }
@@ -489,6 +406,7 @@ io_memory_stream_acquire_buffer (IoMemoryStream  *self,
                                  GError         **error)
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  g_auto (WindowClaim) claim = NULL;
 
   g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
@@ -496,15 +414,13 @@ io_memory_stream_acquire_buffer (IoMemoryStream  *self,
 
   *data = NULL;
   *len = 0;
-  io_stream_hold (IO_STREAM (self), &hold);
-  if (!check_open (self, error))
+  if (!io_stream_hold (IO_STREAM (self), &hold, error) || !check_open (self, error))
     return FALSE;
-  take_window (self);
+  claim = claim_window (self);
   if (self->shared != NULL && !unshare (self, error))
     return FALSE;
 
   self->exports++;
-  lend_window (self);
   g_object_ref (self);
   *data = self->data;
   *len = self->size;
@@ -552,10 +468,15 @@ io_memory_stream_release_buffer (IoMemoryStream *self)
 
   g_return_if_fail (IO_IS_MEMORY_STREAM (self));
 
-  io_stream_hold (IO_STREAM (self), &hold);
+  if (!io_stream_hold (IO_STREAM (self), &hold, NULL))
+    {
+      g_critical ("io_memory_stream_release_buffer: %p has an asynchronous operation "
+                  "pending", self);
+      return;
+    }
   g_return_if_fail (self->exports > 0);
 
-  take_window (self);
+  (void) claim_window (self);
   self->exports--;
   lend_window (self);
   io_stream_hold_clear (&hold);
@@ -577,7 +498,9 @@ io_memory_stream_get_exports (IoMemoryStream *self)
 
   g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), 0);
 
-  io_stream_hold (IO_STREAM (self), &hold);
+  /* Waits for a synchronous call inside; a count read during an
+   * asynchronous operation is only as old as that operation. */
+  (void) io_stream_hold (IO_STREAM (self), &hold, NULL);
   return self->exports;
 }
 
@@ -630,14 +553,12 @@ io_memory_stream_class_init (IoMemoryStreamClass *klass)
   object_class->finalize = io_memory_stream_finalize;
   object_class->set_property = io_memory_stream_set_property;
 
-  stream_class->read = io_memory_stream_read;
-  stream_class->write = io_memory_stream_write;
-  stream_class->seek = io_memory_stream_seek;
-  stream_class->tell = io_memory_stream_tell;
-  stream_class->truncate = io_memory_stream_truncate;
-  stream_class->close = io_memory_stream_close;
-  stream_class->peek_window = io_memory_stream_peek_window;
-  stream_class->consume = io_memory_stream_consume;
+  stream_class->read = memory_read;
+  stream_class->write = memory_write;
+  stream_class->seek = memory_seek;
+  stream_class->tell = memory_tell;
+  stream_class->truncate = memory_truncate;
+  stream_class->close = memory_close;
 
   /**
    * IoMemoryStream:initial-bytes:

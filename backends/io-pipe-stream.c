@@ -705,7 +705,7 @@ io_pipe_stream_get_nonblocking (IoPipeStream *self)
 
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
 
-  io_stream_hold (IO_STREAM (self), &hold);
+  (void) io_stream_hold (IO_STREAM (self), &hold, NULL);
   /* The flag as the descriptor has it now: another descriptor for the same
    * pipe end (a child's, say) may have changed it since. */
   if (self->state.fd >= 0 && (flags = fcntl (self->state.fd, F_GETFL)) >= 0)
@@ -739,7 +739,8 @@ io_pipe_stream_set_nonblocking (IoPipeStream  *self,
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  io_stream_hold (IO_STREAM (self), &hold);
+  if (!io_stream_hold (IO_STREAM (self), &hold, error))
+    return FALSE;
 
   if (io_stream_is_closed (IO_STREAM (self)) || self->state.fd < 0)
     {

@@ -1,4 +1,4 @@
-/* io-stream-private.h: the window a contiguous-memory backend lends IoStream
+/* io-stream-private.h: what the files of IoStream share, and the hold
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -6,52 +6,36 @@
 #pragma once
 
 #include "io-stream.h"
+#include "io-stream-window.h"
 
 G_BEGIN_DECLS
 
-/*
- * IoStreamWindow:
- * @pos: the byte at the stream position, or %NULL when there is no window
- * @read_end: the end of the bytes readable from @pos
- * @write_end: the end of the space writable in place from @pos, or %NULL
- *   when writes must go through the backend (the stream writes inline only
- *   while @pos < @write_end: reads move @pos on)
- *
- * A backend that keeps the bytes around its position in one block of memory
- * may lend them to [class@Io.Stream], which then serves reads and writes
- * that fit in the window inline, without a vfunc call: a read copies from
- * @pos and advances it; a write copies to @pos, advances it and moves
- * @read_end up to @pos if it passed it (the content grew).
- *
- * The backend owns the window's meaning. Before it looks at its own
- * position or size, in every vfunc and public method, it takes them back
- * from the window (`position = pos - base`, `size = read_end - base`), and
- * before returning it publishes the window again with
- * io_stream_set_window(). It must publish a read window only if it is
- * readable and a write window only if it is writable, and only over memory
- * where an inline copy is exactly what its own read or write vfunc would do
- * (no copy-on-write pending, no export lock, no gap to zero-fill).
- *
- * The stream empties the window when it closes and ignores it while an
- * error from an earlier partial read is pending, so every check the public
- * methods make still holds on the inline path.
- */
+/* Chunk size for reads whose total size is unknown. */
+#define IO_CHUNK_SIZE (64 * 1024)
+
 typedef struct
 {
-  guint8 *pos;
-  guint8 *read_end;
-  guint8 *write_end;
-} IoStreamWindow;
+  /* First, so the inline paths reach it at the private offset itself. */
+  IoStreamWindow window;
+  GError *pending_error;
+  /* The thread inside a public method, or NULL (see io-stream-hold.c). */
+  gpointer owner;
+  /* Read atomically by io_stream_is_closed(), which takes no hold. */
+  gint closed;
+  guint caps_known : 1;
+  guint can_read : 1;
+  guint can_write : 1;
+  guint can_seek : 1;
+  guint detached : 1;
+  /* Set once the backend has lent a window: it refills on a read. */
+  guint lends_window : 1;
+} IoStreamPrivate;
 
-/* The window of @self, to take the position back from (read-only use). */
-const IoStreamWindow *io_stream_get_window (IoStream *self);
+extern gint io_stream_private_offset;
 
-/* Publishes a window; pass %NULL for @pos to withdraw it. Ignored (the
- * window stays empty) once the stream is closed. */
-void                  io_stream_set_window (IoStream *self,
-                                            guint8   *pos,
-                                            guint8   *read_end,
-                                            guint8   *write_end);
+/* The private part of @self, with no type check. */
+#define IO_STREAM_PRIV(self) \
+  ((IoStreamPrivate *) (gpointer) ((guint8 *) (self) + io_stream_private_offset))
 
 /*
  * IoStreamHold:
@@ -61,13 +45,16 @@ void                  io_stream_set_window (IoStream *self,
  * io_stream_hold() takes the stream for the calling thread, waiting while
  * another thread is inside, or finds it already taken by the calling
  * thread (a backend or a callback calling back into its own stream, which
- * goes on). io_stream_hold_clear(), which g_auto() runs when the method
- * returns, gives the stream back if this hold took it. Backends hold their
- * own public methods the same way:
+ * goes on). It fails with G_IO_ERROR_PENDING, without waiting, while an
+ * asynchronous operation owns the stream and the caller is not that
+ * operation (see io_stream_begin_async()). io_stream_hold_clear(), which
+ * g_auto() runs when the method returns, gives the stream back if this
+ * hold took it. Backends hold their own public methods the same way:
  *
  *   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
  *   ...
- *   io_stream_hold (stream, &hold);
+ *   if (!io_stream_hold (stream, &hold, error))
+ *     return FALSE;
  */
 typedef struct
 {
@@ -77,10 +64,134 @@ typedef struct
 
 #define IO_STREAM_HOLD_INIT { NULL, FALSE }
 
-void io_stream_hold       (IoStream     *self,
-                           IoStreamHold *hold);
-void io_stream_hold_clear (IoStreamHold *hold);
+gboolean io_stream_hold       (IoStream      *self,
+                               IoStreamHold  *hold,
+                               GError       **error);
+void     io_stream_hold_clear (IoStreamHold  *hold);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IoStreamHold, io_stream_hold_clear)
+
+/* An asynchronous operation's claim on a stream, GIO's "pending" rule:
+ * io_stream_begin_async() takes the stream for an operation about to be
+ * started (waiting for a synchronous call that is inside to leave, failing
+ * with G_IO_ERROR_PENDING if another asynchronous operation owns it); from
+ * then until io_stream_end_async() every call fails with
+ * G_IO_ERROR_PENDING, except those of the thread that runs the operation
+ * between io_stream_enter_async() and io_stream_leave_async(). */
+gboolean io_stream_begin_async (IoStream  *self,
+                                GError   **error);
+void     io_stream_enter_async (IoStream  *self);
+void     io_stream_leave_async (IoStream  *self);
+void     io_stream_end_async   (IoStream  *self);
+
+/* Errors every part of the contract reports. */
+gboolean io_stream_set_closed_error      (IoStream    *self,
+                                          GError     **error);
+gboolean io_stream_set_unsupported_error (GError     **error,
+                                          const char  *what);
+void     io_stream_set_vfunc_failed      (IoStream    *self,
+                                          const char  *vfunc,
+                                          const char  *what,
+                                          GError     **error);
+void     io_stream_set_too_many_error    (IoStream    *self,
+                                          const char  *vfunc,
+                                          gsize        returned,
+                                          gsize        count,
+                                          GError     **error);
+gboolean io_stream_check_size            (gssize       size,
+                                          const char  *what,
+                                          GError     **error);
+gboolean io_stream_check_count           (gsize        count,
+                                          GError     **error);
+gboolean io_stream_check_address         (guintptr     address,
+                                          gsize        count,
+                                          GError     **error);
+
+void     io_stream_load_caps             (IoStream    *self);
+
+/* Closes @self without flushing or calling its close vfunc: the window is
+ * withdrawn, a pending error dropped, and :closed notified. */
+void     io_stream_mark_closed           (IoStream    *self);
+
+/* Sets read_stop from the window and the pending error. */
+static inline void
+io_stream_update_read_stop (IoStreamPrivate *priv)
+{
+  priv->window.read_stop = priv->pending_error == NULL ? priv->window.read_end : NULL;
+}
+
+static inline IoStreamPrivate *
+io_stream_get_caps (IoStream *self)
+{
+  IoStreamPrivate *priv = IO_STREAM_PRIV (self);
+
+  if G_UNLIKELY (!priv->caps_known)
+    io_stream_load_caps (self);
+  return priv;
+}
+
+/* Open, readable, and no error left over from an earlier partial read. */
+static inline gboolean
+io_stream_check_readable (IoStream  *self,
+                          GError   **error)
+{
+  IoStreamPrivate *priv = io_stream_get_caps (self);
+
+  if G_UNLIKELY (priv->closed)
+    return io_stream_set_closed_error (self, error);
+  if G_UNLIKELY (!priv->can_read)
+    return io_stream_set_unsupported_error (error, "Stream is not readable");
+  if G_UNLIKELY (priv->pending_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&priv->pending_error));
+      io_stream_update_read_stop (priv);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static inline gboolean
+io_stream_check_writable (IoStream  *self,
+                          GError   **error)
+{
+  IoStreamPrivate *priv = io_stream_get_caps (self);
+
+  if G_UNLIKELY (priv->closed)
+    return io_stream_set_closed_error (self, error);
+  if G_UNLIKELY (!priv->can_write)
+    return io_stream_set_unsupported_error (error, "Stream is not writable");
+  return TRUE;
+}
+
+static inline gboolean
+io_stream_check_seekable (IoStream  *self,
+                          GError   **error)
+{
+  IoStreamPrivate *priv = io_stream_get_caps (self);
+
+  if G_UNLIKELY (priv->closed)
+    return io_stream_set_closed_error (self, error);
+  if G_UNLIKELY (!priv->can_seek)
+    return io_stream_set_unsupported_error (error, "Stream is not seekable");
+  return TRUE;
+}
+
+/* The readers (io-stream-read.c) that lines and the rest share. */
+
+/* One call into the backend: the raw read, its result checked. */
+gssize   io_stream_read_once          (IoStream  *self,
+                                       guint8    *buffer,
+                                       gsize      count,
+                                       GError   **error);
+
+/* Keeps data already transferred: the error is reported by the next
+ * read. Returns @done, or -1 with @error set when nothing was read. */
+gssize   io_stream_partial_read_result (IoStream *self,
+                                        gsize     done,
+                                        GError   *local_error,
+                                        GError  **error);
+
+GBytes  *io_stream_bytes_take_or_null (guint8   *data,
+                                       gsize    *len);
 
 G_END_DECLS

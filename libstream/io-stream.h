@@ -46,10 +46,6 @@ G_DECLARE_DERIVABLE_TYPE (IoStream, io_stream, IO, STREAM, GObject)
  * @close: release the backend's resources; fail with %G_IO_ERROR_BUSY to
  *   refuse and keep the stream open
  * @peek: return buffered data at the position without consuming it
- * @peek_window: (skip): borrow the bytes readable at the position without
- *   copying; for backends with contiguous memory
- * @consume: (skip): advance the position by @count bytes of the window
- *   returned by @peek_window
  * @isatty: whether the stream is an interactive terminal; the default is
  *   `FALSE`
  * @fileno: return the underlying file descriptor; the default fails with
@@ -61,6 +57,10 @@ G_DECLARE_DERIVABLE_TYPE (IoStream, io_stream, IO, STREAM, GObject)
  * [class@Io.Stream] has already validated, so a backend does the raw
  * operation and nothing else. A vfunc left `NULL` makes its public method
  * fail with %G_IO_ERROR_NOT_SUPPORTED.
+ *
+ * A backend that keeps its bytes in contiguous memory also lends them to
+ * the stream (see [struct@Io.StreamWindow]), which then serves small reads,
+ * lines and writes inline, without calling the vfuncs.
  */
 struct _IoStreamClass
 {
@@ -97,17 +97,13 @@ struct _IoStreamClass
   GBytes        *(*peek)        (IoStream      *self,
                                  gsize          count,
                                  GError       **error);
-  const guint8  *(*peek_window) (IoStream      *self,
-                                 gsize         *available);
-  void           (*consume)     (IoStream      *self,
-                                 gsize          count);
   gboolean       (*isatty)      (IoStream      *self,
                                  GError       **error);
   int            (*fileno)      (IoStream      *self,
                                  GError       **error);
 
   /*< private >*/
-  gpointer _reserved[16];
+  gpointer _reserved[18];
 };
 
 /* Capabilities and state */
@@ -247,58 +243,5 @@ gint64        io_stream_truncate          (IoStream      *self,
 IO_AVAILABLE_IN_ALL
 gboolean      io_stream_close             (IoStream      *self,
                                            GError       **error);
-
-/* Byte at a time
- *
- * io_stream_getc:
- * @self: an #IoStream (checked for `NULL` only, on the inline path)
- * @error: return location for a #GError
- *
- * Reads one byte, like `getc_unlocked()`: inline, with no call, when the
- * backend lends the bytes at the position (see [class@Io.MemoryStream]),
- * otherwise through [method@Io.Stream.read1] with every check.
- *
- * Like `getc_unlocked()`, and unlike every other method, its inline path
- * does not take the stream (see docs/concurrency.md): call it only while no
- * other thread is calling @self.
- *
- * Returns: the byte (0 to 255), or -1 at the end of the stream or on error
- *   (with @error set)
- *
- * For C only (bindings have [method@Io.Stream.read1_bytes]); the names
- * below with a leading underscore are its private parts.
- */
-#ifndef __GI_SCANNER__
-typedef struct
-{
-  /*< private >*/
-  guint8   *pos;
-  gpointer  _backend[2];
-  guint8   *stop;
-} _IoStreamCursor;
-
-IO_AVAILABLE_IN_ALL
-gssize _io_stream_cursor_offset;
-
-IO_AVAILABLE_IN_ALL
-int    _io_stream_getc_slow (IoStream  *self,
-                             GError   **error);
-
-static inline int
-io_stream_getc (IoStream  *self,
-                GError   **error)
-{
-  _IoStreamCursor *cursor;
-
-  /* NULL goes to the slow path, which reports it as every method does. */
-  if G_LIKELY (self != NULL)
-    {
-      cursor = (_IoStreamCursor *) (gpointer) ((guint8 *) self + _io_stream_cursor_offset);
-      if G_LIKELY (cursor->pos < cursor->stop)
-        return *cursor->pos++;
-    }
-  return _io_stream_getc_slow (self, error);
-}
-#endif
 
 G_END_DECLS

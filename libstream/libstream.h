@@ -12,6 +12,7 @@
 #include "io-types.h"
 #include "io-enum-types.h"
 #include "io-stream.h"
+#include "io-stream-window.h"
 #include "io-funcs-stream.h"
 #include "io-memory-stream.h"
 #include "io-file-stream.h"

@@ -1,0 +1,157 @@
+/* io-stream-inline-private.h: the inline fast path over a lent window
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <string.h>
+
+#include "io-stream-private.h"
+
+G_BEGIN_DECLS
+
+/* The concrete type that last passed io_stream_check_instance(). */
+extern GType io_stream_checked_type;
+
+gboolean io_stream_check_instance_slow (GTypeInstance *instance);
+
+/* The same answer as IO_IS_STREAM(), for a fraction of the cost on the
+ * common path. IO_IS_STREAM() on an instance of a subclass misses GLib's
+ * inline exact-type test and walks the type hierarchy in
+ * g_type_check_instance_is_a(); here the concrete type that last passed is
+ * remembered, so a program using one backend pays two loads and a compare
+ * per call, and anything else still gets the full check. */
+static inline gboolean
+io_stream_is_checked_type (gconstpointer self)
+{
+  const GTypeInstance *instance = self;
+
+  return instance != NULL && instance->g_class != NULL &&
+         instance->g_class->g_type == __atomic_load_n (&io_stream_checked_type,
+                                                       __ATOMIC_RELAXED);
+}
+
+static inline gboolean
+io_stream_check_instance (gconstpointer self)
+{
+  GTypeInstance *instance = (GTypeInstance *) self;
+
+  if G_LIKELY (io_stream_is_checked_type (self))
+    return TRUE;
+  if G_UNLIKELY (instance == NULL || instance->g_class == NULL)
+    return FALSE;
+  return io_stream_check_instance_slow (instance);
+}
+
+/* g_return_val_if_fail (IO_IS_STREAM (self), val) with the cached type
+ * check, reporting a failure under public method @func's name, as callers
+ * (and tests) know it, even from the method's out-of-line half. */
+#ifdef G_DISABLE_CHECKS
+#define io_return_val_if_fail_text_in(func, expr, text, val) G_STMT_START { } G_STMT_END
+#else
+#define io_return_val_if_fail_text_in(func, expr, text, val)          \
+  G_STMT_START {                                                      \
+    if G_UNLIKELY (!(expr))                                           \
+      {                                                               \
+        g_return_if_fail_warning (G_LOG_DOMAIN, func, text);          \
+        return (val);                                                 \
+      }                                                               \
+  } G_STMT_END
+#endif
+
+#define io_return_val_if_fail_in(func, expr, val) \
+  io_return_val_if_fail_text_in (func, expr, #expr, val)
+#define io_return_val_if_not_stream_in(func, self, val) \
+  io_return_val_if_fail_text_in (func, io_stream_check_instance (self), "IO_IS_STREAM (self)", val)
+#define io_return_val_if_not_stream(self, val) \
+  io_return_val_if_not_stream_in (G_STRFUNC, self, val)
+
+/* The calling thread, as the owner word records it. */
+static inline gpointer
+io_current_thread (void)
+{
+#ifdef HAVE_BUILTIN_THREAD_POINTER
+  return __builtin_thread_pointer ();
+#else
+  return g_thread_self ();
+#endif
+}
+
+/* The start of every inline fast path: the private part of @self when it
+ * is a stream of the cached type that nobody is inside, taken for the
+ * calling thread (one compare-and-swap); NULL sends the call to its
+ * out-of-line half, which checks and reports everything. Leave with
+ * io_stream_inline_leave(). */
+static inline IoStreamPrivate *
+io_stream_inline_enter (IoStream *self)
+{
+  IoStreamPrivate *priv;
+  gpointer owner = NULL;
+
+  if G_UNLIKELY (!io_stream_is_checked_type (self))
+    return NULL;
+  priv = IO_STREAM_PRIV (self);
+  if G_UNLIKELY (!__atomic_compare_exchange_n (&priv->owner, &owner, io_current_thread (),
+                                               FALSE, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+    return NULL;
+  return priv;
+}
+
+static inline void
+io_stream_inline_leave (IoStreamPrivate *priv)
+{
+  __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
+}
+
+/* How many bytes the window can serve inline for a read, or 0 when the
+ * read must go to the backend (no window, or an error is pending). */
+static inline gsize
+io_window_readable (const IoStreamWindow *window)
+{
+  if G_UNLIKELY (window->pos >= window->read_stop)
+    return 0;
+  return (gsize) (window->read_stop - window->pos);
+}
+
+/* The inline paths copy up to this many bytes themselves and leave larger
+ * copies to out-of-line memcpy() calls, so that they call nothing and need
+ * no stack frame. */
+#define IO_INLINE_COPY_MAX 16
+
+/* A copy of at most 16 bytes, inline: a memcpy call costs more than the
+ * bytes. Loads come before stores, as memmove would have it. */
+static inline void
+io_copy_small (guint8       *dst,
+               const guint8 *src,
+               gsize         n)
+{
+  if (n >= 8)
+    {
+      guint64 head, tail;
+
+      memcpy (&head, src, 8);
+      memcpy (&tail, src + n - 8, 8);
+      memcpy (dst, &head, 8);
+      memcpy (dst + n - 8, &tail, 8);
+    }
+  else if (n >= 4)
+    {
+      guint32 head, tail;
+
+      memcpy (&head, src, 4);
+      memcpy (&tail, src + n - 4, 4);
+      memcpy (dst, &head, 4);
+      memcpy (dst + n - 4, &tail, 4);
+    }
+  else if (n > 0)
+    {
+      guint8 first = src[0], middle = src[n / 2], last = src[n - 1];
+
+      dst[0] = first;
+      dst[n / 2] = middle;
+      dst[n - 1] = last;
+    }
+}
+
+G_END_DECLS

@@ -1,0 +1,243 @@
+/* io-stream-write.c: the writes of IoStream, the inline one included
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "io-stream-inline-private.h"
+
+G_NO_INLINE static void
+window_write (IoStreamWindow *window,
+              const guint8   *buffer,
+              gsize           count)
+{
+  memcpy (window->pos, buffer, count);
+  window->pos += count;
+  if (window->pos > window->read_end)
+    window->read_end = window->pos;
+}
+
+/* Copies @count bytes to the position; the content grows to the position
+ * if it passed its end. */
+static inline void
+window_write_inline (IoStreamWindow *window,
+                     const guint8   *buffer,
+                     gsize           count)
+{
+  if (count > IO_INLINE_COPY_MAX)
+    {
+      window_write (window, buffer, count);
+      return;
+    }
+  io_copy_small (window->pos, buffer, count);
+  window->pos += count;
+  if (window->pos > window->read_end)
+    window->read_end = window->pos;
+}
+
+G_NO_INLINE static gssize
+write_slow (IoStream      *self,
+            const guint8  *buffer,
+            gsize          count,
+            GError       **error)
+{
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  IoStreamClass *klass;
+  gsize done = 0;
+
+  io_return_val_if_not_stream_in ("io_stream_write", self, -1);
+  io_return_val_if_fail_in ("io_stream_write", buffer != NULL || count == 0, -1);
+  if (!io_stream_hold (self, &hold, error))
+    return -1;
+
+  if G_UNLIKELY (!io_stream_check_writable (self, error) || !io_stream_check_count (count, error))
+    return -1;
+
+  klass = IO_STREAM_GET_CLASS (self);
+  if G_UNLIKELY (klass->write == NULL)
+    return io_stream_set_unsupported_error (error, "write") - 1;
+
+  do
+    {
+      GError *local_error = NULL;
+      /* done > 0 implies buffer != NULL: no arithmetic on a NULL buffer
+       * for an empty write. */
+      gssize n = klass->write (self, done > 0 ? buffer + done : buffer, count - done,
+                               &local_error);
+
+      if G_UNLIKELY (local_error != NULL)
+        {
+          if (done > 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              g_error_free (local_error);
+              break;
+            }
+          g_propagate_error (error, local_error);
+          return -1;
+        }
+      if G_UNLIKELY (n <= 0 && count > 0)
+        {
+          io_stream_set_vfunc_failed (self, "write",
+                            n < 0 ? "failed without setting an error" : "wrote nothing",
+                            error);
+          return -1;
+        }
+      if G_UNLIKELY ((gsize) n > count - done)
+        {
+          io_stream_set_vfunc_failed (self, "write", "claims more bytes than it was given", error);
+          return -1;
+        }
+      done += (gsize) n;
+    }
+  while (done < count);
+
+  return (gssize) done;
+}
+
+/**
+ * io_stream_write: (virtual write)
+ * @self: an #IoStream
+ * @buffer: (array length=count) (element-type guint8): the bytes to write
+ * @count: (in): the number of bytes in @buffer
+ * @error: return location for a #GError
+ *
+ * Writes all of @buffer (Python's `BufferedIOBase.write()`).
+ *
+ * The backend is called until every byte is written. A non-blocking
+ * backend that would block after a partial write makes this return the
+ * short count without an error; when nothing could be written it fails
+ * with %G_IO_ERROR_WOULD_BLOCK.
+ *
+ * Returns: the number of bytes written (@count unless a write would block),
+ *   or -1 on error
+ */
+gssize
+io_stream_write (IoStream      *self,
+                 const guint8  *buffer,
+                 gsize          count,
+                 GError       **error)
+{
+  IoStreamPrivate *priv;
+
+  /* Written in place in the backend's window when it fits (never an empty
+   * write, which must still fail on a closed stream). */
+  if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self)) != NULL)
+    {
+      IoStreamWindow *window = &priv->window;
+      /* Reads move pos past a write_end left behind by a backend that
+       * closed the write window, hence the first test. */
+      gboolean served = window->pos < window->write_end &&
+                        count - 1 < (gsize) (window->write_end - window->pos);
+
+      if G_LIKELY (served)
+        window_write_inline (window, buffer, count);
+      io_stream_inline_leave (priv);
+      if G_LIKELY (served)
+        return (gssize) count;
+    }
+
+  return write_slow (self, buffer, count, error);
+}
+
+/**
+ * io_stream_write_bytes:
+ * @self: an #IoStream
+ * @bytes: the bytes to write
+ * @error: return location for a #GError
+ *
+ * The `GBytes` twin of [method@Io.Stream.write].
+ *
+ * Returns: the number of bytes written, or -1 on error
+ */
+gssize
+io_stream_write_bytes (IoStream  *self,
+                       GBytes    *bytes,
+                       GError   **error)
+{
+  gsize len;
+  const guint8 *data;
+
+  io_return_val_if_not_stream (self, -1);
+  g_return_val_if_fail (bytes != NULL, -1);
+
+  data = g_bytes_get_data (bytes, &len);
+  return io_stream_write (self, data, len, error);
+}
+
+/**
+ * io_stream_write_address:
+ * @self: an #IoStream
+ * @address: the address of @count readable bytes
+ * @count: how many bytes to write
+ * @error: return location for a #GError
+ *
+ * [method@Io.Stream.write] for a buffer given by its address.
+ *
+ * This is how the Python layer's `write()` hands a `bytearray`, a
+ * `memoryview` or any other bytes-like object to C without copying it
+ * first; it is not meant for other callers.
+ *
+ * Returns: the number of bytes written, or -1 on error
+ */
+gssize
+io_stream_write_address (IoStream  *self,
+                         guintptr   address,
+                         gsize      count,
+                         GError   **error)
+{
+  io_return_val_if_not_stream (self, -1);
+
+  if (!io_stream_check_address (address, count, error))
+    return -1;
+  return io_stream_write (self, (const guint8 *) address, count, error);
+}
+
+/**
+ * io_stream_writelines:
+ * @self: an #IoStream
+ * @lines: (array length=n_lines): the chunks to write
+ * @n_lines: the number of chunks
+ * @error: return location for a #GError
+ *
+ * Writes each chunk in turn, adding no separators (Python's
+ * `writelines()`).
+ *
+ * Returns: `TRUE` if every chunk was written in full
+ */
+gboolean
+io_stream_writelines (IoStream      *self,
+                      GBytes *const *lines,
+                      gsize          n_lines,
+                      GError       **error)
+{
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+
+  io_return_val_if_not_stream (self, FALSE);
+  g_return_val_if_fail (lines != NULL || n_lines == 0, FALSE);
+  if (!io_stream_hold (self, &hold, error))
+    return FALSE;
+
+  if (!io_stream_check_writable (self, error))
+    return FALSE;
+
+  for (gsize i = 0; i < n_lines; i++)
+    {
+      gsize len;
+      gssize n;
+
+      g_return_val_if_fail (lines[i] != NULL, FALSE);
+      (void) g_bytes_get_data (lines[i], &len);
+      n = io_stream_write_bytes (self, lines[i], error);
+      if (n < 0)
+        return FALSE;
+      if ((gsize) n < len)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                               "Write would block");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
