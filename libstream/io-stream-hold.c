@@ -125,11 +125,13 @@ gboolean
 io_stream_begin_async (IoStream  *self,
                        GError   **error)
 {
-  gpointer owner = take_or_wait (IO_STREAM_PRIV (self), ASYNC_QUEUED);
+  IoStreamPrivate *priv = IO_STREAM_PRIV (self);
 
-  if (owner == NULL)
-    return TRUE;
-  return set_pending_error (error);
+  if (take_or_wait (priv, ASYNC_QUEUED) != NULL)
+    return set_pending_error (error);
+  priv->async_owned = 1;
+  io_stream_update_read_stop (priv);
+  return TRUE;
 }
 
 void
@@ -152,5 +154,9 @@ io_stream_leave_async (IoStream *self)
 void
 io_stream_end_async (IoStream *self)
 {
-  io_stream_inline_leave (IO_STREAM_PRIV (self));
+  IoStreamPrivate *priv = IO_STREAM_PRIV (self);
+
+  priv->async_owned = 0;
+  io_stream_update_read_stop (priv);
+  io_stream_inline_leave (priv);
 }

@@ -29,6 +29,9 @@ typedef struct
   guint detached : 1;
   /* Set once the backend has lent a window: it refills on a read. */
   guint lends_window : 1;
+  /* While an asynchronous operation owns the stream: io_stream_getc()'s
+   * inline path, which takes no hold, must then fail too. */
+  guint async_owned : 1;
 } IoStreamPrivate;
 
 extern gint io_stream_private_offset;
@@ -113,11 +116,14 @@ void     io_stream_load_caps             (IoStream    *self);
  * withdrawn, a pending error dropped, and :closed notified. */
 void     io_stream_mark_closed           (IoStream    *self);
 
-/* Sets read_stop from the window and the pending error. */
+/* Sets read_stop from the window, the pending error and the
+ * asynchronous owner. */
 static inline void
 io_stream_update_read_stop (IoStreamPrivate *priv)
 {
-  priv->window.read_stop = priv->pending_error == NULL ? priv->window.read_end : NULL;
+  gboolean inline_reads = priv->pending_error == NULL && !priv->async_owned;
+
+  priv->window.read_stop = inline_reads ? priv->window.read_end : NULL;
 }
 
 static inline IoStreamPrivate *
