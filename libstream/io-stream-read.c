@@ -162,8 +162,25 @@ read_full (IoStream  *self,
   return (gssize) done;
 }
 
-/* The checks and the backend calls of io_stream_read(), out of line so the
- * inline path needs no stack frame; the same for the other fast methods. */
+/* The checks of the out-of-line halves of io_stream_read() and
+ * io_stream_read1() (@func), which need no stack frame on their inline
+ * paths. */
+static inline gboolean
+begin_read_into (const char    *func,
+                 IoStream      *self,
+                 guint8        *buffer,
+                 gsize          count,
+                 IoStreamHold  *hold,
+                 GError       **error)
+{
+  io_return_val_if_not_stream_in (func, self, FALSE);
+  io_return_val_if_fail_in (func, buffer != NULL || count == 0, FALSE);
+
+  return io_stream_hold (self, hold, error) &&
+         io_stream_check_readable (self, error) &&
+         io_stream_check_count (count, error);
+}
+
 G_NO_INLINE static gssize
 read_slow (IoStream  *self,
            guint8    *buffer,
@@ -172,14 +189,8 @@ read_slow (IoStream  *self,
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
 
-  io_return_val_if_not_stream_in ("io_stream_read", self, -1);
-  io_return_val_if_fail_in ("io_stream_read", buffer != NULL || count == 0, -1);
-  if (!io_stream_hold (self, &hold, error))
+  if G_UNLIKELY (!begin_read_into ("io_stream_read", self, buffer, count, &hold, error))
     return -1;
-
-  if G_UNLIKELY (!io_stream_check_readable (self, error) || !io_stream_check_count (count, error))
-    return -1;
-
   return read_full (self, buffer, count, error);
 }
 
@@ -234,16 +245,10 @@ read1_slow (IoStream  *self,
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
 
-  io_return_val_if_not_stream_in ("io_stream_read1", self, -1);
-  io_return_val_if_fail_in ("io_stream_read1", buffer != NULL || count == 0, -1);
-  if (!io_stream_hold (self, &hold, error))
-    return -1;
-
-  if G_UNLIKELY (!io_stream_check_readable (self, error) || !io_stream_check_count (count, error))
+  if G_UNLIKELY (!begin_read_into ("io_stream_read1", self, buffer, count, &hold, error))
     return -1;
   if G_UNLIKELY (count == 0)
     return 0;
-
   return io_stream_read_once (self, buffer, count, error);
 }
 
