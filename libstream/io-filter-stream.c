@@ -23,10 +23,12 @@
  * - capabilities: the filter is readable, writable and seekable when its
  *   base is (a subclass may narrow them with the `can_*` vfuncs), and
  *   `fileno()` and `isatty()` are always the base's;
- * - the operations `read`, `write`, `seek`, `tell`, `truncate`, `flush` and
- *   `peek` pass through to the base's public methods until a subclass
- *   overrides them: one base call per vfunc call, so a `read1()` on the
- *   filter is one `read1()` on the base;
+ * - the operations `read_chunk`, `write`, `seek`, `tell`, `truncate`,
+ *   `flush` and `peek` pass through to the base's public methods until a
+ *   subclass overrides them: one base call per vfunc call, so a `read1()`
+ *   on the filter is one `read1()` on the base. A C subclass overrides
+ *   `read` (which comes before `read_chunk`), a subclass in Python,
+ *   JavaScript or Vala `read_chunk`;
  * - closing the filter flushes it, then closes the base when
  *   [property@Io.FilterStream:close-base] is `TRUE` (the default), as
  *   CPython closes the raw stream under a buffered one;
@@ -81,13 +83,15 @@ filter_can_seek (IoStream *self)
   return io_stream_seekable (BASE (self), NULL);
 }
 
-static gssize
-filter_read (IoStream  *self,
-             guint8    *buffer,
-             gsize      count,
-             GError   **error)
+/* The pass-through read is read_chunk, not read, so that a subclass in a
+ * language binding, which implements read_chunk, replaces it, while a C
+ * subclass's read still comes first. */
+static GBytes *
+filter_read_chunk (IoStream  *self,
+                   gsize      count,
+                   GError   **error)
 {
-  return io_stream_read1 (BASE (self), buffer, count, error);
+  return io_stream_read1_bytes (BASE (self), (gssize) count, error);
 }
 
 static gssize
@@ -334,7 +338,7 @@ io_filter_stream_class_init (IoFilterStreamClass *klass)
   stream_class->can_read = filter_can_read;
   stream_class->can_write = filter_can_write;
   stream_class->can_seek = filter_can_seek;
-  stream_class->read = filter_read;
+  stream_class->read_chunk = filter_read_chunk;
   stream_class->write = filter_write;
   stream_class->seek = filter_seek;
   stream_class->tell = filter_tell;
