@@ -1,4 +1,4 @@
-/* io-fd-private.h: the system calls the file and pipe backends share
+/* io-fd-private.h: the system calls of the descriptor streams (IoFdStream)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -7,42 +7,7 @@
 
 #include <gio/gio.h>
 
-#include "io-stream.h"
-
 G_BEGIN_DECLS
-
-/* The state the descriptor backends share. Each puts it right after its
- * parent instance, so that the shared vfuncs below find it. */
-typedef struct
-{
-  int fd;
-  GError *init_error;
-  guint closefd : 1;
-  guint readable : 1;
-  guint writable : 1;
-  guint may_sigpipe : 1;
-  guint initialized : 1;
-} IoFdState;
-
-#define IO_FD_STATE(stream) ((IoFdState *) ((IoStream *) (stream) + 1))
-#define IO_FD_STATE_CHECK_LAYOUT(Type) \
-  G_STATIC_ASSERT (G_STRUCT_OFFSET (Type, state) == sizeof (IoStream))
-
-typedef gboolean (*IoFdOpenFunc) (gpointer   self,
-                                  GError   **error);
-
-void      io_fd_state_init          (IoFdState     *state);
-void      io_fd_state_clear         (IoFdState     *state);
-
-/* GInitable.init(): runs @open_func once and keeps its error, so later
- * calls give the same answer. */
-gboolean  io_fd_state_initable_init (IoFdState     *state,
-                                     IoFdOpenFunc   open_func,
-                                     gpointer       self,
-                                     GError       **error);
-
-/* Fills can_read, can_write, read, write, close, isatty and fileno. */
-void      io_fd_stream_class_init   (IoStreamClass *klass);
 
 /* One read(2), retried on EINTR; -1 with an OSError-style @error. */
 gssize    io_fd_read     (int            fd,

@@ -11,14 +11,15 @@
 #include <unistd.h>
 
 #include "io-error-private.h"
-#include "io-fd-private.h"
+#include "io-fd-stream-private.h"
 #include "io-file-stream.h"
 
 /**
  * IoFileStream:
  *
  * A raw stream over a file descriptor with the semantics of CPython 3.11's
- * `io.FileIO`.
+ * `io.FileIO`. An [class@Io.FdStream], which holds the descriptor, its
+ * mode and its reads and writes; this class opens paths and seeks.
  *
  * - Opened from a path with a Python mode string: exactly one of `r`
  *   (read), `w` (create or truncate, write), `a` (create, append) and `x`
@@ -28,7 +29,7 @@
  *   file is opened with `O_CLOEXEC`; a new file gets the creation mode
  *   (default `0666`) minus the umask.
  * - Or wrapping a descriptor with [ctor@Io.FileStream.new_for_fd], which
- *   closes it on close only when [property@Io.FileStream:closefd] is set.
+ *   closes it on close only when [property@Io.FdStream:closefd] is set.
  *   If wrapping fails, the descriptor is left open: the caller still owns
  *   it. A descriptor the stream opened itself is closed on every failure.
  * - The stream's own [vfunc@Io.Stream.read] is one `read(2)`: the raw
@@ -77,125 +78,26 @@
 
 struct _IoFileStream
 {
-  IoStream parent_instance;
-  IoFdState state;
+  IoFdStream parent_instance;
 
   char *name;
-  char *mode_arg;
   guint creation_mode;
 
-  guint appending : 1;
-  guint created : 1;
   guint seekable : 1;
 };
 
-IO_FD_STATE_CHECK_LAYOUT (IoFileStream);
-
-static gboolean open_stream (IoFileStream  *self,
-                             GError       **error);
-static void io_file_stream_initable_iface_init (GInitableIface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (IoFileStream, io_file_stream, IO_TYPE_STREAM,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      io_file_stream_initable_iface_init))
+G_DEFINE_FINAL_TYPE (IoFileStream, io_file_stream, IO_TYPE_FD_STREAM)
 
 enum {
   PROP_0,
   PROP_NAME,
-  PROP_FD,
-  PROP_MODE,
-  PROP_CLOSEFD,
   PROP_CREATION_MODE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* CPython's FileIO mode parser (Modules/_io/fileio.c), message for
- * message. */
-static gboolean
-parse_mode (IoFileStream  *self,
-            const char    *mode,
-            int           *flags,
-            GError       **error)
-{
-  gboolean rwa = FALSE;
-  gboolean plus = FALSE;
-  const char *s;
-
-  *flags = 0;
-  for (s = mode; *s != '\0'; s++)
-    {
-      switch (*s)
-        {
-        case 'x':
-          if (rwa)
-            goto bad_mode;
-          rwa = TRUE;
-          self->created = TRUE;
-          self->state.writable = TRUE;
-          *flags |= O_EXCL | O_CREAT;
-          break;
-
-        case 'r':
-          if (rwa)
-            goto bad_mode;
-          rwa = TRUE;
-          self->state.readable = TRUE;
-          break;
-
-        case 'w':
-          if (rwa)
-            goto bad_mode;
-          rwa = TRUE;
-          self->state.writable = TRUE;
-          *flags |= O_CREAT | O_TRUNC;
-          break;
-
-        case 'a':
-          if (rwa)
-            goto bad_mode;
-          rwa = TRUE;
-          self->state.writable = TRUE;
-          self->appending = TRUE;
-          *flags |= O_APPEND | O_CREAT;
-          break;
-
-        case 'b':
-          break;
-
-        case '+':
-          if (plus)
-            goto bad_mode;
-          self->state.readable = self->state.writable = TRUE;
-          plus = TRUE;
-          break;
-
-        default:
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "invalid mode: %.200s", mode);
-          return FALSE;
-        }
-    }
-
-  if (!rwa)
-    goto bad_mode;
-
-  if (self->state.readable && self->state.writable)
-    *flags |= O_RDWR;
-  else if (self->state.readable)
-    *flags |= O_RDONLY;
-  else
-    *flags |= O_WRONLY;
-  *flags |= O_CLOEXEC;
-  return TRUE;
-
-bad_mode:
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Must have exactly one of create/read/write/append "
-                       "mode and at most one plus");
-  return FALSE;
-}
+#define FD_PRIV(self) io_fd_stream_get_private (IO_FD_STREAM (self))
 
 /* Sets an OSError about the file: named by its path when it has one, by
  * the descriptor otherwise (what FileIO puts in `filename`). */
@@ -208,100 +110,82 @@ set_file_error (IoFileStream  *self,
   if (own_fd)
     io_set_error_from_errno (error, errsv, self->name);
   else
-    io_set_error_from_errno_fd (error, errsv, self->state.fd);
+    io_set_error_from_errno_fd (error, errsv, FD_PRIV (self)->fd);
 }
 
-static gboolean
-open_stream (IoFileStream  *self,
-             GError       **error)
+/* IoFdStreamOps.open: the path, with the flags of the mode. */
+static int
+open_path (IoFdStream   *stream,
+           int           flags,
+           struct stat  *st,
+           GError      **error)
 {
-  struct stat st;
-  gboolean own_fd = FALSE;
-  int flags;
+  IoFileStream *self = IO_FILE_STREAM (stream);
+  int fd;
 
-  if (!parse_mode (self, self->mode_arg != NULL ? self->mode_arg : "r", &flags, error))
-    goto fail;
-
-  if (self->state.fd >= 0)
-    {
-      if (fstat (self->state.fd, &st) < 0)
-        {
-          io_set_error_from_errno (error, errno, NULL);
-          goto fail;
-        }
-    }
-  else if (self->name == NULL)
+  if (self->name == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            "A file stream needs a path or a file descriptor");
-      goto fail;
+      return -1;
     }
-  else
+  if (!FD_PRIV (self)->closefd)
     {
-      if (!self->state.closefd)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Cannot use closefd=False with file name");
-          goto fail;
-        }
-
-      do
-        self->state.fd = open (self->name, flags, (mode_t) self->creation_mode);
-      while (self->state.fd < 0 && errno == EINTR);
-      if (self->state.fd < 0)
-        {
-          io_set_error_from_errno (error, errno, self->name);
-          goto fail;
-        }
-      own_fd = TRUE;
-
-      if (fstat (self->state.fd, &st) < 0)
-        {
-          set_file_error (self, errno, own_fd, error);
-          goto fail;
-        }
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Cannot use closefd=False with file name");
+      return -1;
     }
 
-  if (S_ISDIR (st.st_mode))
+  do
+    fd = open (self->name, flags, (mode_t) self->creation_mode);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    return io_set_error_from_errno_n (error, errno, self->name);
+
+  if (fstat (fd, st) < 0)
+    {
+      io_set_error_from_errno (error, errno, self->name);
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* IoFdStreamOps.opened: no directory; seekable or not; an appending
+ * file starts at its end. */
+static gboolean
+check_file (IoFdStream         *stream,
+            const struct stat  *st,
+            int                 status_flags,
+            gboolean            own_fd,
+            GError            **error)
+{
+  IoFileStream *self = IO_FILE_STREAM (stream);
+  IoFdStreamPrivate *priv = FD_PRIV (self);
+
+  if (S_ISDIR (st->st_mode))
     {
       set_file_error (self, EISDIR, own_fd, error);
-      goto fail;
+      return FALSE;
     }
 
-  self->state.may_sigpipe = !S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode);
-  self->seekable = lseek (self->state.fd, 0, SEEK_CUR) >= 0;
+  self->seekable = lseek (priv->fd, 0, SEEK_CUR) >= 0;
 
   /* Like FileIO: start at the end, not only at the first write. */
-  if (self->appending && lseek (self->state.fd, 0, SEEK_END) < 0 && errno != ESPIPE)
+  if (priv->appending && lseek (priv->fd, 0, SEEK_END) < 0 && errno != ESPIPE)
     {
       set_file_error (self, errno, own_fd, error);
-      goto fail;
+      return FALSE;
     }
-
   return TRUE;
-
-fail:
-  /* A descriptor that was handed in stays open: the caller owns it. */
-  if (own_fd)
-    close (self->state.fd);
-  return FALSE;
 }
 
-static gboolean
-io_file_stream_initable_init (GInitable     *initable,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  IoFileStream *self = IO_FILE_STREAM (initable);
-
-  return io_fd_state_initable_init (&self->state, (IoFdOpenFunc) open_stream, self, error);
-}
-
-static void
-io_file_stream_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = io_file_stream_initable_init;
-}
+static const IoFdStreamOps file_ops = {
+  .main_modes = "xrwa",
+  .default_mode = "r",
+  .open = open_path,
+  .opened = check_file,
+};
 
 static gboolean
 io_file_stream_can_seek (IoStream *stream)
@@ -318,7 +202,7 @@ io_file_stream_seek (IoStream  *stream,
   off_t result;
 
   /* IoWhence has the values of SEEK_SET, SEEK_CUR and SEEK_END. */
-  result = lseek (IO_FD_STATE (stream)->fd, (off_t) offset, (int) whence);
+  result = lseek (FD_PRIV (stream)->fd, (off_t) offset, (int) whence);
   if (result < 0)
     return io_set_error_from_errno_n (error, errno, NULL);
   return (gint64) result;
@@ -339,7 +223,7 @@ io_file_stream_truncate (IoStream  *stream,
   int result;
 
   do
-    result = ftruncate (IO_FD_STATE (stream)->fd, (off_t) size);
+    result = ftruncate (FD_PRIV (stream)->fd, (off_t) size);
   while (result < 0 && errno == EINTR);
 
   if (result < 0)
@@ -353,8 +237,6 @@ io_file_stream_finalize (GObject *object)
   IoFileStream *self = IO_FILE_STREAM (object);
 
   g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->mode_arg, g_free);
-  io_fd_state_clear (&self->state);
 
   G_OBJECT_CLASS (io_file_stream_parent_class)->finalize (object);
 }
@@ -371,18 +253,6 @@ io_file_stream_get_property (GObject    *object,
     {
     case PROP_NAME:
       g_value_set_string (value, self->name);
-      break;
-
-    case PROP_FD:
-      g_value_set_int (value, self->state.fd);
-      break;
-
-    case PROP_MODE:
-      g_value_set_string (value, io_file_stream_get_mode (self));
-      break;
-
-    case PROP_CLOSEFD:
-      g_value_set_boolean (value, self->state.closefd);
       break;
 
     case PROP_CREATION_MODE:
@@ -408,18 +278,6 @@ io_file_stream_set_property (GObject      *object,
       self->name = g_value_dup_string (value);
       break;
 
-    case PROP_FD:
-      self->state.fd = g_value_get_int (value);
-      break;
-
-    case PROP_MODE:
-      self->mode_arg = g_value_dup_string (value);
-      break;
-
-    case PROP_CLOSEFD:
-      self->state.closefd = g_value_get_boolean (value);
-      break;
-
     case PROP_CREATION_MODE:
       self->creation_mode = g_value_get_uint (value);
       break;
@@ -439,7 +297,6 @@ io_file_stream_class_init (IoFileStreamClass *klass)
   object_class->get_property = io_file_stream_get_property;
   object_class->set_property = io_file_stream_set_property;
 
-  io_fd_stream_class_init (stream_class);
   stream_class->can_seek = io_file_stream_can_seek;
   stream_class->seek = io_file_stream_seek;
   stream_class->tell = io_file_stream_tell;
@@ -455,40 +312,6 @@ io_file_stream_class_init (IoFileStreamClass *klass)
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * IoFileStream:fd:
-   *
-   * The descriptor to wrap, or -1 to open [property@Io.FileStream:name].
-   * Reads as the open descriptor, -1 once the stream is closed.
-   */
-  properties[PROP_FD] =
-    g_param_spec_int ("fd", NULL, NULL,
-                      -1, G_MAXINT, -1,
-                      (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * IoFileStream:mode: (getter get_mode)
-   *
-   * The Python mode string the stream was opened with (`r` when unset).
-   * Reads back normalised as `FileIO.mode` does: `rb`, `rb+`, `wb`, `ab`,
-   * `ab+`, `xb` or `xb+` (`w+` reads as `rb+`).
-   */
-  properties[PROP_MODE] =
-    g_param_spec_string ("mode", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * IoFileStream:closefd: (getter get_closefd)
-   *
-   * Whether closing the stream closes the descriptor. Must stay `TRUE`
-   * when the stream opens a path.
-   */
-  properties[PROP_CLOSEFD] =
-    g_param_spec_boolean ("closefd", NULL, NULL,
-                          TRUE,
-                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   /**
    * IoFileStream:creation-mode:
@@ -507,7 +330,7 @@ io_file_stream_class_init (IoFileStreamClass *klass)
 static void
 io_file_stream_init (IoFileStream *self)
 {
-  io_fd_state_init (&self->state);
+  io_fd_stream_set_ops (IO_FD_STREAM (self), &file_ops);
   self->creation_mode = 0666;
 }
 
@@ -586,20 +409,7 @@ io_file_stream_new_for_fd (int          fd,
                            gboolean     closefd,
                            GError     **error)
 {
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (fd < 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "negative file descriptor");
-      return NULL;
-    }
-
-  return g_initable_new (IO_TYPE_FILE_STREAM, NULL, error,
-                         "fd", fd,
-                         "mode", mode,
-                         "closefd", closefd,
-                         NULL);
+  return io_fd_stream_new_for_fd (IO_TYPE_FILE_STREAM, fd, mode, closefd, error);
 }
 
 /**
@@ -621,41 +431,23 @@ io_file_stream_get_name (IoFileStream *self)
 }
 
 /**
- * io_file_stream_get_mode: (get-property mode)
+ * io_file_stream_get_mode:
  * @self: an #IoFileStream
  *
  * Returns the mode normalised as Python's `FileIO.mode`: `rb`, `rb+`,
  * `wb`, `ab`, `ab+`, `xb` or `xb+`. Still works once the stream is closed.
+ * The same as [method@Io.FdStream.get_mode].
  *
  * Returns: the mode string
  */
-const char *
-io_file_stream_get_mode (IoFileStream *self)
-{
-  g_return_val_if_fail (IO_IS_FILE_STREAM (self), NULL);
-
-  if (self->created)
-    return self->state.readable ? "xb+" : "xb";
-  if (self->appending)
-    return self->state.readable ? "ab+" : "ab";
-  if (self->state.readable)
-    return self->state.writable ? "rb+" : "rb";
-  return "wb";
-}
 
 /**
- * io_file_stream_get_closefd: (get-property closefd)
+ * io_file_stream_get_closefd:
  * @self: an #IoFileStream
  *
  * Returns whether closing the stream closes its descriptor (Python's
- * `FileIO.closefd`).
+ * `FileIO.closefd`). The same as [method@Io.FdStream.get_closefd].
  *
  * Returns: `TRUE` if the stream owns its descriptor
  */
-gboolean
-io_file_stream_get_closefd (IoFileStream *self)
-{
-  g_return_val_if_fail (IO_IS_FILE_STREAM (self), FALSE);
-
-  return self->state.closefd;
-}
+IO_FD_STREAM_DEFINE_GETTERS (IoFileStream, io_file_stream, IO_IS_FILE_STREAM)

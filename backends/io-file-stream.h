@@ -9,14 +9,14 @@
 # error "Only <libstream.h> can be included directly."
 #endif
 
-#include "io-stream.h"
+#include "io-fd-stream.h"
 
 G_BEGIN_DECLS
 
 #define IO_TYPE_FILE_STREAM (io_file_stream_get_type ())
 
 IO_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (IoFileStream, io_file_stream, IO, FILE_STREAM, IoStream)
+G_DECLARE_FINAL_TYPE (IoFileStream, io_file_stream, IO, FILE_STREAM, IoFdStream)
 
 IO_AVAILABLE_IN_ALL
 IoStream   *io_file_stream_new          (const char    *path,

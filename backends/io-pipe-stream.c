@@ -16,9 +16,8 @@
 #include <unistd.h>
 
 #include "io-error-private.h"
-#include "io-fd-private.h"
+#include "io-fd-stream-private.h"
 #include "io-pipe-stream.h"
-#include "io-stream-private.h"
 
 /**
  * IoPipeStream:
@@ -30,7 +29,7 @@
  * - [func@Io.PipeStream.new_pair] creates a connected reader and writer
  *   (`pipe2()` with `O_CLOEXEC`); [ctor@Io.PipeStream.new_for_fd] wraps a
  *   descriptor, closing it on close only when
- *   [property@Io.PipeStream:closefd] is set;
+ *   [property@Io.FdStream:closefd] is set;
  *   [ctor@Io.PipeStream.new_stdin], [ctor@Io.PipeStream.new_stdout] and
  *   [ctor@Io.PipeStream.new_stderr] wrap descriptors 0, 1 and 2 and never
  *   close them; [func@Io.PipeStream.spawn] starts a child process whose
@@ -78,154 +77,41 @@
 
 struct _IoPipeStream
 {
-  IoStream parent_instance;
-  IoFdState state;
-
-  char *mode_arg;
+  IoFdStream parent_instance;
 
   guint nonblocking : 1;
 };
 
-IO_FD_STATE_CHECK_LAYOUT (IoPipeStream);
-
-static gboolean open_stream (IoPipeStream  *self,
-                             GError       **error);
-static void io_pipe_stream_initable_iface_init (GInitableIface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (IoPipeStream, io_pipe_stream, IO_TYPE_STREAM,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      io_pipe_stream_initable_iface_init))
+G_DEFINE_FINAL_TYPE (IoPipeStream, io_pipe_stream, IO_TYPE_FD_STREAM)
 
 enum {
   PROP_0,
-  PROP_FD,
-  PROP_MODE,
-  PROP_CLOSEFD,
   PROP_NONBLOCKING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* `r` or `w`, at most one `+`, any number of `b`: FileIO's grammar without
- * the modes that create files. */
+/* IoFdStreamOps.opened: the descriptor's O_NONBLOCK, for once it is
+ * closed. */
 static gboolean
-parse_mode (IoPipeStream  *self,
-            const char    *mode,
-            GError       **error)
+check_pipe (IoFdStream         *stream,
+            const struct stat  *st,
+            int                 status_flags,
+            gboolean            own_fd,
+            GError            **error)
 {
-  gboolean rw = FALSE;
-  gboolean plus = FALSE;
-  const char *s;
-
-  for (s = mode; *s != '\0'; s++)
-    {
-      switch (*s)
-        {
-        case 'r':
-        case 'w':
-          if (rw)
-            goto bad_mode;
-          rw = TRUE;
-          if (*s == 'r')
-            self->state.readable = TRUE;
-          else
-            self->state.writable = TRUE;
-          break;
-
-        case '+':
-          if (plus)
-            goto bad_mode;
-          plus = TRUE;
-          self->state.readable = self->state.writable = TRUE;
-          break;
-
-        case 'b':
-          break;
-
-        default:
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "invalid mode: %.200s", mode);
-          return FALSE;
-        }
-    }
-
-  if (rw)
-    return TRUE;
-
-bad_mode:
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Must have exactly one of read/write mode and at most one plus");
-  return FALSE;
-}
-
-static gboolean
-open_stream (IoPipeStream  *self,
-             GError       **error)
-{
-  struct stat st;
-  int flags;
-
-  if (self->state.fd < 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "negative file descriptor");
-      return FALSE;
-    }
-
-  if (fstat (self->state.fd, &st) < 0 || (flags = fcntl (self->state.fd, F_GETFL)) < 0)
-    {
-      io_set_error_from_errno (error, errno, NULL);
-      return FALSE;
-    }
-
-  if (self->mode_arg != NULL && !parse_mode (self, self->mode_arg, error))
-    return FALSE;
-  if (self->mode_arg == NULL)
-    {
-      int access_mode = flags & O_ACCMODE;
-
-      self->state.readable = access_mode == O_RDONLY || access_mode == O_RDWR;
-      self->state.writable = access_mode == O_WRONLY || access_mode == O_RDWR;
-    }
-
-  self->nonblocking = (flags & O_NONBLOCK) != 0;
-  self->state.may_sigpipe = !S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode);
+  IO_PIPE_STREAM (stream)->nonblocking = (status_flags & O_NONBLOCK) != 0;
   return TRUE;
 }
 
-static gboolean
-io_pipe_stream_initable_init (GInitable     *initable,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  IoPipeStream *self = IO_PIPE_STREAM (initable);
-
-  return io_fd_state_initable_init (&self->state, (IoFdOpenFunc) open_stream, self, error);
-}
-
-static void
-io_pipe_stream_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = io_pipe_stream_initable_init;
-}
-
-static gboolean
-io_pipe_stream_can_seek (IoStream *stream)
-{
-  return FALSE;
-}
-
-static void
-io_pipe_stream_finalize (GObject *object)
-{
-  IoPipeStream *self = IO_PIPE_STREAM (object);
-
-  g_clear_pointer (&self->mode_arg, g_free);
-  io_fd_state_clear (&self->state);
-
-  G_OBJECT_CLASS (io_pipe_stream_parent_class)->finalize (object);
-}
+/* `r` or `w`, at most one `+`, any number of `b`: FileIO's grammar without
+ * the modes that create files. Unset, the mode follows the descriptor's
+ * access mode. */
+static const IoFdStreamOps pipe_ops = {
+  .main_modes = "rw",
+  .opened = check_pipe,
+};
 
 static void
 io_pipe_stream_get_property (GObject    *object,
@@ -237,18 +123,6 @@ io_pipe_stream_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_FD:
-      g_value_set_int (value, self->state.fd);
-      break;
-
-    case PROP_MODE:
-      g_value_set_string (value, io_pipe_stream_get_mode (self));
-      break;
-
-    case PROP_CLOSEFD:
-      g_value_set_boolean (value, self->state.closefd);
-      break;
-
     case PROP_NONBLOCKING:
       g_value_set_boolean (value, io_pipe_stream_get_nonblocking (self));
       break;
@@ -259,77 +133,11 @@ io_pipe_stream_get_property (GObject    *object,
 }
 
 static void
-io_pipe_stream_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  IoPipeStream *self = IO_PIPE_STREAM (object);
-
-  switch (prop_id)
-    {
-    case PROP_FD:
-      self->state.fd = g_value_get_int (value);
-      break;
-
-    case PROP_MODE:
-      self->mode_arg = g_value_dup_string (value);
-      break;
-
-    case PROP_CLOSEFD:
-      self->state.closefd = g_value_get_boolean (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 io_pipe_stream_class_init (IoPipeStreamClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  IoStreamClass *stream_class = IO_STREAM_CLASS (klass);
-
-  object_class->finalize = io_pipe_stream_finalize;
-  object_class->get_property = io_pipe_stream_get_property;
-  object_class->set_property = io_pipe_stream_set_property;
-
-  io_fd_stream_class_init (stream_class);
-  stream_class->can_seek = io_pipe_stream_can_seek;
-
-  /**
-   * IoPipeStream:fd:
-   *
-   * The descriptor the stream wraps; reads as -1 once the stream is
-   * closed.
-   */
-  properties[PROP_FD] =
-    g_param_spec_int ("fd", NULL, NULL,
-                      -1, G_MAXINT, -1,
-                      (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * IoPipeStream:mode: (getter get_mode)
-   *
-   * What the stream may do: `r` (read), `w` (write) or either with `+`
-   * (both), `b` allowed. Unset, it follows the descriptor's access mode.
-   * Reads back normalised as `rb`, `wb` or `rb+`.
-   */
-  properties[PROP_MODE] =
-    g_param_spec_string ("mode", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * IoPipeStream:closefd: (getter get_closefd)
-   *
-   * Whether closing the stream closes the descriptor.
-   */
-  properties[PROP_CLOSEFD] =
-    g_param_spec_boolean ("closefd", NULL, NULL,
-                          TRUE,
-                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* Never seekable: the class sets no seek vfunc, even over a regular
+   * file. */
+  G_OBJECT_CLASS (klass)->get_property = io_pipe_stream_get_property;
 
   /**
    * IoPipeStream:nonblocking: (getter get_nonblocking)
@@ -343,13 +151,13 @@ io_pipe_stream_class_init (IoPipeStreamClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 }
 
 static void
 io_pipe_stream_init (IoPipeStream *self)
 {
-  io_fd_state_init (&self->state);
+  io_fd_stream_set_ops (IO_FD_STREAM (self), &pipe_ops);
 }
 
 /**
@@ -373,13 +181,7 @@ io_pipe_stream_new_for_fd (int          fd,
                            gboolean     closefd,
                            GError     **error)
 {
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return g_initable_new (IO_TYPE_PIPE_STREAM, NULL, error,
-                         "fd", fd,
-                         "mode", mode,
-                         "closefd", closefd,
-                         NULL);
+  return io_fd_stream_new_for_fd (IO_TYPE_PIPE_STREAM, fd, mode, closefd, error);
 }
 
 /**
@@ -653,38 +455,25 @@ fail:
 }
 
 /**
- * io_pipe_stream_get_mode: (get-property mode)
+ * io_pipe_stream_get_mode:
  * @self: an #IoPipeStream
  *
- * Returns what the stream may do: `rb`, `wb` or `rb+`.
+ * Returns what the stream may do: `rb`, `wb` or `rb+`. The same as
+ * [method@Io.FdStream.get_mode].
  *
  * Returns: the mode string
  */
-const char *
-io_pipe_stream_get_mode (IoPipeStream *self)
-{
-  g_return_val_if_fail (IO_IS_PIPE_STREAM (self), NULL);
-
-  if (self->state.readable)
-    return self->state.writable ? "rb+" : "rb";
-  return "wb";
-}
 
 /**
- * io_pipe_stream_get_closefd: (get-property closefd)
+ * io_pipe_stream_get_closefd:
  * @self: an #IoPipeStream
  *
- * Returns whether closing the stream closes its descriptor.
+ * Returns whether closing the stream closes its descriptor. The same as
+ * [method@Io.FdStream.get_closefd].
  *
  * Returns: `TRUE` if the stream owns its descriptor
  */
-gboolean
-io_pipe_stream_get_closefd (IoPipeStream *self)
-{
-  g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
-
-  return self->state.closefd;
-}
+IO_FD_STREAM_DEFINE_GETTERS (IoPipeStream, io_pipe_stream, IO_IS_PIPE_STREAM)
 
 /**
  * io_pipe_stream_get_nonblocking: (get-property nonblocking)
@@ -702,13 +491,16 @@ io_pipe_stream_get_nonblocking (IoPipeStream *self)
 {
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   int flags;
+  int fd;
 
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
 
-  (void) io_stream_hold (IO_STREAM (self), &hold, NULL);
+  /* Waits for a synchronous call inside; during an asynchronous
+   * operation the flag is read without the stream. */
+  (void) io_fd_stream_hold_fd (IO_FD_STREAM (self), &hold, &fd, NULL);
   /* The flag as the descriptor has it now: another descriptor for the same
    * pipe end (a child's, say) may have changed it since. */
-  if (self->state.fd >= 0 && (flags = fcntl (self->state.fd, F_GETFL)) >= 0)
+  if (fd >= 0 && (flags = fcntl (fd, F_GETFL)) >= 0)
     self->nonblocking = (flags & O_NONBLOCK) != 0;
   return self->nonblocking;
 }
@@ -735,14 +527,15 @@ io_pipe_stream_set_nonblocking (IoPipeStream  *self,
   g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
   int flags;
   int new_flags;
+  int fd;
 
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!io_stream_hold (IO_STREAM (self), &hold, error))
+  if (!io_fd_stream_hold_fd (IO_FD_STREAM (self), &hold, &fd, error))
     return FALSE;
 
-  if (io_stream_is_closed (IO_STREAM (self)) || self->state.fd < 0)
+  if (io_stream_is_closed (IO_STREAM (self)) || fd < 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
                            "I/O operation on closed stream");
@@ -750,14 +543,14 @@ io_pipe_stream_set_nonblocking (IoPipeStream  *self,
     }
 
   nonblocking = !!nonblocking;
-  flags = fcntl (self->state.fd, F_GETFL);
+  flags = fcntl (fd, F_GETFL);
   if (flags < 0)
     {
       io_set_error_from_errno (error, errno, NULL);
       return FALSE;
     }
   new_flags = nonblocking ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
-  if (new_flags != flags && fcntl (self->state.fd, F_SETFL, new_flags) < 0)
+  if (new_flags != flags && fcntl (fd, F_SETFL, new_flags) < 0)
     {
       io_set_error_from_errno (error, errno, NULL);
       return FALSE;

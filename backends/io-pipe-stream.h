@@ -9,14 +9,14 @@
 # error "Only <libstream.h> can be included directly."
 #endif
 
-#include "io-stream.h"
+#include "io-fd-stream.h"
 
 G_BEGIN_DECLS
 
 #define IO_TYPE_PIPE_STREAM (io_pipe_stream_get_type ())
 
 IO_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (IoPipeStream, io_pipe_stream, IO, PIPE_STREAM, IoStream)
+G_DECLARE_FINAL_TYPE (IoPipeStream, io_pipe_stream, IO, PIPE_STREAM, IoFdStream)
 
 IO_AVAILABLE_IN_ALL
 gboolean    io_pipe_stream_new_pair          (IoStream           **reader,

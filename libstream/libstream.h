@@ -16,6 +16,7 @@
 #include "io-filter-stream.h"
 #include "io-funcs-stream.h"
 #include "io-memory-stream.h"
+#include "io-fd-stream.h"
 #include "io-file-stream.h"
 #include "io-pipe-stream.h"
 
