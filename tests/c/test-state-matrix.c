@@ -343,6 +343,29 @@ CALL (file_get_closefd)
   return io_file_stream_get_closefd (IO_FILE_STREAM (s->stream)) ? 1 : 0;
 }
 
+/* IoFdStream's getters, on every descriptor backend: -1 once closed. */
+CALL (fd_get_fd)
+{
+  int fd = io_fd_stream_get_fd (IO_FD_STREAM (s->stream));
+
+  g_assert_true (fd == -1 || fd == io_stream_fileno (s->stream, NULL));
+  return fd >= 0;
+}
+
+CALL (fd_get_mode)
+{
+  const char *mode = io_fd_stream_get_mode (IO_FD_STREAM (s->stream));
+
+  return mode[0] != '\0' && mode[1] == 'b';
+}
+
+CALL (fd_get_closefd)
+{
+  gboolean closefd = io_fd_stream_get_closefd (IO_FD_STREAM (s->stream));
+
+  return !closefd == (s->backend == BACKEND_FILE_FD);
+}
+
 CALL (pipe_get_mode)
 {
   const char *mode = io_pipe_stream_get_mode (IO_PIPE_STREAM (s->stream));
@@ -423,7 +446,8 @@ typedef struct
 {
   const char *name;
   Call call;
-  /* The backend whose own method this is, or ALL for IoStream's. */
+  /* The backend whose own method this is, FD_ for IoFdStream's, or ALL
+   * for IoStream's. */
   Backend only;
   int expect[N_STATES];
 } Row;
@@ -432,6 +456,7 @@ typedef struct
 #define MEMORY BACKEND_MEMORY
 #define FILE_ BACKEND_FILE
 #define PIPE BACKEND_PIPE
+#define FD_ (N_BACKENDS + 1)
 
 #define READS { T, CL, CL, T, T, T, NS, T, NS }
 #define WRITES { T, CL, CL, BZ, T, NS, T, NS, T }
@@ -480,6 +505,9 @@ static const Row matrix[] = {
   ROW (file_get_name, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
   ROW (file_get_mode, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
   ROW (file_get_closefd, FILE_,         { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
+  ROW (fd_get_fd, FD_,                  { T,  F,  F,  NA, NA, T,  T,  T,  T  }),
+  ROW (fd_get_mode, FD_,                { T,  T,  T,  NA, NA, T,  T,  T,  T  }),
+  ROW (fd_get_closefd, FD_,             { T,  T,  T,  NA, NA, T,  T,  T,  T  }),
   ROW (pipe_get_mode, PIPE,             { NA, T,  NA, NA, NA, NA, NA, T,  T  }),
   ROW (pipe_get_closefd, PIPE,          { NA, T,  NA, NA, NA, NA, NA, T,  T  }),
   ROW (pipe_get_nonblocking, PIPE,      { NA, F,  NA, NA, NA, NA, NA, F,  F  }),
@@ -820,6 +848,15 @@ subject_clear (Subject *s)
     }
 }
 
+static gboolean
+row_applies (const Row *row,
+             Backend    backend)
+{
+  if (row->only == FD_)
+    return backend == BACKEND_FILE || backend == BACKEND_PIPE || backend == BACKEND_FILE_FD;
+  return row->only == ALL || row->only == backend;
+}
+
 static void
 test_matrix (gconstpointer data)
 {
@@ -835,7 +872,7 @@ test_matrix (gconstpointer data)
         Subject s;
         int got;
 
-        if (expect == NA || (row->only != ALL && row->only != backend))
+        if (expect == NA || !row_applies (row, backend))
           continue;
         /* A file stream on a pipe has no reader or writer rows of its own. */
         if (row->only == BACKEND_FILE && (state == STATE_READER || state == STATE_WRITER))
