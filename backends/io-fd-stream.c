@@ -49,6 +49,13 @@
  * non-blocking mode for a pipe. The class cannot be instantiated; code
  * that takes any descriptor stream tests for it with
  * `IO_IS_FD_STREAM()` and reads the shared properties through it.
+ *
+ * How the library's subclasses open their descriptor stays private. A
+ * subclass written elsewhere wraps the descriptor it is constructed with
+ * (a negative one fails), accepts the `r` and `w` modes, follows the
+ * descriptor's access mode when the mode is unset, and must be built
+ * with g_initable_new() or have [method@Gio.Initable.init] called before
+ * use.
  */
 
 static void io_fd_stream_initable_iface_init (GInitableIface *iface);

@@ -9,6 +9,28 @@
 
 #include "fd-test-util.h"
 
+/* A subclass from outside the library: it wraps the descriptor it is
+ * given, as the base class does by default. */
+#define TEST_TYPE_WRAPPER (test_wrapper_get_type ())
+G_DECLARE_FINAL_TYPE (TestWrapper, test_wrapper, TEST, WRAPPER, IoFdStream)
+
+struct _TestWrapper
+{
+  IoFdStream parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestWrapper, test_wrapper, IO_TYPE_FD_STREAM)
+
+static void
+test_wrapper_class_init (TestWrapperClass *klass)
+{
+}
+
+static void
+test_wrapper_init (TestWrapper *self)
+{
+}
+
 /* One stream of each descriptor class, on one pipe and one file. */
 typedef struct
 {
@@ -194,6 +216,36 @@ test_mode_errors (void)
   g_assert_true (fd_test_is_open (STDERR_FILENO));
 }
 
+static void
+test_subclass (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  int fd = io_stream_fileno (fixture->writer, NULL);
+  IoStream *stream;
+
+  stream = g_initable_new (TEST_TYPE_WRAPPER, NULL, &error, "fd", fd, "closefd", FALSE, NULL);
+  g_assert_no_error (error);
+  assert_fd_stream (stream, "wb", FALSE);
+  g_assert_false (io_stream_seekable (stream, NULL));
+  fd_test_write_text (stream, "hi");
+  fd_test_close_ok (stream);
+  g_assert_finalize_object (stream);
+  fd_test_close_ok (fixture->writer);
+  fd_test_assert_read_all (fixture->reader, "hi");
+
+  fd = io_stream_fileno (fixture->reader, NULL);
+  stream = g_initable_new (TEST_TYPE_WRAPPER, NULL, &error, "fd", fd, "mode", "x", NULL);
+  g_assert_null (stream);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "invalid mode: x");
+  g_clear_error (&error);
+
+  stream = g_initable_new (TEST_TYPE_WRAPPER, NULL, &error, NULL);
+  g_assert_null (stream);
+  g_assert_cmpstr (error->message, ==, "negative file descriptor");
+}
+
 /* A failed open answers every later GInitable.init() the same way. */
 static void
 test_init_error_kept (void)
@@ -222,6 +274,8 @@ main (int   argc,
               fixture_setup, test_read_through_base, fixture_teardown);
   g_test_add ("/Io/FdStream/closefd", Fixture, NULL,
               fixture_setup, test_closefd, fixture_teardown);
+  g_test_add ("/Io/FdStream/subclass", Fixture, NULL,
+              fixture_setup, test_subclass, fixture_teardown);
   g_test_add_func ("/Io/FdStream/mode-errors", test_mode_errors);
   g_test_add_func ("/Io/FdStream/init-error-kept", test_init_error_kept);
 
