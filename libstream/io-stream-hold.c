@@ -1,23 +1,56 @@
-/* io-stream-hold.c: one thread at a time inside a stream
+/* io-stream-hold.c: one thread at a time inside a stream, served in turn
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#ifdef HAVE_LINUX_FUTEX
+#include <linux/futex.h>
+#endif
+#ifdef HAVE_LINUX_MEMBARRIER
+#include <linux/membarrier.h>
+#endif
+#include <limits.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "io-stream-inline-private.h"
 
-/* The owner word of a stream is NULL while nobody is inside, the calling
- * thread's pointer while a synchronous call runs, and has its low bit set
- * while an asynchronous operation owns the stream: ASYNC_QUEUED until the
- * operation's thread enters it, then that thread's pointer with the bit.
- * Thread pointers are aligned, so the bit is free. */
+/* How a stream is taken (docs/concurrency.md):
+ *
+ * - The owner word is NULL while nobody is inside, the calling thread's
+ *   pointer while a synchronous call runs, and has its low bit set while an
+ *   asynchronous operation owns the stream: ASYNC_QUEUED until the
+ *   operation's thread enters it, then that thread's pointer with the bit.
+ *   Thread pointers are aligned, so the bit is free.
+ * - Uncontended, a call takes a free stream with one compare-and-swap (a
+ *   plain store in a process with one thread) and gives it back with a
+ *   release store followed by one plain load of `waiters`.
+ * - Contended, a caller takes a ticket, counts itself in `waiters`, and
+ *   parks on the `wake_seq` futex until `serving` reaches its ticket and the
+ *   stream is free; it then takes it and moves `serving` on. While anybody
+ *   waits, new callers do not take a free stream on the fast path but queue
+ *   too, so waiters are served in the order they came: a thread looping on
+ *   a stream cannot starve another.
+ * - A release has no atomic read-modify-write and no fence, so it could
+ *   miss a waiter that counts itself just as the release happens. The
+ *   waiter therefore runs membarrier(2) after counting itself and before it
+ *   looks at the owner word: every running thread then passes a full
+ *   barrier, so either the release's store is visible to the waiter (which
+ *   takes the stream) or the release's load sees the waiter (and wakes it).
+ *   The cost of ordering is paid by the waiter, which is about to sleep,
+ *   not by every call. Where the kernel refuses membarrier(2), releases
+ *   pay a full fence instead.
+ */
 #define ASYNC_BIT ((guintptr) 1)
 
 static const guint8 async_queued_token[2];
 #define ASYNC_QUEUED ((gpointer) ((guintptr) &async_queued_token[0] | ASYNC_BIT))
+
+gboolean io_hold_release_needs_fence;
 
 static inline gboolean
 is_async (gpointer owner)
@@ -31,19 +64,6 @@ without_async_bit (gpointer owner)
   return (gpointer) ((guintptr) owner & ~ASYNC_BIT);
 }
 
-/* Takes the stream for @thread if nobody is inside it; returns the owner
- * found: NULL (taken now) or whoever is inside. */
-static inline gpointer
-try_take (IoStreamPrivate *priv,
-          gpointer         thread)
-{
-  gpointer owner = NULL;
-
-  (void) __atomic_compare_exchange_n (&priv->owner, &owner, thread, FALSE,
-                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-  return owner;
-}
-
 static gboolean
 set_pending_error (GError **error)
 {
@@ -52,48 +72,141 @@ set_pending_error (GError **error)
   return FALSE;
 }
 
-/* One wait for another thread to leave the stream: 64 yields first, then,
- * if its call is a long one (a read waiting on a pipe), sleeps doubling from
- * 64 us to a millisecond. @waits counts the waits so far. */
-static void
-wait_a_little (gulong *waits)
+#ifdef HAVE_LINUX_MEMBARRIER
+static gboolean
+register_membarrier (void)
 {
-  if (*waits < 64)
+  return syscall (__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+}
+#endif
+
+/* Orders a waiter's announcement before its look at the owner word
+ * against every release (see the top of this file). */
+static void
+barrier_against_releases (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
     {
-      g_thread_yield ();
-      (*waits)++;
+#ifdef HAVE_LINUX_MEMBARRIER
+      gboolean ok = register_membarrier ();
+#else
+      gboolean ok = FALSE;
+#endif
+      /* Waiters count themselves with a full barrier from here on; the
+       * fence on the release side is set before the first of them can
+       * rely on it, and stays. */
+      if (!ok)
+        __atomic_store_n (&io_hold_release_needs_fence, TRUE, __ATOMIC_SEQ_CST);
+      g_once_init_leave (&registered, 1);
     }
-  else
-    {
-      g_usleep (*waits);
-      *waits = MIN (*waits * 2, 1000);
-    }
+
+#ifdef HAVE_LINUX_MEMBARRIER
+  if (!__atomic_load_n (&io_hold_release_needs_fence, __ATOMIC_RELAXED) &&
+      syscall (__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+    return;
+#endif
+  __atomic_store_n (&io_hold_release_needs_fence, TRUE, __ATOMIC_SEQ_CST);
+  __atomic_thread_fence (__ATOMIC_SEQ_CST);
 }
 
-/* Takes the stream for @thread (or for an asynchronous operation when
- * @thread is ASYNC_QUEUED), waiting while a synchronous call of another
- * thread is inside. Returns the owner it found at the end: NULL (taken),
- * or one it must not wait for: @thread itself, or an asynchronous owner. */
-static gpointer
-take_or_wait (IoStreamPrivate *priv,
-              gpointer         thread)
-{
-  gulong waits = 0;
-  gpointer owner;
+#ifndef HAVE_LINUX_FUTEX
+static GMutex park_lock;
+static GCond park_cond;
+#endif
 
-  while ((owner = try_take (priv, thread)) != NULL &&
-         without_async_bit (owner) != thread && !is_async (owner))
+/* Sleeps until *@word no longer holds @seen (or spuriously). */
+static void
+park (guint *word,
+      guint  seen)
+{
+#ifdef HAVE_LINUX_FUTEX
+  while (syscall (SYS_futex, word, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0) < 0 &&
+         errno == EINTR)
+    ;
+#else
+  g_mutex_lock (&park_lock);
+  while (__atomic_load_n (word, __ATOMIC_ACQUIRE) == seen)
+    g_cond_wait (&park_cond, &park_lock);
+  g_mutex_unlock (&park_lock);
+#endif
+}
+
+/* Wakes every thread parked on the stream, so the one whose turn it is
+ * can look. */
+void
+io_stream_wake_waiters (IoStreamPrivate *priv)
+{
+  __atomic_fetch_add (&priv->wake_seq, 1, __ATOMIC_SEQ_CST);
+#ifdef HAVE_LINUX_FUTEX
+  (void) syscall (SYS_futex, &priv->wake_seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+#else
+  g_mutex_lock (&park_lock);
+  g_cond_broadcast (&park_cond);
+  g_mutex_unlock (&park_lock);
+#endif
+}
+
+/* Waits in line for the stream and takes it for @thread (ASYNC_QUEUED for
+ * an asynchronous operation). Fails, after its turn, when an asynchronous
+ * operation owns the stream: such callers fail at once rather than wait. */
+static gboolean
+queue_and_take (IoStreamPrivate *priv,
+                gpointer         thread)
+{
+  guint ticket = __atomic_fetch_add (&priv->next_ticket, 1, __ATOMIC_RELAXED);
+  gboolean taken = FALSE;
+
+  __atomic_fetch_add (&priv->waiters, 1, __ATOMIC_SEQ_CST);
+  barrier_against_releases ();
+
+  for (;;)
     {
-      /* Look with plain loads until it is free (or taken by an
-       * asynchronous operation, which fails the call), then try again. */
-      do
+      guint seen = __atomic_load_n (&priv->wake_seq, __ATOMIC_ACQUIRE);
+
+      if (__atomic_load_n (&priv->serving, __ATOMIC_ACQUIRE) == ticket)
         {
-          wait_a_little (&waits);
-          owner = __atomic_load_n (&priv->owner, __ATOMIC_RELAXED);
+          gpointer owner = NULL;
+
+          if (__atomic_compare_exchange_n (&priv->owner, &owner, thread, FALSE,
+                                           __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            {
+              taken = TRUE;
+              break;
+            }
+          if (is_async (owner))
+            break;
         }
-      while (owner != NULL && !is_async (owner));
+      park (&priv->wake_seq, seen);
     }
-  return owner;
+
+  /* The next ticket's turn: it takes the stream at the next release, or
+   * now, to fail, if this turn found an asynchronous owner. */
+  __atomic_store_n (&priv->serving, ticket + 1, __ATOMIC_RELEASE);
+  __atomic_fetch_sub (&priv->waiters, 1, __ATOMIC_SEQ_CST);
+  if (!taken || is_async (thread))
+    io_stream_wake_waiters (priv);
+  return taken;
+}
+
+/* Takes the stream for @thread; returns the owner that made that
+ * unnecessary (@thread itself, or the asynchronous operation @thread runs)
+ * or that made it fail (another asynchronous operation), or NULL once
+ * taken. */
+static gpointer
+take (IoStreamPrivate *priv,
+      gpointer         thread)
+{
+  gpointer owner = __atomic_load_n (&priv->owner, __ATOMIC_ACQUIRE);
+
+  if (owner != NULL && (without_async_bit (owner) == thread || is_async (owner)))
+    return owner;
+  if (owner == NULL && io_stream_try_take (priv, thread))
+    return NULL;
+  if (queue_and_take (priv, thread))
+    return NULL;
+  return __atomic_load_n (&priv->owner, __ATOMIC_RELAXED);
 }
 
 gboolean
@@ -102,7 +215,7 @@ io_stream_hold (IoStream      *self,
                 GError       **error)
 {
   gpointer thread = io_current_thread ();
-  gpointer owner = take_or_wait (IO_STREAM_PRIV (self), thread);
+  gpointer owner = take (IO_STREAM_PRIV (self), thread);
 
   hold->stream = self;
   hold->taken = owner == NULL;
@@ -117,7 +230,7 @@ void
 io_stream_hold_clear (IoStreamHold *hold)
 {
   if (hold->taken)
-    io_stream_inline_leave (IO_STREAM_PRIV (hold->stream));
+    io_stream_release (IO_STREAM_PRIV (hold->stream));
   hold->taken = FALSE;
 }
 
@@ -127,7 +240,7 @@ io_stream_begin_async (IoStream  *self,
 {
   IoStreamPrivate *priv = IO_STREAM_PRIV (self);
 
-  if (take_or_wait (priv, ASYNC_QUEUED) != NULL)
+  if (take (priv, ASYNC_QUEUED) != NULL)
     return set_pending_error (error);
   priv->async_owned = 1;
   io_stream_update_read_stop (priv);
@@ -158,5 +271,72 @@ io_stream_end_async (IoStream *self)
 
   priv->async_owned = 0;
   io_stream_update_read_stop (priv);
-  io_stream_inline_leave (priv);
+  io_stream_release (priv);
+}
+
+/**
+ * io_stream_lock:
+ * @self: an #IoStream
+ * @error: return location for a #GError
+ *
+ * Takes @self for the calling thread until [method@Io.Stream.unlock], like
+ * stdio's `flockfile()` and Rust's `Stdout::lock()`: other threads' calls
+ * wait until then, so a sequence of calls (a seek and a read, a header and
+ * a body) happens whole, and the calling thread's own calls meanwhile take
+ * the stream with a plain load and compare, no atomic operation, which
+ * makes small calls in a loop as cheap as in a process with one thread.
+ *
+ * Locks nest: each call needs its own unlock. Waits its turn like any
+ * call while another thread is inside @self; fails with
+ * %G_IO_ERROR_PENDING while an asynchronous operation owns it.
+ *
+ * Returns: `TRUE` once the stream is the calling thread's
+ */
+gboolean
+io_stream_lock (IoStream  *self,
+                GError   **error)
+{
+  IoStreamHold hold = IO_STREAM_HOLD_INIT;
+
+  io_return_val_if_not_stream (self, FALSE);
+
+  if (!io_stream_hold (self, &hold, error))
+    return FALSE;
+  /* Taken now, or held already by this thread (a nested lock, or a lock
+   * from inside a call): either way one more unlock is owed. */
+  IO_STREAM_PRIV (self)->lock_depth++;
+  if (!hold.taken && IO_STREAM_PRIV (self)->lock_depth == 1)
+    {
+      /* Inside a call of this thread that will give the stream back when
+       * it returns: the lock cannot outlive it. */
+      IO_STREAM_PRIV (self)->lock_depth--;
+      g_critical ("io_stream_lock: called from inside a call on %p", self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * io_stream_unlock:
+ * @self: an #IoStream
+ *
+ * Undoes one [method@Io.Stream.lock] of the calling thread; the last one
+ * lets other threads in, the longest waiting first.
+ */
+void
+io_stream_unlock (IoStream *self)
+{
+  IoStreamPrivate *priv;
+
+  if (!io_stream_check_instance (self))
+    {
+      g_return_if_fail_warning (G_LOG_DOMAIN, G_STRFUNC, "IO_IS_STREAM (self)");
+      return;
+    }
+  priv = IO_STREAM_PRIV (self);
+  g_return_if_fail (__atomic_load_n (&priv->owner, __ATOMIC_RELAXED) == io_current_thread ());
+  g_return_if_fail (priv->lock_depth > 0);
+
+  if (--priv->lock_depth == 0)
+    io_stream_release (priv);
 }

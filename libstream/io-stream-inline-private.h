@@ -6,6 +6,9 @@
 #pragma once
 
 #include <string.h>
+#ifdef HAVE_SYS_SINGLE_THREADED_H
+#include <sys/single_threaded.h>
+#endif
 
 #include "io-stream-private.h"
 
@@ -78,30 +81,96 @@ io_current_thread (void)
 #endif
 }
 
+/* Whether no second thread was ever started in this process: glibc's
+ * __libc_single_threaded, which its own stdio locks read for the same
+ * purpose. Without it, every process counts as multi-threaded. */
+static inline gboolean
+io_process_is_single_threaded (void)
+{
+#ifdef HAVE_SYS_SINGLE_THREADED_H
+  return __libc_single_threaded != 0;
+#else
+  return FALSE;
+#endif
+}
+
+/* Set when the kernel cannot order a release for the waiters
+ * (membarrier(2) refused): releases then pay a full fence. */
+extern gboolean io_hold_release_needs_fence;
+
+void io_stream_wake_waiters (IoStreamPrivate *priv);
+
+/* Gives the stream back: a release store, then one plain look for
+ * waiters to wake. A waiter announces itself before it looks at the owner
+ * word and orders the two with membarrier(2), which makes this store
+ * visible to it or this load see it (see io-stream-hold.c). */
+static inline void
+io_stream_release (IoStreamPrivate *priv)
+{
+  __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
+  if G_UNLIKELY (io_hold_release_needs_fence)
+    __atomic_thread_fence (__ATOMIC_SEQ_CST);
+  else
+    __atomic_signal_fence (__ATOMIC_SEQ_CST);
+  if G_UNLIKELY (__atomic_load_n (&priv->waiters, __ATOMIC_RELAXED) != 0)
+    io_stream_wake_waiters (priv);
+}
+
+/* Takes a free stream for @thread with nobody queued for it: a plain store
+ * in a process with one thread, one compare-and-swap otherwise. */
+static inline gboolean
+io_stream_try_take (IoStreamPrivate *priv,
+                    gpointer         thread)
+{
+  gpointer expected = NULL;
+
+  if (__atomic_load_n (&priv->waiters, __ATOMIC_RELAXED) != 0)
+    return FALSE;
+  if (io_process_is_single_threaded ())
+    {
+      __atomic_store_n (&priv->owner, thread, __ATOMIC_RELAXED);
+      return TRUE;
+    }
+  return __atomic_compare_exchange_n (&priv->owner, &expected, thread, FALSE,
+                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 /* The start of every inline fast path: the private part of @self when it
- * is a stream of the cached type that nobody is inside, taken for the
- * calling thread (one compare-and-swap); NULL sends the call to its
- * out-of-line half, which checks and reports everything. Leave with
+ * is a stream of the cached type that the calling thread may use now;
+ * NULL sends the call to its out-of-line half, which checks and reports
+ * everything. The stream costs no atomic operation when the process has
+ * one thread (the inline paths call nothing, so none can start meanwhile)
+ * or when the calling thread holds it already (io_stream_lock()), and one
+ * compare-and-swap otherwise; *@taken then says to give it back with
  * io_stream_inline_leave(). */
 static inline IoStreamPrivate *
-io_stream_inline_enter (IoStream *self)
+io_stream_inline_enter (IoStream *self,
+                        gboolean *taken)
 {
   IoStreamPrivate *priv;
-  gpointer owner = NULL;
+  gpointer owner;
 
   if G_UNLIKELY (!io_stream_is_checked_type (self))
     return NULL;
   priv = IO_STREAM_PRIV (self);
-  if G_UNLIKELY (!__atomic_compare_exchange_n (&priv->owner, &owner, io_current_thread (),
-                                               FALSE, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-    return NULL;
-  return priv;
+  owner = __atomic_load_n (&priv->owner, __ATOMIC_RELAXED);
+  *taken = FALSE;
+  if G_LIKELY (owner == NULL)
+    {
+      if G_LIKELY (io_process_is_single_threaded ())
+        return priv;
+      *taken = io_stream_try_take (priv, io_current_thread ());
+      return *taken ? priv : NULL;
+    }
+  return owner == io_current_thread () ? priv : NULL;
 }
 
 static inline void
-io_stream_inline_leave (IoStreamPrivate *priv)
+io_stream_inline_leave (IoStreamPrivate *priv,
+                        gboolean         taken)
 {
-  __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
+  if (taken)
+    io_stream_release (priv);
 }
 
 /* How many bytes the window can serve inline for a read, or 0 when the

@@ -136,8 +136,9 @@ io_stream_readline_array (IoStream  *self,
   /* A line the backend's window holds whole: one search, one allocation of
    * the exact size, one copy. */
   IoStreamPrivate *priv;
+  gboolean taken;
 
-  if G_LIKELY (out_len != NULL && (priv = io_stream_inline_enter (self)) != NULL)
+  if G_LIKELY (out_len != NULL && (priv = io_stream_inline_enter (self, &taken)) != NULL)
     {
       gsize len = window_line_length (priv, limit);
       guint8 *data = len > 0 ? g_try_malloc (len) : NULL;
@@ -148,7 +149,7 @@ io_stream_readline_array (IoStream  *self,
           priv->window.pos += len;
           *out_len = len;
         }
-      io_stream_inline_leave (priv);
+      io_stream_inline_leave (priv, taken);
       if G_LIKELY (data != NULL)
         return data;
     }
@@ -305,9 +306,10 @@ io_stream_readline_into (IoStream  *self,
    * found and copied inline; the rest, long lines included, is
    * readline_into_slow()'s. */
   IoStreamPrivate *priv;
+  gboolean taken;
 
   if G_LIKELY (line != NULL && *line != NULL && capacity != NULL && limit >= -1 && limit != 0 &&
-               (priv = io_stream_inline_enter (self)) != NULL)
+               (priv = io_stream_inline_enter (self, &taken)) != NULL)
     {
       gsize available = io_window_readable (&priv->window);
       gsize span = limit < 0 ? available : MIN (available, (gsize) limit);
@@ -325,7 +327,7 @@ io_stream_readline_into (IoStream  *self,
           (*line)[len] = '\0';
           priv->window.pos += len;
         }
-      io_stream_inline_leave (priv);
+      io_stream_inline_leave (priv, taken);
       if G_LIKELY (served)
         return (gssize) len;
     }

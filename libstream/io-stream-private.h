@@ -18,8 +18,15 @@ typedef struct
   /* First, so the inline paths reach it at the private offset itself. */
   IoStreamWindow window;
   GError *pending_error;
-  /* The thread inside a public method, or NULL (see io-stream-hold.c). */
+  /* The thread inside a public method, or NULL, and the queue of the
+   * threads waiting for it (see io-stream-hold.c). */
   gpointer owner;
+  guint waiters;
+  guint next_ticket;
+  guint serving;
+  guint wake_seq;
+  /* How many io_stream_lock() calls the owner has not undone. */
+  guint lock_depth;
   /* Read atomically by io_stream_is_closed(), which takes no hold. */
   gint closed;
   guint caps_known : 1;

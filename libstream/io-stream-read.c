@@ -218,18 +218,19 @@ io_stream_read (IoStream  *self,
                 GError   **error)
 {
   IoStreamPrivate *priv;
+  gboolean taken;
 
   /* Served from the backend's window when it holds all of it (an empty
    * read, which must still fail on a closed stream, never is). The inline
    * path calls nothing, so it needs no stack frame; the argument checks and
    * everything else are read_slow()'s. */
-  if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self)) != NULL)
+  if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self, &taken)) != NULL)
     {
       gboolean served = count - 1 < io_window_readable (&priv->window);
 
       if G_LIKELY (served)
         window_read_inline (&priv->window, buffer, count);
-      io_stream_inline_leave (priv);
+      io_stream_inline_leave (priv, taken);
       if G_LIKELY (served)
         return (gssize) count;
     }
@@ -273,16 +274,17 @@ io_stream_read1 (IoStream  *self,
                  GError   **error)
 {
   IoStreamPrivate *priv;
+  gboolean taken;
 
   /* What the backend's read would return, served from its window. */
   if G_LIKELY (buffer != NULL && count - 1 < (gsize) G_MAXSSIZE &&
-               (priv = io_stream_inline_enter (self)) != NULL)
+               (priv = io_stream_inline_enter (self, &taken)) != NULL)
     {
       gsize available = MIN (count, io_window_readable (&priv->window));
 
       if G_LIKELY (available > 0)
         window_read_inline (&priv->window, buffer, available);
-      io_stream_inline_leave (priv);
+      io_stream_inline_leave (priv, taken);
       if G_LIKELY (available > 0)
         return (gssize) available;
     }

@@ -119,10 +119,11 @@ io_stream_write (IoStream      *self,
                  GError       **error)
 {
   IoStreamPrivate *priv;
+  gboolean taken;
 
   /* Written in place in the backend's window when it fits (never an empty
    * write, which must still fail on a closed stream). */
-  if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self)) != NULL)
+  if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self, &taken)) != NULL)
     {
       IoStreamWindow *window = &priv->window;
       /* Reads move pos past a write_end left behind by a backend that
@@ -132,7 +133,7 @@ io_stream_write (IoStream      *self,
 
       if G_LIKELY (served)
         window_write_inline (window, buffer, count);
-      io_stream_inline_leave (priv);
+      io_stream_inline_leave (priv, taken);
       if G_LIKELY (served)
         return (gssize) count;
     }

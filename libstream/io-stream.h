@@ -244,4 +244,12 @@ IO_AVAILABLE_IN_ALL
 gboolean      io_stream_close             (IoStream      *self,
                                            GError       **error);
 
+/* Threads */
+
+IO_AVAILABLE_IN_ALL
+gboolean      io_stream_lock              (IoStream      *self,
+                                           GError       **error);
+IO_AVAILABLE_IN_ALL
+void          io_stream_unlock            (IoStream      *self);
+
 G_END_DECLS

@@ -714,6 +714,162 @@ test_handoff_with_pending_error (void)
   g_assert_finalize_object (stream);
 }
 
+/* Two threads that call tell() on one stream in a loop. Each says when it
+ * is about to call (`waiting`); inside the stream, each call of one thread
+ * counts itself against the other if the other is waiting, and each call
+ * looks at how many calls of the other went in while it waited. */
+typedef struct
+{
+  gint waiting[2];
+  gint went_in_meanwhile[2];
+  guint overtaken_waits[2];
+  gint most_overtaken[2];
+  gint ready;
+} Rivals;
+
+static Rivals rivals;
+static __thread guint rival_self;
+
+/* Inside the stream: the bookkeeping, then a couple of microseconds of
+ * work, so that the two threads' calls overlap most of the time. */
+static gint64
+rival_seek (gpointer   user_data,
+            gint64     offset,
+            IoWhence   whence,
+            GError   **error)
+{
+  guint self = rival_self, other = 1 - self;
+  gint meanwhile = __atomic_exchange_n (&rivals.went_in_meanwhile[self], 0, __ATOMIC_ACQ_REL);
+  gint64 until;
+
+  if (meanwhile > 2)
+    rivals.overtaken_waits[self]++;
+  rivals.most_overtaken[self] = MAX (rivals.most_overtaken[self], meanwhile);
+  if (__atomic_load_n (&rivals.waiting[other], __ATOMIC_ACQUIRE))
+    __atomic_fetch_add (&rivals.went_in_meanwhile[other], 1, __ATOMIC_ACQ_REL);
+
+  until = g_get_monotonic_time () + 2;
+  while (g_get_monotonic_time () < until)
+    ;
+  return 0;
+}
+
+static gpointer
+rival_thread (gpointer data)
+{
+  IoStream *stream = data;
+  guint self = __atomic_fetch_add (&rivals.ready, 1, __ATOMIC_ACQ_REL);
+
+  rival_self = self;
+  /* Both start together. */
+  while (__atomic_load_n (&rivals.ready, __ATOMIC_ACQUIRE) < 2)
+    g_thread_yield ();
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      __atomic_store_n (&rivals.went_in_meanwhile[self], 0, __ATOMIC_RELEASE);
+      __atomic_store_n (&rivals.waiting[self], 1, __ATOMIC_RELEASE);
+      g_assert_cmpint (io_stream_tell (stream, NULL), ==, 0);
+      __atomic_store_n (&rivals.waiting[self], 0, __ATOMIC_RELEASE);
+    }
+  return NULL;
+}
+
+/* Waiters are served in the order they came: while a call of one thread
+ * waits for a stream that another thread calls in a loop, at most the call
+ * the other is in and one more that queued first go in before it, never a
+ * run of them; and so for both threads. Counted, not timed. A thread that
+ * the scheduler preempts between saying it waits and queueing lets the
+ * other run on, so a few such waits (at most three in ten thousand) are
+ * allowed; a lock whose waiters sleep or can be overtaken has tens or
+ * hundreds. */
+static void
+test_waiters_served_in_turn (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .seek = rival_seek,
+  };
+  IoStream *stream = io_stream_new_from_funcs (&funcs, NULL, NULL);
+  GThread *threads[2];
+
+  memset (&rivals, 0, sizeof rivals);
+  threads[0] = g_thread_new ("first", rival_thread, stream);
+  threads[1] = g_thread_new ("second", rival_thread, stream);
+  g_thread_join (threads[0]);
+  g_thread_join (threads[1]);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_test_message ("thread %u: %u of its 10000 calls waited while more than 2 calls of "
+                      "the other went in, at most %d", i, rivals.overtaken_waits[i],
+                      rivals.most_overtaken[i]);
+      g_assert_cmpuint (rivals.overtaken_waits[i], <=, 3);
+    }
+  g_assert_finalize_object (stream);
+}
+
+typedef struct
+{
+  IoStream *stream;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  gboolean started;
+} Intruder;
+
+static gpointer
+intruder_thread (gpointer data)
+{
+  Intruder *intruder = data;
+  g_autoptr(GError) error = NULL;
+
+  pthread_mutex_lock (&intruder->lock);
+  intruder->started = TRUE;
+  pthread_cond_broadcast (&intruder->cond);
+  pthread_mutex_unlock (&intruder->lock);
+  g_assert_cmpint (io_stream_write (intruder->stream, (const guint8 *) "!", 1, &error), ==, 1);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* io_stream_lock() makes a sequence of calls whole: another thread's write
+ * waits until the unlock, and lands after everything the locked sequence
+ * wrote. Locks nest, and the owner's calls go on inside them. */
+static void
+test_lock_keeps_others_out (void)
+{
+  Intruder intruder = { io_memory_stream_new (NULL, 0), PTHREAD_MUTEX_INITIALIZER,
+                        PTHREAD_COND_INITIALIZER, FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) value = NULL;
+  GThread *thread;
+
+  g_assert_true (io_stream_lock (intruder.stream, &error));
+  g_assert_true (io_stream_lock (intruder.stream, &error));
+  g_assert_no_error (error);
+  thread = g_thread_new ("intruder", intruder_thread, &intruder);
+  pthread_mutex_lock (&intruder.lock);
+  while (!intruder.started)
+    pthread_cond_wait (&intruder.cond, &intruder.lock);
+  pthread_mutex_unlock (&intruder.lock);
+
+  for (guint i = 0; i < 1000; i++)
+    g_assert_cmpint (io_stream_write (intruder.stream, (const guint8 *) "ab", 2, &error), ==, 2);
+  io_stream_unlock (intruder.stream);
+  /* Still locked once: the intruder still waits. */
+  g_assert_cmpint (io_stream_tell (intruder.stream, &error), ==, 2000);
+  io_stream_unlock (intruder.stream);
+  g_thread_join (thread);
+
+  value = io_memory_stream_get_value (IO_MEMORY_STREAM (intruder.stream), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (value), ==, 2001);
+  g_assert_cmpint (((const char *) g_bytes_get_data (value, NULL))[2000], ==, '!');
+  g_assert_finalize_object (intruder.stream);
+  pthread_mutex_destroy (&intruder.lock);
+  pthread_cond_destroy (&intruder.cond);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -727,6 +883,8 @@ main (int    argc,
   g_test_add_func ("/threads/shared-readers", test_shared_readers);
   g_test_add_func ("/threads/calls-wait-their-turn", test_calls_wait_their_turn);
   g_test_add_func ("/threads/handoff-with-pending-error", test_handoff_with_pending_error);
+  g_test_add_func ("/threads/waiters-served-in-turn", test_waiters_served_in_turn);
+  g_test_add_func ("/threads/lock-keeps-others-out", test_lock_keeps_others_out);
 
   return g_test_run ();
 }
