@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "fd-test-util.h"
+#include "test-util.h"
 
 /* A subclass from outside the library: it wraps the descriptor it is
  * given, as the base class does by default. */
@@ -48,7 +48,7 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->n_fds = fd_test_count_fds ();
+  fixture->n_fds = test_util_count_fds ();
   fixture->dir = g_dir_make_tmp ("test-fd-stream-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->path = g_build_filename (fixture->dir, "data.bin", NULL);
@@ -69,7 +69,7 @@ fixture_teardown (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (fixture->dir), ==, 0);
   g_free (fixture->path);
   g_free (fixture->dir);
-  g_assert_cmpuint (fd_test_count_fds (), ==, fixture->n_fds);
+  g_assert_cmpuint (test_util_count_fds (), ==, fixture->n_fds);
 }
 
 static void
@@ -150,8 +150,8 @@ test_read_through_base (Fixture       *fixture,
   g_assert_true (io_pipe_stream_get_closefd (IO_PIPE_STREAM (fixture->writer)));
 
   /* Closed: no descriptor, the same mode. */
-  fd_test_close_ok (fixture->file);
-  fd_test_close_ok (fixture->reader);
+  test_util_close_ok (fixture->file);
+  test_util_close_ok (fixture->reader);
   g_assert_cmpint (io_fd_stream_get_fd (IO_FD_STREAM (fixture->file)), ==, -1);
   g_assert_cmpint (io_fd_stream_get_fd (IO_FD_STREAM (fixture->reader)), ==, -1);
   g_assert_cmpstr (io_fd_stream_get_mode (IO_FD_STREAM (fixture->file)), ==, "ab+");
@@ -174,8 +174,8 @@ test_closefd (Fixture       *fixture,
 
       g_assert_no_error (error);
       assert_fd_stream (stream, "wb", FALSE);
-      fd_test_close_ok (stream);
-      g_assert_true (fd_test_is_open (fd));
+      test_util_close_ok (stream);
+      g_assert_true (test_util_is_open (fd));
       g_assert_finalize_object (stream);
     }
 }
@@ -213,7 +213,7 @@ test_mode_errors (void)
   stream = io_pipe_stream_new_for_fd (-1, "r", FALSE, &error);
   g_assert_null (stream);
   g_assert_cmpstr (error->message, ==, "negative file descriptor");
-  g_assert_true (fd_test_is_open (STDERR_FILENO));
+  g_assert_true (test_util_is_open (STDERR_FILENO));
 }
 
 static void
@@ -228,11 +228,11 @@ test_subclass (Fixture       *fixture,
   g_assert_no_error (error);
   assert_fd_stream (stream, "wb", FALSE);
   g_assert_false (io_stream_seekable (stream, NULL));
-  fd_test_write_text (stream, "hi");
-  fd_test_close_ok (stream);
+  test_util_write_text (stream, "hi");
+  test_util_close_ok (stream);
   g_assert_finalize_object (stream);
-  fd_test_close_ok (fixture->writer);
-  fd_test_assert_read_all (fixture->reader, "hi");
+  test_util_close_ok (fixture->writer);
+  test_util_assert_read_all (fixture->reader, "hi");
 
   fd = io_stream_fileno (fixture->reader, NULL);
   stream = g_initable_new (TEST_TYPE_WRAPPER, NULL, &error, "fd", fd, "mode", "x", NULL);

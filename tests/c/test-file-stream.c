@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fd-test-util.h"
+#include "test-util.h"
 
 /* Every test runs in a fresh directory and must leave as many descriptors
  * open as it found. */
@@ -32,7 +32,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("test-file-stream-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->n_fds = fd_test_count_fds ();
+  fixture->n_fds = test_util_count_fds ();
 }
 
 static void
@@ -60,7 +60,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_assert_cmpuint (fd_test_count_fds (), ==, fixture->n_fds);
+  g_assert_cmpuint (test_util_count_fds (), ==, fixture->n_fds);
   remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
@@ -192,9 +192,9 @@ test_modes (Fixture       *fixture,
       if (c->writable)
         {
           seek_to (stream, 0, IO_WHENCE_SET, 0);
-          fd_test_write_text (stream, "ab");
+          test_util_write_text (stream, "ab");
         }
-      fd_test_close_ok (stream);
+      test_util_close_ok (stream);
 
       if (c->creates && !c->truncates && !c->appends)
         {
@@ -228,7 +228,7 @@ test_default_mode (Fixture       *fixture,
   g_assert_cmpstr (io_file_stream_get_mode (IO_FILE_STREAM (stream)), ==, "rb");
   g_assert_cmpstr (io_file_stream_get_name (IO_FILE_STREAM (stream)), ==, path);
   g_assert_false (io_stream_writable (stream, NULL));
-  fd_test_assert_read_all (stream, "abc");
+  test_util_assert_read_all (stream, "abc");
 }
 
 static void
@@ -274,7 +274,7 @@ test_open_errors (Fixture       *fixture,
   write_file (existing, "abc");
 
   quoted = g_strdup_printf ("'%s'", missing);
-  message = fd_test_os_error_message (ENOENT, quoted);
+  message = test_util_os_error_message (ENOENT, quoted);
   assert_open_fails (missing, "r", G_IO_ERROR_NOT_FOUND, message);
   assert_open_fails (missing, "r+", G_IO_ERROR_NOT_FOUND, message);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
@@ -282,20 +282,20 @@ test_open_errors (Fixture       *fixture,
   g_clear_pointer (&message, g_free);
 
   quoted = g_strdup_printf ("'%s'", existing);
-  message = fd_test_os_error_message (EEXIST, quoted);
+  message = test_util_os_error_message (EEXIST, quoted);
   assert_open_fails (existing, "x", G_IO_ERROR_EXISTS, message);
   assert_open_fails (existing, "xb+", G_IO_ERROR_EXISTS, message);
   g_clear_pointer (&quoted, g_free);
   g_clear_pointer (&message, g_free);
 
   quoted = g_strdup_printf ("'%s'", below_file);
-  message = fd_test_os_error_message (ENOTDIR, quoted);
+  message = test_util_os_error_message (ENOTDIR, quoted);
   assert_open_fails (below_file, "w", G_IO_ERROR_NOT_DIRECTORY, message);
   g_clear_pointer (&quoted, g_free);
   g_clear_pointer (&message, g_free);
 
   /* An empty path is just another missing file. */
-  message = fd_test_os_error_message (ENOENT, "''");
+  message = test_util_os_error_message (ENOENT, "''");
   assert_open_fails ("", "r", G_IO_ERROR_NOT_FOUND, message);
 }
 
@@ -307,7 +307,7 @@ test_directory (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autofree char *quoted = g_strdup_printf ("'%s'", fixture->dir);
-  g_autofree char *message = fd_test_os_error_message (EISDIR, quoted);
+  g_autofree char *message = test_util_os_error_message (EISDIR, quoted);
   static const char *const modes[] = { "r", "rb", "w", "r+", "a" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
@@ -346,7 +346,7 @@ test_error_filename_repr (Fixture       *fixture,
         expected_repr = g_strdup_printf ("\"%s/%s", fixture->dir, cases[i].repr + 1);
       else
         expected_repr = g_strdup_printf ("%s%s", dir_repr, cases[i].repr + 1);
-      message = fd_test_os_error_message (ENOENT, expected_repr);
+      message = test_util_os_error_message (ENOENT, expected_repr);
       assert_open_fails (path, "r", G_IO_ERROR_NOT_FOUND, message);
     }
 }
@@ -416,7 +416,7 @@ test_read_write (Fixture       *fixture,
   g_autoptr(GBytes) bytes = NULL;
   guint8 buffer[16];
 
-  fd_test_write_text (stream, "hello world");
+  test_util_write_text (stream, "hello world");
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 11);
   /* One position for reading and writing, as FileIO. */
   g_assert_cmpint (io_stream_read1 (stream, buffer, sizeof buffer, &error), ==, 0);
@@ -430,15 +430,15 @@ test_read_write (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "orld", 4);
   seek_to (stream, -5, IO_WHENCE_END, 6);
-  fd_test_write_text (stream, "W");
+  test_util_write_text (stream, "W");
   seek_to (stream, 0, IO_WHENCE_SET, 0);
-  fd_test_assert_read_all (stream, "hello World");
+  test_util_assert_read_all (stream, "hello World");
 
   /* Past the end: reading gives nothing, writing leaves a hole of zeros. */
   seek_to (stream, 20, IO_WHENCE_SET, 20);
   g_assert_cmpint (io_stream_read1 (stream, buffer, sizeof buffer, &error), ==, 0);
   g_assert_no_error (error);
-  fd_test_write_text (stream, "!");
+  test_util_write_text (stream, "!");
   seek_to (stream, 0, IO_WHENCE_END, 21);
   seek_to (stream, 9, IO_WHENCE_SET, 9);
   g_clear_pointer (&bytes, g_bytes_unref);
@@ -453,7 +453,7 @@ test_seek_errors (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autofree char *path = path_in (fixture, "f");
-  g_autofree char *einval = fd_test_os_error_message (EINVAL, NULL);
+  g_autofree char *einval = test_util_os_error_message (EINVAL, NULL);
   g_autoptr(IoStream) stream = NULL;
 
   write_file (path, "abc");
@@ -517,7 +517,7 @@ test_truncate (Fixture       *fixture,
   g_assert_cmpint (io_stream_truncate (stream, 0, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 5);
-  fd_test_close_ok (stream);
+  test_util_close_ok (stream);
   g_clear_object (&stream);
 
   /* Not open for writing: UnsupportedOperation. */
@@ -540,11 +540,11 @@ test_append (Fixture       *fixture,
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 3);
   seek_to (stream, 0, IO_WHENCE_SET, 0);
   /* O_APPEND: the write goes to the end whatever the position. */
-  fd_test_write_text (stream, "de");
+  test_util_write_text (stream, "de");
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 5);
   seek_to (stream, 1, IO_WHENCE_SET, 1);
-  fd_test_assert_read_all (stream, "bcde");
-  fd_test_close_ok (stream);
+  test_util_assert_read_all (stream, "bcde");
+  test_util_close_ok (stream);
 
   content = read_file (path, &len);
   g_assert_cmpstr (content, ==, "abcde");
@@ -609,7 +609,7 @@ test_large_offsets (Fixture       *fixture,
   struct stat st;
 
   seek_to (stream, five_gib, IO_WHENCE_SET, five_gib);
-  fd_test_write_text (stream, "xyz");
+  test_util_write_text (stream, "xyz");
   g_assert_cmpint (io_stream_tell (stream, &error), ==, five_gib + 3);
   g_assert_no_error (error);
   seek_to (stream, 0, IO_WHENCE_END, five_gib + 3);
@@ -652,11 +652,11 @@ test_wrap_fd (Fixture       *fixture,
   g_assert_false (io_file_stream_get_closefd (IO_FILE_STREAM (stream)));
   g_assert_cmpint (io_stream_fileno (stream, NULL), ==, fd);
   seek_to (stream, 2, IO_WHENCE_SET, 2);
-  fd_test_assert_read_all (stream, "cdef");
-  fd_test_close_ok (stream);
-  g_assert_true (fd_test_is_open (fd));
+  test_util_assert_read_all (stream, "cdef");
+  test_util_close_ok (stream);
+  g_assert_true (test_util_is_open (fd));
   g_object_unref (stream);
-  g_assert_true (fd_test_is_open (fd));
+  g_assert_true (test_util_is_open (fd));
   /* The stream used the descriptor's own offset. */
   g_assert_cmpint (lseek (fd, 0, SEEK_CUR), ==, 6);
 
@@ -665,7 +665,7 @@ test_wrap_fd (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (io_file_stream_get_mode (IO_FILE_STREAM (stream)), ==, "rb");
   g_object_unref (stream);
-  g_assert_false (fd_test_is_open (fd));
+  g_assert_false (test_util_is_open (fd));
 }
 
 static void
@@ -674,7 +674,7 @@ test_wrap_fd_errors (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(IoStream) stream = NULL;
-  g_autofree char *ebadf = fd_test_os_error_message (EBADF, NULL);
+  g_autofree char *ebadf = test_util_os_error_message (EBADF, NULL);
   g_autofree char *eisdir = NULL;
   g_autofree char *fd_text = NULL;
   int fd;
@@ -699,19 +699,19 @@ test_wrap_fd_errors (Fixture       *fixture,
   fd = open (fixture->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   g_assert_cmpint (fd, >=, 0);
   fd_text = g_strdup_printf ("%d", fd);
-  eisdir = fd_test_os_error_message (EISDIR, fd_text);
+  eisdir = test_util_os_error_message (EISDIR, fd_text);
   stream = io_file_stream_new_for_fd (fd, "r", TRUE, &error);
   g_assert_null (stream);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
   g_assert_cmpstr (error->message, ==, eisdir);
   g_clear_error (&error);
-  g_assert_true (fd_test_is_open (fd));
+  g_assert_true (test_util_is_open (fd));
 
   /* A bad mode leaves it open too. */
   stream = io_file_stream_new_for_fd (fd, "rt", TRUE, &error);
   g_assert_null (stream);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  g_assert_true (fd_test_is_open (fd));
+  g_assert_true (test_util_is_open (fd));
   close (fd);
 }
 
@@ -768,8 +768,8 @@ test_initable (Fixture       *fixture,
   g_assert_true (closefd);
   g_assert_cmpint (fd, ==, io_stream_fileno (stream, NULL));
   g_assert_cmpuint (creation_mode, ==, 0666);
-  fd_test_assert_read_all (stream, "abc");
-  fd_test_close_ok (stream);
+  test_util_assert_read_all (stream, "abc");
+  test_util_close_ok (stream);
   g_object_get (stream, "fd", &fd, NULL);
   g_assert_cmpint (fd, ==, -1);
 
@@ -791,8 +791,8 @@ test_closed (Fixture       *fixture,
   g_autoptr(IoStream) stream = open_ok (path, "w+");
   guint8 byte;
 
-  fd_test_close_ok (stream);
-  fd_test_close_ok (stream);
+  test_util_close_ok (stream);
+  test_util_close_ok (stream);
   g_assert_true (io_stream_is_closed (stream));
 
   g_assert_cmpint (io_stream_read1 (stream, &byte, 1, &error), ==, -1);
@@ -843,8 +843,8 @@ test_isatty (Fixture       *fixture,
   g_assert_true (io_stream_isatty (tty, &error));
   g_assert_no_error (error);
   g_assert_false (io_stream_seekable (tty, NULL));
-  fd_test_close_ok (tty);
-  g_assert_false (fd_test_is_open (slave));
+  test_util_close_ok (tty);
+  g_assert_false (test_util_is_open (slave));
   close (master);
 }
 
@@ -856,7 +856,7 @@ test_broken_pipe (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(IoStream) stream = NULL;
-  g_autofree char *epipe = fd_test_os_error_message (EPIPE, NULL);
+  g_autofree char *epipe = test_util_os_error_message (EPIPE, NULL);
   int fds[2];
 
   g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);

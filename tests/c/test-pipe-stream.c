@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fd-test-util.h"
+#include "test-util.h"
 #include "io-fd-private.h"
 
 /* Every test must leave as many descriptors open as it found. */
@@ -28,14 +28,14 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->n_fds = fd_test_count_fds ();
+  fixture->n_fds = test_util_count_fds ();
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_assert_cmpuint (fd_test_count_fds (), ==, fixture->n_fds);
+  g_assert_cmpuint (test_util_count_fds (), ==, fixture->n_fds);
 }
 
 static void
@@ -97,11 +97,11 @@ test_pair (Fixture       *fixture,
   g_assert_false (nonblocking);
   g_assert_cmpint (fd, ==, io_stream_fileno (writer, NULL));
 
-  fd_test_write_text (writer, "hello");
-  fd_test_close_ok (writer);
+  test_util_write_text (writer, "hello");
+  test_util_close_ok (writer);
   g_object_get (writer, "fd", &fd, NULL);
   g_assert_cmpint (fd, ==, -1);
-  fd_test_assert_read_all (reader, "hello");
+  test_util_assert_read_all (reader, "hello");
 }
 
 static void
@@ -150,8 +150,8 @@ test_eof (Fixture       *fixture,
   second_writer = dup (io_stream_fileno (writer, NULL));
   g_assert_cmpint (second_writer, >=, 0);
 
-  fd_test_write_text (writer, "abc");
-  fd_test_close_ok (writer);
+  test_util_write_text (writer, "abc");
+  test_util_close_ok (writer);
   /* One raw read returns what is there without waiting for more. */
   g_assert_cmpint (io_stream_read1 (reader, buffer, sizeof buffer, &error), ==, 3);
   g_assert_no_error (error);
@@ -225,7 +225,7 @@ assert_broken_pipe (IoStream  *writer,
                     WriteFunc  write_func)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = fd_test_os_error_message (EPIPE, NULL);
+  g_autofree char *message = test_util_os_error_message (EPIPE, NULL);
 
   g_assert_cmpint (write_func (writer, &error), ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
@@ -250,7 +250,7 @@ test_broken_pipe (Fixture       *fixture,
   g_assert_cmpint (sigaction (SIGPIPE, &action, NULL), ==, 0);
 
   new_pair (&reader, &writer);
-  fd_test_close_ok (reader);
+  test_util_close_ok (reader);
   assert_broken_pipe (writer, write_func);
   assert_broken_pipe (writer, write_func);
   g_assert_false (sigpipe_pending ());
@@ -288,7 +288,7 @@ test_broken_pipe_caller_blocks (Fixture       *fixture,
   g_assert_cmpint (pthread_sigmask (SIG_BLOCK, &set, &old_mask), ==, 0);
 
   new_pair (&reader, &writer);
-  fd_test_close_ok (reader);
+  test_util_close_ok (reader);
   assert_broken_pipe (writer, write_masked);
   g_assert_true (sigpipe_blocked ());
   g_assert_true (sigpipe_pending ());
@@ -312,7 +312,7 @@ test_would_block (Fixture       *fixture,
   g_autoptr(IoStream) reader = NULL;
   g_autoptr(IoStream) writer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *eagain = fd_test_os_error_message (EAGAIN, NULL);
+  g_autofree char *eagain = test_util_os_error_message (EAGAIN, NULL);
   g_autofree guint8 *block = g_malloc (10000);
   g_autofree guint8 *buffer = g_malloc (10000);
   const int page = (int) sysconf (_SC_PAGESIZE);
@@ -348,9 +348,9 @@ test_would_block (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
   g_clear_error (&error);
 
-  fd_test_write_text (writer, "tail");
-  fd_test_close_ok (writer);
-  fd_test_assert_read_all (reader, "tail");
+  test_util_write_text (writer, "tail");
+  test_util_close_ok (writer);
+  test_util_assert_read_all (reader, "tail");
 }
 
 static void
@@ -391,7 +391,7 @@ test_nonblocking_property (Fixture       *fixture,
   g_assert_true (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (reader)));
   g_assert_true (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (wrapped)));
 
-  fd_test_close_ok (reader);
+  test_util_close_ok (reader);
   /* Closed, it keeps the last mode it saw. */
   g_assert_true (io_pipe_stream_get_nonblocking (IO_PIPE_STREAM (reader)));
   g_assert_false (io_pipe_stream_set_nonblocking (IO_PIPE_STREAM (reader), TRUE, &error));
@@ -728,17 +728,17 @@ test_wrap_fd (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, "rb");
   g_assert_false (io_pipe_stream_get_closefd (IO_PIPE_STREAM (stream)));
-  fd_test_close_ok (stream);
+  test_util_close_ok (stream);
   g_object_unref (stream);
-  g_assert_true (fd_test_is_open (fds[0]));
+  g_assert_true (test_util_is_open (fds[0]));
 
   stream = io_pipe_stream_new_for_fd (fds[1], NULL, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, "wb");
-  fd_test_write_text (stream, "ab");
+  test_util_write_text (stream, "ab");
   /* Finalizing without closing leaves a closefd=FALSE descriptor open. */
   g_object_unref (stream);
-  g_assert_true (fd_test_is_open (fds[1]));
+  g_assert_true (test_util_is_open (fds[1]));
 
   /* An explicit mode wins; closefd=TRUE closes on finalize. */
   stream = io_pipe_stream_new_for_fd (fds[0], "r+b", TRUE, &error);
@@ -746,7 +746,7 @@ test_wrap_fd (Fixture       *fixture,
   g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, "rb+");
   g_assert_true (io_stream_writable (stream, NULL));
   g_object_unref (stream);
-  g_assert_false (fd_test_is_open (fds[0]));
+  g_assert_false (test_util_is_open (fds[0]));
   close (fds[1]);
 }
 
@@ -757,7 +757,7 @@ test_wrap_fd_errors (Fixture       *fixture,
   static const char *const bad_modes[] = { "", "rw", "r++", "b", "a", "x" };
   g_autoptr(GError) error = NULL;
   g_autoptr(IoStream) stream = NULL;
-  g_autofree char *ebadf = fd_test_os_error_message (EBADF, NULL);
+  g_autofree char *ebadf = test_util_os_error_message (EBADF, NULL);
   int fds[2];
 
   stream = io_pipe_stream_new_for_fd (-1, "r", TRUE, &error);
@@ -779,7 +779,7 @@ test_wrap_fd_errors (Fixture       *fixture,
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
       g_clear_error (&error);
       /* A failed wrap leaves the descriptor with the caller. */
-      g_assert_true (fd_test_is_open (fds[0]));
+      g_assert_true (test_util_is_open (fds[0]));
     }
   stream = io_pipe_stream_new_for_fd (fds[0], "rt", TRUE, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
@@ -805,9 +805,9 @@ test_std_streams (Fixture       *fixture,
       g_assert_cmpint (io_stream_fileno (stream, NULL), ==, fd);
       g_assert_cmpstr (io_pipe_stream_get_mode (IO_PIPE_STREAM (stream)), ==, modes[fd]);
       g_assert_false (io_pipe_stream_get_closefd (IO_PIPE_STREAM (stream)));
-      fd_test_close_ok (stream);
+      test_util_close_ok (stream);
       g_object_unref (stream);
-      g_assert_true (fd_test_is_open (fd));
+      g_assert_true (test_util_is_open (fd));
     }
 }
 
@@ -885,7 +885,7 @@ test_spawn_cat (Fixture       *fixture,
     if (out[i] != pattern_byte (i))
       g_assert_cmpuint (i, ==, len);
 
-  fd_test_assert_read_all (child_err, "");
+  test_util_assert_read_all (child_err, "");
   assert_child_exits (pid, 0);
 }
 
@@ -902,10 +902,10 @@ test_spawn_stderr (Fixture       *fixture,
 
   g_assert_true (io_pipe_stream_spawn ((char **) argv, "/", &child_in, &child_out, &child_err, &pid, &error));
   g_assert_no_error (error);
-  fd_test_write_text (child_in, "ping\n");
-  fd_test_close_ok (child_in);
-  fd_test_assert_read_all (child_out, "out:ping\n");
-  fd_test_assert_read_all (child_err, "err\n");
+  test_util_write_text (child_in, "ping\n");
+  test_util_close_ok (child_in);
+  test_util_assert_read_all (child_out, "out:ping\n");
+  test_util_assert_read_all (child_err, "err\n");
   assert_child_exits (pid, 3);
 }
 
@@ -921,7 +921,7 @@ test_spawn_partial (Fixture       *fixture,
 
   g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, NULL, &child_out, NULL, &pid, &error));
   g_assert_no_error (error);
-  fd_test_assert_read_all (child_out, "done\n");
+  test_util_assert_read_all (child_out, "done\n");
   assert_child_exits (pid, 0);
 }
 
@@ -937,7 +937,7 @@ test_spawn_unreaped (Fixture       *fixture,
 
   g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, NULL, &child_out, NULL, NULL, &error));
   g_assert_no_error (error);
-  fd_test_assert_read_all (child_out, "bye\n");
+  test_util_assert_read_all (child_out, "bye\n");
   g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
   g_assert_cmpint (errno, ==, ECHILD);
 }
@@ -966,10 +966,10 @@ test_spawn_with_stdin_closed (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (spawned);
 
-  fd_test_write_text (child_in, "through cat\n");
-  fd_test_close_ok (child_in);
-  fd_test_assert_read_all (child_out, "through cat\n");
-  fd_test_assert_read_all (child_err, "");
+  test_util_write_text (child_in, "through cat\n");
+  test_util_close_ok (child_in);
+  test_util_assert_read_all (child_out, "through cat\n");
+  test_util_assert_read_all (child_err, "");
   assert_child_exits (pid, 0);
 }
 

@@ -1,4 +1,4 @@
-/* fd-test-util.c: helpers the file and pipe suites share
+/* test-util.c: helpers the C suites share
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -6,10 +6,10 @@
 #include <fcntl.h>
 #include <string.h>
 
-#include "fd-test-util.h"
+#include "test-util.h"
 
 guint
-fd_test_count_fds (void)
+test_util_count_fds (void)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
   guint n = 0;
@@ -21,13 +21,13 @@ fd_test_count_fds (void)
 }
 
 gboolean
-fd_test_is_open (int fd)
+test_util_is_open (int fd)
 {
   return fcntl (fd, F_GETFD) >= 0;
 }
 
 char *
-fd_test_os_error_message (int         errsv,
+test_util_os_error_message (int         errsv,
                           const char *quoted_filename)
 {
   if (quoted_filename == NULL)
@@ -36,7 +36,7 @@ fd_test_os_error_message (int         errsv,
 }
 
 void
-fd_test_write_text (IoStream   *stream,
+test_util_write_text (IoStream   *stream,
                     const char *text)
 {
   g_autoptr(GError) error = NULL;
@@ -47,7 +47,7 @@ fd_test_write_text (IoStream   *stream,
 }
 
 void
-fd_test_assert_read_all (IoStream   *stream,
+test_util_assert_read_all (IoStream   *stream,
                          const char *expected)
 {
   g_autoptr(GError) error = NULL;
@@ -59,7 +59,7 @@ fd_test_assert_read_all (IoStream   *stream,
 }
 
 void
-fd_test_close_ok (IoStream *stream)
+test_util_close_ok (IoStream *stream)
 {
   g_autoptr(GError) error = NULL;
 
