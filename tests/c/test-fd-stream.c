@@ -12,24 +12,8 @@
 /* A subclass from outside the library: it wraps the descriptor it is
  * given, as the base class does by default. */
 #define TEST_TYPE_WRAPPER (test_wrapper_get_type ())
-G_DECLARE_FINAL_TYPE (TestWrapper, test_wrapper, TEST, WRAPPER, IoFdStream)
-
-struct _TestWrapper
-{
-  IoFdStream parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TestWrapper, test_wrapper, IO_TYPE_FD_STREAM)
-
-static void
-test_wrapper_class_init (TestWrapperClass *klass)
-{
-}
-
-static void
-test_wrapper_init (TestWrapper *self)
-{
-}
+TEST_UTIL_DEFINE_EMPTY_SUBCLASS (TestWrapper, test_wrapper, TEST, WRAPPER,
+                                 IoFdStream, IO_TYPE_FD_STREAM)
 
 /* One stream of each descriptor class, on one pipe and one file. */
 typedef struct
@@ -49,8 +33,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->n_fds = test_util_count_fds ();
-  fixture->dir = g_dir_make_tmp ("test-fd-stream-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = test_util_make_tmp_dir ("test-fd-stream-XXXXXX");
   fixture->path = g_build_filename (fixture->dir, "data.bin", NULL);
   fixture->file = io_file_stream_new (fixture->path, "a+", &error);
   g_assert_no_error (error);
@@ -262,6 +245,12 @@ test_init_error_kept (void)
   g_assert_finalize_object (stream);
 }
 
+static const TestUtilCase cases[] = {
+  TEST_UTIL_CASE ("read-through-base", test_read_through_base),
+  TEST_UTIL_CASE ("closefd", test_closefd),
+  TEST_UTIL_CASE ("subclass", test_subclass),
+};
+
 int
 main (int   argc,
       char *argv[])
@@ -270,12 +259,8 @@ main (int   argc,
 
   g_test_add_func ("/Io/FdStream/type", test_type);
   g_test_add_func ("/Io/FdStream/properties-owned", test_properties_owned);
-  g_test_add ("/Io/FdStream/read-through-base", Fixture, NULL,
-              fixture_setup, test_read_through_base, fixture_teardown);
-  g_test_add ("/Io/FdStream/closefd", Fixture, NULL,
-              fixture_setup, test_closefd, fixture_teardown);
-  g_test_add ("/Io/FdStream/subclass", Fixture, NULL,
-              fixture_setup, test_subclass, fixture_teardown);
+  test_util_add_cases ("/Io/FdStream/", sizeof (Fixture), (GTestFixtureFunc) fixture_setup,
+                       (GTestFixtureFunc) fixture_teardown, cases, G_N_ELEMENTS (cases));
   g_test_add_func ("/Io/FdStream/mode-errors", test_mode_errors);
   g_test_add_func ("/Io/FdStream/init-error-kept", test_init_error_kept);
 

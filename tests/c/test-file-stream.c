@@ -28,32 +28,8 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-file-stream-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = test_util_make_tmp_dir ("test-file-stream-XXXXXX");
   fixture->n_fds = test_util_count_fds ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_cmpint (g_unlink (child), ==, 0);
-        }
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
 }
 
 static void
@@ -61,7 +37,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_assert_cmpuint (test_util_count_fds (), ==, fixture->n_fds);
-  remove_tree (fixture->dir);
+  test_util_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -70,28 +46,6 @@ path_in (Fixture    *fixture,
          const char *name)
 {
   return g_build_filename (fixture->dir, name, NULL);
-}
-
-static void
-write_file (const char *path,
-            const char *content)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, content, -1, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-read_file (const char *path,
-           gsize      *len)
-{
-  g_autoptr(GError) error = NULL;
-  char *content = NULL;
-
-  g_file_get_contents (path, &content, len, &error);
-  g_assert_no_error (error);
-  return content;
 }
 
 static IoStream *
@@ -104,18 +58,6 @@ open_ok (const char *path,
   g_assert_no_error (error);
   g_assert_true (IO_IS_FILE_STREAM (stream));
   return stream;
-}
-
-static void
-seek_to (IoStream *stream,
-         gint64    offset,
-         IoWhence  whence,
-         gint64    expected)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (io_stream_seek (stream, offset, whence, &error), ==, expected);
-  g_assert_no_error (error);
 }
 
 static void
@@ -173,7 +115,7 @@ test_modes (Fixture       *fixture,
       gsize len;
 
       g_test_message ("mode %s", c->mode);
-      write_file (existing, "0123456789");
+      test_util_write_file (existing, "0123456789", -1);
       g_unlink (missing);
 
       stream = io_file_stream_new (c->creates && !c->truncates && !c->appends ? missing : existing,
@@ -191,19 +133,19 @@ test_modes (Fixture       *fixture,
 
       if (c->writable)
         {
-          seek_to (stream, 0, IO_WHENCE_SET, 0);
+          test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
           test_util_write_text (stream, "ab");
         }
       test_util_close_ok (stream);
 
       if (c->creates && !c->truncates && !c->appends)
         {
-          content = read_file (missing, &len);
+          content = test_util_read_file (missing, &len);
           g_assert_cmpstr (content, ==, "ab");
         }
       else
         {
-          content = read_file (existing, &len);
+          content = test_util_read_file (existing, &len);
           if (c->truncates)
             g_assert_cmpstr (content, ==, "ab");
           else if (c->appends)
@@ -223,7 +165,7 @@ test_default_mode (Fixture       *fixture,
   g_autofree char *path = path_in (fixture, "f");
   g_autoptr(IoStream) stream = NULL;
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   stream = open_ok (path, NULL);
   g_assert_cmpstr (io_file_stream_get_mode (IO_FILE_STREAM (stream)), ==, "rb");
   g_assert_cmpstr (io_file_stream_get_name (IO_FILE_STREAM (stream)), ==, path);
@@ -239,7 +181,7 @@ test_bad_modes (Fixture       *fixture,
   static const char *const invalid[] = { "rt", "t", "z", "rU", "w+t", "r b" };
   g_autofree char *path = path_in (fixture, "f");
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   for (gsize i = 0; i < G_N_ELEMENTS (exactly_one); i++)
     assert_open_fails (path, exactly_one[i], G_IO_ERROR_INVALID_ARGUMENT,
                        "Must have exactly one of create/read/write/append mode and at most one plus");
@@ -255,7 +197,7 @@ test_bad_modes (Fixture       *fixture,
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   {
     gsize len;
-    g_autofree char *content = read_file (path, &len);
+    g_autofree char *content = test_util_read_file (path, &len);
 
     g_assert_cmpstr (content, ==, "abc");
   }
@@ -271,7 +213,7 @@ test_open_errors (Fixture       *fixture,
   g_autofree char *quoted = NULL;
   g_autofree char *message = NULL;
 
-  write_file (existing, "abc");
+  test_util_write_file (existing, "abc", -1);
 
   quoted = g_strdup_printf ("'%s'", missing);
   message = test_util_os_error_message (ENOENT, quoted);
@@ -422,25 +364,25 @@ test_read_write (Fixture       *fixture,
   g_assert_cmpint (io_stream_read1 (stream, buffer, sizeof buffer, &error), ==, 0);
   g_assert_no_error (error);
 
-  seek_to (stream, 6, IO_WHENCE_SET, 6);
+  test_util_seek_to (stream, 6, IO_WHENCE_SET, 6);
   g_assert_cmpint (io_stream_read1 (stream, buffer, 3, &error), ==, 3);
   g_assert_cmpmem (buffer, 3, "wor", 3);
-  seek_to (stream, -2, IO_WHENCE_CUR, 7);
+  test_util_seek_to (stream, -2, IO_WHENCE_CUR, 7);
   bytes = io_stream_read1_bytes (stream, 100, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "orld", 4);
-  seek_to (stream, -5, IO_WHENCE_END, 6);
+  test_util_seek_to (stream, -5, IO_WHENCE_END, 6);
   test_util_write_text (stream, "W");
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
   test_util_assert_read_all (stream, "hello World");
 
   /* Past the end: reading gives nothing, writing leaves a hole of zeros. */
-  seek_to (stream, 20, IO_WHENCE_SET, 20);
+  test_util_seek_to (stream, 20, IO_WHENCE_SET, 20);
   g_assert_cmpint (io_stream_read1 (stream, buffer, sizeof buffer, &error), ==, 0);
   g_assert_no_error (error);
   test_util_write_text (stream, "!");
-  seek_to (stream, 0, IO_WHENCE_END, 21);
-  seek_to (stream, 9, IO_WHENCE_SET, 9);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, 21);
+  test_util_seek_to (stream, 9, IO_WHENCE_SET, 9);
   g_clear_pointer (&bytes, g_bytes_unref);
   bytes = io_stream_readall (stream, &error);
   g_assert_no_error (error);
@@ -456,9 +398,9 @@ test_seek_errors (Fixture       *fixture,
   g_autofree char *einval = test_util_os_error_message (EINVAL, NULL);
   g_autoptr(IoStream) stream = NULL;
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   stream = open_ok (path, "r");
-  seek_to (stream, 2, IO_WHENCE_SET, 2);
+  test_util_seek_to (stream, 2, IO_WHENCE_SET, 2);
 
   /* FileIO: OSError [Errno 22] for a position before the start. */
   {
@@ -495,25 +437,25 @@ test_truncate (Fixture       *fixture,
   g_autofree char *content = NULL;
   gsize len;
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   stream = open_ok (path, "r+");
-  seek_to (stream, 1, IO_WHENCE_SET, 1);
+  test_util_seek_to (stream, 1, IO_WHENCE_SET, 1);
 
   /* FileIO extends with zeros, unlike BytesIO, and keeps the position. */
   g_assert_cmpint (io_stream_truncate (stream, 10, &error), ==, 10);
   g_assert_no_error (error);
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 1);
-  content = read_file (path, &len);
+  content = test_util_read_file (path, &len);
   g_assert_cmpmem (content, len, "abc\0\0\0\0\0\0\0", 10);
   g_clear_pointer (&content, g_free);
 
   /* -1 is the current position (Python's truncate() with no argument). */
   g_assert_cmpint (io_stream_truncate (stream, -1, &error), ==, 1);
   g_assert_no_error (error);
-  content = read_file (path, &len);
+  content = test_util_read_file (path, &len);
   g_assert_cmpmem (content, len, "a", 1);
 
-  seek_to (stream, 5, IO_WHENCE_SET, 5);
+  test_util_seek_to (stream, 5, IO_WHENCE_SET, 5);
   g_assert_cmpint (io_stream_truncate (stream, 0, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 5);
@@ -535,18 +477,18 @@ test_append (Fixture       *fixture,
   g_autofree char *content = NULL;
   gsize len;
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   stream = open_ok (path, "a+");
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 3);
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
   /* O_APPEND: the write goes to the end whatever the position. */
   test_util_write_text (stream, "de");
   g_assert_cmpint (io_stream_tell (stream, NULL), ==, 5);
-  seek_to (stream, 1, IO_WHENCE_SET, 1);
+  test_util_seek_to (stream, 1, IO_WHENCE_SET, 1);
   test_util_assert_read_all (stream, "bcde");
   test_util_close_ok (stream);
 
-  content = read_file (path, &len);
+  content = test_util_read_file (path, &len);
   g_assert_cmpstr (content, ==, "abcde");
 }
 
@@ -569,8 +511,7 @@ test_readall (Fixture       *fixture,
       state = state * 1103515245 + 12345;
       content[i] = (guint8) (state >> 16);
     }
-  g_file_set_contents (path, (const char *) content, size, &error);
-  g_assert_no_error (error);
+  test_util_write_file (path, (const char *) content, (gssize) size);
 
   stream = open_ok (path, "rb");
   all = io_stream_readall (stream, &error);
@@ -582,14 +523,14 @@ test_readall (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (empty), ==, 0);
 
-  seek_to (stream, (gint64) size - 1000, IO_WHENCE_SET, (gint64) size - 1000);
+  test_util_seek_to (stream, (gint64) size - 1000, IO_WHENCE_SET, (gint64) size - 1000);
   rest = io_stream_read_bytes (stream, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (rest, NULL), g_bytes_get_size (rest), content + size - 1000, 1000);
 
   /* Past the end, the size gives no hint and nothing is read. */
   g_clear_pointer (&empty, g_bytes_unref);
-  seek_to (stream, (gint64) size + 5000, IO_WHENCE_SET, (gint64) size + 5000);
+  test_util_seek_to (stream, (gint64) size + 5000, IO_WHENCE_SET, (gint64) size + 5000);
   empty = io_stream_readall (stream, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (empty), ==, 0);
@@ -608,12 +549,12 @@ test_large_offsets (Fixture       *fixture,
   guint8 buffer[4];
   struct stat st;
 
-  seek_to (stream, five_gib, IO_WHENCE_SET, five_gib);
+  test_util_seek_to (stream, five_gib, IO_WHENCE_SET, five_gib);
   test_util_write_text (stream, "xyz");
   g_assert_cmpint (io_stream_tell (stream, &error), ==, five_gib + 3);
   g_assert_no_error (error);
-  seek_to (stream, 0, IO_WHENCE_END, five_gib + 3);
-  seek_to (stream, -3, IO_WHENCE_CUR, five_gib);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, five_gib + 3);
+  test_util_seek_to (stream, -3, IO_WHENCE_CUR, five_gib);
   g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, 3);
   g_assert_no_error (error);
   g_assert_cmpmem (buffer, 3, "xyz", 3);
@@ -622,14 +563,14 @@ test_large_offsets (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, ==, six_gib);
-  seek_to (stream, six_gib - 2, IO_WHENCE_SET, six_gib - 2);
+  test_util_seek_to (stream, six_gib - 2, IO_WHENCE_SET, six_gib - 2);
   g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, 2);
   g_assert_no_error (error);
   g_assert_cmpmem (buffer, 2, "\0\0", 2);
 
   g_assert_cmpint (io_stream_truncate (stream, five_gib + 1, &error), ==, five_gib + 1);
   g_assert_no_error (error);
-  seek_to (stream, 0, IO_WHENCE_END, five_gib + 1);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, five_gib + 1);
 }
 
 static void
@@ -641,7 +582,7 @@ test_wrap_fd (Fixture       *fixture,
   IoStream *stream;
   int fd;
 
-  write_file (path, "abcdef");
+  test_util_write_file (path, "abcdef", -1);
 
   /* closefd=FALSE: the descriptor survives close and finalize. */
   fd = open (path, O_RDWR | O_CLOEXEC);
@@ -651,7 +592,7 @@ test_wrap_fd (Fixture       *fixture,
   g_assert_null (io_file_stream_get_name (IO_FILE_STREAM (stream)));
   g_assert_false (io_file_stream_get_closefd (IO_FILE_STREAM (stream)));
   g_assert_cmpint (io_stream_fileno (stream, NULL), ==, fd);
-  seek_to (stream, 2, IO_WHENCE_SET, 2);
+  test_util_seek_to (stream, 2, IO_WHENCE_SET, 2);
   test_util_assert_read_all (stream, "cdef");
   test_util_close_ok (stream);
   g_assert_true (test_util_is_open (fd));
@@ -723,7 +664,7 @@ test_name_with_closefd_false (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(IoStream) stream = NULL;
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   stream = g_initable_new (IO_TYPE_FILE_STREAM, NULL, &error,
                            "name", path,
                            "closefd", FALSE,
@@ -755,7 +696,7 @@ test_initable (Fixture       *fixture,
   int fd;
   guint creation_mode;
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   stream = g_object_new (IO_TYPE_FILE_STREAM, "name", path, "mode", "r+b", NULL);
   g_assert_true (g_initable_init (G_INITABLE (stream), NULL, &error));
   g_assert_no_error (error);
@@ -878,7 +819,7 @@ test_not_readable_not_writable (Fixture       *fixture,
   g_autoptr(IoStream) writer = NULL;
   guint8 byte = 'x';
 
-  write_file (path, "abc");
+  test_util_write_file (path, "abc", -1);
   reader = open_ok (path, "r");
   writer = open_ok (path, "a");
   g_assert_cmpint (io_stream_write (reader, &byte, 1, &error), ==, -1);
@@ -888,39 +829,37 @@ test_not_readable_not_writable (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
 }
 
+static const TestUtilCase cases[] = {
+  TEST_UTIL_CASE ("open/modes", test_modes),
+  TEST_UTIL_CASE ("open/default-mode", test_default_mode),
+  TEST_UTIL_CASE ("open/bad-modes", test_bad_modes),
+  TEST_UTIL_CASE ("open/errors", test_open_errors),
+  TEST_UTIL_CASE ("open/directory", test_directory),
+  TEST_UTIL_CASE ("open/error-filename-repr", test_error_filename_repr),
+  TEST_UTIL_CASE ("open/creation-mode", test_creation_mode),
+  TEST_UTIL_CASE ("open/closefd-with-name", test_name_with_closefd_false),
+  TEST_UTIL_CASE ("open/initable", test_initable),
+  TEST_UTIL_CASE ("fd/wrap", test_wrap_fd),
+  TEST_UTIL_CASE ("fd/errors", test_wrap_fd_errors),
+  TEST_UTIL_CASE ("read/one-syscall", test_read_one_syscall),
+  TEST_UTIL_CASE ("read/readall", test_readall),
+  TEST_UTIL_CASE ("read-write", test_read_write),
+  TEST_UTIL_CASE ("seek/errors", test_seek_errors),
+  TEST_UTIL_CASE ("seek/large-offsets", test_large_offsets),
+  TEST_UTIL_CASE ("truncate", test_truncate),
+  TEST_UTIL_CASE ("append", test_append),
+  TEST_UTIL_CASE ("closed", test_closed),
+  TEST_UTIL_CASE ("isatty", test_isatty),
+  TEST_UTIL_CASE ("broken-pipe", test_broken_pipe),
+  TEST_UTIL_CASE ("not-readable-not-writable", test_not_readable_not_writable),
+};
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-
-#define ADD(path, func) \
-  g_test_add ("/Io/FileStream/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("open/modes", test_modes);
-  ADD ("open/default-mode", test_default_mode);
-  ADD ("open/bad-modes", test_bad_modes);
-  ADD ("open/errors", test_open_errors);
-  ADD ("open/directory", test_directory);
-  ADD ("open/error-filename-repr", test_error_filename_repr);
-  ADD ("open/creation-mode", test_creation_mode);
-  ADD ("open/closefd-with-name", test_name_with_closefd_false);
-  ADD ("open/initable", test_initable);
-  ADD ("fd/wrap", test_wrap_fd);
-  ADD ("fd/errors", test_wrap_fd_errors);
-  ADD ("read/one-syscall", test_read_one_syscall);
-  ADD ("read/readall", test_readall);
-  ADD ("read-write", test_read_write);
-  ADD ("seek/errors", test_seek_errors);
-  ADD ("seek/large-offsets", test_large_offsets);
-  ADD ("truncate", test_truncate);
-  ADD ("append", test_append);
-  ADD ("closed", test_closed);
-  ADD ("isatty", test_isatty);
-  ADD ("broken-pipe", test_broken_pipe);
-  ADD ("not-readable-not-writable", test_not_readable_not_writable);
-
-#undef ADD
-
+  test_util_add_cases ("/Io/FileStream/", sizeof (Fixture), (GTestFixtureFunc) fixture_setup,
+                       (GTestFixtureFunc) fixture_teardown, cases, G_N_ELEMENTS (cases));
   return g_test_run ();
 }

@@ -10,26 +10,11 @@
 #include <glib/gstdio.h>
 
 #include "libstream.h"
+#include "test-util.h"
 
 #define PASS_TYPE_FILTER (pass_filter_get_type ())
-G_DECLARE_FINAL_TYPE (PassFilter, pass_filter, PASS, FILTER, IoFilterStream)
-
-struct _PassFilter
-{
-  IoFilterStream parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (PassFilter, pass_filter, IO_TYPE_FILTER_STREAM)
-
-static void
-pass_filter_class_init (PassFilterClass *klass)
-{
-}
-
-static void
-pass_filter_init (PassFilter *self)
-{
-}
+TEST_UTIL_DEFINE_EMPTY_SUBCLASS (PassFilter, pass_filter, PASS, FILTER,
+                                 IoFilterStream, IO_TYPE_FILTER_STREAM)
 
 #define UPPER_TYPE_FILTER (upper_filter_get_type ())
 G_DECLARE_FINAL_TYPE (UpperFilter, upper_filter, UPPER, FILTER, IoFilterStream)
@@ -85,19 +70,6 @@ new_filter (GType     type,
             IoStream *base)
 {
   return g_object_new (type, "base-stream", base, NULL);
-}
-
-static void
-assert_read (IoStream   *stream,
-             gssize      size,
-             const char *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = io_stream_read_bytes (stream, size, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                   expected, strlen (expected));
 }
 
 static void
@@ -200,7 +172,7 @@ test_subclass_transforms (void)
 
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (line, NULL), g_bytes_get_size (line), "SHOUT\n", 6);
-  assert_read (filter, -1, "QUIETLY");
+  test_util_assert_read (filter, -1, "QUIETLY");
   g_assert_finalize_object (filter);
   g_assert_finalize_object (base);
 }
@@ -274,7 +246,7 @@ test_detach (void)
   /* Closing or dropping it leaves the base alone. */
   g_assert_true (io_stream_close (filter, NULL));
   g_assert_finalize_object (filter);
-  assert_read (base, -1, "bc");
+  test_util_assert_read (base, -1, "bc");
   g_object_unref (detached);
   g_assert_finalize_object (base);
 }
@@ -331,7 +303,7 @@ test_stacked_filters (void)
   IoStream *middle = new_filter (PASS_TYPE_FILTER, base);
   IoStream *top = new_filter (UPPER_TYPE_FILTER, middle);
 
-  assert_read (top, -1, "DEEP");
+  test_util_assert_read (top, -1, "DEEP");
   g_assert_true (io_stream_close (top, NULL));
   g_assert_true (io_stream_is_closed (middle));
   g_assert_true (io_stream_is_closed (base));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "libstream.h"
+#include "test-util.h"
 
 /* A fixed-size byte array with a cursor: the smallest real backend. */
 typedef struct {
@@ -61,16 +62,13 @@ cookie_seek (gpointer   user_data,
              GError   **error)
 {
   Cookie *cookie = user_data;
-  gint64 base = whence == IO_WHENCE_SET ? 0 : whence == IO_WHENCE_CUR ? cookie->position
-                                                                       : (gint64) cookie->size;
+  gint64 to = test_util_seek_position (cookie->position, (gint64) cookie->size,
+                                       (gint64) sizeof cookie->data, offset, whence,
+                                       "out of range", error);
 
-  if (base + offset < 0 || base + offset > (gint64) sizeof cookie->data)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "out of range");
-      return -1;
-    }
-  cookie->position = base + offset;
-  return cookie->position;
+  if (to >= 0)
+    cookie->position = to;
+  return to;
 }
 
 static gboolean

@@ -10,12 +10,7 @@
 
 #include "libstream.h"
 #include "io-stream-private.h"
-
-static IoStream *
-new_stream (void)
-{
-  return io_memory_stream_new ((const guint8 *) "abcdef", 6);
-}
+#include "test-util.h"
 
 static void
 assert_read_pending (IoStream *stream)
@@ -53,7 +48,7 @@ run_operation (gpointer data)
 static void
 test_pending_fails_others (void)
 {
-  IoStream *stream = new_stream ();
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
   g_autoptr(GError) error = NULL;
   guint8 byte;
 
@@ -89,15 +84,7 @@ test_pending_fails_others (void)
 }
 
 /* A read vfunc that lets the test in once it is inside, and waits. */
-typedef struct
-{
-  GMutex lock;
-  GCond cond;
-  gboolean inside;
-  gboolean go;
-} Gate;
-
-static Gate gate;
+static TestUtilGate gate = TEST_UTIL_GATE_INIT;
 
 static gssize
 gated_read (gpointer  user_data,
@@ -105,12 +92,7 @@ gated_read (gpointer  user_data,
             gsize     count,
             GError  **error)
 {
-  g_mutex_lock (&gate.lock);
-  gate.inside = TRUE;
-  g_cond_broadcast (&gate.cond);
-  while (!gate.go)
-    g_cond_wait (&gate.cond, &gate.lock);
-  g_mutex_unlock (&gate.lock);
+  test_util_gate_enter (&gate);
   buffer[0] = 'x';
   return 1;
 }
@@ -130,10 +112,7 @@ static gpointer
 open_gate_soon (gpointer data)
 {
   g_usleep (20 * G_TIME_SPAN_MILLISECOND);
-  g_mutex_lock (&gate.lock);
-  gate.go = TRUE;
-  g_cond_broadcast (&gate.cond);
-  g_mutex_unlock (&gate.lock);
+  test_util_gate_open (&gate);
   return NULL;
 }
 
@@ -147,16 +126,13 @@ test_begin_waits_for_a_call_inside (void)
   GThread *opener;
 
   reader = g_thread_new ("reader", read_one, stream);
-  g_mutex_lock (&gate.lock);
-  while (!gate.inside)
-    g_cond_wait (&gate.cond, &gate.lock);
-  g_mutex_unlock (&gate.lock);
+  test_util_gate_wait_inside (&gate);
 
   /* The read is inside: the operation waits for it instead of failing. */
   opener = g_thread_new ("opener", open_gate_soon, NULL);
   g_assert_true (io_stream_begin_async (stream, &error));
   g_assert_no_error (error);
-  g_assert_true (gate.go);
+  g_assert_true (gate.open);
   io_stream_end_async (stream);
 
   g_thread_join (reader);

@@ -8,61 +8,7 @@
 #include "io-buffer-private.h"
 #include "io-stream-private.h"
 #include "libstream.h"
-
-static IoStream *
-new_stream (const char *text)
-{
-  return io_memory_stream_new ((const guint8 *) text, strlen (text));
-}
-
-static void
-write_text (IoStream   *stream,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  gssize n = io_stream_write (stream, (const guint8 *) text, strlen (text), &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (n, ==, (gssize) strlen (text));
-}
-
-static void
-seek_to (IoStream *stream,
-         gint64    offset,
-         IoWhence  whence,
-         gint64    expected)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (io_stream_seek (stream, offset, whence, &error), ==, expected);
-  g_assert_no_error (error);
-}
-
-static void
-assert_bytes (GBytes     *bytes,
-              const char *expected,
-              gsize       expected_len)
-{
-  gsize len;
-  const guint8 *data;
-
-  g_assert_nonnull (bytes);
-  data = g_bytes_get_data (bytes, &len);
-  g_assert_cmpmem (data, len, expected, expected_len);
-}
-
-/* Checks a read of @size against the expected text. */
-static void
-assert_read (IoStream   *stream,
-             gssize      size,
-             const char *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = io_stream_read_bytes (stream, size, &error);
-
-  g_assert_no_error (error);
-  assert_bytes (bytes, expected, strlen (expected));
-}
+#include "test-util.h"
 
 static void
 assert_value (IoStream   *stream,
@@ -73,7 +19,7 @@ assert_value (IoStream   *stream,
   g_autoptr(GBytes) value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error);
 
   g_assert_no_error (error);
-  assert_bytes (value, expected, expected_len);
+  test_util_assert_bytes (value, expected, expected_len);
 }
 
 static void
@@ -94,7 +40,7 @@ test_new_empty (void)
 
   assert_tell (stream, 0);
   assert_value (stream, "", 0);
-  assert_read (stream, -1, "");
+  test_util_assert_read (stream, -1, "");
   g_assert_true (io_stream_readable (stream, &error));
   g_assert_true (io_stream_writable (stream, &error));
   g_assert_true (io_stream_seekable (stream, &error));
@@ -127,8 +73,8 @@ test_from_bytes_shares (void)
   g_assert_true (first == initial);
 
   /* Copy-on-write: the first write leaves the shared bytes alone. */
-  write_text (stream, "J");
-  assert_bytes (initial, "hello", 5);
+  test_util_write_text (stream, "J");
+  test_util_assert_bytes (initial, "hello", 5);
   assert_value (stream, "Jello", 5);
 
   second = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
@@ -137,9 +83,9 @@ test_from_bytes_shares (void)
   g_assert_true (g_bytes_get_data (second, NULL) == g_bytes_get_data (after, NULL));
 
   /* A write after get_value() un-shares; the old value does not change. */
-  seek_to (stream, 0, IO_WHENCE_END, 5);
-  write_text (stream, "!");
-  assert_bytes (second, "Jello", 5);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, 5);
+  test_util_write_text (stream, "!");
+  test_util_assert_bytes (second, "Jello", 5);
   assert_value (stream, "Jello!", 6);
   g_assert_finalize_object (stream);
 }
@@ -147,20 +93,20 @@ test_from_bytes_shares (void)
 static void
 test_get_value_steals_back (void)
 {
-  IoStream *stream = new_stream ("");
+  IoStream *stream = test_util_memory_stream_new ("");
   const guint8 *lent;
 
-  write_text (stream, "abcdef");
+  test_util_write_text (stream, "abcdef");
   {
     g_autoptr(GBytes) value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
     lent = g_bytes_get_data (value, NULL);
   }
   /* Nobody holds the value any more: the write takes the storage back. */
-  write_text (stream, "g");
+  test_util_write_text (stream, "g");
   {
     g_autoptr(GBytes) value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
     g_assert_true (g_bytes_get_data (value, NULL) == lent);
-    assert_bytes (value, "abcdefg", 7);
+    test_util_assert_bytes (value, "abcdefg", 7);
   }
   g_assert_finalize_object (stream);
 }
@@ -170,19 +116,19 @@ test_seed_scenario (void)
 {
   IoStream *stream = io_memory_stream_new (NULL, 0);
 
-  write_text (stream, "hello");
-  assert_read (stream, -1, "");
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
-  assert_read (stream, -1, "hello");
+  test_util_write_text (stream, "hello");
+  test_util_assert_read (stream, -1, "");
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_assert_read (stream, -1, "hello");
 
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
-  write_text (stream, "J");
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_write_text (stream, "J");
   assert_value (stream, "Jello", 5);
   assert_tell (stream, 1);
-  assert_read (stream, -1, "ello");
+  test_util_assert_read (stream, -1, "ello");
 
-  seek_to (stream, 0, IO_WHENCE_END, 5);
-  write_text (stream, " world");
+  test_util_seek_to (stream, 0, IO_WHENCE_END, 5);
+  test_util_write_text (stream, " world");
   assert_value (stream, "Jello world", 11);
   g_assert_finalize_object (stream);
 }
@@ -190,23 +136,23 @@ test_seed_scenario (void)
 static void
 test_seek_past_end (void)
 {
-  IoStream *stream = new_stream ("abc");
+  IoStream *stream = test_util_memory_stream_new ("abc");
   g_autoptr(GError) error = NULL;
   guint8 buffer[4] = { 7, 7, 7, 7 };
 
-  seek_to (stream, 10, IO_WHENCE_SET, 10);
-  assert_read (stream, -1, "");
+  test_util_seek_to (stream, 10, IO_WHENCE_SET, 10);
+  test_util_assert_read (stream, -1, "");
   g_assert_cmpint (io_stream_read (stream, buffer, sizeof buffer, &error), ==, 0);
   g_assert_no_error (error);
   {
     g_autoptr(GBytes) line = io_stream_readline (stream, -1, &error);
     g_assert_no_error (error);
-    assert_bytes (line, "", 0);
+    test_util_assert_bytes (line, "", 0);
   }
   assert_tell (stream, 10);
 
-  seek_to (stream, 6, IO_WHENCE_SET, 6);
-  write_text (stream, "X");
+  test_util_seek_to (stream, 6, IO_WHENCE_SET, 6);
+  test_util_write_text (stream, "X");
   assert_value (stream, "abc\0\0\0X", 7);
   g_assert_finalize_object (stream);
 }
@@ -214,7 +160,7 @@ test_seek_past_end (void)
 static void
 test_seek_edges (void)
 {
-  IoStream *stream = new_stream ("abc");
+  IoStream *stream = test_util_memory_stream_new ("abc");
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (io_stream_seek (stream, -1, IO_WHENCE_SET, &error), ==, -1);
@@ -223,11 +169,11 @@ test_seek_edges (void)
   g_clear_error (&error);
 
   /* Relative seeks before the start clamp to 0, as in BytesIO. */
-  seek_to (stream, 1, IO_WHENCE_SET, 1);
-  seek_to (stream, -5, IO_WHENCE_CUR, 0);
-  seek_to (stream, -5, IO_WHENCE_END, 0);
-  seek_to (stream, -1, IO_WHENCE_END, 2);
-  seek_to (stream, 2, IO_WHENCE_CUR, 4);
+  test_util_seek_to (stream, 1, IO_WHENCE_SET, 1);
+  test_util_seek_to (stream, -5, IO_WHENCE_CUR, 0);
+  test_util_seek_to (stream, -5, IO_WHENCE_END, 0);
+  test_util_seek_to (stream, -1, IO_WHENCE_END, 2);
+  test_util_seek_to (stream, 2, IO_WHENCE_CUR, 4);
 
   g_assert_cmpint (io_stream_seek (stream, 0, (IoWhence) 3, &error), ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
@@ -237,12 +183,12 @@ test_seek_edges (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  seek_to (stream, G_MAXINT64, IO_WHENCE_SET, G_MAXINT64);
+  test_util_seek_to (stream, G_MAXINT64, IO_WHENCE_SET, G_MAXINT64);
   g_assert_cmpint (io_stream_seek (stream, 1, IO_WHENCE_CUR, &error), ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   assert_tell (stream, G_MAXINT64);
-  assert_read (stream, -1, "");
+  test_util_assert_read (stream, -1, "");
 
   /* Writing there cannot be allocated: a clean error, nothing changed. */
   g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
@@ -255,10 +201,10 @@ test_seek_edges (void)
 static void
 test_huge_write_fails_cleanly (void)
 {
-  IoStream *stream = new_stream ("abc");
+  IoStream *stream = test_util_memory_stream_new ("abc");
   g_autoptr(GError) error = NULL;
 
-  seek_to (stream, G_GINT64_CONSTANT (1) << 62, IO_WHENCE_SET, G_GINT64_CONSTANT (1) << 62);
+  test_util_seek_to (stream, G_GINT64_CONSTANT (1) << 62, IO_WHENCE_SET, G_GINT64_CONSTANT (1) << 62);
   g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   assert_value (stream, "abc", 3);
@@ -268,7 +214,7 @@ test_huge_write_fails_cleanly (void)
 static void
 test_truncate (void)
 {
-  IoStream *stream = new_stream ("abcdef");
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
   g_autoptr(GError) error = NULL;
 
   /* Never extends, yet returns the size asked for. */
@@ -277,14 +223,14 @@ test_truncate (void)
   assert_value (stream, "abcdef", 6);
   assert_tell (stream, 0);
 
-  seek_to (stream, 5, IO_WHENCE_SET, 5);
+  test_util_seek_to (stream, 5, IO_WHENCE_SET, 5);
   g_assert_cmpint (io_stream_truncate (stream, 2, &error), ==, 2);
   assert_value (stream, "ab", 2);
   assert_tell (stream, 5);
-  write_text (stream, "Z");
+  test_util_write_text (stream, "Z");
   assert_value (stream, "ab\0\0\0Z", 6);
 
-  seek_to (stream, 3, IO_WHENCE_SET, 3);
+  test_util_seek_to (stream, 3, IO_WHENCE_SET, 3);
   g_assert_cmpint (io_stream_truncate (stream, -1, &error), ==, 3);
   assert_value (stream, "ab\0", 3);
   assert_tell (stream, 3);
@@ -303,26 +249,26 @@ test_truncate_shared (void)
 
   g_assert_cmpint (io_stream_truncate (stream, 3, NULL), ==, 3);
   assert_value (stream, "abc", 3);
-  assert_bytes (initial, "abcdef", 6);
-  seek_to (stream, 0, IO_WHENCE_END, 3);
-  write_text (stream, "X");
+  test_util_assert_bytes (initial, "abcdef", 6);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, 3);
+  test_util_write_text (stream, "X");
   assert_value (stream, "abcX", 4);
-  assert_bytes (initial, "abcdef", 6);
+  test_util_assert_bytes (initial, "abcdef", 6);
   g_assert_finalize_object (stream);
 }
 
 static void
 test_read_sizes (void)
 {
-  IoStream *stream = new_stream ("abcdef");
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) none = NULL;
 
-  assert_read (stream, 0, "");
-  assert_read (stream, 2, "ab");
+  test_util_assert_read (stream, 0, "");
+  test_util_assert_read (stream, 2, "ab");
   /* A huge size returns what is there (and must not allocate it). */
-  assert_read (stream, G_MAXSSIZE, "cdef");
-  assert_read (stream, 5, "");
+  test_util_assert_read (stream, G_MAXSSIZE, "cdef");
+  test_util_assert_read (stream, 5, "");
 
   none = io_stream_read_bytes (stream, -2, &error);
   g_assert_null (none);
@@ -333,7 +279,7 @@ test_read_sizes (void)
 static void
 test_read1 (void)
 {
-  IoStream *stream = new_stream ("abcdef");
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) first = io_stream_read1_bytes (stream, 2, &error);
   g_autoptr(GBytes) rest = io_stream_read1_bytes (stream, -1, &error);
@@ -341,11 +287,11 @@ test_read1 (void)
   guint8 buffer[8];
 
   g_assert_no_error (error);
-  assert_bytes (first, "ab", 2);
-  assert_bytes (rest, "cdef", 4);
-  assert_bytes (end, "", 0);
+  test_util_assert_bytes (first, "ab", 2);
+  test_util_assert_bytes (rest, "cdef", 4);
+  test_util_assert_bytes (end, "", 0);
 
-  seek_to (stream, 1, IO_WHENCE_SET, 1);
+  test_util_seek_to (stream, 1, IO_WHENCE_SET, 1);
   g_assert_cmpint (io_stream_read1 (stream, buffer, sizeof buffer, &error), ==, 5);
   g_assert_cmpmem (buffer, 5, "bcdef", 5);
   g_assert_finalize_object (stream);
@@ -354,7 +300,7 @@ test_read1 (void)
 static void
 test_readinto (void)
 {
-  IoStream *stream = new_stream ("abcdef");
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
   g_autoptr(GError) error = NULL;
   guint8 buffer[4];
 
@@ -367,7 +313,7 @@ test_readinto (void)
   g_assert_cmpint (io_stream_read (stream, buffer, 4, &error), ==, 0);
   g_assert_no_error (error);
 
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
   g_assert_cmpint (io_stream_readinto_address (stream, (guintptr) buffer, 3, &error), ==, 3);
   g_assert_cmpmem (buffer, 3, "abc", 3);
   g_assert_cmpint (io_stream_readinto1_address (stream, (guintptr) buffer, 4, &error), ==, 3);
@@ -389,7 +335,7 @@ assert_line (IoStream   *stream,
   g_autoptr(GBytes) line = io_stream_readline (stream, limit, &error);
 
   g_assert_no_error (error);
-  assert_bytes (line, expected, expected_len);
+  test_util_assert_bytes (line, expected, expected_len);
 }
 
 static void
@@ -414,24 +360,9 @@ test_readline (void)
 }
 
 static void
-assert_lines (GPtrArray          *lines,
-              const char * const *expected)
-{
-  guint i;
-
-  g_assert_nonnull (lines);
-  for (i = 0; expected[i] != NULL; i++)
-    {
-      g_assert_cmpuint (i, <, lines->len);
-      assert_bytes (g_ptr_array_index (lines, i), expected[i], strlen (expected[i]));
-    }
-  g_assert_cmpuint (lines->len, ==, i);
-}
-
-static void
 test_readlines (void)
 {
-  IoStream *stream = new_stream ("a\nbb\nccc\n");
+  IoStream *stream = test_util_memory_stream_new ("a\nbb\nccc\n");
   g_autoptr(GError) error = NULL;
   const char * const first[] = { "a\n", "bb\n", NULL };
   const char * const rest[] = { "ccc\n", NULL };
@@ -444,21 +375,21 @@ test_readlines (void)
   /* Stops once the total reaches the hint. */
   lines = io_stream_readlines (stream, 3, &error);
   g_assert_no_error (error);
-  assert_lines (lines, first);
+  test_util_assert_lines (lines, first);
   g_ptr_array_unref (lines);
   lines = io_stream_readlines (stream, -1, &error);
-  assert_lines (lines, rest);
+  test_util_assert_lines (lines, rest);
   g_ptr_array_unref (lines);
   lines = io_stream_readlines (stream, 0, &error);
-  assert_lines (lines, none);
+  test_util_assert_lines (lines, none);
   g_ptr_array_unref (lines);
 
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
   lines = io_stream_readlines (stream, 0, &error);
-  assert_lines (lines, all);
+  test_util_assert_lines (lines, all);
   g_ptr_array_unref (lines);
 
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
   joined = io_stream_readlines_joined (stream, 3, &len, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (joined, len, "a\nbb\n", 5);
@@ -475,7 +406,7 @@ test_readline_into (void)
 {
   g_autofree char *long_line = g_strnfill (300, 'x');
   g_autofree char *text = g_strconcat ("short\n", long_line, "\n", "tail", NULL);
-  IoStream *stream = new_stream (text);
+  IoStream *stream = test_util_memory_stream_new (text);
   g_autoptr(GError) error = NULL;
   guint8 *line = NULL;
   gsize capacity = 0;
@@ -514,7 +445,7 @@ test_readline_into (void)
 static void
 test_getc (void)
 {
-  IoStream *stream = new_stream ("ab");
+  IoStream *stream = test_util_memory_stream_new ("ab");
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (io_stream_getc (stream, &error), ==, 'a');
@@ -524,9 +455,9 @@ test_getc (void)
   g_assert_no_error (error);
 
   /* Writes and seeks move the inline cursor with them. */
-  seek_to (stream, 1, IO_WHENCE_SET, 1);
-  write_text (stream, "\xff");
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_seek_to (stream, 1, IO_WHENCE_SET, 1);
+  test_util_write_text (stream, "\xff");
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
   g_assert_cmpint (io_stream_getc (stream, &error), ==, 'a');
   g_assert_cmpint (io_stream_getc (stream, &error), ==, 0xff);
   g_assert_no_error (error);
@@ -540,19 +471,19 @@ test_getc (void)
 static void
 test_peek (void)
 {
-  IoStream *stream = new_stream ("abc");
+  IoStream *stream = test_util_memory_stream_new ("abc");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) two = io_stream_peek (stream, 2, &error);
   g_autoptr(GBytes) any = io_stream_peek (stream, 0, &error);
   g_autoptr(GBytes) at_end = NULL;
 
   g_assert_no_error (error);
-  assert_bytes (two, "ab", 2);
-  assert_bytes (any, "abc", 3);
+  test_util_assert_bytes (two, "ab", 2);
+  test_util_assert_bytes (any, "abc", 3);
   assert_tell (stream, 0);
-  seek_to (stream, 0, IO_WHENCE_END, 3);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, 3);
   at_end = io_stream_peek (stream, 1, &error);
-  assert_bytes (at_end, "", 0);
+  test_util_assert_bytes (at_end, "", 0);
   g_assert_finalize_object (stream);
 }
 
@@ -588,7 +519,7 @@ assert_busy (gboolean ok,
 static void
 test_export_lock (void)
 {
-  IoStream *stream = new_stream ("abcdef");
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
   IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) snapshot = NULL;
@@ -608,13 +539,13 @@ test_export_lock (void)
   g_assert_false (io_stream_is_closed (stream));
 
   /* Reads, seeks and get_value still work; the view writes through. */
-  assert_read (stream, 2, "ab");
-  seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_assert_read (stream, 2, "ab");
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
   view[0] = 'A';
   snapshot = io_memory_stream_get_value (memory, &error);
-  assert_bytes (snapshot, "Abcdef", 6);
+  test_util_assert_bytes (snapshot, "Abcdef", 6);
   view[1] = 'B';
-  assert_bytes (snapshot, "Abcdef", 6);
+  test_util_assert_bytes (snapshot, "Abcdef", 6);
   assert_value (stream, "ABcdef", 6);
 
   g_assert_true (io_memory_stream_acquire_buffer (memory, &second, &len, &error));
@@ -624,7 +555,7 @@ test_export_lock (void)
 
   io_memory_stream_release_buffer (memory);
   g_assert_cmpuint (io_memory_stream_get_exports (memory), ==, 0);
-  write_text (stream, "x");
+  test_util_write_text (stream, "x");
   assert_value (stream, "xBcdef", 6);
   g_assert_true (io_stream_close (stream, &error));
   g_assert_no_error (error);
@@ -641,7 +572,7 @@ test_export_shared_copies (void)
 
   g_assert_true (io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (stream), &view, &len, NULL));
   view[0] = 'X';
-  assert_bytes (initial, "abc", 3);
+  test_util_assert_bytes (initial, "abc", 3);
   assert_value (stream, "Xbc", 3);
   io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
   g_assert_finalize_object (stream);
@@ -650,7 +581,7 @@ test_export_shared_copies (void)
 static void
 test_export_holds_reference (void)
 {
-  IoStream *stream = new_stream ("abc");
+  IoStream *stream = test_util_memory_stream_new ("abc");
   gsize len;
   guintptr address;
 
@@ -668,7 +599,7 @@ test_export_holds_reference (void)
 static void
 test_tty_and_fileno (void)
 {
-  IoStream *stream = new_stream ("");
+  IoStream *stream = test_util_memory_stream_new ("");
   g_autoptr(GError) error = NULL;
 
   g_assert_false (io_stream_isatty (stream, &error));
@@ -769,7 +700,7 @@ assert_closed_error (gboolean ok,
 static void
 test_closed (void)
 {
-  IoStream *stream = new_stream ("abc");
+  IoStream *stream = test_util_memory_stream_new ("abc");
   IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
   GError *error = NULL;
   guint8 buffer[2];
@@ -803,14 +734,6 @@ test_closed (void)
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static void
 test_properties (void)
 {
   g_autoptr(GBytes) initial = g_bytes_new_static ("xyz", 3);
@@ -822,7 +745,7 @@ test_properties (void)
   g_object_get (stream, "closed", &closed, NULL);
   g_assert_false (closed);
 
-  g_signal_connect (stream, "notify::closed", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (stream, "notify::closed", G_CALLBACK (test_util_count_notify), &notified);
   g_assert_true (io_stream_close (stream, NULL));
   g_assert_true (io_stream_close (stream, NULL));
   g_assert_cmpuint (notified, ==, 1);
@@ -834,10 +757,10 @@ test_properties (void)
 static void
 test_dispose_closes (void)
 {
-  IoStream *stream = new_stream ("abc");
+  IoStream *stream = test_util_memory_stream_new ("abc");
   guint notified = 0;
 
-  g_signal_connect (stream, "notify::closed", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (stream, "notify::closed", G_CALLBACK (test_util_count_notify), &notified);
   g_object_run_dispose (G_OBJECT (stream));
   g_assert_true (io_stream_is_closed (stream));
   g_assert_cmpuint (notified, ==, 1);
@@ -864,7 +787,7 @@ test_precondition_release (void)
 {
   if (g_test_subprocess ())
     {
-      IoStream *stream = new_stream ("abc");
+      IoStream *stream = test_util_memory_stream_new ("abc");
 
       io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
       g_object_unref (stream);

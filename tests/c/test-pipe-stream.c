@@ -354,14 +354,6 @@ test_would_block (Fixture       *fixture,
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static void
 test_nonblocking_property (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -372,7 +364,7 @@ test_nonblocking_property (Fixture       *fixture,
   guint notified = 0;
 
   new_pair (&reader, &writer);
-  g_signal_connect (reader, "notify::nonblocking", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (reader, "notify::nonblocking", G_CALLBACK (test_util_count_notify), &notified);
   set_nonblocking (reader, TRUE);
   set_nonblocking (reader, TRUE);
   g_assert_cmpuint (notified, ==, 1);
@@ -990,40 +982,36 @@ test_spawn_error (Fixture       *fixture,
   g_assert_cmpint (pid, ==, 0);
 }
 
+static const TestUtilCase cases[] = {
+  TEST_UTIL_CASE ("pair", test_pair),
+  TEST_UTIL_CASE ("not-seekable", test_not_seekable),
+  TEST_UTIL_CASE ("eof", test_eof),
+  TEST_UTIL_CASE_DATA ("broken-pipe/stream", test_broken_pipe, write_through_stream),
+  TEST_UTIL_CASE_DATA ("broken-pipe/masked-write", test_broken_pipe, write_masked),
+  TEST_UTIL_CASE ("broken-pipe/caller-blocks-sigpipe", test_broken_pipe_caller_blocks),
+  TEST_UTIL_CASE ("would-block", test_would_block),
+  TEST_UTIL_CASE ("nonblocking-property", test_nonblocking_property),
+  TEST_UTIL_CASE ("threads-64mib", test_threads_64mib),
+  TEST_UTIL_CASE ("eintr/read", test_eintr_read),
+  TEST_UTIL_CASE ("eintr/write", test_eintr_write),
+  TEST_UTIL_CASE ("eintr/write-masked", test_eintr_write_masked),
+  TEST_UTIL_CASE ("fd/wrap", test_wrap_fd),
+  TEST_UTIL_CASE ("fd/errors", test_wrap_fd_errors),
+  TEST_UTIL_CASE ("std-streams", test_std_streams),
+  TEST_UTIL_CASE ("spawn/cat", test_spawn_cat),
+  TEST_UTIL_CASE ("spawn/stderr", test_spawn_stderr),
+  TEST_UTIL_CASE ("spawn/partial", test_spawn_partial),
+  TEST_UTIL_CASE ("spawn/error", test_spawn_error),
+  TEST_UTIL_CASE ("spawn/unreaped", test_spawn_unreaped),
+  TEST_UTIL_CASE ("spawn/with-stdin-closed", test_spawn_with_stdin_closed),
+};
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-
-#define ADD(path, func) \
-  g_test_add ("/Io/PipeStream/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("pair", test_pair);
-  ADD ("not-seekable", test_not_seekable);
-  ADD ("eof", test_eof);
-  g_test_add ("/Io/PipeStream/broken-pipe/stream", Fixture, write_through_stream,
-              fixture_setup, test_broken_pipe, fixture_teardown);
-  g_test_add ("/Io/PipeStream/broken-pipe/masked-write", Fixture, write_masked,
-              fixture_setup, test_broken_pipe, fixture_teardown);
-  ADD ("broken-pipe/caller-blocks-sigpipe", test_broken_pipe_caller_blocks);
-  ADD ("would-block", test_would_block);
-  ADD ("nonblocking-property", test_nonblocking_property);
-  ADD ("threads-64mib", test_threads_64mib);
-  ADD ("eintr/read", test_eintr_read);
-  ADD ("eintr/write", test_eintr_write);
-  ADD ("eintr/write-masked", test_eintr_write_masked);
-  ADD ("fd/wrap", test_wrap_fd);
-  ADD ("fd/errors", test_wrap_fd_errors);
-  ADD ("std-streams", test_std_streams);
-  ADD ("spawn/cat", test_spawn_cat);
-  ADD ("spawn/stderr", test_spawn_stderr);
-  ADD ("spawn/partial", test_spawn_partial);
-  ADD ("spawn/error", test_spawn_error);
-  ADD ("spawn/unreaped", test_spawn_unreaped);
-  ADD ("spawn/with-stdin-closed", test_spawn_with_stdin_closed);
-
-#undef ADD
-
+  test_util_add_cases ("/Io/PipeStream/", sizeof (Fixture), (GTestFixtureFunc) fixture_setup,
+                       (GTestFixtureFunc) fixture_teardown, cases, G_N_ELEMENTS (cases));
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "libstream.h"
+#include "test-util.h"
 
 #define CONTENT "ab\ncd\n"
 #define CONTENT_LEN 6
@@ -562,16 +563,12 @@ funcs_seek (gpointer   user_data,
             GError   **error)
 {
   FuncsBuffer *b = user_data;
-  gint64 base = whence == IO_WHENCE_SET ? 0 :
-                whence == IO_WHENCE_CUR ? (gint64) b->position : (gint64) b->data->len;
+  gint64 to = test_util_seek_position ((gint64) b->position, (gint64) b->data->len, G_MAXINT32,
+                                       offset, whence, "Invalid argument", error);
 
-  if (offset < -base || offset > G_MAXINT32 - base)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Invalid argument");
-      return -1;
-    }
-  b->position = (gsize) (base + offset);
-  return (gint64) b->position;
+  if (to >= 0)
+    b->position = (gsize) to;
+  return to;
 }
 
 static gint64
@@ -641,11 +638,9 @@ new_file_stream (Subject    *s,
   g_autofree char *path = NULL;
   IoStream *stream;
 
-  s->dir = g_dir_make_tmp ("io-state-matrix-XXXXXX", &error);
-  g_assert_no_error (error);
+  s->dir = test_util_make_tmp_dir ("io-state-matrix-XXXXXX");
   path = g_build_filename (s->dir, "file", NULL);
-  g_file_set_contents (path, CONTENT, CONTENT_LEN, &error);
-  g_assert_no_error (error);
+  test_util_write_file (path, CONTENT, CONTENT_LEN);
   stream = io_file_stream_new (path, mode, &error);
   g_assert_no_error (error);
   return stream;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "libstream.h"
+#include "test-util.h"
 
 typedef enum {
   READ_OK,
@@ -512,14 +513,6 @@ test_write_would_block_after_partial (void)
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static void
 test_close_flush_failure_still_closes (void)
 {
   TestStream *test = test_stream_new ("", 8);
@@ -527,7 +520,7 @@ test_close_flush_failure_still_closes (void)
   g_autoptr(GError) error = NULL;
   guint notified = 0;
 
-  g_signal_connect (stream, "notify::closed", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (stream, "notify::closed", G_CALLBACK (test_util_count_notify), &notified);
   test->fail_flush = TRUE;
   g_assert_false (io_stream_close (stream, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);

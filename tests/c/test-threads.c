@@ -15,6 +15,7 @@
 #include <pthread.h>
 
 #include "libstream.h"
+#include "test-util.h"
 
 #define N_THREADS 4
 #define N_ROUNDS 300
@@ -171,12 +172,10 @@ own_streams_thread (gpointer data)
 static void
 test_own_streams (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("io-threads-XXXXXX", &error);
+  g_autofree char *dir = test_util_make_tmp_dir ("io-threads-XXXXXX");
   GThread *threads[N_THREADS];
   Worker workers[N_THREADS];
 
-  g_assert_no_error (error);
   /* GLib initialises a class once whatever the thread, but it is not built
    * with ThreadSanitizer, which cannot see that synchronisation and would
    * report the first reads of a class made in another thread. The classes
@@ -549,10 +548,7 @@ test_shared_readers (void)
 typedef struct
 {
   IoStream *stream;
-  pthread_mutex_t lock;
-  pthread_cond_t cond;
-  gboolean inside;
-  gboolean gate_open;
+  TestUtilGate gate;
   gint64 position;
 } Gated;
 
@@ -569,12 +565,7 @@ gated_read (gpointer   user_data,
   g_assert_cmpint (io_stream_tell (gated->stream, &local_error), ==, gated->position);
   g_assert_no_error (local_error);
 
-  pthread_mutex_lock (&gated->lock);
-  gated->inside = TRUE;
-  pthread_cond_broadcast (&gated->cond);
-  while (!gated->gate_open)
-    pthread_cond_wait (&gated->cond, &gated->lock);
-  pthread_mutex_unlock (&gated->lock);
+  test_util_gate_enter (&gated->gate);
 
   buffer[0] = 'x';
   gated->position++;
@@ -628,31 +619,24 @@ test_calls_wait_their_turn (void)
     .read = gated_read,
     .seek = gated_seek,
   };
-  Gated gated = { NULL, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, FALSE, FALSE, 0 };
+  Gated gated = { NULL, TEST_UTIL_GATE_INIT, 0 };
   GThread *reader, *teller;
 
   gated.stream = io_stream_new_from_funcs (&funcs, &gated, NULL);
   reader = g_thread_new ("reader", gated_reader_thread, &gated);
 
-  pthread_mutex_lock (&gated.lock);
-  while (!gated.inside)
-    pthread_cond_wait (&gated.cond, &gated.lock);
-  pthread_mutex_unlock (&gated.lock);
+  test_util_gate_wait_inside (&gated.gate);
 
   /* The reader is inside, held at the gate: the teller must wait for it,
    * so it reports the position after the read, never the one before. */
   teller = g_thread_new ("teller", gated_teller_thread, &gated);
   g_usleep (20 * G_TIME_SPAN_MILLISECOND);
-  pthread_mutex_lock (&gated.lock);
-  gated.gate_open = TRUE;
-  pthread_cond_broadcast (&gated.cond);
-  pthread_mutex_unlock (&gated.lock);
+  test_util_gate_open (&gated.gate);
 
   g_thread_join (reader);
   g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (teller)) - 1, ==, 1);
   g_assert_finalize_object (gated.stream);
-  pthread_mutex_destroy (&gated.lock);
-  pthread_cond_destroy (&gated.cond);
+  test_util_gate_clear (&gated.gate);
 }
 
 /* A backend that gives three bytes, then fails once. */

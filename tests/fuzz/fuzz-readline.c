@@ -13,6 +13,7 @@
  */
 
 #include "fuzz-model.h"
+#include "test-util.h"
 
 #define MAX_CONTENT ((gsize) 256 * 1024)
 
@@ -84,16 +85,12 @@ source_seek (gpointer   user_data,
              GError   **error)
 {
   Source *source = user_data;
-  gint64 base = whence == IO_WHENCE_SET ? 0 :
-                whence == IO_WHENCE_CUR ? (gint64) source->position : (gint64) source->size;
+  gint64 to = test_util_seek_position ((gint64) source->position, (gint64) source->size,
+                                       G_MAXINT64, offset, whence, "bad seek", error);
 
-  if (offset < -base || offset > G_MAXINT64 - base)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad seek");
-      return -1;
-    }
-  source->position = (gsize) (base + offset);
-  return base + offset;
+  if (to >= 0)
+    source->position = (gsize) to;
+  return to;
 }
 
 /* Whether reading a line of at most @limit bytes from the position needs
