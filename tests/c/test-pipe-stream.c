@@ -837,6 +837,39 @@ assert_child_exits (GPid pid,
   g_spawn_close_pid (pid);
 }
 
+/* Spawns @argv in @working_directory with the streams asked for, and
+ * checks that it worked. */
+static void
+spawn_ok (const char * const  *argv,
+          const char          *working_directory,
+          IoStream           **child_in,
+          IoStream           **child_out,
+          IoStream           **child_err,
+          GPid                *pid)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (io_pipe_stream_spawn ((char **) argv, working_directory, child_in, child_out,
+                                       child_err, pid, &error));
+  g_assert_no_error (error);
+}
+
+/* Writes @input to the child's stdin and closes it, then checks all that
+ * comes out of its stdout and stderr. */
+static void
+converse (IoStream   *child_in,
+          const char *input,
+          IoStream   *child_out,
+          const char *output,
+          IoStream   *child_err,
+          const char *errors)
+{
+  test_util_write_text (child_in, input);
+  test_util_close_ok (child_in);
+  test_util_assert_read_all (child_out, output);
+  test_util_assert_read_all (child_err, errors);
+}
+
 /* A cat round trip: 1 MiB in through the child's stdin, the same out of
  * its stdout. */
 static void
@@ -855,8 +888,7 @@ test_spawn_cat (Fixture       *fixture,
   const guint8 *out;
   gsize len;
 
-  g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, &child_in, &child_out, &child_err, &pid, &error));
-  g_assert_no_error (error);
+  spawn_ok (argv, NULL, &child_in, &child_out, &child_err, &pid);
   g_assert_cmpint (pid, >, 0);
   g_assert_true (io_stream_writable (child_in, NULL));
   g_assert_true (io_stream_readable (child_out, NULL));
@@ -881,57 +913,55 @@ test_spawn_cat (Fixture       *fixture,
   assert_child_exits (pid, 0);
 }
 
+/* A shell script run as a child, with the streams it asks for, what it is
+ * given on stdin and what must come out. Streams left out are not
+ * created, and the child gets /dev/null as stdin. Without a child_pid the
+ * caller cannot reap the child, so none is left to reap: no child of this
+ * process remains, not even a zombie. */
+typedef struct
+{
+  const char *script;
+  const char *working_directory;
+  gboolean with_stdin_and_stderr;
+  gboolean with_pid;
+  const char *input;
+  const char *output;
+  const char *errors;
+  int exit_code;
+} SpawnScript;
+
+static const SpawnScript spawn_stderr = {
+  "read line; echo \"out:$line\"; echo err >&2; exit 3", "/", TRUE, TRUE,
+  "ping\n", "out:ping\n", "err\n", 3,
+};
+static const SpawnScript spawn_partial = { "cat; echo done", NULL, FALSE, TRUE, NULL, "done\n", NULL, 0 };
+static const SpawnScript spawn_unreaped = { "echo bye", NULL, FALSE, FALSE, NULL, "bye\n", NULL, 0 };
+
 static void
-test_spawn_stderr (Fixture       *fixture,
+test_spawn_script (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const char *argv[] = { "sh", "-c", "read line; echo \"out:$line\"; echo err >&2; exit 3", NULL };
-  g_autoptr(GError) error = NULL;
+  const SpawnScript *script = data;
+  const char *argv[] = { "sh", "-c", script->script, NULL };
   g_autoptr(IoStream) child_in = NULL;
   g_autoptr(IoStream) child_out = NULL;
   g_autoptr(IoStream) child_err = NULL;
+  gboolean both = script->with_stdin_and_stderr;
   GPid pid = 0;
 
-  g_assert_true (io_pipe_stream_spawn ((char **) argv, "/", &child_in, &child_out, &child_err, &pid, &error));
-  g_assert_no_error (error);
-  test_util_write_text (child_in, "ping\n");
-  test_util_close_ok (child_in);
-  test_util_assert_read_all (child_out, "out:ping\n");
-  test_util_assert_read_all (child_err, "err\n");
-  assert_child_exits (pid, 3);
-}
-
-/* Streams left out are not created; the child gets /dev/null as stdin. */
-static void
-test_spawn_partial (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  const char *argv[] = { "sh", "-c", "cat; echo done", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IoStream) child_out = NULL;
-  GPid pid = 0;
-
-  g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, NULL, &child_out, NULL, &pid, &error));
-  g_assert_no_error (error);
-  test_util_assert_read_all (child_out, "done\n");
-  assert_child_exits (pid, 0);
-}
-
-/* Without a child_pid the caller cannot reap the child, so none is left to
- * reap: no child of this process remains, not even a zombie. */
-static void
-test_spawn_unreaped (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  const char *argv[] = { "sh", "-c", "echo bye", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IoStream) child_out = NULL;
-
-  g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, NULL, &child_out, NULL, NULL, &error));
-  g_assert_no_error (error);
-  test_util_assert_read_all (child_out, "bye\n");
-  g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
-  g_assert_cmpint (errno, ==, ECHILD);
+  spawn_ok (argv, script->working_directory, both ? &child_in : NULL, &child_out,
+            both ? &child_err : NULL, script->with_pid ? &pid : NULL);
+  if (both)
+    converse (child_in, script->input, child_out, script->output, child_err, script->errors);
+  else
+    test_util_assert_read_all (child_out, script->output);
+  if (script->with_pid)
+    assert_child_exits (pid, script->exit_code);
+  else
+    {
+      g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
+      g_assert_cmpint (errno, ==, ECHILD);
+    }
 }
 
 /* A parent whose descriptor 0 is closed gets 0 from pipe(): the child's
@@ -958,10 +988,7 @@ test_spawn_with_stdin_closed (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (spawned);
 
-  test_util_write_text (child_in, "through cat\n");
-  test_util_close_ok (child_in);
-  test_util_assert_read_all (child_out, "through cat\n");
-  test_util_assert_read_all (child_err, "");
+  converse (child_in, "through cat\n", child_out, "through cat\n", child_err, "");
   assert_child_exits (pid, 0);
 }
 
@@ -999,10 +1026,10 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE ("fd/errors", test_wrap_fd_errors),
   TEST_UTIL_CASE ("std-streams", test_std_streams),
   TEST_UTIL_CASE ("spawn/cat", test_spawn_cat),
-  TEST_UTIL_CASE ("spawn/stderr", test_spawn_stderr),
-  TEST_UTIL_CASE ("spawn/partial", test_spawn_partial),
+  TEST_UTIL_CASE_DATA ("spawn/stderr", test_spawn_script, &spawn_stderr),
+  TEST_UTIL_CASE_DATA ("spawn/partial", test_spawn_script, &spawn_partial),
   TEST_UTIL_CASE ("spawn/error", test_spawn_error),
-  TEST_UTIL_CASE ("spawn/unreaped", test_spawn_unreaped),
+  TEST_UTIL_CASE_DATA ("spawn/unreaped", test_spawn_script, &spawn_unreaped),
   TEST_UTIL_CASE ("spawn/with-stdin-closed", test_spawn_with_stdin_closed),
 };
 
