@@ -1216,24 +1216,39 @@ failing_read (gpointer  user_data,
   return (gssize) count;
 }
 
+/* A read-only callback stream reading with @read from @source. */
+static IoStream *
+new_source_stream (gssize        (*read) (gpointer, guint8 *, gsize, GError **),
+                   FailingSource  *source)
+{
+  IoStreamFuncs funcs = { sizeof (IoStreamFuncs), read, };
+
+  return io_stream_new_from_funcs (&funcs, source, NULL);
+}
+
+/* Checks that readlines() gives the lines @expected, without an error. */
+static void
+assert_readlines (IoStream           *stream,
+                  const char * const *expected)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *lines = io_stream_readlines (stream, -1, &error);
+
+  g_assert_no_error (error);
+  test_util_assert_lines (lines, expected);
+  g_ptr_array_unref (lines);
+}
+
+static const char * const first_lines[] = { "ab\n", "c", NULL };
+
 static void
 test_readlines_failure (void)
 {
-  static const IoStreamFuncs funcs = { sizeof (IoStreamFuncs), failing_read, };
   FailingSource source = { 0 };
-  IoStream *stream = io_stream_new_from_funcs (&funcs, &source, NULL);
+  IoStream *stream = new_source_stream (failing_read, &source);
   g_autoptr(GError) error = NULL;
-  GPtrArray *lines;
 
-  lines = io_stream_readlines (stream, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (lines->len, ==, 2);
-  g_assert_cmpmem (g_bytes_get_data (lines->pdata[0], NULL), g_bytes_get_size (lines->pdata[0]),
-                   "ab\n", 3);
-  g_assert_cmpmem (g_bytes_get_data (lines->pdata[1], NULL), g_bytes_get_size (lines->pdata[1]),
-                   "c", 1);
-  g_ptr_array_unref (lines);
-
+  assert_readlines (stream, first_lines);
   g_assert_null (io_stream_readlines (stream, -1, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_clear_error (&error);
@@ -1273,25 +1288,12 @@ blocking_once_read (gpointer  user_data,
 static void
 test_readlines_would_block (void)
 {
-  static const IoStreamFuncs funcs = { sizeof (IoStreamFuncs), blocking_once_read, };
+  static const char * const rest[] = { "d\n", NULL };
   FailingSource source = { 0 };
-  IoStream *stream = io_stream_new_from_funcs (&funcs, &source, NULL);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *lines;
+  IoStream *stream = new_source_stream (blocking_once_read, &source);
 
-  lines = io_stream_readlines (stream, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (lines->len, ==, 2);
-  g_assert_cmpmem (g_bytes_get_data (lines->pdata[1], NULL), g_bytes_get_size (lines->pdata[1]),
-                   "c", 1);
-  g_ptr_array_unref (lines);
-
-  lines = io_stream_readlines (stream, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (lines->len, ==, 1);
-  g_assert_cmpmem (g_bytes_get_data (lines->pdata[0], NULL), g_bytes_get_size (lines->pdata[0]),
-                   "d\n", 2);
-  g_ptr_array_unref (lines);
+  assert_readlines (stream, first_lines);
+  assert_readlines (stream, rest);
   g_assert_finalize_object (stream);
 }
 
