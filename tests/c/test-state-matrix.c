@@ -184,37 +184,22 @@ CALL (readall) { return bytes_result (io_stream_readall (s->stream, error), erro
 CALL (peek) { return bytes_result (io_stream_peek (s->stream, 1, error), error); }
 CALL (readline) { return bytes_result (io_stream_readline (s->stream, -1, error), error); }
 
-CALL (read_array)
-{
-  gsize len;
-  guint8 *data = io_stream_read_array (s->stream, -1, &len, error);
+/* The readers that return an array, each with the size it is given. */
+#define ARRAY_CALL(name, size) \
+  CALL (name) \
+  { \
+    gsize len; \
+    guint8 *data = io_stream_##name (s->stream, size, &len, error); \
+    \
+    return array_result (data, len, error); \
+  }
 
-  return array_result (data, len, error);
-}
+ARRAY_CALL (read_array, -1)
+ARRAY_CALL (read1_array, 4)
+ARRAY_CALL (readline_array, 2)
+ARRAY_CALL (readlines_joined, 0)
 
-CALL (read1_array)
-{
-  gsize len;
-  guint8 *data = io_stream_read1_array (s->stream, 4, &len, error);
-
-  return array_result (data, len, error);
-}
-
-CALL (readline_array)
-{
-  gsize len;
-  guint8 *data = io_stream_readline_array (s->stream, 2, &len, error);
-
-  return array_result (data, len, error);
-}
-
-CALL (readlines_joined)
-{
-  gsize len;
-  guint8 *data = io_stream_readlines_joined (s->stream, 0, &len, error);
-
-  return array_result (data, len, error);
-}
+#undef ARRAY_CALL
 
 CALL (readlines)
 {
