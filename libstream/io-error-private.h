@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "io-error.h"
+
 G_BEGIN_DECLS
 
 /* Sets @error to a G_IO_ERROR with the code g_io_error_from_errno (@errsv)
@@ -15,14 +17,16 @@ G_BEGIN_DECLS
  *   [Errno 2] No such file or directory: '/no/such/file'
  *
  * The ": 'filename'" part is there only when @filename is not NULL; the
- * filename is written as a Python string literal (repr()), so the Python
- * layer can parse errno and filename back with ast.literal_eval(). */
+ * filename is written as a Python string literal (repr()). The errno and
+ * the filename are recorded for io_error_get_errno() and
+ * io_error_get_filename() (io_error_set_from_errno() without filename2). */
 void      io_set_error_from_errno   (GError     **error,
                                      int          errsv,
                                      const char  *filename);
 
 /* The same for an error about a file descriptor given without a name:
- * Python prints the descriptor as the filename ("...: 3"). */
+ * Python prints the descriptor as the filename ("...: 3"), and
+ * io_error_get_filename() gives it in decimal. */
 void      io_set_error_from_errno_fd (GError    **error,
                                       int         errsv,
                                       int         fd);

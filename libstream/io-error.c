@@ -1,4 +1,5 @@
-/* io-error.c: OS errors as GErrors that read like Python's OSError
+/* io-error.c: OS errors as GErrors that read like Python's OSError, with
+ * their errno and filenames kept for io_error_get_errno()
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -101,15 +102,189 @@ io_append_python_repr (GString    *string,
   g_string_append_c (string, quote);
 }
 
-void
-io_set_error_from_errno (GError    **error,
-                         int         errsv,
-                         const char *filename)
+/* The table behind io_error_get_errno(): the last IO_ERROR_RECORDS
+ * distinct (domain, code, message) triples libstream set from an errno,
+ * each with its errno and filenames. A message is a function of them all,
+ * so finding it again by equality is exact, and survives a binding copying
+ * the GError into its own exception and freeing the original. */
+#define IO_ERROR_RECORDS 256
+
+typedef struct
+{
+  GQuark  domain;
+  int     code;
+  char   *message;
+  int     errsv;
+  char   *filename;
+  char   *filename2;
+} IoErrorRecord;
+
+static GMutex records_lock;
+static IoErrorRecord records[IO_ERROR_RECORDS];
+static guint records_next;
+
+/* The record of @error, or NULL; records_lock is held. */
+static IoErrorRecord *
+find_record (GQuark      domain,
+             int         code,
+             const char *message)
+{
+  guint i;
+
+  for (i = 0; i < IO_ERROR_RECORDS; i++)
+    {
+      IoErrorRecord *record = &records[i];
+
+      if (record->message != NULL && record->domain == domain && record->code == code &&
+          strcmp (record->message, message) == 0)
+        return record;
+    }
+  return NULL;
+}
+
+static void
+remember (const GError *error,
+          int           errsv,
+          const char   *filename,
+          const char   *filename2)
+{
+  IoErrorRecord *record;
+
+  g_mutex_lock (&records_lock);
+  /* The same message always comes with the same errno and filenames. */
+  if (find_record (error->domain, error->code, error->message) == NULL)
+    {
+      record = &records[records_next];
+      records_next = (records_next + 1) % IO_ERROR_RECORDS;
+      g_free (record->message);
+      g_free (record->filename);
+      g_free (record->filename2);
+      record->domain = error->domain;
+      record->code = error->code;
+      record->message = g_strdup (error->message);
+      record->errsv = errsv;
+      record->filename = g_strdup (filename);
+      record->filename2 = g_strdup (filename2);
+    }
+  g_mutex_unlock (&records_lock);
+}
+
+/* A copy of @field of the record of @error, or NULL. */
+static char *
+recorded_filename (const GError *error,
+                   gsize         field)
+{
+  IoErrorRecord *record;
+  char *filename = NULL;
+
+  if (error == NULL || error->message == NULL)
+    return NULL;
+  g_mutex_lock (&records_lock);
+  record = find_record (error->domain, error->code, error->message);
+  if (record != NULL)
+    filename = g_strdup (G_STRUCT_MEMBER (char *, record, field));
+  g_mutex_unlock (&records_lock);
+  return filename;
+}
+
+/**
+ * io_error_get_errno:
+ * @error: a #GError
+ *
+ * Returns the `errno` behind an error that libstream set from a failed
+ * system call, Python's `OSError.errno`. The code of such an error is
+ * always the %G_IO_ERROR code g_io_error_from_errno() gives for the
+ * `errno`; this gives the `errno` itself, with no parsing of the message.
+ *
+ * The error may be a copy of the one libstream set (bindings copy errors
+ * into their exceptions): errors are found again by their domain, code and
+ * message, among the last 256 distinct ones libstream set from an `errno`
+ * in the process. An older error, an error libstream did not set from an
+ * `errno`, or an error from elsewhere gives 0.
+ *
+ * Returns: the `errno`, or 0 if there is none
+ */
+int
+io_error_get_errno (const GError *error)
+{
+  IoErrorRecord *record;
+  int errsv = 0;
+
+  if (error == NULL || error->message == NULL)
+    return 0;
+  g_mutex_lock (&records_lock);
+  record = find_record (error->domain, error->code, error->message);
+  if (record != NULL)
+    errsv = record->errsv;
+  g_mutex_unlock (&records_lock);
+  return errsv;
+}
+
+/**
+ * io_error_get_filename:
+ * @error: a #GError
+ *
+ * Returns the file the system call behind @error was about, Python's
+ * `OSError.filename`, for the errors [func@Io.error_get_errno] knows. A
+ * stream opened from a descriptor without a name gives the descriptor's
+ * number in decimal, as Python prints it.
+ *
+ * Returns: (transfer full) (nullable) (type filename): the filename, or
+ *   %NULL if the error has none
+ */
+char *
+io_error_get_filename (const GError *error)
+{
+  return recorded_filename (error, G_STRUCT_OFFSET (IoErrorRecord, filename));
+}
+
+/**
+ * io_error_get_filename2:
+ * @error: a #GError
+ *
+ * Returns the second file of a system call about two (such as rename(2)),
+ * Python's `OSError.filename2`, for the errors [func@Io.error_get_errno]
+ * knows.
+ *
+ * Returns: (transfer full) (nullable) (type filename): the second
+ *   filename, or %NULL if the error has none
+ */
+char *
+io_error_get_filename2 (const GError *error)
+{
+  return recorded_filename (error, G_STRUCT_OFFSET (IoErrorRecord, filename2));
+}
+
+/**
+ * io_error_set_from_errno:
+ * @errsv: an `errno` value
+ * @filename: (nullable) (type filename): the file the failed call was about
+ * @filename2: (nullable) (type filename): its second file, if it had two
+ * @error: return location for a #GError
+ *
+ * Sets @error to the error libstream sets when a system call fails with
+ * the `errno` @errsv: in %G_IO_ERROR with the code g_io_error_from_errno() gives, with
+ * the message Python's `str(OSError)` prints (for instance
+ * `[Errno 2] No such file or directory: 'data.bin'`), and known to
+ * [func@Io.error_get_errno], [func@Io.error_get_filename] and
+ * [func@Io.error_get_filename2].
+ *
+ * Backends written outside libstream, in C or in a binding, use it to
+ * report an OS error the way libstream's own backends do.
+ *
+ * Returns: %FALSE, always
+ */
+gboolean
+io_error_set_from_errno (int          errsv,
+                         const char  *filename,
+                         const char  *filename2,
+                         GError     **error)
 {
   GString *message;
+  GError *local_error;
 
   if (error == NULL)
-    return;
+    return FALSE;
 
   message = g_string_new (NULL);
   g_string_append_printf (message, "[Errno %d] %s", errsv, g_strerror (errsv));
@@ -117,10 +292,26 @@ io_set_error_from_errno (GError    **error,
     {
       g_string_append (message, ": ");
       io_append_python_repr (message, filename);
+      if (filename2 != NULL)
+        {
+          g_string_append (message, " -> ");
+          io_append_python_repr (message, filename2);
+        }
     }
 
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errsv), message->str);
+  local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv), message->str);
   g_string_free (message, TRUE);
+  remember (local_error, errsv, filename, filename2);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+void
+io_set_error_from_errno (GError    **error,
+                         int         errsv,
+                         const char *filename)
+{
+  io_error_set_from_errno (errsv, filename, NULL, error);
 }
 
 void
@@ -128,11 +319,18 @@ io_set_error_from_errno_fd (GError **error,
                             int      errsv,
                             int      fd)
 {
+  GError *local_error;
+  char number[16];
+
   if (error == NULL)
     return;
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               "[Errno %d] %s: %d", errsv, g_strerror (errsv), fd);
+  /* Python prints the descriptor unquoted: "[Errno 9] ...: 3". */
+  g_snprintf (number, sizeof number, "%d", fd);
+  local_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
+                             "[Errno %d] %s: %s", errsv, g_strerror (errsv), number);
+  remember (local_error, errsv, number, NULL);
+  g_propagate_error (error, local_error);
 }
 
 gssize

@@ -19,5 +19,6 @@
 #include "io-fd-stream.h"
 #include "io-file-stream.h"
 #include "io-pipe-stream.h"
+#include "io-error.h"
 
 #undef IO_INSIDE

@@ -116,4 +116,17 @@ test('BUSY: an exported buffer locks writes, truncation and closing', () => {
     assertTrue(s.close(), 'close after the release');
 });
 
+test('an OS error carries its errno and filename', () => {
+    const path = '/nonexistent/libstream-gjs-test';
+    const e = assertIoError(Gio.IOErrorEnum.NOT_FOUND, () => Io.FileStream.new(path, 'rb'));
+    assertEqual(Io.error_get_errno(e), 2, 'errno (ENOENT)');
+    assertEqual(Io.error_get_filename(e), path, 'filename');
+    assertEqual(Io.error_get_filename2(e), null, 'no second filename');
+
+    const s = Io.MemoryStream.new(null);
+    s.close();
+    assertEqual(Io.error_get_errno(assertIoError(CLOSED, () => s.read(1))), 0,
+        'no errno for an error that is not an OS error');
+});
+
 run();

@@ -200,6 +200,9 @@ static void test_errors () {
       GLib.error ("opening a missing file did not fail");
     } catch (GLib.IOError.NOT_FOUND e) {
       assert_true (e.message.length > 0);
+      assert_cmpint (Io.error_get_errno (e), GLib.CompareOperator.EQ, 2 /* ENOENT */);
+      assert_cmpstr (Io.error_get_filename (e), GLib.CompareOperator.EQ, missing);
+      assert_null (Io.error_get_filename2 (e));
     }
     foreach (var mode in new string[] { "rw", "q", "rt", "r++", "" }) {
       try {
