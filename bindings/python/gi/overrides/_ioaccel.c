@@ -1,0 +1,675 @@
+/* _ioaccel.c: the compiled half of the Io override (gi/overrides/Io.py)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * `StreamBase` holds the hot methods of `Io.Stream` in C: they call
+ * libstream directly, through the buffer protocol, with no copy of the
+ * caller's data and no object layout assumed beyond the documented C APIs
+ * of CPython and PyGObject. The override mixes `StreamBase` into its
+ * `Stream` class and puts these methods in place of its pure-Python ones,
+ * which stay the fallback: whenever an argument is not the plain case (a
+ * size that is not an `int`, a buffer that is not contiguous, keywords),
+ * the C method calls the Python method of the same name, so argument
+ * errors read exactly as before. libstream errors are turned into the
+ * override's exceptions by the override's own translate function.
+ *
+ * The GIL is let go around every call but those on an `Io.MemoryStream`,
+ * which never block and never call back into Python: a file, a pipe or a
+ * Python backend may block, or need the GIL in a `do_*` method.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <pygobject.h>
+
+#include <libstream.h>
+
+/* Above this, reads go through C's growing allocation rather than one
+ * bytes object of the size asked: read(huge) of a short stream must not
+ * reserve `huge`. */
+#define DIRECT_READ_MAX (64 * 1024 * 1024)
+
+static PyObject *translate;  /* _translate(error, stream, iobase, access) */
+static PyObject *fallbacks;  /* method name -> the pure-Python method */
+static GType memory_type;
+
+/* The line buffer of io_stream_readline_into(), one per thread. */
+static __thread guint8 *line_buffer;
+static __thread gsize line_capacity;
+
+#define MAY_BLOCK(stream) (G_TYPE_FROM_INSTANCE (stream) != memory_type)
+
+/* result = call, without the GIL unless @stream is a memory stream. */
+#define CALL(stream, result, call)            \
+  do {                                        \
+    if (!MAY_BLOCK (stream))                  \
+      result = call;                          \
+    else                                      \
+      {                                       \
+        Py_BEGIN_ALLOW_THREADS                \
+        result = call;                        \
+        Py_END_ALLOW_THREADS                  \
+      }                                       \
+  } while (0)
+
+static IoStream *
+stream_of (PyObject *self)
+{
+  GObject *object = pygobject_get (self);
+
+  if (object == NULL || !IO_IS_STREAM (object))
+    {
+      PyErr_SetString (PyExc_TypeError, "the Io.Stream was not initialised");
+      return NULL;
+    }
+  return IO_STREAM (object);
+}
+
+/* Raises the override's exception for @error (freed) from a call on
+ * @self; @access is "r" or "w" for reads and writes, else NULL. */
+static PyObject *
+raise_error (PyObject   *self,
+             GError     *error,
+             const char *access)
+{
+  PyObject *type, *value, *traceback, *exc;
+
+  pyg_error_check (&error);
+  PyErr_Fetch (&type, &value, &traceback);
+  PyErr_NormalizeException (&type, &value, &traceback);
+  exc = PyObject_CallFunction (translate, "OOOz", value, self, Py_False, access);
+  Py_XDECREF (type);
+  Py_XDECREF (value);
+  Py_XDECREF (traceback);
+  if (exc != NULL)
+    {
+      PyErr_SetObject ((PyObject *) Py_TYPE (exc), exc);
+      Py_DECREF (exc);
+    }
+  return NULL;
+}
+
+/* The pure-Python method @name, called with the same arguments. */
+static PyObject *
+fall_back (const char       *name,
+           PyObject         *self,
+           PyObject *const  *args,
+           Py_ssize_t        nargs,
+           PyObject         *kwnames)
+{
+  PyObject *stack[8];
+  Py_ssize_t total = nargs + (kwnames != NULL ? PyTuple_GET_SIZE (kwnames) : 0);
+  PyObject *func = PyDict_GetItemString (fallbacks, name);
+  Py_ssize_t i;
+
+  if (func == NULL || total >= (Py_ssize_t) G_N_ELEMENTS (stack))
+    return PyErr_Format (PyExc_TypeError, "%s(): unexpected arguments", name);
+  stack[0] = self;
+  for (i = 0; i < total; i++)
+    stack[i + 1] = args[i];
+  return PyObject_Vectorcall (func, stack, nargs + 1, kwnames);
+}
+
+/* An `int` (exactly) within Py_ssize_t, as *@value; FALSE for anything
+ * else, without an exception: the caller falls back. */
+static gboolean
+plain_int (PyObject   *arg,
+           Py_ssize_t *value)
+{
+  int overflow;
+  long long v;
+
+  if (!PyLong_CheckExact (arg))
+    return FALSE;
+  v = PyLong_AsLongLongAndOverflow (arg, &overflow);
+  if (overflow != 0)
+    return FALSE;
+  *value = (Py_ssize_t) v;
+  return TRUE;
+}
+
+/* The single optional size argument of read(), read1(), readline() and
+ * peek(), or FALSE if the call must fall back. */
+static gboolean
+optional_size (PyObject *const *args,
+               Py_ssize_t       nargs,
+               PyObject        *kwnames,
+               Py_ssize_t      *size)
+{
+  if (kwnames != NULL || nargs > 1)
+    return FALSE;
+  return nargs == 0 || plain_int (args[0], size);
+}
+
+/* @size bytes (fewer at the end) read in a new bytes object. */
+static PyObject *
+read_new (PyObject *self,
+          IoStream *stream,
+          gsize     size,
+          gboolean  once)
+{
+  GError *error = NULL;
+  PyObject *bytes;
+  gssize count;
+
+  if (size == 0)
+    {
+      guint8 none;
+
+      /* Still a call: it checks the stream (closed, not readable). */
+      if ((once ? io_stream_read1 (stream, &none, 0, &error)
+                : io_stream_read (stream, &none, 0, &error)) < 0)
+        return raise_error (self, error, "r");
+      return PyBytes_FromStringAndSize (NULL, 0);
+    }
+  if (size > DIRECT_READ_MAX)
+    {
+      guint8 *data;
+      gsize len = 0;
+
+      CALL (stream, data, once ? io_stream_read1_array (stream, size, &len, &error)
+                               : io_stream_read_array (stream, size, &len, &error));
+      if (error != NULL)
+        return raise_error (self, error, "r");
+      bytes = PyBytes_FromStringAndSize ((const char *) data, len);
+      g_free (data);
+      return bytes;
+    }
+
+  /* A fresh object of @size bytes nobody else has seen (sizes 0 and 1
+   * with data are the shared ones), filled in place. */
+  bytes = PyBytes_FromStringAndSize (NULL, size);
+  if (bytes == NULL)
+    return NULL;
+  CALL (stream, count, once ? io_stream_read1 (stream, (guint8 *) PyBytes_AS_STRING (bytes), size, &error)
+                            : io_stream_read (stream, (guint8 *) PyBytes_AS_STRING (bytes), size, &error));
+  if (count < 0)
+    {
+      Py_DECREF (bytes);
+      return raise_error (self, error, "r");
+    }
+  if ((gsize) count != size)
+    _PyBytes_Resize (&bytes, count);
+  return bytes;
+}
+
+/* read(-1): on a seekable stream in one block of the size its end gives,
+ * as FileIO.readall() does, then whatever the stream grew by meanwhile. */
+static PyObject *
+read_all (PyObject *self,
+          IoStream *stream)
+{
+  GError *error = NULL;
+  gint64 position = -1, end = -1;
+  gboolean seekable;
+  PyObject *block, *rest;
+
+  CALL (stream, seekable, io_stream_seekable (stream, NULL));
+  if (seekable)
+    {
+      CALL (stream, position, io_stream_tell (stream, &error));
+      if (position >= 0)
+        CALL (stream, end, io_stream_seek (stream, 0, IO_WHENCE_END, &error));
+      if (end >= 0)
+        CALL (stream, end, io_stream_seek (stream, position, IO_WHENCE_SET, &error) < 0
+                           ? -1 : end);
+      if (error != NULL)
+        return raise_error (self, error, "r");
+    }
+  if (!seekable || end - position <= 0 || end - position > DIRECT_READ_MAX)
+    return read_new (self, stream, G_MAXSSIZE, FALSE);
+
+  block = read_new (self, stream, (gsize) (end - position), FALSE);
+  if (block == NULL || PyBytes_GET_SIZE (block) < end - position)
+    return block;
+  rest = read_new (self, stream, G_MAXSSIZE, FALSE);
+  if (rest == NULL)
+    Py_CLEAR (block);
+  else if (PyBytes_GET_SIZE (rest) == 0)
+    Py_DECREF (rest);
+  else
+    PyBytes_ConcatAndDel (&block, rest);
+  return block;
+}
+
+static PyObject *
+base_read (PyObject         *self,
+           PyObject *const  *args,
+           Py_ssize_t        nargs,
+           PyObject         *kwnames)
+{
+  Py_ssize_t size = -1;
+  IoStream *stream;
+
+  if (!optional_size (args, nargs, kwnames, &size) || (stream = stream_of (self)) == NULL)
+    return fall_back ("read", self, args, nargs, kwnames);
+  if (size < 0)
+    return read_all (self, stream);
+  return read_new (self, stream, (gsize) size, FALSE);
+}
+
+static PyObject *
+base_read1 (PyObject         *self,
+            PyObject *const  *args,
+            Py_ssize_t        nargs,
+            PyObject         *kwnames)
+{
+  Py_ssize_t size = -1;
+  IoStream *stream;
+
+  if (!optional_size (args, nargs, kwnames, &size) || size < 0 ||
+      (stream = stream_of (self)) == NULL)
+    return fall_back ("read1", self, args, nargs, kwnames);
+  return read_new (self, stream, (gsize) size, TRUE);
+}
+
+/* readinto() and its twins: straight into the caller's writable,
+ * contiguous buffer; anything else falls back to @name. */
+static PyObject *
+read_into (PyObject   *self,
+           PyObject   *arg,
+           gboolean    once,
+           const char *name)
+{
+  GError *error = NULL;
+  IoStream *stream;
+  Py_buffer view;
+  gssize count;
+
+  if ((stream = stream_of (self)) == NULL)
+    return NULL;
+  if (PyObject_GetBuffer (arg, &view, PyBUF_WRITABLE) < 0)
+    {
+      PyErr_Clear ();
+      return fall_back (name, self, &arg, 1, NULL);
+    }
+  CALL (stream, count, once ? io_stream_read1 (stream, view.buf, view.len, &error)
+                            : io_stream_read (stream, view.buf, view.len, &error));
+  PyBuffer_Release (&view);
+  if (count < 0)
+    return raise_error (self, error, "r");
+  return PyLong_FromSsize_t (count);
+}
+
+static PyObject *
+base_readinto (PyObject *self,
+               PyObject *arg)
+{
+  return read_into (self, arg, FALSE, "readinto");
+}
+
+static PyObject *
+base_readinto1 (PyObject *self,
+                PyObject *arg)
+{
+  return read_into (self, arg, TRUE, "readinto1");
+}
+
+/* FileIO's readinto(): one system call, worded as readinto(). */
+static PyObject *
+base_raw_readinto (PyObject *self,
+                   PyObject *arg)
+{
+  return read_into (self, arg, TRUE, "_raw_readinto");
+}
+
+/* One line, at most @limit bytes (-1: no limit), as a new bytes object. */
+static PyObject *
+read_line (PyObject *self,
+           IoStream *stream,
+           gssize    limit)
+{
+  GError *error = NULL;
+  gssize count;
+
+  CALL (stream, count, io_stream_readline_into (stream, limit, &line_buffer, &line_capacity,
+                                                &error));
+  if (count < 0)
+    return raise_error (self, error, "r");
+  return PyBytes_FromStringAndSize ((const char *) line_buffer, count);
+}
+
+static PyObject *
+base_readline (PyObject         *self,
+               PyObject *const  *args,
+               Py_ssize_t        nargs,
+               PyObject         *kwnames)
+{
+  Py_ssize_t size = -1;
+  IoStream *stream;
+
+  if (!optional_size (args, nargs, kwnames, &size) || (stream = stream_of (self)) == NULL)
+    return fall_back ("readline", self, args, nargs, kwnames);
+  return read_line (self, stream, size < 0 ? -1 : size);
+}
+
+static PyObject *
+base_iter (PyObject *self)
+{
+  return Py_NewRef (self);
+}
+
+/* next(stream): one line from C per call, so the stream is always right
+ * after the last line taken. A last line without a newline may be the
+ * start of a line cut by a failed read (kept for the next call): on a
+ * seekable stream it is read again, so that the failure is raised now
+ * and the whole line comes on the next call. */
+static PyObject *
+base_iternext (PyObject *self)
+{
+  IoStream *stream = stream_of (self);
+  PyObject *line;
+  Py_ssize_t len;
+  GError *error = NULL;
+  gint64 position;
+  gboolean seekable;
+
+  if (stream == NULL)
+    return NULL;
+  line = read_line (self, stream, -1);
+  if (line == NULL)
+    return NULL;
+  len = PyBytes_GET_SIZE (line);
+  if (len == 0)
+    {
+      Py_DECREF (line);
+      return NULL;  /* StopIteration */
+    }
+  if (PyBytes_AS_STRING (line)[len - 1] == '\n')
+    return line;
+
+  CALL (stream, seekable, io_stream_seekable (stream, NULL));
+  if (!seekable)
+    return line;
+  Py_DECREF (line);
+  CALL (stream, position, io_stream_seek (stream, -len, IO_WHENCE_CUR, &error));
+  if (position < 0)
+    return raise_error (self, error, "r");
+  line = read_line (self, stream, -1);
+  if (line != NULL && PyBytes_GET_SIZE (line) == 0)
+    Py_CLEAR (line);
+  return line;
+}
+
+static PyObject *
+base_write (PyObject *self,
+            PyObject *arg)
+{
+  GError *error = NULL;
+  IoStream *stream;
+  Py_buffer view;
+  gssize count;
+
+  if ((stream = stream_of (self)) == NULL)
+    return NULL;
+  if (PyBytes_CheckExact (arg))
+    {
+      CALL (stream, count, io_stream_write (stream, (const guint8 *) PyBytes_AS_STRING (arg),
+                                            PyBytes_GET_SIZE (arg), &error));
+    }
+  else
+    {
+      /* PyBUF_SIMPLE: any C-contiguous bytes-like object, read-only too. */
+      if (PyObject_GetBuffer (arg, &view, PyBUF_SIMPLE) < 0)
+        {
+          PyErr_Clear ();
+          return fall_back ("write", self, &arg, 1, NULL);
+        }
+      CALL (stream, count, io_stream_write (stream, view.buf, view.len, &error));
+      PyBuffer_Release (&view);
+    }
+  if (count < 0)
+    return raise_error (self, error, "w");
+  return PyLong_FromSsize_t (count);
+}
+
+static PyObject *
+base_peek (PyObject         *self,
+           PyObject *const  *args,
+           Py_ssize_t        nargs,
+           PyObject         *kwnames)
+{
+  GError *error = NULL;
+  Py_ssize_t size = 0;
+  IoStream *stream;
+  GBytes *bytes;
+  PyObject *result;
+  gsize len;
+  const void *data;
+
+  if (!optional_size (args, nargs, kwnames, &size) || (stream = stream_of (self)) == NULL)
+    return fall_back ("peek", self, args, nargs, kwnames);
+  CALL (stream, bytes, io_stream_peek (stream, MAX (size, 0), &error));
+  if (bytes == NULL)
+    return raise_error (self, error, NULL);
+  data = g_bytes_get_data (bytes, &len);
+  result = PyBytes_FromStringAndSize (data, len);
+  g_bytes_unref (bytes);
+  return result;
+}
+
+static PyObject *
+base_tell (PyObject *self,
+           PyObject *unused)
+{
+  GError *error = NULL;
+  IoStream *stream = stream_of (self);
+  gint64 position;
+
+  if (stream == NULL)
+    return NULL;
+  CALL (stream, position, io_stream_tell (stream, &error));
+  if (position < 0)
+    return raise_error (self, error, NULL);
+  return PyLong_FromLongLong (position);
+}
+
+static PyObject *
+base_seek (PyObject         *self,
+           PyObject *const  *args,
+           Py_ssize_t        nargs,
+           PyObject         *kwnames)
+{
+  GError *error = NULL;
+  Py_ssize_t offset, whence = 0;
+  IoStream *stream;
+  gint64 position;
+
+  if (kwnames != NULL || nargs < 1 || nargs > 2 || !plain_int (args[0], &offset) ||
+      (nargs == 2 && !plain_int (args[1], &whence)) || whence < 0 || whence > 2 ||
+      (stream = stream_of (self)) == NULL)
+    return fall_back ("seek", self, args, nargs, kwnames);
+  CALL (stream, position, io_stream_seek (stream, offset, (IoWhence) whence, &error));
+  if (position < 0)
+    return raise_error (self, error, NULL);
+  return PyLong_FromLongLong (position);
+}
+
+static PyObject *
+base_getvalue (PyObject *self,
+               PyObject *unused)
+{
+  GError *error = NULL;
+  IoStream *stream = stream_of (self);
+  GBytes *bytes;
+  PyObject *result;
+  gsize len;
+  const void *data;
+
+  if (stream == NULL)
+    return NULL;
+  if (!IO_IS_MEMORY_STREAM (stream))
+    return PyErr_Format (PyExc_TypeError, "getvalue() needs an Io.MemoryStream");
+  bytes = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error);
+  if (bytes == NULL)
+    return raise_error (self, error, NULL);
+  data = g_bytes_get_data (bytes, &len);
+  result = PyBytes_FromStringAndSize (data, len);
+  g_bytes_unref (bytes);
+  return result;
+}
+
+/* --- getbuffer(): an exporter of the memory stream's live buffer ------ */
+
+/* Holds one export of the stream (io_memory_stream_acquire_buffer()) for
+ * its life: memoryview keeps it while any view derived from the one
+ * getbuffer() returns is alive, and its end releases the export. */
+typedef struct
+{
+  PyObject_HEAD
+  PyObject *owner;  /* the Python stream: the views keep it alive */
+  guint8 *data;
+  gsize len;
+} Export;
+
+static int
+export_getbuffer (PyObject  *self,
+                  Py_buffer *view,
+                  int        flags)
+{
+  Export *export = (Export *) self;
+  static guint8 empty;
+
+  return PyBuffer_FillInfo (view, self, export->len ? export->data : &empty,
+                            (Py_ssize_t) export->len, 0, flags);
+}
+
+static void
+export_dealloc (PyObject *self)
+{
+  Export *export = (Export *) self;
+  GObject *object = pygobject_get (export->owner);
+
+  io_memory_stream_release_buffer (IO_MEMORY_STREAM (object));
+  Py_DECREF (export->owner);
+  Py_TYPE (self)->tp_free (self);
+}
+
+static PyBufferProcs export_as_buffer = {
+  .bf_getbuffer = export_getbuffer,
+};
+
+static PyTypeObject export_type = {
+  PyVarObject_HEAD_INIT (NULL, 0)
+  .tp_name = "gi.overrides._ioaccel.Export",
+  .tp_doc = "One export of an Io.MemoryStream's buffer.",
+  .tp_basicsize = sizeof (Export),
+  .tp_flags = Py_TPFLAGS_DEFAULT,
+  .tp_dealloc = export_dealloc,
+  .tp_as_buffer = &export_as_buffer,
+};
+
+static PyObject *
+base_getbuffer (PyObject *self,
+                PyObject *unused)
+{
+  GError *error = NULL;
+  IoStream *stream = stream_of (self);
+  Export *export;
+  PyObject *view;
+  guint8 *data = NULL;
+  gsize len = 0;
+
+  if (stream == NULL)
+    return NULL;
+  if (!IO_IS_MEMORY_STREAM (stream))
+    return PyErr_Format (PyExc_TypeError, "getbuffer() needs an Io.MemoryStream");
+  if (!io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (stream), &data, &len, &error))
+    return raise_error (self, error, NULL);
+  export = PyObject_New (Export, &export_type);
+  if (export == NULL)
+    {
+      io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
+      return NULL;
+    }
+  export->owner = Py_NewRef (self);
+  export->data = data;
+  export->len = len;
+  view = PyMemoryView_FromObject ((PyObject *) export);
+  Py_DECREF (export);
+  return view;
+}
+
+/* --- The mixin and the module ---------------------------------------- */
+
+#define FASTCALL(name, func, doc) \
+  { name, (PyCFunction) (void (*) (void)) func, METH_FASTCALL | METH_KEYWORDS, doc }
+
+static PyMethodDef base_methods[] = {
+  FASTCALL ("read", base_read, "read(size=-1): at most size bytes, all if negative."),
+  FASTCALL ("read1", base_read1, "read1(size=-1): at most size bytes, one backend read."),
+  { "readinto", base_readinto, METH_O, "readinto(b): fills b, returns the count." },
+  { "readinto1", base_readinto1, METH_O, "readinto1(b): readinto() with one backend read." },
+  { "_raw_readinto", base_raw_readinto, METH_O, "FileIO.readinto(): one system call." },
+  FASTCALL ("readline", base_readline, "readline(size=-1): one line."),
+  FASTCALL ("peek", base_peek, "peek(size=0): bytes ahead, without moving."),
+  { "write", base_write, METH_O, "write(b): writes any bytes-like object." },
+  { "tell", base_tell, METH_NOARGS, "tell(): the position." },
+  FASTCALL ("seek", base_seek, "seek(pos, whence=0): moves, returns the position."),
+  { "getvalue", base_getvalue, METH_NOARGS, "getvalue(): the whole contents." },
+  { "getbuffer", base_getbuffer, METH_NOARGS, "getbuffer(): a view of the live buffer." },
+  { NULL }
+};
+
+static PyTypeObject base_type = {
+  PyVarObject_HEAD_INIT (NULL, 0)
+  .tp_name = "gi.overrides._ioaccel.StreamBase",
+  .tp_doc = "The compiled methods of Io.Stream, mixed into the override's Stream.",
+  .tp_basicsize = sizeof (PyObject),
+  .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+  .tp_iter = base_iter,
+  .tp_iternext = base_iternext,
+  .tp_methods = base_methods,
+  .tp_new = NULL,
+};
+
+static PyObject *
+accel_setup (PyObject *module,
+             PyObject *args)
+{
+  PyObject *new_translate, *new_fallbacks;
+
+  if (!PyArg_ParseTuple (args, "OO!:setup", &new_translate, &PyDict_Type, &new_fallbacks))
+    return NULL;
+  Py_XSETREF (translate, Py_NewRef (new_translate));
+  Py_XSETREF (fallbacks, Py_NewRef (new_fallbacks));
+  Py_RETURN_NONE;
+}
+
+static PyMethodDef module_methods[] = {
+  { "setup", accel_setup, METH_VARARGS,
+    "setup(translate, fallbacks): the override's error translation, and its "
+    "pure-Python methods by name." },
+  { NULL }
+};
+
+static struct PyModuleDef module_def = {
+  PyModuleDef_HEAD_INIT,
+  .m_name = "_ioaccel",
+  .m_doc = "The compiled hot paths of the Io override.",
+  .m_size = -1,
+  .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC PyInit__ioaccel (void);
+
+PyMODINIT_FUNC
+PyInit__ioaccel (void)
+{
+  PyObject *module;
+
+  if (pygobject_init (3, 0, 0) == NULL)
+    return NULL;
+  memory_type = IO_TYPE_MEMORY_STREAM;
+  if (PyType_Ready (&base_type) < 0 || PyType_Ready (&export_type) < 0)
+    return NULL;
+  module = PyModule_Create (&module_def);
+  if (module == NULL)
+    return NULL;
+  if (PyModule_AddObjectRef (module, "StreamBase", (PyObject *) &base_type) < 0)
+    {
+      Py_DECREF (module);
+      return NULL;
+    }
+  return module;
+}
