@@ -39,6 +39,16 @@ class OverrideActive(IoTestCase):
         self.assertEqual(os.path.realpath(sys.modules['gi.overrides.Io'].__file__),
                          os.path.realpath(expected))
 
+    def test_the_accelerator_is_used_unless_disabled(self):
+        override = sys.modules['gi.overrides.Io']
+        if os.environ.get('IO_PYTHON_NO_ACCEL'):
+            self.assertIsNone(override._accel)
+            self.assertNotIsInstance(Io.MemoryStream(), override._ACCEL_BASES)
+        else:
+            self.assertIsNotNone(override._accel, 'gi.overrides._ioaccel was not built')
+            self.assertIs(type(vars(Io.Stream)['read']),
+                          type(vars(override._accel.StreamBase)['read']))
+
     def test_objects_made_in_c_get_the_override(self):
         s = RawIo.MemoryStream.new(b'abc')
         self.assertIsInstance(s, Io.MemoryStream)

@@ -109,11 +109,9 @@ class SharedStreamTests(IoTestCase):
                          list(range(N_THREADS * N_RECORDS)))
 
     def test_iteration_against_readline(self):
-        # One thread iterates (the override reads lines ahead in batches),
-        # another reads lines one by one: every line reaches exactly one of
-        # them, whole. (Each thread's lines are not always in stream order:
-        # a readline() that starts while the loop fetches a batch gets the
-        # line after the batch; docs/python.md says so.)
+        # One thread iterates, another reads lines one by one: every line
+        # reaches exactly one of them, whole, and each thread's lines are
+        # in stream order (each next() is one call, as on io.BytesIO).
         lines = [b'%07d\n' % i for i in range(20000)]
         stream = Io.MemoryStream(b''.join(lines))
         seen = [[], []]
@@ -131,6 +129,8 @@ class SharedStreamTests(IoTestCase):
 
         run_threads(consume, 2)
         self.assertEqual(sorted(seen[0] + seen[1]), lines)
+        for taken in seen:
+            self.assertEqual(taken, sorted(taken))
 
     def test_call_waits_for_the_other_thread(self):
         # A read held up inside a Python backend keeps another thread's call

@@ -10,8 +10,8 @@ With this override every `Io.Stream` has the interface of
 
 Errors from C arrive as exceptions that are at once the exception `io`
 raises (`ValueError` on a closed stream, `io.UnsupportedOperation`,
-`BufferError`, `BlockingIOError`, an `OSError` subclass with `errno`,
-`strerror` and `filename` parsed from the `[Errno N] text: 'file'` message)
+`BufferError`, `BlockingIOError`, an `OSError` subclass with the `errno`
+and `filename` C records for the error, from `Io.error_get_errno()`)
 and a `GLib.Error` (subclasses of `Io.Error`), so `except GLib.Error` and
 `error.matches()` keep working.
 
@@ -22,30 +22,25 @@ stream, and `do_read_chunk` may return `bytes`. `Io.MemoryStream` is a
 final type: Python subclasses of it, as of `io.BytesIO`, add Python methods
 but no vfuncs.
 
-Speed: bytes-like objects cross into C in one piece (large reads fill a new
-`bytes` object in place, `readinto()` and large writes of `bytearray` or
-`memoryview` pass addresses), and `for line in stream` fetches whole lines
-in growing batches served from an `io.BytesIO`. While such a loop runs, the
-C position may be after the lines not yet yielded; every method here, and
-every introspected method, first gives them back, so Python code always
-sees the position of the last line yielded. An iterator returned by
-`iter(stream)` ends at the end of the stream for good (`next(stream)`
-resumes after more data is written, as with a file).
+Speed: the hot methods (read, readinto, readline, iteration, write, seek,
+tell, peek, getvalue, getbuffer) come from the compiled module
+`gi.overrides._ioaccel` when it is there, which calls libstream directly
+through the buffer protocol; the methods here are its fallback, for the
+arguments it does not handle itself and when it is absent (or disabled
+with the environment variable IO_PYTHON_NO_ACCEL=1). Either way
+`for line in stream` takes one line from C per step.
 
 The plain introspected methods stay reachable through the class, e.g.
 `Io.Stream.read_bytes(stream, 4)` returns a `GLib.Bytes`.
 """
 
-import ast
 import atexit
 import copy
-import ctypes
 import errno as errno_codes
 import functools
 import io
-import itertools
 import operator
-import re
+import os
 import select
 import stat
 import threading
@@ -61,6 +56,13 @@ Io = get_introspection_module('Io')
 
 __all__ = []
 
+_accel = None
+if not os.environ.get('IO_PYTHON_NO_ACCEL'):
+    try:
+        from . import _ioaccel as _accel
+    except ImportError:
+        pass
+
 _IO_DOMAIN = 'g-io-error-quark'
 _E = Gio.IOErrorEnum
 
@@ -68,13 +70,10 @@ _E = Gio.IOErrorEnum
 # Touching Io.MemoryStream here would fix its base before Stream is overridden.
 _gi_read = Io.Stream.read
 _gi_read1 = Io.Stream.read1
-_gi_readinto = Io.Stream.readinto_address
-_gi_readinto1 = Io.Stream.readinto1_address
 _gi_readline = Io.Stream.readline_array
 _gi_readlines_joined = Io.Stream.readlines_joined
 _gi_peek = Io.Stream.peek
 _gi_write = Io.Stream.write
-_gi_write_address = Io.Stream.write_address
 _gi_seek = Io.Stream.seek
 _gi_tell = Io.Stream.tell
 _gi_truncate = Io.Stream.truncate
@@ -86,6 +85,10 @@ _gi_writable = Io.Stream.writable
 _gi_seekable = Io.Stream.seekable
 _gi_isatty = Io.Stream.isatty
 _gi_fileno = Io.Stream.fileno
+_gi_error_get_errno = Io.error_get_errno
+_gi_error_get_filename = Io.error_get_filename
+_gi_error_get_filename2 = Io.error_get_filename2
+_gi_error_set_from_errno = Io.error_set_from_errno
 
 _CLOSED_MESSAGE = 'I/O operation on closed file.'
 
@@ -142,8 +145,8 @@ _CLASS_BY_CODE = {
     int(_E.BUSY): BusyError,
 }
 
-# The errno of the G_IO_ERROR codes that have one, for errors whose message
-# does not follow the `[Errno N] ...` convention.
+# The errno of the G_IO_ERROR codes that have one, for errors C did not set
+# from an errno (a GError from elsewhere).
 _ERRNO_BY_CODE = {int(getattr(_E, code)): getattr(errno_codes, name) for code, name in (
     ('NOT_FOUND', 'ENOENT'), ('EXISTS', 'EEXIST'), ('IS_DIRECTORY', 'EISDIR'),
     ('NOT_DIRECTORY', 'ENOTDIR'), ('NOT_EMPTY', 'ENOTEMPTY'),
@@ -173,22 +176,21 @@ def _os_error_class(errno):
     return cls
 
 
-_QUOTED = r"""b?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
-# str(OSError): `[Errno N] strerror`, then `: 'filename'`, then ` -> 'filename2'`.
-_ERRNO_MESSAGE = re.compile(r'\[Errno (-?\d+)\] (.*?)(?:: (%s)(?: -> (%s))?)?\Z'
-                            % (_QUOTED, _QUOTED), re.S)
+def _os_error(error, errno):
+    """The `OSError` for a GError that C set from @errno."""
+    args = [errno, GLib.strerror(errno)]
+    filename = _gi_error_get_filename(error)
+    if filename is not None:
+        args.append(filename)
+        filename2 = _gi_error_get_filename2(error)
+        if filename2 is not None:
+            args += [None, filename2]
+    return _os_error_class(errno)(*args)
 
 
-def _os_error(code, message):
-    match = _ERRNO_MESSAGE.match(message)
-    if match is not None:
-        errno = int(match.group(1))
-        args = [errno, match.group(2)]
-        if match.group(3) is not None:
-            args.append(ast.literal_eval(match.group(3)))
-            if match.group(4) is not None:
-                args += [None, ast.literal_eval(match.group(4))]
-        return _os_error_class(errno)(*args)
+def _other_error(code, message):
+    """The exception for a GError without errno of a code that has no class
+    of its own."""
     errno = _ERRNO_BY_CODE.get(code)
     if errno is not None:
         return _os_error_class(errno)(errno, message)
@@ -204,24 +206,33 @@ def _attach(exc, message, code):
     return exc
 
 
-def _translate(error, stream=None, iobase=False):
+def _translate(error, stream=None, iobase=False, access=None):
     """The Python exception for a `GLib.Error` raised by a libstream call.
 
-    With @stream, the text is the one its class's Python twin gives (FileIO
-    words some errors differently from BytesIO); @iobase says the method is
-    one that class inherits from `IOBase`, which words the closed error as
-    BytesIO does."""
+    An error C set from an errno is the `OSError` of that errno whatever
+    its code, as in FileIO (`seek()` before the start is `OSError(EINVAL)`,
+    not a `ValueError`). With @stream, the text is the one its class's
+    Python twin gives (FileIO words some errors differently from BytesIO):
+    @iobase says the method is one that class inherits from `IOBase`, which
+    words the closed error as BytesIO does, and @access is 'r' or 'w' in
+    the methods that read or write, where an unsupported operation means
+    the mode does not allow it."""
     if isinstance(error, Error) or error.domain != _IO_DOMAIN:
         return error
     code = error.code
     message = error.message
+    errno = _gi_error_get_errno(error)
     cls = _CLASS_BY_CODE.get(code)
-    if cls is ClosedError:
+    if errno:
+        exc = _os_error(error, errno)
+    elif cls is ClosedError:
         exc = ClosedError(_closed_message(stream, iobase))
+    elif cls is NotSupportedError and stream is not None:
+        exc = cls(stream._access_messages.get(access, message))
     elif cls is not None:
-        exc = cls(message if stream is None else stream._mode_messages.get(message, message))
+        exc = cls(message)
     else:
-        exc = _os_error(code, message)
+        exc = _other_error(code, message)
     return _attach(exc, message, code)
 
 
@@ -305,85 +316,6 @@ def _as_bytes(stream, data):
         return view.tobytes()
 
 
-# --- Reading into new bytes without a second copy -------------------------
-
-# C fills a bytes object that nobody else has seen yet, as C extensions do
-# with PyBytes_FromStringAndSize (NULL, n): large reads then cost one copy,
-# as in io.BytesIO, instead of a copy into a C array and one out of it.
-# Sizes past _DIRECT_READ_MAX go through C's allocation, which grows with
-# the data, so that read(huge) on a short stream never reserves `huge`.
-_new_bytes = ctypes.pythonapi.PyBytes_FromStringAndSize
-_new_bytes.restype = ctypes.py_object
-_new_bytes.argtypes = (ctypes.c_void_p, ctypes.c_ssize_t)
-_BYTES_DATA_OFFSET = bytes.__basicsize__ - 1
-_DIRECT_READ_MIN = 32 * 1024
-_DIRECT_READ_MAX = 64 * 1024 * 1024
-
-
-def _read_direct(stream, size):
-    """read(@size) through a new bytes object of @size bytes (at least 2:
-    CPython shares its empty and one-byte bytes objects)."""
-    if size < 2:
-        return _gi_read(stream, size)
-    data = _new_bytes(None, size)
-    count = _gi_readinto(stream, id(data) + _BYTES_DATA_OFFSET, size)
-    return data if count == size else data[:count]
-
-
-# Writes of other bytes-likes this large go to C by address, with no
-# temporary bytes object: a fresh megabyte costs page faults, not only a copy.
-_DIRECT_WRITE_MIN = 32 * 1024
-
-
-class _PyBuffer(ctypes.Structure):
-    """CPython's Py_buffer, to borrow the address of any bytes-like object."""
-
-    _fields_ = [('buf', ctypes.c_void_p), ('obj', ctypes.c_void_p),
-                ('len', ctypes.c_ssize_t), ('itemsize', ctypes.c_ssize_t),
-                ('readonly', ctypes.c_int), ('ndim', ctypes.c_int),
-                ('format', ctypes.c_char_p), ('shape', ctypes.c_void_p),
-                ('strides', ctypes.c_void_p), ('suboffsets', ctypes.c_void_p),
-                ('internal', ctypes.c_void_p)]
-
-
-_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
-_get_buffer.argtypes = (ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int)
-_get_buffer.restype = ctypes.c_int
-_release_buffer = ctypes.pythonapi.PyBuffer_Release
-_release_buffer.argtypes = (ctypes.POINTER(_PyBuffer),)
-_release_buffer.restype = None
-
-
-def _write_view(stream, view):
-    """Writes the C-contiguous memoryview @view from where it lies."""
-    count = view.nbytes
-    if count < _DIRECT_WRITE_MIN:
-        return _gi_write(stream, view.tobytes())
-    buffer = _PyBuffer()
-    _get_buffer(view, buffer, 0)  # PyBUF_SIMPLE: read-only views too
-    try:
-        return _gi_write_address(stream, buffer.buf, count)
-    finally:
-        _release_buffer(buffer)
-
-
-def _read_all(stream):
-    """Everything up to the end: on a seekable stream in one block of the
-    size the end of the stream gives, as FileIO.readall() does."""
-    if not _gi_seekable(stream):
-        return _gi_read(stream, -1)
-    position = _gi_tell(stream)
-    size = _gi_seek(stream, 0, Io.Whence.END) - position
-    _gi_seek(stream, position, Io.Whence.SET)
-    if size < _DIRECT_READ_MIN:
-        return _gi_read(stream, -1)
-    data = _read_direct(stream, size)
-    if len(data) == size:
-        # The stream may have grown meanwhile (or may not know its end).
-        data += _gi_read(stream, -1)
-    return data
-
-
 # --- Python subclasses driven by C ---------------------------------------
 
 def _to_gbytes(result, args):
@@ -433,11 +365,29 @@ def _to_gerror(exc):
         code = _E.NO_SPACE
     else:
         code = _E.FAILED
+    if isinstance(exc, OSError) and exc.errno is not None and 0 < exc.errno < 2 ** 31:
+        # Recorded in C with its errno and filenames (the strerror is C's).
+        try:
+            _gi_error_set_from_errno(exc.errno, _filename_for_c(exc.filename),
+                                     _filename_for_c(exc.filename2))
+        except GLib.Error as error:
+            return error
     if isinstance(exc, OSError) or code == _E.INVALID_ARGUMENT:
         message = str(exc)
     else:
         message = '%s: %s' % (type(exc).__name__, exc)
     return GLib.Error(message, _IO_DOMAIN, int(code))
+
+
+def _filename_for_c(filename):
+    """An `OSError` filename as C takes it: str and bytes as they are,
+    path-like objects through os.fspath(), anything else as its str()."""
+    if filename is None or isinstance(filename, (str, bytes)):
+        return filename
+    try:
+        return os.fspath(filename)
+    except TypeError:
+        return str(filename)
 
 
 def _guard_vfunc(name, func):
@@ -489,44 +439,19 @@ def _translated(gi_method, name, doc, returns=True, iobase=False):
     return method
 
 
-class _Raise:
-    """An iterator that raises @exc once, then is exhausted."""
-
-    def __init__(self, exc):
-        self.exc = exc
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        exc, self.exc = self.exc, None
-        if exc is None:
-            raise StopIteration
-        raise exc
+# The compiled methods, when the accelerator is there: its StreamBase is a
+# base of Stream, so that they apply to every stream.
+_ACCEL_BASES = (_accel.StreamBase,) if _accel is not None else ()
 
 
-# `for line in stream` reads lines in batches of this many bytes, doubling
-# from the first size to the last while nothing else touches the stream.
-_FIRST_BATCH = 4096
-_LAST_BATCH = 256 * 1024
-_chain = itertools.chain.from_iterable
-# `_ahead` while a batch is being fetched: another thread's call that finds
-# it waits for the batch and gives it back (see Stream._sync).
-_FETCHING = io.BytesIO()
-
-
-class Stream(Io.Stream):
+class Stream(Io.Stream, *_ACCEL_BASES):
     """A libstream stream with the interface of `io.BufferedIOBase`."""
 
-    # While a `for line in stream` loop runs, the io.BytesIO holding the
-    # lines fetched from C that it has not yielded yet; the C position is
-    # after them.
-    _ahead = None
-
     # How errors read: as BytesIO words them. The closed error's text, and
-    # the texts of libstream's wrong-mode errors (never seen on BytesIO).
+    # the texts of an operation the mode does not allow, by access ('r' for
+    # the reading methods, 'w' for the writing ones): BytesIO has none.
     _closed_message = _CLOSED_MESSAGE
-    _mode_messages = {}
+    _access_messages = {}
     # The OverflowError of a position out of range.
     _position_overflow = _SSIZE_OVERFLOW
 
@@ -546,89 +471,34 @@ class Stream(Io.Stream):
             _python_streams.add(self)
         return self
 
-    def _batch_lock(self):
-        """The lock that makes fetching a batch of lines, and giving one back,
-        happen whole with respect to other threads (made on first use)."""
-        lock = self.__dict__.get('_io_batch_lock')
-        if lock is None:
-            lock = self.__dict__.setdefault('_io_batch_lock', threading.Lock())
-        return lock
-
-    def _sync(self):
-        """Gives the lines read ahead back to the stream (seeks over them).
-
-        Another thread's `for line in stream` may be taking lines from the
-        batch meanwhile: the rest is taken in one call, which the GIL makes
-        atomic, so every line goes either to that loop or back to the
-        stream, and the lock keeps the loop from fetching the next batch
-        before the stream is back at the first line not taken."""
-        with self._batch_lock():
-            self._give_back()
-
-    def _give_back(self):
-        """`_sync()` under the batch lock, which the caller holds."""
-        ahead = self._ahead
-        if ahead is None:
-            return
-        self._ahead = None
-        rest = len(ahead.read())
-        if rest:
-            try:
-                _gi_seek(self, -rest, Io.Whence.CUR)
-            except GLib.Error as e:
-                raise _translate(e, self) from None
-
-    def _unread(self):
-        """How many bytes the running line iteration has read ahead."""
-        ahead = self._ahead
-        if ahead is None:
-            return 0
-        # The batch never changes size: one look at its position.
-        return len(ahead.getbuffer()) - ahead.tell()
-
-    def _with_batch_locked(self, call, *args):
-        """@call(*args), under the batch lock if lines are read ahead."""
-        if self._ahead is None:
-            return call(*args)
-        with self._batch_lock():
-            return call(*args)
-
     # Reading
 
     def read(self, size=-1):
-        if self._ahead is not None:
-            self._sync()
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
         try:
-            if size < 0:
-                return _read_all(self)
-            if _DIRECT_READ_MIN <= size <= _DIRECT_READ_MAX:
-                return _read_direct(self, size)
             return _gi_read(self, size)
         except GLib.Error as e:
-            raise _translate(e, self) from None
+            raise _translate(e, self, access='r') from None
         except OverflowError:
             raise OverflowError(_SIZE_OVERFLOW) from None
 
     def read1(self, size=-1):
-        if self._ahead is not None:
-            self._sync()
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
         try:
             return _gi_read1(self, size)
         except GLib.Error as e:
-            raise _translate(e, self) from None
+            raise _translate(e, self, access='r') from None
         except OverflowError:
             raise OverflowError(_SIZE_OVERFLOW) from None
 
     def readall(self):
         return self.read(-1)
 
-    def _readinto(self, buffer, method, name):
-        if self._ahead is not None:
-            self._sync()
+    def _readinto(self, buffer, read, name):
+        """readinto() through @read (`_gi_read` or `_gi_read1`): the bytes
+        are read, then copied into @buffer."""
         try:
             view = memoryview(buffer)
         except TypeError:
@@ -638,30 +508,25 @@ class Stream(Io.Stream):
                 view.release()
             raise _error(ArgumentTypeError, '%s() argument must be read-write bytes-like '
                          'object, not %s' % (name, type(buffer).__name__))
-        with view:
-            count = view.nbytes
-            if count == 0:
-                first = None
-                address = 0
-            else:
-                first = ctypes.c_char.from_buffer(view)
-                address = ctypes.addressof(first)
+        with view, view.cast('B') as target:
             try:
-                return method(self, address, count)
+                data = read(self, target.nbytes)
             except GLib.Error as e:
-                raise _translate(e, self) from None
-            finally:
-                del first
+                raise _translate(e, self, access='r') from None
+            target[:len(data)] = data
+            return len(data)
 
     def readinto(self, buffer):
-        return self._readinto(buffer, _gi_readinto, 'readinto')
+        return self._readinto(buffer, _gi_read, 'readinto')
 
     def readinto1(self, buffer):
-        return self._readinto(buffer, _gi_readinto1, 'readinto1')
+        return self._readinto(buffer, _gi_read1, 'readinto1')
+
+    def _raw_readinto(self, buffer):
+        """FileIO's readinto(): one backend read."""
+        return self._readinto(buffer, _gi_read1, 'readinto')
 
     def peek(self, size=0):
-        if self._ahead is not None:
-            self._sync()
         size = _index(size)
         try:
             return _gi_peek(self, max(size, 0)).get_data()
@@ -671,24 +536,14 @@ class Stream(Io.Stream):
     def readline(self, size=-1):
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
-        ahead = self._ahead
-        if ahead is not None:
-            # The batch holds whole lines from the position on: the next
-            # line comes from it unless it is used up.
-            line = ahead.readline(size)
-            if line:
-                return line
-            self._sync()
         try:
             return _gi_readline(self, size)
         except GLib.Error as e:
-            raise _translate(e, self) from None
+            raise _translate(e, self, access='r') from None
         except OverflowError:
             raise OverflowError(_SIZE_OVERFLOW) from None
 
     def readlines(self, hint=None):
-        if self._ahead is not None:
-            self._sync()
         if hint is None:
             hint = 0
         elif hint.__class__ is not int:
@@ -704,7 +559,7 @@ class Stream(Io.Stream):
         try:
             joined = _gi_readlines_joined(self, max(hint, 0))
         except GLib.Error as e:
-            raise _translate(e, self, True) from None
+            raise _translate(e, self, True, 'r') from None
         return io.BytesIO(joined).readlines()
 
     def _check_hint_range(self):
@@ -715,91 +570,23 @@ class Stream(Io.Stream):
         raise OverflowError(_SSIZE_OVERFLOW)
 
     def __iter__(self):
-        return _chain(self._batches())
-
-    def _batches(self):
-        """Yields io.BytesIO batches of lines fetched from C, growing in size.
-
-        A batch holds whole lines, and `__iter__` chains the batches in C,
-        so a line costs what it costs with io.BytesIO. While a batch is being
-        consumed it is `_ahead` and the C position is after it: any other
-        operation on the stream first seeks back over the lines not yet
-        yielded (`_sync`), which also empties the batch, so the next line
-        comes from C at the position that operation left.
-
-        Errors are yielded as `_Raise` iterators: raised here, they would end
-        the generator and with it every later `next()`.
-        """
-        hint = _FIRST_BATCH
-        seekable = None
-        ahead = None
-        try:
-            while True:
-                try:
-                    if seekable is None:
-                        seekable = _gi_seekable(self)
-                    ahead = self._fetch_batch(hint if seekable else 0)
-                except GLib.Error as e:
-                    # Raised through the chain, which outlives it: the next
-                    # line is tried again, as a file object would.
-                    yield _Raise(_translate(e, self))
-                    continue
-                if ahead is None:
-                    return
-                yield ahead
-                if self._ahead is ahead:
-                    self._ahead = None
-                    hint = min(hint * 2, _LAST_BATCH)
-                else:
-                    hint = _FIRST_BATCH
-        finally:
-            if ahead is not None and self._ahead is ahead:
-                try:
-                    self._sync()
-                except (GLib.Error, ValueError):
-                    pass
-
-    def _fetch_batch(self, size):
-        """Fetches the next batch (`_fetch_lines(size)`) and makes it
-        `_ahead`; None at the end."""
-        with self._batch_lock():
-            self._give_back()
-            self._ahead = _FETCHING
-            try:
-                data = self._fetch_lines(size)
-            finally:
-                self._ahead = None
-            if not data:
-                return None
-            self._ahead = ahead = io.BytesIO(data)
-            return ahead
-
-    def _fetch_lines(self, size):
-        """Whole lines, about @size bytes of them (one line if @size is 0).
-
-        A seekable stream is read in one block cut after its last newline,
-        seeking back over the rest, so C does no per-line work.
-        """
-        if size == 0:
-            return _gi_readlines_joined(self, 1)
-        data = _read_direct(self, size)
-        end = data.rfind(b'\n') + 1
-        if end == len(data):
-            return data
-        if end > 0:
-            # A short read may end anywhere, an error may follow: the
-            # partial line is read again with the next batch.
-            _gi_seek(self, end - len(data), Io.Whence.CUR)
-            return data[:end]
-        # A line longer than the batch, or the last one: C finishes it.
-        try:
-            return data + _gi_readline(self, -1)
-        except GLib.Error:
-            _gi_seek(self, -len(data), Io.Whence.CUR)
-            raise
+        return self
 
     def __next__(self):
+        """One line from C per call, so the stream is always right after
+        the last line taken. A last line without a newline may be the start
+        of a line cut by a failed read (kept for the next call): on a
+        seekable stream it is read again, so that the failure is raised now
+        and the whole line comes on the next call."""
         line = self.readline()
+        if line[-1:] == b'\n':
+            return line
+        if line and _gi_seekable(self):
+            try:
+                _gi_seek(self, -len(line), Io.Whence.CUR)
+            except GLib.Error as e:
+                raise _translate(e, self, access='r') from None
+            line = self.readline()
         if not line:
             raise StopIteration
         return line
@@ -807,15 +594,10 @@ class Stream(Io.Stream):
     # Writing
 
     def write(self, b):
-        if self._ahead is not None:
-            self._sync()
         try:
-            if b.__class__ is bytes:
-                return _gi_write(self, b)
-            with _as_view(self, b) as view:
-                return _write_view(self, view)
+            return _gi_write(self, b if b.__class__ is bytes else _as_bytes(self, b))
         except GLib.Error as e:
-            raise _translate(e, self) from None
+            raise _translate(e, self, access='w') from None
 
     def writelines(self, lines):
         if _gi_is_closed(self):
@@ -857,40 +639,21 @@ class Stream(Io.Stream):
                 raise _closed_error(self)
             raise _error(InvalidArgumentError,
                          'invalid whence (%d, should be 0, 1 or 2)' % whence)
-        return self._with_batch_locked(self._seek, pos, whence)
-
-    def _seek(self, pos, whence):
-        ahead = self._ahead
-        if ahead is not None and whence == 1:
-            pos -= self._unread()
         try:
-            position = _gi_seek(self, pos, whence)
+            return _gi_seek(self, pos, whence)
         except GLib.Error as e:
             raise _translate(e, self) from None
         except OverflowError:
             self._check_position_range()
             raise OverflowError(self._position_overflow) from None
-        if ahead is not None and self._ahead is ahead:
-            # The batch is dropped only now: a failed seek moves nothing.
-            ahead.seek(0, 2)
-            self._ahead = None
-        return position
 
     def tell(self):
-        return self._with_batch_locked(self._tell)
-
-    def _tell(self):
         try:
-            position = _gi_tell(self)
+            return _gi_tell(self)
         except GLib.Error as e:
             raise _translate(e, self) from None
-        if self._ahead is not None:
-            position -= self._unread()
-        return position
 
     def truncate(self, size=None):
-        if self._ahead is not None:
-            self._sync()
         if size is None:
             size = -1
         else:
@@ -907,7 +670,7 @@ class Stream(Io.Stream):
         try:
             return _gi_truncate(self, size)
         except GLib.Error as e:
-            raise _translate(e, self) from None
+            raise _translate(e, self, access='w') from None
         except OverflowError:
             raise OverflowError(_SIZE_OVERFLOW) from None
 
@@ -932,13 +695,6 @@ class Stream(Io.Stream):
         raise _error(NotSupportedError, 'detach', _E.NOT_SUPPORTED)
 
     def close(self):
-        if self._ahead is not None:
-            # Given back first: a close refused with BufferError keeps the
-            # stream open, at its logical position.
-            try:
-                self._sync()
-            except Error:
-                pass
         try:
             _gi_close(self)
         except GLib.Error as e:
@@ -952,6 +708,27 @@ class Stream(Io.Stream):
     def __exit__(self, *exc_info):
         self.close()
 
+
+# The pure-Python methods the accelerator's stand in for, by name: they
+# serve the arguments it leaves to them.
+_accel_fallbacks = {}
+if _accel is not None:
+    _accel.setup(_translate, _accel_fallbacks)
+
+
+def _accelerate(cls, names):
+    """Puts the accelerator's methods @names in place of those of @cls,
+    which become their fallbacks."""
+    if _accel is None:
+        return
+    compiled = vars(_accel.StreamBase)
+    for name in names:
+        _accel_fallbacks[name] = vars(cls)[name]
+        setattr(cls, name, compiled[name])
+
+
+_accelerate(Stream, ('read', 'read1', 'readinto', 'readinto1', '_raw_readinto', 'readline',
+                     'peek', 'write', 'tell', 'seek', '__iter__', '__next__'))
 
 Stream = override(Stream)
 __all__.append('Stream')
@@ -1017,6 +794,10 @@ class MemoryStream(Io.MemoryStream):
         resized or closed (`BufferError`); the export ends when the last
         view is released or garbage-collected.
         """
+        # Without the accelerator: ctypes over the stream's own mutable
+        # buffer, the one place the fallback needs it.
+        import ctypes
+
         try:
             address, length = _gi_acquire_buffer(self)
         except GLib.Error as e:
@@ -1042,9 +823,7 @@ class MemoryStream(Io.MemoryStream):
 
     def __getstate__(self):
         """`(value, position, dict or None)`, as BytesIO's."""
-        attributes = {key: item for key, item in vars(self).items()
-                      if key not in ('_ahead', '_io_batch_lock')}
-        return (self.getvalue(), self.tell(), attributes or None)
+        return (self.getvalue(), self.tell(), dict(vars(self)) or None)
 
     def __setstate__(self, state):
         """Takes what `__getstate__()` returns, with BytesIO's checks."""
@@ -1082,6 +861,7 @@ class MemoryStream(Io.MemoryStream):
         return _restore_memory_stream(cls, value, position, copy.deepcopy(state, memo))
 
 
+_accelerate(MemoryStream, ('getvalue', 'getbuffer'))
 MemoryStream = override(MemoryStream)
 __all__ += ['MemoryStream', '_restore_memory_stream']
 
@@ -1093,32 +873,20 @@ _gi_file_new_for_fd = Io.FileStream.new_for_fd
 _gi_pipe_new_for_fd = Io.PipeStream.new_for_fd
 
 
-def _os_error_of(error, stream):
-    """The exception for a `GLib.Error` of a descriptor backend: an
-    `[Errno N]` message is an `OSError` whatever the code, as in FileIO
-    (`seek()` before the start is `OSError(EINVAL)`, not a `ValueError`)."""
-    if error.domain == _IO_DOMAIN and _ERRNO_MESSAGE.match(error.message):
-        return _attach(_os_error(error.code, error.message), error.message, error.code)
-    return _translate(error, stream)
-
-
 def _open_error(error, file):
     """The exception of a failed open: like FileIO, its `filename` is the
     object given (bytes stay bytes, a descriptor is an int)."""
-    exc = _os_error_of(error, None)
-    if not isinstance(exc, OSError) or exc.errno is None:
-        return exc
-    if exc.filename is not None:
+    exc = _translate(error)
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # C's filename is the path decoded, or the descriptor in decimal.
         exc.filename = file
-    elif isinstance(file, int) and error.message.endswith(': %d' % file):
-        exc = _attach(_os_error_class(exc.errno)(exc.errno, GLib.strerror(exc.errno), file),
-                      error.message, error.code)
     return exc
 
 
 def _einval():
-    message = '[Errno %d] %s' % (errno_codes.EINVAL, GLib.strerror(errno_codes.EINVAL))
-    return _attach(_os_error(_E.INVALID_ARGUMENT, message), message, _E.INVALID_ARGUMENT)
+    exc = _os_error_class(errno_codes.EINVAL)(errno_codes.EINVAL,
+                                              GLib.strerror(errno_codes.EINVAL))
+    return _attach(exc, str(exc), _E.INVALID_ARGUMENT)
 
 
 # What readall() of a descriptor that may wait reads at a time.
@@ -1137,8 +905,7 @@ class _RawFile:
     words them, in the methods FileIO has of its own."""
 
     _closed_message = 'I/O operation on closed file'
-    _mode_messages = {'Stream is not readable': 'File not open for reading',
-                      'Stream is not writable': 'File not open for writing'}
+    _access_messages = {'r': 'File not open for reading', 'w': 'File not open for writing'}
     _position_overflow = _LONG_OVERFLOW
 
     def _check_position_range(self):
@@ -1165,7 +932,7 @@ class _RawFile:
             return
         fd, pollers = waits
         poller = pollers[events]
-        if not poller.poll(0) and __import__('os').get_blocking(fd):
+        if not poller.poll(0) and os.get_blocking(fd):
             poller.poll()
 
     def _waits(self):
@@ -1182,7 +949,7 @@ class _RawFile:
         waits = False
         try:
             fd = _gi_fileno(self)
-            mode = __import__('os').fstat(fd).st_mode
+            mode = os.fstat(fd).st_mode
         except (GLib.Error, OSError):
             return False
         if not (stat.S_ISREG(mode) or stat.S_ISBLK(mode)):
@@ -1195,8 +962,6 @@ class _RawFile:
         return waits
 
     def read(self, size=-1):
-        if self._ahead is not None:
-            self._sync()
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
             if size < 0:
@@ -1204,29 +969,17 @@ class _RawFile:
         if size:
             self._wait(select.POLLIN)
         try:
-            if size < 2 or size > _DIRECT_READ_MAX:
-                return _gi_read1(self, size)
-            data = _new_bytes(None, size)
-            count = _gi_readinto1(self, id(data) + _BYTES_DATA_OFFSET, size)
-            return data if count == size else data[:count]
-        except GLib.Error as e:
-            if e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
-                return None
-            raise _os_error_of(e, self) from None
-        except OverflowError:
-            raise OverflowError(_SIZE_OVERFLOW) from None
+            return self.read1(size)
+        except WouldBlockError:
+            return None
 
     def readall(self):
-        if self._ahead is not None:
-            self._sync()
         if self._waits():
             return self._readall_waiting()
         try:
-            return _read_all(self)
-        except GLib.Error as e:
-            if e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
-                return None
-            raise _os_error_of(e, self) from None
+            return Stream.read(self, -1)
+        except WouldBlockError:
+            return None
 
     def _readall_waiting(self):
         """readall() of a pipe, terminal or socket: a read per chunk, each
@@ -1235,10 +988,8 @@ class _RawFile:
         while True:
             self._wait(select.POLLIN)
             try:
-                chunk = _gi_read1(self, _READALL_CHUNK)
-            except GLib.Error as e:
-                if not e.matches(Gio.io_error_quark(), _E.WOULD_BLOCK):
-                    raise _os_error_of(e, self) from None
+                chunk = self.read1(_READALL_CHUNK)
+            except WouldBlockError:
                 if not chunks:
                     return None
                 break
@@ -1250,7 +1001,7 @@ class _RawFile:
     def readinto(self, buffer):
         self._wait(select.POLLIN)
         try:
-            return self._readinto(buffer, _gi_readinto1, 'readinto')
+            return self._raw_readinto(buffer)
         except BlockingIOError:
             return None
 
@@ -1273,17 +1024,11 @@ class _RawFile:
             _check_int_range(whence)
             self._check_resizable()
             try:
-                return __import__('os').lseek(self.fileno(), _index(pos), whence)
+                return os.lseek(self.fileno(), _index(pos), whence)
             except OSError as e:
-                message = '[Errno %d] %s' % (e.errno, e.strerror)
-                raise _attach(_os_error_class(e.errno)(e.errno, e.strerror), message,
-                              Gio.io_error_from_errno(e.errno)) from None
-        try:
-            return super().seek(pos, whence)
-        except InvalidArgumentError as e:
-            if _ERRNO_MESSAGE.match(e.message):
-                raise _attach(_os_error(e.code, e.message), e.message, e.code) from None
-            raise
+                exc = _os_error_class(e.errno)(e.errno, e.strerror)
+                raise _attach(exc, str(exc), Gio.io_error_from_errno(e.errno)) from None
+        return super().seek(pos, whence)
 
     def truncate(self, size=None):
         if size is not None and (size.__class__ is not int or not 0 <= size <= _SSIZE_MAX):
@@ -1317,7 +1062,7 @@ class _RawFile:
     def _blksize(self):
         # What io.open() sizes a buffer with, from the descriptor.
         try:
-            return max(__import__('os').fstat(self.fileno()).st_blksize, 1)
+            return max(os.fstat(self.fileno()).st_blksize, 1)
         except OSError:
             return io.DEFAULT_BUFFER_SIZE
 
@@ -1343,7 +1088,6 @@ class _RawFile:
 def _open_flags(mode):
     """The open(2) flags FileIO hands an opener for @mode, with FileIO's
     checks and messages for a mode it refuses."""
-    os = __import__('os')
     bad = ValueError('Must have exactly one of create/read/write/append mode '
                      'and at most one plus')
     flags = 0
@@ -1384,7 +1128,7 @@ def _open_with(opener, file, mode):
     try:
         stream = _gi_file_new_for_fd(fd, mode, True)
     except GLib.Error:
-        __import__('os').close(fd)
+        os.close(fd)
         raise
     if 'a' in mode:
         # As FileIO: an appending file starts at its end.
@@ -1417,7 +1161,7 @@ class FileStream(_RawFile, Io.FileStream):
             if isinstance(file, int):
                 stream = _gi_file_new_for_fd(file, mode, bool(closefd))
             else:
-                path = __import__('os').fspath(file)
+                path = os.fspath(file)
                 if not closefd:
                     raise _error(InvalidArgumentError, 'Cannot use closefd=False with file name')
                 if opener is None:
@@ -1476,27 +1220,15 @@ __all__ += ['FileStream', 'PipeStream']
 
 # --- Errors of every other introspected method ----------------------------
 
-def _raising_translated(raw):
+def _raising_translated(raw, is_method):
+    """@raw raising the translated exceptions (worded for its stream's
+    class, if it is a method)."""
     @functools.wraps(raw)
     def call(*args, **kwargs):
         try:
             return raw(*args, **kwargs)
         except GLib.Error as e:
-            raise _translate(e) from None
-    return call
-
-
-def _method_raising_translated(raw):
-    """The same for a method, which also gives C back the lines a running
-    `for line in stream` has read ahead, so C sees the logical position."""
-    @functools.wraps(raw)
-    def call(self, *args, **kwargs):
-        if self._ahead is not None:
-            self._sync()
-        try:
-            return raw(self, *args, **kwargs)
-        except GLib.Error as e:
-            raise _translate(e, self) from None
+            raise _translate(e, args[0] if is_method else None) from None
     return call
 
 
@@ -1509,9 +1241,9 @@ def _translate_errors_of(cls, raw_cls):
             continue
         raw = getattr(raw_cls, name)
         if info.is_method():
-            setattr(cls, name, _method_raising_translated(raw))
+            setattr(cls, name, _raising_translated(raw, True))
         else:
-            setattr(cls, name, staticmethod(_raising_translated(raw)))
+            setattr(cls, name, staticmethod(_raising_translated(raw, False)))
 
 
 def _translate_all_errors():
