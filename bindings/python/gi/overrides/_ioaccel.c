@@ -33,9 +33,16 @@ static PyObject *translate;  /* _translate(error, stream, iobase, access) */
 static PyObject *fallbacks;  /* method name -> the pure-Python method */
 static GType memory_type;
 
-/* The line buffer of io_stream_readline_into(), one per thread. */
-static __thread guint8 *line_buffer;
-static __thread gsize line_capacity;
+/* The line buffers of io_stream_readline_into(): one under the GIL (for
+ * memory streams), and one per thread for the calls made without it. */
+typedef struct
+{
+  guint8 *data;
+  gsize capacity;
+} LineBuffer;
+
+static LineBuffer gil_line;
+static __thread LineBuffer free_line;
 
 #define MAY_BLOCK(stream) (G_TYPE_FROM_INSTANCE (stream) != memory_type)
 
@@ -57,12 +64,14 @@ stream_of (PyObject *self)
 {
   GObject *object = pygobject_get (self);
 
-  if (object == NULL || !IO_IS_STREAM (object))
+  /* StreamBase is a base of the override's Stream only: any object
+   * there is an IoStream. */
+  if G_UNLIKELY (object == NULL)
     {
       PyErr_SetString (PyExc_TypeError, "the Io.Stream was not initialised");
       return NULL;
     }
-  return IO_STREAM (object);
+  return (IoStream *) object;
 }
 
 /* Raises the override's exception for @error (freed) from a call on
@@ -320,13 +329,24 @@ read_line (PyObject *self,
            gssize    limit)
 {
   GError *error = NULL;
+  LineBuffer *line;
   gssize count;
 
-  CALL (stream, count, io_stream_readline_into (stream, limit, &line_buffer, &line_capacity,
-                                                &error));
+  if (!MAY_BLOCK (stream))
+    {
+      line = &gil_line;
+      count = io_stream_readline_into (stream, limit, &line->data, &line->capacity, &error);
+    }
+  else
+    {
+      Py_BEGIN_ALLOW_THREADS
+      line = &free_line;
+      count = io_stream_readline_into (stream, limit, &line->data, &line->capacity, &error);
+      Py_END_ALLOW_THREADS
+    }
   if (count < 0)
     return raise_error (self, error, "r");
-  return PyBytes_FromStringAndSize ((const char *) line_buffer, count);
+  return PyBytes_FromStringAndSize ((const char *) line->data, count);
 }
 
 static PyObject *
