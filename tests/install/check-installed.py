@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-# check-installed.py ROOT: fails unless the Io typelib, libstream-1 and the
-# gi.overrides.Io module this Python loads all come from under ROOT (the
-# temporary install), and the override is active.
+# check-installed.py ROOT [accel]: fails unless the Io typelib, libstream-1
+# and the gi.overrides.Io module this Python loads all come from under ROOT
+# (the temporary install), and the override is active; with "accel", its
+# compiled accelerator too.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -39,6 +40,11 @@ if override is None:
 check('override', override.__file__)
 if not any(os.path.realpath(p).startswith(root) for p in gi.overrides.__path__):
     sys.exit(f'check-installed.py: gi.overrides.__path__ {gi.overrides.__path__} misses {root}')
+
+if sys.argv[2:] == ['accel']:
+    if override._accel is None:
+        sys.exit('check-installed.py: the override runs without gi.overrides._ioaccel')
+    check('accelerator', override._accel.__file__)
 
 stream = Io.MemoryStream(b'installed')
 if not isinstance(stream, io.BufferedIOBase) or stream.read() != b'installed':
