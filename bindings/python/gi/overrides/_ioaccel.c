@@ -98,6 +98,49 @@ raise_error (PyObject   *self,
   return NULL;
 }
 
+/* The count a read or write returned, or its error raised. */
+static PyObject *
+count_result (PyObject   *self,
+              gssize      count,
+              GError     *error,
+              const char *access)
+{
+  if (count < 0)
+    return raise_error (self, error, access);
+  return PyLong_FromSsize_t (count);
+}
+
+/* @arg's buffer with @flags, or FALSE (and no exception) for an object
+ * that has none: the Python method then says what is wrong. */
+static gboolean
+borrow_buffer (PyObject  *arg,
+               Py_buffer *view,
+               int        flags)
+{
+  if (PyObject_GetBuffer (arg, view, flags) == 0)
+    return TRUE;
+  PyErr_Clear ();
+  return FALSE;
+}
+
+/* @bytes (freed) as a bytes object, or @error raised if it is NULL. */
+static PyObject *
+take_gbytes (PyObject *self,
+             GBytes   *bytes,
+             GError   *error)
+{
+  PyObject *result;
+  gsize len;
+  const void *data;
+
+  if (bytes == NULL)
+    return raise_error (self, error, NULL);
+  data = g_bytes_get_data (bytes, &len);
+  result = PyBytes_FromStringAndSize (data, len);
+  g_bytes_unref (bytes);
+  return result;
+}
+
 /* The pure-Python method @name, called with the same arguments. */
 static PyObject *
 fall_back (const char       *name,
@@ -150,11 +193,43 @@ optional_size (PyObject *const *args,
   return nargs == 0 || plain_int (args[0], size);
 }
 
-/* @size bytes (fewer at the end) read in a new bytes object. */
+/* What a method taking one optional size does with it. */
+typedef PyObject *(*SizedCall) (PyObject   *self,
+                                IoStream   *stream,
+                                Py_ssize_t  size);
+
+/* @call with the size of a call to the method @name (@size if none is
+ * given), or the Python method @name for any other arguments. */
+static PyObject *
+call_sized (const char       *name,
+            SizedCall         call,
+            Py_ssize_t        size,
+            PyObject         *self,
+            PyObject *const  *args,
+            Py_ssize_t        nargs,
+            PyObject         *kwnames)
+{
+  IoStream *stream;
+
+  if (!optional_size (args, nargs, kwnames, &size) || (stream = stream_of (self)) == NULL)
+    return fall_back (name, self, args, nargs, kwnames);
+  return call (self, stream, size);
+}
+
+#define SIZED_METHOD(name, default_size)                                     \
+  static PyObject *                                                          \
+  base_##name (PyObject *self, PyObject *const *args, Py_ssize_t nargs,      \
+               PyObject *kwnames)                                            \
+  {                                                                          \
+    return call_sized (#name, do_##name, default_size, self, args, nargs,    \
+                       kwnames);                                             \
+  }
+
+/* @size bytes (fewer at the end; -1: all) read in a new bytes object. */
 static PyObject *
 read_new (PyObject *self,
           IoStream *stream,
-          gsize     size,
+          gssize    size,
           gboolean  once)
 {
   GError *error = NULL;
@@ -171,7 +246,7 @@ read_new (PyObject *self,
         return raise_error (self, error, "r");
       return PyBytes_FromStringAndSize (NULL, 0);
     }
-  if (size > DIRECT_READ_MAX)
+  if (size < 0 || size > DIRECT_READ_MAX)
     {
       guint8 *data;
       gsize len = 0;
@@ -197,7 +272,7 @@ read_new (PyObject *self,
       Py_DECREF (bytes);
       return raise_error (self, error, "r");
     }
-  if ((gsize) count != size)
+  if (count != size)
     _PyBytes_Resize (&bytes, count);
   return bytes;
 }
@@ -226,12 +301,12 @@ read_all (PyObject *self,
         return raise_error (self, error, "r");
     }
   if (!seekable || end - position <= 0 || end - position > DIRECT_READ_MAX)
-    return read_new (self, stream, G_MAXSSIZE, FALSE);
+    return read_new (self, stream, -1, FALSE);
 
-  block = read_new (self, stream, (gsize) (end - position), FALSE);
+  block = read_new (self, stream, end - position, FALSE);
   if (block == NULL || PyBytes_GET_SIZE (block) < end - position)
     return block;
-  rest = read_new (self, stream, G_MAXSSIZE, FALSE);
+  rest = read_new (self, stream, -1, FALSE);
   if (rest == NULL)
     Py_CLEAR (block);
   else if (PyBytes_GET_SIZE (rest) == 0)
@@ -242,34 +317,19 @@ read_all (PyObject *self,
 }
 
 static PyObject *
-base_read (PyObject         *self,
-           PyObject *const  *args,
-           Py_ssize_t        nargs,
-           PyObject         *kwnames)
+do_read (PyObject   *self,
+         IoStream   *stream,
+         Py_ssize_t  size)
 {
-  Py_ssize_t size = -1;
-  IoStream *stream;
-
-  if (!optional_size (args, nargs, kwnames, &size) || (stream = stream_of (self)) == NULL)
-    return fall_back ("read", self, args, nargs, kwnames);
-  if (size < 0)
-    return read_all (self, stream);
-  return read_new (self, stream, (gsize) size, FALSE);
+  return size < 0 ? read_all (self, stream) : read_new (self, stream, size, FALSE);
 }
 
 static PyObject *
-base_read1 (PyObject         *self,
-            PyObject *const  *args,
-            Py_ssize_t        nargs,
-            PyObject         *kwnames)
+do_read1 (PyObject   *self,
+          IoStream   *stream,
+          Py_ssize_t  size)
 {
-  Py_ssize_t size = -1;
-  IoStream *stream;
-
-  if (!optional_size (args, nargs, kwnames, &size) || size < 0 ||
-      (stream = stream_of (self)) == NULL)
-    return fall_back ("read1", self, args, nargs, kwnames);
-  return read_new (self, stream, (gsize) size, TRUE);
+  return read_new (self, stream, size < 0 ? -1 : size, TRUE);
 }
 
 /* readinto() and its twins: straight into the caller's writable,
@@ -287,40 +347,26 @@ read_into (PyObject   *self,
 
   if ((stream = stream_of (self)) == NULL)
     return NULL;
-  if (PyObject_GetBuffer (arg, &view, PyBUF_WRITABLE) < 0)
-    {
-      PyErr_Clear ();
-      return fall_back (name, self, &arg, 1, NULL);
-    }
+  if (!borrow_buffer (arg, &view, PyBUF_WRITABLE))
+    return fall_back (name, self, &arg, 1, NULL);
   CALL (stream, count, once ? io_stream_read1 (stream, view.buf, view.len, &error)
                             : io_stream_read (stream, view.buf, view.len, &error));
   PyBuffer_Release (&view);
-  if (count < 0)
-    return raise_error (self, error, "r");
-  return PyLong_FromSsize_t (count);
+  return count_result (self, count, error, "r");
 }
 
-static PyObject *
-base_readinto (PyObject *self,
-               PyObject *arg)
-{
-  return read_into (self, arg, FALSE, "readinto");
-}
+/* readinto() and readinto1(); _raw_readinto() is FileIO's readinto(): one
+ * system call, with the Python fallback that words errors as readinto(). */
+#define READINTO_METHOD(name, once)                           \
+  static PyObject *                                           \
+  base_##name (PyObject *self, PyObject *arg)                 \
+  {                                                           \
+    return read_into (self, arg, once, #name);                \
+  }
 
-static PyObject *
-base_readinto1 (PyObject *self,
-                PyObject *arg)
-{
-  return read_into (self, arg, TRUE, "readinto1");
-}
-
-/* FileIO's readinto(): one system call, worded as readinto(). */
-static PyObject *
-base_raw_readinto (PyObject *self,
-                   PyObject *arg)
-{
-  return read_into (self, arg, TRUE, "_raw_readinto");
-}
+READINTO_METHOD (readinto, FALSE)
+READINTO_METHOD (readinto1, TRUE)
+READINTO_METHOD (_raw_readinto, TRUE)
 
 /* One line, at most @limit bytes (-1: no limit), as a new bytes object. */
 static PyObject *
@@ -350,16 +396,10 @@ read_line (PyObject *self,
 }
 
 static PyObject *
-base_readline (PyObject         *self,
-               PyObject *const  *args,
-               Py_ssize_t        nargs,
-               PyObject         *kwnames)
+do_readline (PyObject   *self,
+             IoStream   *stream,
+             Py_ssize_t  size)
 {
-  Py_ssize_t size = -1;
-  IoStream *stream;
-
-  if (!optional_size (args, nargs, kwnames, &size) || (stream = stream_of (self)) == NULL)
-    return fall_back ("readline", self, args, nargs, kwnames);
   return read_line (self, stream, size < 0 ? -1 : size);
 }
 
@@ -430,42 +470,24 @@ base_write (PyObject *self,
   else
     {
       /* PyBUF_SIMPLE: any C-contiguous bytes-like object, read-only too. */
-      if (PyObject_GetBuffer (arg, &view, PyBUF_SIMPLE) < 0)
-        {
-          PyErr_Clear ();
-          return fall_back ("write", self, &arg, 1, NULL);
-        }
+      if (!borrow_buffer (arg, &view, PyBUF_SIMPLE))
+        return fall_back ("write", self, &arg, 1, NULL);
       CALL (stream, count, io_stream_write (stream, view.buf, view.len, &error));
       PyBuffer_Release (&view);
     }
-  if (count < 0)
-    return raise_error (self, error, "w");
-  return PyLong_FromSsize_t (count);
+  return count_result (self, count, error, "w");
 }
 
 static PyObject *
-base_peek (PyObject         *self,
-           PyObject *const  *args,
-           Py_ssize_t        nargs,
-           PyObject         *kwnames)
+do_peek (PyObject   *self,
+         IoStream   *stream,
+         Py_ssize_t  size)
 {
   GError *error = NULL;
-  Py_ssize_t size = 0;
-  IoStream *stream;
   GBytes *bytes;
-  PyObject *result;
-  gsize len;
-  const void *data;
 
-  if (!optional_size (args, nargs, kwnames, &size) || (stream = stream_of (self)) == NULL)
-    return fall_back ("peek", self, args, nargs, kwnames);
   CALL (stream, bytes, io_stream_peek (stream, MAX (size, 0), &error));
-  if (bytes == NULL)
-    return raise_error (self, error, NULL);
-  data = g_bytes_get_data (bytes, &len);
-  result = PyBytes_FromStringAndSize (data, len);
-  g_bytes_unref (bytes);
-  return result;
+  return take_gbytes (self, bytes, error);
 }
 
 static PyObject *
@@ -512,21 +534,13 @@ base_getvalue (PyObject *self,
   GError *error = NULL;
   IoStream *stream = stream_of (self);
   GBytes *bytes;
-  PyObject *result;
-  gsize len;
-  const void *data;
 
   if (stream == NULL)
     return NULL;
   if (!IO_IS_MEMORY_STREAM (stream))
     return PyErr_Format (PyExc_TypeError, "getvalue() needs an Io.MemoryStream");
   bytes = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error);
-  if (bytes == NULL)
-    return raise_error (self, error, NULL);
-  data = g_bytes_get_data (bytes, &len);
-  result = PyBytes_FromStringAndSize (data, len);
-  g_bytes_unref (bytes);
-  return result;
+  return take_gbytes (self, bytes, error);
 }
 
 /* --- getbuffer(): an exporter of the memory stream's live buffer ------ */
@@ -612,6 +626,11 @@ base_getbuffer (PyObject *self,
 
 /* --- The mixin and the module ---------------------------------------- */
 
+SIZED_METHOD (read, -1)
+SIZED_METHOD (read1, -1)
+SIZED_METHOD (readline, -1)
+SIZED_METHOD (peek, 0)
+
 #define FASTCALL(name, func, doc) \
   { name, (PyCFunction) (void (*) (void)) func, METH_FASTCALL | METH_KEYWORDS, doc }
 
@@ -620,7 +639,7 @@ static PyMethodDef base_methods[] = {
   FASTCALL ("read1", base_read1, "read1(size=-1): at most size bytes, one backend read."),
   { "readinto", base_readinto, METH_O, "readinto(b): fills b, returns the count." },
   { "readinto1", base_readinto1, METH_O, "readinto1(b): readinto() with one backend read." },
-  { "_raw_readinto", base_raw_readinto, METH_O, "FileIO.readinto(): one system call." },
+  { "_raw_readinto", base__raw_readinto, METH_O, "FileIO.readinto(): one system call." },
   FASTCALL ("readline", base_readline, "readline(size=-1): one line."),
   FASTCALL ("peek", base_peek, "peek(size=0): bytes ahead, without moving."),
   { "write", base_write, METH_O, "write(b): writes any bytes-like object." },
