@@ -125,7 +125,7 @@ class ErrorsFromC(IoTestCase):
         self.assertIsInstance(exc, Io.WouldBlockError)
         self.assertEqual(exc.errno, errno.EAGAIN)
 
-    def test_errno_message_is_parsed(self):
+    def test_os_errors_of_python_backends_round_trip(self):
         cases = [
             (FileNotFoundError(errno.ENOENT, 'No such file or directory', 'data.txt'),
              FileNotFoundError, E.NOT_FOUND),
@@ -180,6 +180,53 @@ class ErrorsFromC(IoTestCase):
         self.assertIsNone(exc.errno)
         self.assertIoError(ValueError, E.INVALID_ARGUMENT, ErrorStream(ValueError('v')).read, 1,
                            message='v')
+
+
+class StructuredErrors(IoTestCase):
+    """errno and filenames come from C's record of the error, in Python as
+    in every binding."""
+
+    def test_gerror_of_a_failed_open(self):
+        path = '/nonexistent/libstream-test-\udcff'
+        with self.assertRaises(GLib.Error) as caught:
+            RawIo.FileStream.new(path, 'rb')
+        error = caught.exception
+        self.assertEqual(Io.error_get_errno(error), errno.ENOENT)
+        self.assertEqual(Io.error_get_filename(error), path)
+        self.assertIsNone(Io.error_get_filename2(error))
+
+    def test_override_exceptions_are_gerrors_too(self):
+        with self.assertRaises(FileNotFoundError) as caught:
+            Io.FileStream('/nonexistent/libstream-test')
+        self.assertEqual(Io.error_get_errno(caught.exception), errno.ENOENT)
+
+    def test_errors_without_errno(self):
+        s = Io.MemoryStream()
+        s.close()
+        with self.assertRaises(ValueError) as caught:
+            s.read()
+        self.assertEqual(Io.error_get_errno(caught.exception), 0)
+        self.assertIsNone(Io.error_get_filename(caught.exception))
+        lookalike = GLib.Error("[Errno 2] No such file or directory: 'x'",
+                               'g-io-error-quark', int(E.NOT_FOUND))
+        self.assertEqual(Io.error_get_errno(lookalike), 0)
+
+    def test_python_backend_errors_reach_c_with_their_errno(self):
+        stream = ErrorStream(OSError(errno.EXDEV, 'Invalid cross-device link', 'a', None, 'b'))
+        with self.assertRaises(GLib.Error) as caught:
+            RawIo.Stream.read(stream, 1)
+        self.assertEqual(Io.error_get_errno(caught.exception), errno.EXDEV)
+        self.assertEqual(Io.error_get_filename(caught.exception), 'a')
+        self.assertEqual(Io.error_get_filename2(caught.exception), 'b')
+
+    def test_set_from_errno(self):
+        with self.assertRaises(GLib.Error) as caught:
+            Io.error_set_from_errno(errno.EACCES, "it's", None)
+        error = caught.exception
+        self.assertTrue(error.matches(Gio.io_error_quark(), E.PERMISSION_DENIED))
+        self.assertEqual(error.message, str(PermissionError(errno.EACCES, os.strerror(errno.EACCES),
+                                                            "it's")))
+        self.assertEqual(Io.error_get_errno(error), errno.EACCES)
 
 
 class EveryMethodTranslates(IoTestCase):
