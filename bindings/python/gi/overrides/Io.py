@@ -68,8 +68,6 @@ _E = Gio.IOErrorEnum
 
 # The raw methods, looked up once: the override shadows most of them.
 # Touching Io.MemoryStream here would fix its base before Stream is overridden.
-_gi_read = Io.Stream.read
-_gi_read1 = Io.Stream.read1
 _gi_readline = Io.Stream.readline_array
 _gi_readlines_joined = Io.Stream.readlines_joined
 _gi_peek = Io.Stream.peek
@@ -91,6 +89,39 @@ _gi_error_get_filename2 = Io.error_get_filename2
 _gi_error_set_from_errno = Io.error_set_from_errno
 
 _CLOSED_MESSAGE = 'I/O operation on closed file.'
+
+
+def _reader(read_array, read_gbytes):
+    """A read(stream, size) returning bytes, without the accelerator.
+    PyGObject copies a returned C array into bytes one item at a time:
+    beyond a few KiB a GBytes, copied in one piece, is much faster."""
+    def read(stream, size):
+        if 0 <= size <= 256:
+            return read_array(stream, size)
+        data = read_gbytes(stream, size)
+        return data.get_data() if data.get_size() else b''
+    return read
+
+
+_gi_read = _reader(Io.Stream.read, Io.Stream.read_bytes)
+_gi_read1 = _reader(Io.Stream.read1, Io.Stream.read1_bytes)
+
+
+def _read_all(stream):
+    """read(-1) without the accelerator: on a seekable stream in one block
+    of the size the end of the stream gives, as FileIO.readall() does (C
+    reading to an unknown end grows its buffer as it goes)."""
+    if _gi_seekable(stream):
+        position = _gi_tell(stream)
+        size = _gi_seek(stream, 0, Io.Whence.END) - position
+        _gi_seek(stream, position, Io.Whence.SET)
+        if size > 0:
+            data = _gi_read(stream, size)
+            if len(data) == size:
+                # The stream may have grown meanwhile.
+                data += _gi_read(stream, -1)
+            return data
+    return _gi_read(stream, -1)
 
 
 # --- Exceptions ----------------------------------------------------------
@@ -477,7 +508,7 @@ class Stream(Io.Stream, *_ACCEL_BASES):
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
         try:
-            return _gi_read(self, size)
+            return _read_all(self) if size < 0 else _gi_read(self, size)
         except GLib.Error as e:
             raise _translate(e, self, access='r') from None
         except OverflowError:
