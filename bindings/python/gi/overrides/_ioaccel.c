@@ -84,6 +84,8 @@ raise_error (PyObject   *self,
   PyObject *type, *value, *traceback, *exc;
 
   pyg_error_check (&error);
+  if (translate == NULL)
+    return NULL;  /* before setup(): the GLib.Error as it is */
   PyErr_Fetch (&type, &value, &traceback);
   PyErr_NormalizeException (&type, &value, &traceback);
   exc = PyObject_CallFunction (translate, "OOOz", value, self, Py_False, access);
@@ -151,7 +153,7 @@ fall_back (const char       *name,
 {
   PyObject *stack[8];
   Py_ssize_t total = nargs + (kwnames != NULL ? PyTuple_GET_SIZE (kwnames) : 0);
-  PyObject *func = PyDict_GetItemString (fallbacks, name);
+  PyObject *func = fallbacks != NULL ? PyDict_GetItemString (fallbacks, name) : NULL;
   Py_ssize_t i;
 
   if (func == NULL || total >= (Py_ssize_t) G_N_ELEMENTS (stack))
