@@ -64,7 +64,7 @@ test_two_filenames (void)
   g_autofree char *filename2 = NULL;
 
   g_assert_false (io_error_set_from_errno (EXDEV, "a", "it's b", &error));
-  g_assert_error (error, G_IO_ERROR, g_io_error_from_errno (EXDEV));
+  g_assert_error (error, G_IO_ERROR, (int) g_io_error_from_errno (EXDEV));
   g_assert_cmpstr (error->message, ==,
                    "[Errno 18] Invalid cross-device link: 'a' -> \"it's b\"");
   g_assert_cmpint (io_error_get_errno (error), ==, EXDEV);
