@@ -62,25 +62,26 @@ static GParamSpec *properties[N_PROPS];
   ((IoFilterStreamPrivate *) io_filter_stream_get_instance_private ((IoFilterStream *) (self)))
 
 /* The base of an open filter: vfuncs are called only on open streams, and
- * an open filter always has its base. */
+ * an open filter always has its base. The capabilities are the exception:
+ * they may be asked for the first time after detach(). */
 #define BASE(self) (FILTER_PRIV (self)->base_stream)
 
 static gboolean
 filter_can_read (IoStream *self)
 {
-  return io_stream_readable (BASE (self), NULL);
+  return BASE (self) != NULL && io_stream_readable (BASE (self), NULL);
 }
 
 static gboolean
 filter_can_write (IoStream *self)
 {
-  return io_stream_writable (BASE (self), NULL);
+  return BASE (self) != NULL && io_stream_writable (BASE (self), NULL);
 }
 
 static gboolean
 filter_can_seek (IoStream *self)
 {
-  return io_stream_seekable (BASE (self), NULL);
+  return BASE (self) != NULL && io_stream_seekable (BASE (self), NULL);
 }
 
 /* The pass-through read is read_chunk, not read, so that a subclass in a

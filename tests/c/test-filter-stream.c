@@ -251,6 +251,28 @@ test_detach (void)
   g_assert_finalize_object (base);
 }
 
+/* The capabilities are loaded on first use, which may come after detach():
+ * the filter then answers as a closed stream, without touching a base it
+ * no longer has. */
+static void
+test_capabilities_first_asked_after_detach (void)
+{
+  IoStream *base = io_memory_stream_new ((const guint8 *) "abc", 3);
+  IoStream *filter = new_filter (PASS_TYPE_FILTER, base);
+  g_autoptr(GError) error = NULL;
+  IoStream *detached = io_filter_stream_detach (IO_FILTER_STREAM (filter), &error);
+
+  g_assert_no_error (error);
+  g_assert_false (io_stream_readable (filter, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_write (filter, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_finalize_object (filter);
+  g_object_unref (detached);
+  g_assert_finalize_object (base);
+}
+
 static void
 test_detach_keeps_base_when_flush_fails (void)
 {
@@ -326,6 +348,8 @@ main (int   argc,
   g_test_add_func ("/FilterStream/close-closes-base", test_close_closes_base);
   g_test_add_func ("/FilterStream/close-base-false", test_close_base_false);
   g_test_add_func ("/FilterStream/detach", test_detach);
+  g_test_add_func ("/FilterStream/capabilities-first-asked-after-detach",
+                   test_capabilities_first_asked_after_detach);
   g_test_add_func ("/FilterStream/detach-keeps-base-when-flush-fails",
                    test_detach_keeps_base_when_flush_fails);
   g_test_add_func ("/FilterStream/base-errors-pass-unchanged", test_base_errors_pass_unchanged);
