@@ -59,9 +59,19 @@ class FilterStreamTest(unittest.TestCase):
         self.assertIs(f.detach(), base)
         self.assertTrue(f.closed)
         self.assertFalse(base.closed)
-        with self.assertRaises(ValueError):
-            f.read(1)
+        for call in (lambda: f.read(1), f.tell, f.readline):
+            with self.assertRaises(ValueError) as caught:
+                call()
+            self.assertEqual(str(caught.exception), 'raw stream has been detached')
         self.assertEqual(base.read(), b'bc')
+
+    def test_capabilities_asked_first_after_detach(self):
+        base = Io.MemoryStream(b'abc')
+        f = Pass(base_stream=base)
+        self.assertIs(f.detach(), base)
+        with self.assertRaises(ValueError):
+            f.readable()
+        self.assertEqual(base.read(), b'abc')
 
 
 if __name__ == '__main__':

@@ -897,6 +897,21 @@ MemoryStream = override(MemoryStream)
 __all__ += ['MemoryStream', '_restore_memory_stream']
 
 
+class FilterStream(Io.FilterStream):
+    """A stream over another stream (`base-stream`), as CPython's buffered
+    objects sit on their raw stream; after detach() it says so as they do."""
+
+    @property
+    def _closed_message(self):
+        if self.get_base_stream() is None:
+            return 'raw stream has been detached'
+        return _CLOSED_MESSAGE
+
+
+FilterStream = override(FilterStream)
+__all__.append('FilterStream')
+
+
 # --- Files and pipes: io.FileIO -------------------------------------------
 
 _gi_file_new_full = Io.FileStream.new_full
