@@ -682,12 +682,33 @@ libstream_getc (BenchCase *c,
   return 1;
 }
 
+static inline gssize
+libstream_read_bytes (BenchCase *c,
+                      IoStream  *stream,
+                      guint8    *dst,
+                      gsize      n)
+{
+  GError *error = NULL;
+  GBytes *bytes = io_stream_read_bytes (stream, (gssize) n, &error);
+  gsize size;
+
+  if G_UNLIKELY (bytes == NULL)
+    bench_fail (c, "read_bytes failed: %s", error->message);
+  size = g_bytes_get_size (bytes);
+  if (size > 0)
+    dst[0] = *(const guint8 *) g_bytes_get_data (bytes, NULL);
+  g_bytes_unref (bytes);
+  return (gssize) size;
+}
+
 DEFINE_READ_CASE (read_libstream, IoStream, libstream_reader_open, libstream_read,
                   g_object_unref)
 DEFINE_READ_CASE (read_libstream_getc, IoStream, libstream_reader_open, libstream_getc,
                   g_object_unref)
 DEFINE_READ_CASE (read_libstream_read1, IoStream, libstream_reader_open, libstream_read1,
                   g_object_unref)
+DEFINE_READ_CASE (read_libstream_read_bytes, IoStream, libstream_reader_open,
+                  libstream_read_bytes, g_object_unref)
 
 /* ---------------------------------------------------------------------- */
 /* Lines: ~80-byte lines read one by one                                  */
@@ -1134,6 +1155,9 @@ add_read_group (BenchRun   *run,
   if (chunk <= 256)
     bench_case_add (g, "libstream-read1", "IoMemoryStream io_stream_read1",
                     read_libstream_read1, p);
+  if (chunk == 16 || chunk == 4096)
+    bench_case_add (g, "libstream-read-bytes", "IoMemoryStream io_stream_read_bytes (GBytes)",
+                    read_libstream_read_bytes, p);
   if (chunk == 1)
     bench_case_add (g, "libstream-getc", "IoMemoryStream io_stream_getc (inline)",
                     read_libstream_getc, p);
