@@ -28,21 +28,7 @@ work=$destdir
 # shellcheck source=tests/install/common.sh
 . "$here/common.sh"
 
-step "meson install --destdir $destdir"
-meson install -C "$build" --destdir "$destdir" --no-rebuild --quiet
-
-# Where the build says each piece goes, below DESTDIR.
-installed () {
-  "$python" - "$build" "$destdir" "$1" <<'PY'
-import json, subprocess, sys
-build, destdir, name = sys.argv[1:]
-plan = json.loads(subprocess.check_output(['meson', 'introspect', build, '--installed']))
-paths = [dest for dest in plan.values() if dest.endswith('/' + name)]
-if len(paths) != 1:
-    sys.exit(f'test-install: {name} is installed {len(paths)} times: {paths}')
-print(destdir + paths[0])
-PY
-}
+install_build
 
 gir=$(installed Io-1.gir)
 typelib=$(installed Io-1.typelib)
@@ -76,23 +62,11 @@ step "GJS against the installed copy"
 gjs -m "$here/check-installed.js" "$destdir"
 expect_demo GJS gjs -m "$examples/demo.js"
 
-# The .pc file says prefix=<the configured prefix>; DESTDIR moved it, so a
-# copy points its prefix at the new place (what --prefix would have given).
-step "pkg-config --cflags --libs libstream-1"
-prefix=$(sed -n 's/^prefix=//p' "$pc")
-mkdir "$destdir/pkgconfig"
-sed "s|^prefix=.*|prefix=$destdir$prefix|" "$pc" > "$destdir/pkgconfig/libstream-1.pc"
-export PKG_CONFIG_PATH="$destdir/pkgconfig"
-flags=$(pkg-config --cflags --libs libstream-1)
-echo "$flags"
-case "$flags" in
-  *"-I$destdir$prefix/include/libstream-1"*) ;;
-  *) fail "pkg-config gives no include dir below $destdir$prefix" ;;
-esac
+use_installed_pc "$pc"
 
 step "a C program built with those flags"
 # shellcheck disable=SC2086 # the flags are words
-cc -o "$destdir/demo-c" "$examples/demo.c" $flags
+cc -o "$destdir/demo-c" "$examples/demo.c" $pc_flags
 expect_demo C "$destdir/demo-c"
 
 step "a Vala program built with valac --pkg libstream-1 from the installed VAPI"
