@@ -4,7 +4,9 @@
 # the way a project outside libstream would (pkg-config, no private header):
 #   - tests/c/oot-window-backend: a backend that lends a window, checked
 #     for results, for reads that never reach its vfuncs, and for speed
-#     against IoMemoryStream; it runs.
+#     against IoMemoryStream; it runs;
+#   - docs/examples/window-backend.c, the example of
+#     docs/writing-a-backend.md; it runs.
 # Needs no introspection, so C-only builds run it too.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -33,7 +35,8 @@ export LD_LIBRARY_PATH
 # with the usual flags.
 cflags=(-O2 -Wall -Wextra -Wno-unused-parameter -Werror)
 
-for source in "$root/tests/c/oot-window-backend/oot-window-backend.c"; do
+for source in "$root/tests/c/oot-window-backend/oot-window-backend.c" \
+              "$root/docs/examples/window-backend.c"; do
   name=$(basename "$source" .c)
   step "$name, built with those flags, run against the installed library"
   # shellcheck disable=SC2086 # the flags are words
