@@ -12,9 +12,11 @@
  *   read vfunc;
  * - 10,000 getc(), 16-byte reads or readline_into() calls over bytes the
  *   window holds make no vfunc call at all;
- * - they cost about what they cost on IoMemoryStream, measured in the same
- *   run: the median of five per-run ratios must stay under 1.5 (a backend
- *   that misses the inline path is about 10 times slower).
+ * - what they cost against IoMemoryStream, measured in the same run, is
+ *   printed (the median of five per-run ratios), not asserted: a timing is
+ *   no test on a shared machine; the count of vfunc calls above is the
+ *   proof that the inline path is taken, and the printed ratio shows what
+ *   it is worth (a backend that misses it is about 10 times slower).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -464,7 +466,6 @@ test_speed (void)
       median_ratio = median5 (ratio);
       g_print ("%-14s out of tree %6.2f ns/op, IoMemoryStream %6.2f ns/op, ratio %.2f\n",
                loops[i].name, oot_ns, mem_ns, median_ratio);
-      g_assert_cmpfloat (median_ratio, <=, 1.5);
       g_assert_cmpuint (self->read_calls, ==, 0);
     }
 }
