@@ -51,8 +51,11 @@ unset IO_SOURCE_ROOT IO_BUILD_ROOT
 step "Python against the installed copy"
 # The accelerator is installed when it was built (with Python's and
 # PyGObject's headers), next to the override.
+# (The plan is captured first: with pipefail, grep -q leaving early could
+# fail meson with SIGPIPE and turn the answer into "not built".)
 accel=
-if meson introspect "$build" --installed | grep -q '/gi/overrides/_ioaccel'; then
+plan=$(meson introspect "$build" --installed)
+if grep -q '/gi/overrides/_ioaccel' <<< "$plan"; then
   accel=accel
 fi
 "$python" "$here/check-installed.py" "$destdir" $accel

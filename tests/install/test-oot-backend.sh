@@ -41,7 +41,10 @@ for source in "$root/tests/c/oot-window-backend/oot-window-backend.c" \
   step "$name, built with those flags, run against the installed library"
   # shellcheck disable=SC2086 # the flags are words
   cc "${cflags[@]}" -o "$work/$name" "$source" $pc_flags
-  ldd "$work/$name" | grep -q "libstream-1.so.0 => $destdir/" ||
+  # Captured first: with pipefail, grep -q leaving early could fail ldd
+  # with SIGPIPE, and the check with it.
+  libraries=$(ldd "$work/$name")
+  grep -q "libstream-1.so.0 => $destdir/" <<< "$libraries" ||
     fail "$name would not load the installed library"
   "$work/$name" || fail "$name failed"
 done
