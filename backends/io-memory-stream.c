@@ -191,7 +191,8 @@ memory_read (IoStream  *stream,
     return 0;
 
   n = MIN (count, self->size - (gsize) self->position);
-  memcpy (buffer, self->view + self->position, n);
+  /* @buffer may be our own storage, exported: the ranges may overlap. */
+  memmove (buffer, self->view + self->position, n);
   self->position += n;
   return (gssize) n;
 }

@@ -10,12 +10,16 @@
 #include "io-buffer-private.h"
 #include "io-stream-inline-private.h"
 
+/* memmove(), not memcpy(): @buffer may lie in the very memory the window
+ * lends (a read into a memory stream's exported buffer). The inline copies
+ * of up to 16 bytes load everything before they store, so they need no
+ * such care. */
 G_NO_INLINE static void
 window_read (IoStreamWindow *window,
              guint8         *buffer,
              gsize           count)
 {
-  memcpy (buffer, window->pos, count);
+  memmove (buffer, window->pos, count);
   window->pos += count;
 }
 

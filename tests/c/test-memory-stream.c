@@ -596,6 +596,51 @@ test_export_holds_reference (void)
   g_assert_finalize_object (stream);
 }
 
+/* Buffers inside the stream's own storage: reads into the exported buffer
+ * and writes from it, or from get_value() bytes, act as memmove() would,
+ * as g_string_insert_len() does with a source inside its string. The
+ * content is checked against a model moved with memmove(); under ASan the
+ * copies must not overlap (memcpy-param-overlap) and a growing write must
+ * not read its source after freeing the old storage (heap-use-after-free). */
+#define OWN_LEN 128
+
+static void
+fill_pattern (guint8 *data,
+              gsize   len)
+{
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) (i * 7 + 1);
+}
+
+static void
+test_read_into_own_buffer (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 model[OWN_LEN];
+  IoStream *stream;
+  guint8 *view;
+  gsize len;
+
+  fill_pattern (model, OWN_LEN);
+  stream = io_memory_stream_new (model, OWN_LEN);
+  g_assert_true (io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (stream), &view, &len, &error));
+
+  /* Served by the window, longer than the inline copies. */
+  g_assert_cmpint (io_stream_read (stream, view + 8, 32, &error), ==, 32);
+  memmove (model + 8, model, 32);
+  g_assert_cmpint (io_stream_read1 (stream, view + 24, 40, &error), ==, 40);
+  memmove (model + 24, model + 32, 40);
+  /* Past the window's end: the backend's read. */
+  test_util_seek_to (stream, 100, IO_WHENCE_SET, 100);
+  g_assert_cmpint (io_stream_readinto_address (stream, (guintptr) (view + 96), 32, &error), ==, 28);
+  memmove (model + 96, model + 100, 28);
+  g_assert_no_error (error);
+  g_assert_cmpmem (view, OWN_LEN, model, OWN_LEN);
+
+  io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
+  g_assert_finalize_object (stream);
+}
+
 static void
 test_tty_and_fileno (void)
 {
@@ -826,6 +871,7 @@ main (int   argc,
   g_test_add_func ("/Io/MemoryStream/export/lock", test_export_lock);
   g_test_add_func ("/Io/MemoryStream/export/shared-copies", test_export_shared_copies);
   g_test_add_func ("/Io/MemoryStream/export/holds-reference", test_export_holds_reference);
+  g_test_add_func ("/Io/MemoryStream/own-storage/read-into", test_read_into_own_buffer);
   g_test_add_func ("/Io/MemoryStream/tty-and-fileno", test_tty_and_fileno);
   g_test_add_func ("/Io/MemoryStream/growth", test_growth);
   g_test_add_func ("/Io/MemoryStream/growth-is-geometric", test_growth_is_geometric);
