@@ -197,6 +197,35 @@ memory_read (IoStream  *stream,
   return (gssize) n;
 }
 
+/* Makes the storage ours and at least @end bytes long. *@source, the bytes
+ * about to be written, may lie in the content itself (an exported buffer
+ * since released, get_value() bytes the caller let go of), which unsharing
+ * and growing may free: as g_string_insert_len() does, its offset is kept
+ * and *@source moved to the same bytes in the new storage. */
+static gboolean
+reserve (IoMemoryStream  *self,
+         gsize            end,
+         const guint8   **source,
+         GError         **error)
+{
+  const guint8 *base = self->shared != NULL ? self->view : self->data;
+  gsize extent = self->shared != NULL ? self->size : self->capacity;
+  guintptr offset = (guintptr) *source - (guintptr) base;
+  gboolean inside = base != NULL && offset < extent;
+
+  if (self->shared != NULL && !unshare (self, error))
+    return FALSE;
+  if (end > self->capacity)
+    {
+      if (!io_grow_capacity (&self->data, &self->capacity, end, error))
+        return FALSE;
+      self->view = self->data;
+    }
+  if (inside)
+    *source = self->data + offset;
+  return TRUE;
+}
+
 static gssize
 memory_write (IoStream      *stream,
               const guint8  *buffer,
@@ -222,18 +251,14 @@ memory_write (IoStream      *stream,
   position = (gsize) self->position;
   end = position + count;
 
-  if G_UNLIKELY (self->shared != NULL && !unshare (self, error))
+  if G_UNLIKELY ((self->shared != NULL || end > self->capacity) &&
+                 !reserve (self, end, &buffer, error))
     return -1;
-  if G_UNLIKELY (end > self->capacity)
-    {
-      if (!io_grow_capacity (&self->data, &self->capacity, end, error))
-        return -1;
-      self->view = self->data;
-    }
+  /* The source may overlap the destination; and it is copied before the
+   * gap is zero-filled, in case it lies there. */
+  memmove (self->data + position, buffer, count);
   if G_UNLIKELY (position > self->size)
     memset (self->data + self->size, 0, position - self->size);
-
-  memcpy (self->data + position, buffer, count);
   if (end > self->size)
     self->size = end;
   self->position = (gint64) end;

@@ -7,12 +7,14 @@
 
 #include "io-stream-inline-private.h"
 
+/* memmove(), as the reads' window_read(): @buffer may lie in the window's
+ * own memory. */
 G_NO_INLINE static void
 window_write (IoStreamWindow *window,
               const guint8   *buffer,
               gsize           count)
 {
-  memcpy (window->pos, buffer, count);
+  memmove (window->pos, buffer, count);
   window->pos += count;
   if (window->pos > window->read_end)
     window->read_end = window->pos;

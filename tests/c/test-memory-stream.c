@@ -641,6 +641,77 @@ test_read_into_own_buffer (void)
   g_assert_finalize_object (stream);
 }
 
+/* The live buffer, which stays valid until the stream next changes. */
+static guint8 *
+peek_storage (IoStream *stream)
+{
+  guint8 *view;
+  gsize len;
+
+  g_assert_true (io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (stream), &view, &len, NULL));
+  io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
+  return view;
+}
+
+/* Writes @count bytes from @source at @position, which must all be taken. */
+static void
+write_at (IoStream     *stream,
+          gint64        position,
+          const guint8 *source,
+          gsize         count)
+{
+  g_autoptr(GError) error = NULL;
+
+  test_util_seek_to (stream, position, IO_WHENCE_SET, position);
+  g_assert_cmpint (io_stream_write (stream, source, count, &error), ==, (gssize) count);
+  g_assert_no_error (error);
+}
+
+static void
+test_write_from_own_storage (void)
+{
+  guint8 model[5 * OWN_LEN];
+  IoStream *stream;
+  GBytes *value;
+  const guint8 *data;
+
+  fill_pattern (model, OWN_LEN);
+  stream = io_memory_stream_new (model, 64);
+
+  /* In place through the window, the ranges overlapping. */
+  write_at (stream, 0, peek_storage (stream) + 4, 40);
+  memmove (model, model + 4, 40);
+  /* Growing: the source is the storage that growth replaces. */
+  write_at (stream, 64, peek_storage (stream), 64);
+  memmove (model + 64, model, 64);
+  assert_value (stream, (const char *) model, 128);
+  /* Growing, the source overlapping the destination. */
+  write_at (stream, 100, peek_storage (stream) + 80, 40);
+  memmove (model + 100, model + 80, 40);
+  assert_value (stream, (const char *) model, 140);
+
+  /* From get_value() bytes the caller let go of, which the stream takes
+   * back as its storage before growing it. */
+  value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+  data = g_bytes_get_data (value, NULL);
+  g_bytes_unref (value);
+  write_at (stream, 140, data, 140);
+  memmove (model + 140, model, 140);
+  assert_value (stream, (const char *) model, 280);
+  g_assert_finalize_object (stream);
+
+  /* From the bytes a stream was made over, which only it still holds:
+   * its first write copies them and drops them. */
+  value = g_bytes_new (model, 64);
+  stream = io_memory_stream_new_from_bytes (value);
+  data = g_bytes_get_data (value, NULL);
+  g_bytes_unref (value);
+  write_at (stream, 32, data, 64);
+  memmove (model + 32, model, 64);
+  assert_value (stream, (const char *) model, 96);
+  g_assert_finalize_object (stream);
+}
+
 static void
 test_tty_and_fileno (void)
 {
@@ -872,6 +943,7 @@ main (int   argc,
   g_test_add_func ("/Io/MemoryStream/export/shared-copies", test_export_shared_copies);
   g_test_add_func ("/Io/MemoryStream/export/holds-reference", test_export_holds_reference);
   g_test_add_func ("/Io/MemoryStream/own-storage/read-into", test_read_into_own_buffer);
+  g_test_add_func ("/Io/MemoryStream/own-storage/write-from", test_write_from_own_storage);
   g_test_add_func ("/Io/MemoryStream/tty-and-fileno", test_tty_and_fileno);
   g_test_add_func ("/Io/MemoryStream/growth", test_growth);
   g_test_add_func ("/Io/MemoryStream/growth-is-geometric", test_growth_is_geometric);
