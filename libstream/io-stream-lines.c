@@ -383,8 +383,9 @@ read_lines_into (IoStream *self,
       if (hint > 0 && joined->len >= (gsize) hint)
         return TRUE;
       /* A failure after part of the lines was read is kept for the next
-       * call: stop here rather than read past it (and lose it). */
-      if (IO_STREAM_PRIV (self)->pending_error != NULL)
+       * call: stop here rather than read past it (and lose it). So does a
+       * close by the backend from inside a read. */
+      if (IO_STREAM_PRIV (self)->pending_error != NULL || IO_STREAM_PRIV (self)->closed)
         return TRUE;
       /* So does a line cut short by a read that would block: the rest of
        * it, read later, would look like a line of its own. */

@@ -191,7 +191,9 @@ io_stream_check_seekable (IoStream  *self,
 
 /* The readers (io-stream-read.c) that lines and the rest share. */
 
-/* One call into the backend: the raw read, its result checked. */
+/* One call into the backend: the raw read, its result checked. Fails with
+ * CLOSED instead on a stream closed meanwhile (by the backend itself), and
+ * when the read closed the stream and returned nothing. */
 gssize   io_stream_read_once          (IoStream  *self,
                                        guint8    *buffer,
                                        gsize      count,

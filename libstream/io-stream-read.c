@@ -55,12 +55,12 @@ take_from_window (IoStream *self,
   return n;
 }
 
-/* One call into the backend: the raw read. */
-gssize
-io_stream_read_once (IoStream  *self,
-           guint8    *buffer,
-           gsize      count,
-           GError   **error)
+/* The raw read, its result checked. */
+static gssize
+read_backend (IoStream  *self,
+              guint8    *buffer,
+              gsize      count,
+              GError   **error)
 {
   IoStreamClass *klass = IO_STREAM_GET_CLASS (self);
   GError *local_error = NULL;
@@ -119,19 +119,46 @@ io_stream_read_once (IoStream  *self,
   return -1;
 }
 
-/* Keeps data already transferred: the error is reported by the next read. */
+/* One call into the backend, on an open stream only. A backend (or a
+ * callback of it) may close its own stream from inside a read: a loop
+ * calling again then gets CLOSED here instead of a vfunc call on a closed
+ * stream, and io_stream_partial_read_result() keeps what the loop already
+ * read. A read that closed the stream and returned nothing reports the
+ * close, not the end of the stream. */
+gssize
+io_stream_read_once (IoStream  *self,
+                     guint8    *buffer,
+                     gsize      count,
+                     GError   **error)
+{
+  IoStreamPrivate *priv = IO_STREAM_PRIV (self);
+  gssize n;
+
+  if G_UNLIKELY (priv->closed)
+    return io_stream_set_closed_error (self, error) - 1;
+  n = read_backend (self, buffer, count, error);
+  if G_UNLIKELY (n == 0 && priv->closed)
+    return io_stream_set_closed_error (self, error) - 1;
+  return n;
+}
+
+/* Keeps data already transferred: the error is reported by the next read.
+ * On a stream closed meanwhile (by the backend, from inside the read) the
+ * next read reports the close, and the error goes, as close() drops a
+ * pending error. */
 gssize
 io_stream_partial_read_result (IoStream *self,
-                     gsize     done,
-                     GError   *local_error,
-                     GError  **error)
+                               gsize     done,
+                               GError   *local_error,
+                               GError  **error)
 {
   if (done == 0)
     {
       g_propagate_error (error, local_error);
       return -1;
     }
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+  if (IO_STREAM_PRIV (self)->closed ||
+      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     g_error_free (local_error);
   else
     {
@@ -311,7 +338,9 @@ regular_file_left (IoStream *self)
   if (klass->fileno == NULL || klass->tell == NULL || !IO_STREAM_PRIV (self)->can_seek)
     return 0;
   fd = klass->fileno (self, &local_error);
-  if (local_error != NULL || fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+  /* The fileno vfunc may have closed the stream: no tell on it then. */
+  if (local_error != NULL || fd < 0 || IO_STREAM_PRIV (self)->closed ||
+      fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
     {
       g_clear_error (&local_error);
       return 0;

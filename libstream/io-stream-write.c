@@ -92,7 +92,10 @@ write_slow (IoStream      *self,
         }
       done += (gsize) n;
     }
-  while (done < count);
+  /* The backend may have closed its own stream from inside the write: no
+   * write on a closed stream, and the count so far is returned (the next
+   * call reports the close). */
+  while (done < count && !IO_STREAM_PRIV (self)->closed);
 
   return (gssize) done;
 }
@@ -109,7 +112,8 @@ write_slow (IoStream      *self,
  * The backend is called until every byte is written. A non-blocking
  * backend that would block after a partial write makes this return the
  * short count without an error; when nothing could be written it fails
- * with %G_IO_ERROR_WOULD_BLOCK.
+ * with %G_IO_ERROR_WOULD_BLOCK. A backend that closes the stream from
+ * inside the write makes it return the count written so far as well.
  *
  * Returns: the number of bytes written (@count unless a write would block),
  *   or -1 on error
@@ -236,6 +240,9 @@ io_stream_writelines (IoStream      *self,
         return FALSE;
       if ((gsize) n < len)
         {
+          /* Short: the write would block, or closed the stream. */
+          if (io_stream_is_closed (self))
+            return io_stream_set_closed_error (self, error);
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
                                "Write would block");
           return FALSE;

@@ -1282,6 +1282,243 @@ test_readlines_would_block (void)
   g_assert_finalize_object (stream);
 }
 
+/* A read or write callback that closes its own stream. Every vfunc runs
+ * on an open stream only: after the close the outer call stops, returning
+ * what it had already transferred (the next call fails with CLOSED), or
+ * failing with CLOSED at once when it had nothing. The callback stream
+ * moves at most two bytes a call, so every loop loops, and closes the
+ * stream on its @close_at'th call before returning its bytes (none with
+ * @empty). */
+typedef struct
+{
+  IoStream *stream;
+  gsize position;
+  guint calls;
+  guint close_at;
+  gboolean empty;
+  guint calls_when_closed;
+} Closer;
+
+static gsize
+closer_step (Closer *c,
+             gsize   count)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (io_stream_is_closed (c->stream))
+    c->calls_when_closed++;
+  if (++c->calls == c->close_at)
+    {
+      g_assert_true (io_stream_close (c->stream, &error));
+      g_assert_no_error (error);
+      if (c->empty)
+        return 0;
+    }
+  count = MIN (count, MIN (2, CONTENT_LEN - c->position));
+  c->position += count;
+  return count;
+}
+
+static gssize
+closer_read (gpointer  user_data,
+             guint8   *buffer,
+             gsize     count,
+             GError  **error)
+{
+  Closer *c = user_data;
+  gsize start = c->position;
+  gsize n = closer_step (c, count);
+
+  memcpy (buffer, CONTENT + start, n);
+  return (gssize) n;
+}
+
+static gssize
+closer_write (gpointer       user_data,
+              const guint8  *buffer,
+              gsize          count,
+              GError       **error)
+{
+  return (gssize) closer_step (user_data, count);
+}
+
+static gint64
+closer_seek (gpointer   user_data,
+             gint64     offset,
+             IoWhence   whence,
+             GError   **error)
+{
+  Closer *c = user_data;
+  gint64 to;
+
+  if (io_stream_is_closed (c->stream))
+    c->calls_when_closed++;
+  to = test_util_seek_position ((gint64) c->position, CONTENT_LEN, CONTENT_LEN, offset, whence,
+                                "Invalid argument", error);
+  if (to >= 0)
+    c->position = (gsize) to;
+  return to;
+}
+
+/* An entry point: the bytes it read or wrote (a prefix of CONTENT), or
+ * NULL on error. */
+typedef GBytes *(*ReentrantCall) (IoStream *stream, GError **error);
+
+static GBytes *
+bytes_or_null (gssize   n,
+               guint8  *data)
+{
+  return n < 0 ? NULL : g_bytes_new (data, (gsize) n);
+}
+
+#define REENTRANT_CALL(name) static GBytes *reentrant_##name (IoStream *stream, GError **error)
+#define REENTRANT_ARRAY_CALL(name, size) \
+  REENTRANT_CALL (name) \
+  { \
+    gsize len; \
+    guint8 *data = io_stream_##name (stream, size, &len, error); \
+    \
+    return data != NULL ? g_bytes_new_take (data, len) : NULL; \
+  }
+
+REENTRANT_CALL (read)
+{
+  guint8 buffer[CONTENT_LEN];
+
+  return bytes_or_null (io_stream_read (stream, buffer, sizeof buffer, error), buffer);
+}
+
+REENTRANT_CALL (readinto_address)
+{
+  guint8 buffer[CONTENT_LEN];
+
+  return bytes_or_null (io_stream_readinto_address (stream, (guintptr) buffer, sizeof buffer,
+                                                    error), buffer);
+}
+
+REENTRANT_CALL (read1)
+{
+  guint8 buffer[CONTENT_LEN];
+
+  return bytes_or_null (io_stream_read1 (stream, buffer, sizeof buffer, error), buffer);
+}
+
+REENTRANT_CALL (readline_into)
+{
+  g_autofree guint8 *line = NULL;
+  gsize capacity = 0;
+  gssize n = io_stream_readline_into (stream, -1, &line, &capacity, error);
+
+  return bytes_or_null (n, line);
+}
+
+REENTRANT_CALL (read_bytes) { return io_stream_read_bytes (stream, CONTENT_LEN, error); }
+REENTRANT_CALL (read1_bytes) { return io_stream_read1_bytes (stream, -1, error); }
+REENTRANT_CALL (readall) { return io_stream_readall (stream, error); }
+REENTRANT_CALL (readline) { return io_stream_readline (stream, -1, error); }
+REENTRANT_CALL (peek) { return io_stream_peek (stream, CONTENT_LEN, error); }
+REENTRANT_ARRAY_CALL (read_array, -1)
+REENTRANT_ARRAY_CALL (read1_array, CONTENT_LEN)
+REENTRANT_ARRAY_CALL (readline_array, -1)
+REENTRANT_ARRAY_CALL (readlines_joined, -1)
+
+REENTRANT_CALL (readlines)
+{
+  g_autoptr(GPtrArray) lines = io_stream_readlines (stream, -1, error);
+  g_autoptr(GByteArray) joined = g_byte_array_new ();
+
+  if (lines == NULL)
+    return NULL;
+  for (guint i = 0; i < lines->len; i++)
+    g_byte_array_append (joined, g_bytes_get_data (lines->pdata[i], NULL),
+                         (guint) g_bytes_get_size (lines->pdata[i]));
+  return g_byte_array_free_to_bytes (g_steal_pointer (&joined));
+}
+
+REENTRANT_CALL (write)
+{
+  return bytes_or_null (io_stream_write (stream, (const guint8 *) CONTENT, CONTENT_LEN, error),
+                        (guint8 *) CONTENT);
+}
+
+REENTRANT_CALL (writelines)
+{
+  g_autoptr(GBytes) all = g_bytes_new_static (CONTENT, CONTENT_LEN);
+
+  return io_stream_writelines (stream, &all, 1, error) ? g_bytes_ref (all) : NULL;
+}
+
+typedef struct
+{
+  const char *name;
+  ReentrantCall call;
+  gboolean write;
+  gboolean seekable;
+  guint close_at;
+  gboolean empty;
+  gssize expected;   /* the bytes the call returns, or -1: CLOSED at once */
+} ReentrantCase;
+
+static const ReentrantCase reentrant_cases[] = {
+  { "read", reentrant_read, FALSE, FALSE, 2, FALSE, 4 },
+  { "read-empty", reentrant_read, FALSE, FALSE, 1, TRUE, -1 },
+  { "readinto-address", reentrant_readinto_address, FALSE, FALSE, 2, FALSE, 4 },
+  { "read1-empty", reentrant_read1, FALSE, FALSE, 1, TRUE, -1 },
+  { "read-bytes", reentrant_read_bytes, FALSE, FALSE, 2, FALSE, 4 },
+  { "read1-bytes-empty", reentrant_read1_bytes, FALSE, FALSE, 1, TRUE, -1 },
+  { "read-array", reentrant_read_array, FALSE, FALSE, 2, FALSE, 4 },
+  { "read1-array-empty", reentrant_read1_array, FALSE, FALSE, 1, TRUE, -1 },
+  { "readall", reentrant_readall, FALSE, FALSE, 2, FALSE, 4 },
+  { "readall-empty", reentrant_readall, FALSE, FALSE, 1, TRUE, -1 },
+  { "readline", reentrant_readline, FALSE, FALSE, 2, FALSE, 2 },
+  { "readline-seekable", reentrant_readline, FALSE, TRUE, 1, FALSE, 2 },
+  { "readline-array", reentrant_readline_array, FALSE, FALSE, 2, FALSE, 2 },
+  { "readline-into", reentrant_readline_into, FALSE, FALSE, 2, FALSE, 2 },
+  { "readlines", reentrant_readlines, FALSE, FALSE, 4, FALSE, 4 },
+  { "readlines-between-lines", reentrant_readlines, FALSE, FALSE, 3, FALSE, 3 },
+  { "readlines-joined", reentrant_readlines_joined, FALSE, TRUE, 2, FALSE, 3 },
+  { "peek", reentrant_peek, FALSE, TRUE, 1, FALSE, -1 },
+  { "write", reentrant_write, TRUE, FALSE, 2, FALSE, 4 },
+  { "writelines", reentrant_writelines, TRUE, FALSE, 2, FALSE, -1 },
+};
+
+static void
+test_reentrant_close (gconstpointer data)
+{
+  const ReentrantCase *rc = data;
+  IoStreamFuncs funcs = { sizeof (IoStreamFuncs), };
+  Closer closer = { NULL, 0, 0, rc->close_at, rc->empty, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) result = NULL;
+  IoStream *stream;
+
+  funcs.read = rc->write ? NULL : closer_read;
+  funcs.write = rc->write ? closer_write : NULL;
+  funcs.seek = rc->seekable ? closer_seek : NULL;
+  stream = closer.stream = io_stream_new_from_funcs (&funcs, &closer, NULL);
+
+  result = rc->call (stream, &error);
+  g_assert_true (io_stream_is_closed (stream));
+  if (rc->expected < 0)
+    {
+      g_assert_null (result);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+      g_clear_error (&error);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (result, NULL), g_bytes_get_size (result),
+                       CONTENT, rc->expected);
+      g_clear_pointer (&result, g_bytes_unref);
+      /* The close is reported by the next call. */
+      g_assert_null (rc->call (stream, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+    }
+  g_assert_cmpuint (closer.calls_when_closed, ==, 0);
+  g_assert_finalize_object (stream);
+}
+
 /* Invalid mode strings never open anything. */
 static void
 test_file_bad_modes (void)
@@ -1357,6 +1594,13 @@ main (int    argc,
   g_test_add_func ("/hostile/readlines-after-failure", test_readlines_failure);
   g_test_add_func ("/hostile/readlines-would-block", test_readlines_would_block);
   g_test_add_func ("/hostile/file-bad-modes", test_file_bad_modes);
+  for (gsize i = 0; i < G_N_ELEMENTS (reentrant_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/hostile/reentrant-close/%s",
+                                               reentrant_cases[i].name);
+
+      g_test_add_data_func (path, &reentrant_cases[i], test_reentrant_close);
+    }
 
   return g_test_run ();
 }

@@ -7,7 +7,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libstream.h"
 #include "test-util.h"
@@ -824,6 +826,7 @@ typedef enum {
   LIE_NULL_PEEK,
   LIE_PEEK_TOO_MANY,
   LIE_TRUNCATE_OTHER_SIZE,
+  LIE_CLOSE_IN_FILENO,    /* not a lie: fileno closes the stream */
 } LieMode;
 
 #define TEST_TYPE_LIAR (test_liar_get_type ())
@@ -833,6 +836,8 @@ struct _TestLiar
 {
   IoStream parent_instance;
   LieMode lie;
+  int fd;
+  guint calls_when_closed;
 };
 
 G_DEFINE_FINAL_TYPE (TestLiar, test_liar, IO_TYPE_STREAM)
@@ -868,6 +873,8 @@ static gint64
 test_liar_tell (IoStream  *stream,
                 GError   **error)
 {
+  if (io_stream_is_closed (stream))
+    TEST_LIAR (stream)->calls_when_closed++;
   return TEST_LIAR (stream)->lie == LIE_NEGATIVE ? -1 : 3;
 }
 
@@ -914,6 +921,11 @@ static int
 test_liar_fileno (IoStream  *stream,
                   GError   **error)
 {
+  if (TEST_LIAR (stream)->lie == LIE_CLOSE_IN_FILENO)
+    {
+      g_assert_true (io_stream_close (stream, NULL));
+      return TEST_LIAR (stream)->fd;
+    }
   return TEST_LIAR (stream)->lie == LIE_NEGATIVE ? -1 : 7;
 }
 
@@ -1010,6 +1022,29 @@ test_lying_vfuncs (void)
   g_assert_finalize_object (liar);
 }
 
+/* readall() sizes its buffer from the regular file under the stream, with
+ * a fileno and a tell: a fileno that closes the stream stops it before the
+ * tell, and readall() fails with CLOSED. */
+static void
+test_readall_fileno_closes (void)
+{
+  TestLiar *liar = g_object_new (TEST_TYPE_LIAR, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  liar->fd = g_file_open_tmp ("io-stream-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (liar->fd, "abcdefgh", 8), ==, 8);
+  liar->lie = LIE_CLOSE_IN_FILENO;
+
+  g_assert_null (io_stream_readall (IO_STREAM (liar), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_cmpuint (liar->calls_when_closed, ==, 0);
+  close (liar->fd);
+  g_unlink (path);
+  g_assert_finalize_object (liar);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1035,6 +1070,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/dispose/close-failure-warns", test_dispose_close_failure_warns);
   g_test_add_func ("/Io/Stream/invalid-arguments", test_invalid_arguments);
   g_test_add_func ("/Io/Stream/lying-vfuncs", test_lying_vfuncs);
+  g_test_add_func ("/Io/Stream/readall/fileno-closes", test_readall_fileno_closes);
   for (guint i = 0; i < G_N_ELEMENTS (null_calls); i++)
     {
       g_autofree char *path = g_strdup_printf ("/Io/Stream/precondition/null-stream/%s",
