@@ -34,6 +34,8 @@ typedef struct
   guint can_write : 1;
   guint can_seek : 1;
   guint detached : 1;
+  /* While close() runs the flush and close vfuncs, which may call it. */
+  guint closing : 1;
   /* Set once the backend has lent a window: it refills on a read. */
   guint lends_window : 1;
   /* While an asynchronous operation owns the stream: io_stream_getc()'s

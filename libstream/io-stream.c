@@ -454,10 +454,12 @@ io_stream_mark_closed (IoStream *self)
  *
  * Flushes and closes the stream (Python's `close()`).
  *
- * Closing a closed stream does nothing. If flushing or closing fails the
- * stream is closed all the same and the first error is returned, except
- * that a backend may refuse with %G_IO_ERROR_BUSY (a memory stream whose
- * buffer is exported), which leaves the stream open.
+ * Closing a closed stream does nothing, and so does a close from inside
+ * the backend's flush or close, which the close in progress finishes. If
+ * flushing or closing fails the stream is closed all the same and the
+ * first error is returned, except that a backend may refuse with
+ * %G_IO_ERROR_BUSY (a memory stream whose buffer is exported), which
+ * leaves the stream open.
  *
  * Returns: `TRUE` on success
  */
@@ -475,16 +477,21 @@ io_stream_close (IoStream  *self,
   if (!io_stream_hold (self, &hold, error))
     return FALSE;
 
+  /* A close from inside the flush or close vfunc does nothing: the close
+   * in progress finishes the job, and calls each vfunc once, on an open
+   * stream. */
   priv = IO_STREAM_PRIV (self);
-  if (priv->closed)
+  if (priv->closed || priv->closing)
     return TRUE;
 
   klass = IO_STREAM_GET_CLASS (self);
+  priv->closing = 1;
   (void) io_stream_flush (self, &flush_error);
   if (klass->close != NULL &&
       (!klass->close (self, &close_error) || close_error != NULL) &&
       close_error == NULL)
     io_stream_set_vfunc_failed (self, "close", "failed without setting an error", &close_error);
+  priv->closing = 0;
 
   if (g_error_matches (close_error, G_IO_ERROR, G_IO_ERROR_BUSY))
     {

@@ -54,6 +54,10 @@ struct _TestStream
   gboolean fail_close;
   gboolean busy_close;
   guint close_calls;
+  /* Whether the first flush, or the close, closes the stream again. */
+  gboolean reentrant_flush;
+  gboolean reentrant_close;
+  guint flush_calls;
 };
 
 G_DEFINE_FINAL_TYPE (TestStream, test_stream, IO_TYPE_STREAM)
@@ -136,10 +140,22 @@ test_stream_write (IoStream      *stream,
   return (gssize) n;
 }
 
+/* A close from inside the flush or close vfunc, which must do nothing. */
+static void
+close_again (IoStream *stream,
+             gboolean  when)
+{
+  g_assert_false (io_stream_is_closed (stream));
+  if (when)
+    g_assert_true (io_stream_close (stream, NULL));
+}
+
 static gboolean
 test_stream_flush (IoStream  *stream,
                    GError   **error)
 {
+  close_again (stream, ++TEST_STREAM (stream)->flush_calls == 1 &&
+                       TEST_STREAM (stream)->reentrant_flush);
   if (TEST_STREAM (stream)->fail_flush)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "flush failed");
@@ -154,7 +170,7 @@ test_stream_close (IoStream  *stream,
 {
   TestStream *self = TEST_STREAM (stream);
 
-  self->close_calls++;
+  close_again (stream, ++self->close_calls == 1 && self->reentrant_close);
   if (self->busy_close)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, "busy");
@@ -570,6 +586,30 @@ test_close_busy_stays_open (void)
   g_assert_true (io_stream_close (stream, &error));
   g_assert_cmpuint (test->close_calls, ==, 2);
   g_assert_finalize_object (stream);
+}
+
+/* A close from inside the flush or close vfunc does nothing: each vfunc
+ * runs once, on the open stream, and the outer close finishes. */
+static void
+test_close_reentrant (void)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      TestStream *test = test_stream_new ("", 8);
+      g_autoptr(GError) error = NULL;
+      guint notified = 0;
+
+      test->reentrant_flush = i == 0;
+      test->reentrant_close = i == 1;
+      g_signal_connect (test, "notify::closed", G_CALLBACK (test_util_count_notify), &notified);
+      g_assert_true (io_stream_close (IO_STREAM (test), &error));
+      g_assert_no_error (error);
+      g_assert_true (io_stream_is_closed (IO_STREAM (test)));
+      g_assert_cmpuint (test->flush_calls, ==, 1);
+      g_assert_cmpuint (test->close_calls, ==, 1);
+      g_assert_cmpuint (notified, ==, 1);
+      g_assert_finalize_object (test);
+    }
 }
 
 static void
@@ -1066,6 +1106,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/close/flush-failure-still-closes", test_close_flush_failure_still_closes);
   g_test_add_func ("/Io/Stream/close/failure-still-closes", test_close_failure_still_closes);
   g_test_add_func ("/Io/Stream/close/busy-stays-open", test_close_busy_stays_open);
+  g_test_add_func ("/Io/Stream/close/reentrant", test_close_reentrant);
   g_test_add_func ("/Io/Stream/dispose/closes-once", test_dispose_closes_once);
   g_test_add_func ("/Io/Stream/dispose/close-failure-warns", test_dispose_close_failure_warns);
   g_test_add_func ("/Io/Stream/invalid-arguments", test_invalid_arguments);
