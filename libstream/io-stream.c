@@ -422,6 +422,9 @@ io_stream_truncate (IoStream  *self,
       size = io_stream_tell (self, error);
       if (size < 0)
         return -1;
+      /* The backend may have closed its own stream from inside the tell. */
+      if G_UNLIKELY (IO_STREAM_PRIV (self)->closed)
+        return io_stream_set_closed_error (self, error) - 1;
     }
 
   result = klass->truncate (self, size, &local_error);
