@@ -13,6 +13,13 @@
  * counts) and the program exits with status 1 on a mismatch, so the quick
  * mode is a correctness smoke test as well. Nothing here asserts a time.
  *
+ * The 16-byte write and read groups and the line group run in three
+ * processes, as issue 13 asks: with one thread (libstream and stdio take
+ * no atomic), with an idle helper thread started (one compare-and-swap a
+ * call), and with the helper up but the libstream case holding its stream
+ * with io_stream_lock() (and stdio its FILE with flockfile()) around the
+ * timed loop. bench-util runs the multi-threaded groups last.
+ *
  * Usage: bench-memory [--quick] [--reps N] [--only SUBSTRING]
  */
 
@@ -28,6 +35,52 @@
 #include <libstream.h>
 
 #include "bench-util.h"
+
+/* The process a group runs in. */
+typedef enum
+{
+  MODE_SINGLE,    /* one thread */
+  MODE_THREADED,  /* an idle helper thread is up */
+  MODE_LOCKED,    /* the helper is up; libstream and stdio hold their stream */
+} Mode;
+
+/* The held cases take their stream inside the clock, around the loop. */
+static inline void
+no_hold (BenchCase *c,
+         gpointer   s)
+{
+}
+
+static inline void
+libstream_hold (BenchCase *c,
+                IoStream  *stream)
+{
+  GError *error = NULL;
+
+  if (!io_stream_lock (stream, &error))
+    bench_fail (c, "io_stream_lock failed: %s", error->message);
+}
+
+static inline void
+libstream_unhold (BenchCase *c,
+                  IoStream  *stream)
+{
+  io_stream_unlock (stream);
+}
+
+static inline void
+file_hold (BenchCase *c,
+           FILE      *f)
+{
+  flockfile (f);
+}
+
+static inline void
+file_unhold (BenchCase *c,
+             FILE      *f)
+{
+  funlockfile (f);
+}
 
 /* ---------------------------------------------------------------------- */
 /* Shared source data                                                     */
@@ -130,6 +183,7 @@ typedef struct
   gsize    chunk;
   gsize    total;
   gboolean cold;
+  Mode     mode;
 } WriteParams;
 
 static void
@@ -152,8 +206,10 @@ check_written (BenchCase    *c,
 /* Each writer has an open function (which for a warm run fills the target
  * once and rewinds it, outside the clock), an inline write and a finish
  * that checks the content and frees. DEFINE_WRITE_CASE makes the measured
- * loop, so every peer runs the same loop with its write inlined. */
-#define DEFINE_WRITE_CASE(name, Type, open_fn, write_fn, sync_fn, finish_fn) \
+ * loop, so every peer runs the same loop with its write inlined; the _HELD
+ * form brackets it with hold_fn/unhold_fn on the clock. */
+#define DEFINE_WRITE_CASE_HELD(name, Type, open_fn, write_fn, sync_fn, finish_fn, \
+                               hold_fn, unhold_fn)                           \
   static gdouble                                                             \
   name (BenchCase *c,                                                        \
         gpointer   data)                                                     \
@@ -165,14 +221,19 @@ check_written (BenchCase    *c,
     gdouble ns;                                                              \
                                                                              \
     t0 = bench_now ();                                                       \
+    hold_fn (c, s);                                                          \
     for (gsize i = 0; i < ops; i++)                                          \
       write_fn (c, s, source, p->chunk);                                     \
     sync_fn (s);                                                             \
+    unhold_fn (c, s);                                                        \
     ns = bench_since (t0);                                                   \
                                                                              \
     finish_fn (c, s, p);                                                     \
     return ns;                                                               \
   }
+
+#define DEFINE_WRITE_CASE(name, Type, open_fn, write_fn, sync_fn, finish_fn) \
+  DEFINE_WRITE_CASE_HELD (name, Type, open_fn, write_fn, sync_fn, finish_fn, no_hold, no_hold)
 
 static void
 no_sync (gpointer s)
@@ -332,6 +393,23 @@ DEFINE_WRITE_CASE (write_memstream, MemStream, memstream_open, memstream_write,
 DEFINE_WRITE_CASE (write_memstream_unlocked, MemStream, memstream_open,
                    memstream_write_unlocked, memstream_sync, memstream_finish)
 
+static inline void
+memstream_hold (BenchCase *c,
+                MemStream *m)
+{
+  flockfile (m->f);
+}
+
+static inline void
+memstream_unhold (BenchCase *c,
+                  MemStream *m)
+{
+  funlockfile (m->f);
+}
+
+DEFINE_WRITE_CASE_HELD (write_memstream_held, MemStream, memstream_open, memstream_write,
+                        memstream_sync, memstream_finish, memstream_hold, memstream_unhold)
+
 /* GIO: GMemoryOutputStream */
 static GOutputStream *
 gmos_open (const WriteParams *p)
@@ -427,6 +505,8 @@ libstream_finish (BenchCase         *c,
 
 DEFINE_WRITE_CASE (write_libstream, IoStream, libstream_open, libstream_write, no_sync,
                    libstream_finish)
+DEFINE_WRITE_CASE_HELD (write_libstream_held, IoStream, libstream_open, libstream_write,
+                        no_sync, libstream_finish, libstream_hold, libstream_unhold)
 
 /* ---------------------------------------------------------------------- */
 /* Read workloads: the source read front to back in fixed chunks          */
@@ -435,6 +515,7 @@ typedef struct
 {
   gsize chunk;
   gsize total;
+  Mode  mode;
 } ReadParams;
 
 static void
@@ -452,7 +533,8 @@ check_read (BenchCase        *c,
 
 /* As for writes: an open, an inline read returning the count (<= 0 at the
  * end), a close. The loop sums the first byte of every chunk read. */
-#define DEFINE_READ_CASE(name, Type, open_fn, read_fn, close_fn)           \
+#define DEFINE_READ_CASE_HELD(name, Type, open_fn, read_fn, close_fn,     \
+                              hold_fn, unhold_fn)                          \
   static gdouble                                                           \
   name (BenchCase *c,                                                      \
         gpointer   data)                                                   \
@@ -466,6 +548,7 @@ check_read (BenchCase        *c,
     gdouble ns;                                                            \
                                                                            \
     t0 = bench_now ();                                                     \
+    hold_fn (c, s);                                                        \
     for (;;)                                                               \
       {                                                                    \
         gssize n = read_fn (c, s, dst, p->chunk);                          \
@@ -475,6 +558,7 @@ check_read (BenchCase        *c,
         bytes += (gsize) n;                                                \
         sum += dst[0];                                                     \
       }                                                                    \
+    unhold_fn (c, s);                                                      \
     ns = bench_since (t0);                                                 \
                                                                            \
     check_read (c, p, bytes, sum);                                         \
@@ -482,6 +566,9 @@ check_read (BenchCase        *c,
     g_free (dst);                                                          \
     return ns;                                                             \
   }
+
+#define DEFINE_READ_CASE(name, Type, open_fn, read_fn, close_fn)           \
+  DEFINE_READ_CASE_HELD (name, Type, open_fn, read_fn, close_fn, no_hold, no_hold)
 
 /* floor: a pointer pair and a memcpy call */
 typedef struct
@@ -581,6 +668,8 @@ fmem_getc_unlocked (BenchCase *c,
 DEFINE_READ_CASE (read_fmemopen, FILE, fmem_open, fmem_read, fclose)
 DEFINE_READ_CASE (read_fmemopen_unlocked, FILE, fmem_open, fmem_read_unlocked, fclose)
 DEFINE_READ_CASE (read_getc_unlocked, FILE, fmem_open, fmem_getc_unlocked, fclose)
+DEFINE_READ_CASE_HELD (read_fmemopen_held, FILE, fmem_open, fmem_read, fclose,
+                       file_hold, file_unhold)
 
 /* GIO: GMemoryInputStream, bare and under a GBufferedInputStream */
 static GInputStream *
@@ -709,6 +798,10 @@ DEFINE_READ_CASE (read_libstream_read1, IoStream, libstream_reader_open, libstre
                   g_object_unref)
 DEFINE_READ_CASE (read_libstream_read_bytes, IoStream, libstream_reader_open,
                   libstream_read_bytes, g_object_unref)
+DEFINE_READ_CASE_HELD (read_libstream_held, IoStream, libstream_reader_open, libstream_read,
+                       g_object_unref, libstream_hold, libstream_unhold)
+DEFINE_READ_CASE_HELD (read_libstream_read1_held, IoStream, libstream_reader_open,
+                       libstream_read1, g_object_unref, libstream_hold, libstream_unhold)
 
 /* ---------------------------------------------------------------------- */
 /* Lines: ~80-byte lines read one by one                                  */
@@ -716,6 +809,7 @@ DEFINE_READ_CASE (read_libstream_read_bytes, IoStream, libstream_reader_open,
 typedef struct
 {
   gsize total;
+  Mode  mode;
 } LineParams;
 
 static guint8 *lines;
@@ -757,7 +851,8 @@ check_lines (BenchCase *c,
 
 /* An open, an inline readline returning the line's length including its
  * newline (0 at the end), and a close. */
-#define DEFINE_LINES_CASE(name, Type, open_fn, readline_fn, close_fn)      \
+#define DEFINE_LINES_CASE_HELD(name, Type, open_fn, readline_fn, close_fn, \
+                               hold_fn, unhold_fn)                         \
   static gdouble                                                           \
   name (BenchCase *c,                                                      \
         gpointer   data)                                                   \
@@ -769,6 +864,7 @@ check_lines (BenchCase *c,
     gdouble ns;                                                            \
                                                                            \
     t0 = bench_now ();                                                     \
+    hold_fn (c, s);                                                        \
     for (;;)                                                               \
       {                                                                    \
         gsize len = readline_fn (c, s);                                    \
@@ -778,12 +874,16 @@ check_lines (BenchCase *c,
         bytes += len;                                                      \
         count++;                                                           \
       }                                                                    \
+    unhold_fn (c, s);                                                      \
     ns = bench_since (t0);                                                 \
                                                                            \
     check_lines (c, count, bytes);                                         \
     close_fn (s);                                                          \
     return ns;                                                             \
   }
+
+#define DEFINE_LINES_CASE(name, Type, open_fn, readline_fn, close_fn)      \
+  DEFINE_LINES_CASE_HELD (name, Type, open_fn, readline_fn, close_fn, no_hold, no_hold)
 
 /* floor: memchr over a pointer pair, the line borrowed or copied out */
 typedef struct
@@ -888,6 +988,23 @@ getline_close (GetLine *g)
 }
 
 DEFINE_LINES_CASE (lines_getline, GetLine, getline_open, getline_read, getline_close)
+
+static inline void
+getline_hold (BenchCase *c,
+              GetLine   *g)
+{
+  flockfile (g->f);
+}
+
+static inline void
+getline_unhold (BenchCase *c,
+                GetLine   *g)
+{
+  funlockfile (g->f);
+}
+
+DEFINE_LINES_CASE_HELD (lines_getline_held, GetLine, getline_open, getline_read,
+                        getline_close, getline_hold, getline_unhold)
 
 /* GIO: GDataInputStream over a GMemoryInputStream; each line is a new string */
 static GDataInputStream *
@@ -995,6 +1112,24 @@ libstream_lines_into_close (LibstreamLines *l)
 
 DEFINE_LINES_CASE (lines_libstream_into, LibstreamLines, libstream_lines_into_open,
                    libstream_readline_into, libstream_lines_into_close)
+
+static inline void
+libstream_lines_hold (BenchCase      *c,
+                      LibstreamLines *l)
+{
+  libstream_hold (c, l->stream);
+}
+
+static inline void
+libstream_lines_unhold (BenchCase      *c,
+                        LibstreamLines *l)
+{
+  libstream_unhold (c, l->stream);
+}
+
+DEFINE_LINES_CASE_HELD (lines_libstream_into_held, LibstreamLines, libstream_lines_into_open,
+                        libstream_readline_into, libstream_lines_into_close,
+                        libstream_lines_hold, libstream_lines_unhold)
 DEFINE_LINES_CASE (lines_libstream_array, IoStream, libstream_lines_open,
                    libstream_readline_array, g_object_unref)
 DEFINE_LINES_CASE (lines_libstream_bytes, IoStream, libstream_lines_open,
@@ -1085,12 +1220,40 @@ self_check_getc (void)
 /* ---------------------------------------------------------------------- */
 /* The groups                                                             */
 
+/* The group id and title of a mode's variant of a group. */
+static const char *mode_suffix[] = { "", "-threads", "-locked" };
+static const char *mode_title[] = {
+  "",
+  "; MULTI-THREADED: an idle thread is up",
+  "; MULTI-THREADED, HELD: libstream under io_stream_lock(), stdio under flockfile()",
+};
+
+static BenchGroup *
+add_mode_group (BenchRun   *run,
+                const char *id,
+                const char *title,
+                Mode        mode,
+                gsize       bytes_per_op,
+                gsize       ops)
+{
+  char *mode_id = g_strconcat (id, mode_suffix[mode], NULL);
+  char *mode_title_text = g_strconcat (title, mode_title[mode], NULL);
+  BenchGroup *g = bench_group_add (run, mode_id, mode_title_text, bytes_per_op, ops);
+
+  if (mode != MODE_SINGLE)
+    bench_group_set_threaded (g);
+  g_free (mode_id);
+  g_free (mode_title_text);
+  return g;
+}
+
 static void
 add_write_group (BenchRun   *run,
                  const char *id,
                  gsize       chunk,
                  gsize       total,
-                 gboolean    cold)
+                 gboolean    cold,
+                 Mode        mode)
 {
   WriteParams *p = g_new0 (WriteParams, 1);
   BenchGroup *g;
@@ -1099,24 +1262,38 @@ add_write_group (BenchRun   *run,
   p->chunk = chunk;
   p->total = total;
   p->cold = cold;
+  p->mode = mode;
   title = g_strdup_printf ("memory write, %s chunks, %s, %s", bench_size (chunk),
                            bench_size (total),
                            cold ? "COLD: a fresh stream grows (page faults included)"
                                 : "WARM: a grown buffer rewritten after a seek to 0");
-  g = bench_group_add (run, id, title, chunk, total / chunk);
+  g = add_mode_group (run, id, title, mode, chunk, total / chunk);
   bench_case_add (g, "floor", "floor: growable buffer (realloc x2) + memcpy", write_floor, p);
   if (chunk <= 256)
     bench_case_add (g, "floor-vtable", "floor via a vtable call", write_floor_vtable, p);
   bench_case_add (g, "bytearray", "GByteArray append", write_byte_array, p);
-  bench_case_add (g, "memstream", "open_memstream + fwrite", write_memstream, p);
+  if (mode == MODE_LOCKED)
+    bench_case_add (g, "memstream", "open_memstream + fwrite, under flockfile",
+                    write_memstream_held, p);
+  else
+    bench_case_add (g, "memstream", "open_memstream + fwrite", write_memstream, p);
   if (chunk <= 256)
     bench_case_add (g, "memstream-unlocked", "open_memstream + fwrite_unlocked",
                     write_memstream_unlocked, p);
   bench_case_add (g, "gmos-write-all", "GMemoryOutputStream write_all", write_gmos_write_all, p);
   if (!cold && chunk <= 256)
     bench_case_add (g, "gmos-write", "GMemoryOutputStream write", write_gmos_write, p);
-  bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_write**",
-                            write_libstream, p);
+  if (mode == MODE_LOCKED)
+    {
+      bench_case_add_libstream (g, "libstream",
+                                "**IoMemoryStream io_stream_write, under io_stream_lock**",
+                                write_libstream_held, p);
+      bench_case_add (g, "libstream-shared", "IoMemoryStream io_stream_write, not held",
+                      write_libstream, p);
+    }
+  else
+    bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_write**",
+                              write_libstream, p);
   g_free (title);
 }
 
@@ -1124,7 +1301,8 @@ static void
 add_read_group (BenchRun   *run,
                 const char *id,
                 gsize       chunk,
-                gsize       total)
+                gsize       total,
+                Mode        mode)
 {
   ReadParams *p = g_new0 (ReadParams, 1);
   BenchGroup *g;
@@ -1132,8 +1310,9 @@ add_read_group (BenchRun   *run,
 
   p->chunk = chunk;
   p->total = total;
+  p->mode = mode;
   title = g_strdup_printf ("memory read, %s chunks, %s", bench_size (chunk), bench_size (total));
-  g = bench_group_add (run, id, title, chunk, total / chunk);
+  g = add_mode_group (run, id, title, mode, chunk, total / chunk);
   bench_case_add (g, "floor", "floor: pointer pair + memcpy", read_floor, p);
   if (chunk <= 256)
     bench_case_add (g, "floor-vtable", "floor via a vtable call", read_floor_vtable, p);
@@ -1142,7 +1321,10 @@ add_read_group (BenchRun   *run,
       bench_case_add (g, "getc-inline", "inline getc (p < end ? *p++)", read_getc_inline, p);
       bench_case_add (g, "getc-unlocked", "fmemopen + getc_unlocked", read_getc_unlocked, p);
     }
-  bench_case_add (g, "fread", "fmemopen + fread", read_fmemopen, p);
+  if (mode == MODE_LOCKED)
+    bench_case_add (g, "fread", "fmemopen + fread, under flockfile", read_fmemopen_held, p);
+  else
+    bench_case_add (g, "fread", "fmemopen + fread", read_fmemopen, p);
   if (chunk <= 256)
     bench_case_add (g, "fread-unlocked", "fmemopen + fread_unlocked", read_fmemopen_unlocked, p);
   bench_case_add (g, "gmis", "GMemoryInputStream read", read_gmis, p);
@@ -1150,12 +1332,24 @@ add_read_group (BenchRun   *run,
     bench_case_add (g, "gbis", "GBufferedInputStream(GMemoryInputStream) read", read_gbis, p);
   if (chunk == 1)
     bench_case_add (g, "gbis-read-byte", "GBufferedInputStream read_byte", read_gbis_read_byte, p);
-  bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_read**",
-                            read_libstream, p);
-  if (chunk <= 256)
+  if (mode == MODE_LOCKED)
+    {
+      bench_case_add_libstream (g, "libstream",
+                                "**IoMemoryStream io_stream_read, under io_stream_lock**",
+                                read_libstream_held, p);
+      bench_case_add (g, "libstream-shared", "IoMemoryStream io_stream_read, not held",
+                      read_libstream, p);
+    }
+  else
+    bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_read**",
+                              read_libstream, p);
+  if (chunk <= 256 && mode == MODE_LOCKED)
+    bench_case_add (g, "libstream-read1", "IoMemoryStream io_stream_read1, under io_stream_lock",
+                    read_libstream_read1_held, p);
+  else if (chunk <= 256)
     bench_case_add (g, "libstream-read1", "IoMemoryStream io_stream_read1",
                     read_libstream_read1, p);
-  if (chunk == 16 || chunk == 4096)
+  if ((chunk == 16 || chunk == 4096) && mode == MODE_SINGLE)
     bench_case_add (g, "libstream-read-bytes", "IoMemoryStream io_stream_read_bytes (GBytes)",
                     read_libstream_read_bytes, p);
   if (chunk == 1)
@@ -1165,21 +1359,36 @@ add_read_group (BenchRun   *run,
 }
 
 static void
-add_lines_group (BenchRun *run)
+add_lines_group (BenchRun *run,
+                 Mode      mode)
 {
   LineParams *p = g_new0 (LineParams, 1);
   BenchGroup *g;
   char *title;
 
   p->total = lines_size;
+  p->mode = mode;
   title = g_strdup_printf ("readline, ~80 B lines, %s (%" G_GSIZE_FORMAT " lines)",
                            bench_size (lines_size), lines_count);
-  g = bench_group_add (run, "lines", title, 0, lines_count);
+  g = add_mode_group (run, "lines", title, mode, 0, lines_count);
   g->bytes_per_op = (gdouble) lines_size / (gdouble) lines_count;
   bench_case_add (g, "floor", "floor: memchr, zero copy", lines_memchr, p);
   bench_case_add (g, "floor-copy", "memchr + copy into a reused buffer", lines_memchr_copy, p);
-  bench_case_add (g, "getline", "fmemopen + getline", lines_getline, p);
+  if (mode == MODE_LOCKED)
+    bench_case_add (g, "getline", "fmemopen + getline, under flockfile", lines_getline_held, p);
+  else
+    bench_case_add (g, "getline", "fmemopen + getline", lines_getline, p);
   bench_case_add (g, "gdata", "GDataInputStream read_line", lines_gdata, p);
+  if (mode == MODE_LOCKED)
+    {
+      bench_case_add_libstream (g, "libstream",
+                                "**IoMemoryStream io_stream_readline_into, under "
+                                "io_stream_lock**", lines_libstream_into_held, p);
+      bench_case_add (g, "libstream-shared", "IoMemoryStream io_stream_readline_into, not held",
+                      lines_libstream_into, p);
+      g_free (title);
+      return;
+    }
   bench_case_add_libstream (g, "libstream", "**IoMemoryStream io_stream_readline_into** (reused buffer)",
                             lines_libstream_into, p);
   bench_case_add (g, "libstream-array", "IoMemoryStream io_stream_readline_array (new array)",
@@ -1211,19 +1420,26 @@ main (int    argc,
     {
       char *id = g_strdup_printf ("write-%s", bench_size (chunks[i]));
 
-      add_write_group (run, id, chunks[i], chunks[i] == 1 ? small : big, FALSE);
+      add_write_group (run, id, chunks[i], chunks[i] == 1 ? small : big, FALSE, MODE_SINGLE);
       g_free (id);
     }
-  add_write_group (run, "cold-16B", 16, cold, TRUE);
-  add_write_group (run, "cold-1M", 1 << 20, cold, TRUE);
+  add_write_group (run, "cold-16B", 16, cold, TRUE, MODE_SINGLE);
+  add_write_group (run, "cold-1M", 1 << 20, cold, TRUE, MODE_SINGLE);
   for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
     {
       char *id = g_strdup_printf ("read-%s", bench_size (chunks[i]));
 
-      add_read_group (run, id, chunks[i], chunks[i] == 1 ? small : big);
+      add_read_group (run, id, chunks[i], chunks[i] == 1 ? small : big, MODE_SINGLE);
       g_free (id);
     }
-  add_lines_group (run);
+  add_lines_group (run, MODE_SINGLE);
+  /* Issue 13's three processes; bench-util runs these two modes last. */
+  for (Mode mode = MODE_THREADED; mode <= MODE_LOCKED; mode++)
+    {
+      add_write_group (run, "write-16B", 16, big, FALSE, mode);
+      add_read_group (run, "read-16B", 16, big, mode);
+      add_lines_group (run, mode);
+    }
 
   bench_target (run, "write-16B", "libstream", BENCH_MAX_NS, 5.0, NULL);
   bench_target (run, "write-16B", "libstream", BENCH_MIN_SPEEDUP, 7.0, "gmos-write-all");
@@ -1239,6 +1455,10 @@ main (int    argc,
   bench_target (run, "write-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
   bench_target (run, "cold-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
   bench_target (run, "read-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "write-16B-threads", "libstream", BENCH_MIN_SPEEDUP, 2.5, "gmos-write-all");
+  bench_target (run, "write-16B-locked", "libstream", BENCH_MIN_SPEEDUP, 7.0, "gmos-write-all");
+  bench_target (run, "read-16B-threads", "libstream", BENCH_MIN_SPEEDUP, 2.5, "gmis");
+  bench_target (run, "read-16B-locked", "libstream", BENCH_MIN_SPEEDUP, 6.5, "gmis");
 
   return bench_run_main (run);
 }

@@ -12,6 +12,13 @@
 
 #include "bench-util.h"
 
+#if defined(__has_include)
+# if __has_include(<sys/single_threaded.h>)
+#  include <sys/single_threaded.h>
+#  define BENCH_HAVE_SINGLE_THREADED 1
+# endif
+#endif
+
 typedef struct
 {
   char            *group_id;
@@ -23,6 +30,34 @@ typedef struct
 
 static gboolean callgrind_mode;
 static BenchCase *current_case;
+
+/* What libstream and stdio read to skip their atomics: whether the process
+ * never started a second thread. Unknown counts as multi-threaded. */
+static gboolean
+process_is_single_threaded (void)
+{
+#ifdef BENCH_HAVE_SINGLE_THREADED
+  return __libc_single_threaded != 0;
+#else
+  return FALSE;
+#endif
+}
+
+/* The helper of the multi-threaded phase: started, then parked on a
+ * condition variable until the run ends, so it never competes for a CPU. */
+static GMutex   helper_lock;
+static GCond    helper_cond;
+static gboolean helper_stop;
+
+static gpointer
+helper_main (gpointer data)
+{
+  g_mutex_lock (&helper_lock);
+  while (!helper_stop)
+    g_cond_wait (&helper_cond, &helper_lock);
+  g_mutex_unlock (&helper_lock);
+  return NULL;
+}
 
 guint64
 bench_now (void)
@@ -199,6 +234,12 @@ bench_case_add_libstream (BenchGroup *group,
 }
 
 void
+bench_group_set_threaded (BenchGroup *group)
+{
+  group->threaded = TRUE;
+}
+
+void
 bench_target (BenchRun        *run,
               const char      *group_id,
               const char      *case_id,
@@ -321,12 +362,24 @@ spread (BenchCase *c,
     }
 }
 
+/* Which process the group's cases saw, as observed while they ran. */
+static const char *
+group_process (BenchGroup *group)
+{
+  if (group->seen_multi == 0)
+    return "single-threaded (no other thread was ever started)";
+  if (group->seen_single == 0)
+    return group->threaded ? "multi-threaded (an idle helper thread is parked)"
+                           : "multi-threaded";
+  return "**mixed**: some repetitions ran with one thread, some with more";
+}
+
 static void
 print_group (BenchGroup *group)
 {
   BenchCase *floor_case = find_case (group, "floor");
 
-  printf ("\n#### %s\n\n", group->title);
+  printf ("\n#### %s\n\nProcess: %s.\n\n", group->title, group_process (group));
   printf ("| case | ns/op | GB/s | x floor | libstream is N x faster | spread |\n");
   printf ("|---|---:|---:|---:|---:|---:|\n");
   for (guint i = 0; i < group->cases->len; i++)
@@ -402,14 +455,14 @@ print_targets (BenchRun *run)
 }
 
 static void
-run_round (BenchRun *run,
-           guint     round,
-           gboolean  record,
-           FILE     *tsv)
+run_round (GPtrArray *groups,
+           guint      round,
+           gboolean   record,
+           FILE      *tsv)
 {
-  for (guint g = 0; g < run->groups->len; g++)
+  for (guint g = 0; g < groups->len; g++)
     {
-      BenchGroup *group = g_ptr_array_index (run->groups, g);
+      BenchGroup *group = g_ptr_array_index (groups, g);
       guint n = group->cases->len;
 
       /* Rotate the order each round so no case always runs first. */
@@ -419,6 +472,10 @@ run_round (BenchRun *run,
           gdouble ns;
 
           current_case = c;
+          if (process_is_single_threaded ())
+            group->seen_single++;
+          else
+            group->seen_multi++;
           ns = c->func (c, c->data);
           if (!record)
             continue;
@@ -430,10 +487,26 @@ run_round (BenchRun *run,
     }
 }
 
+static void
+run_phase (BenchRun  *run,
+           GPtrArray *groups,
+           FILE      *tsv)
+{
+  if (groups->len == 0)
+    return;
+  if (run->warmup)
+    run_round (groups, 0, FALSE, NULL);
+  for (guint r = 0; r < run->reps; r++)
+    run_round (groups, r, TRUE, tsv);
+}
+
 int
 bench_run_main (BenchRun *run)
 {
   FILE *tsv = NULL;
+  GPtrArray *single = g_ptr_array_new ();
+  GPtrArray *threaded = g_ptr_array_new ();
+  GThread *helper = NULL;
 
   if (run->tsv_path != NULL)
     {
@@ -445,15 +518,33 @@ bench_run_main (BenchRun *run)
         }
     }
 
+  for (guint g = 0; g < run->groups->len; g++)
+    {
+      BenchGroup *group = g_ptr_array_index (run->groups, g);
+
+      g_ptr_array_add (group->threaded ? threaded : single, group);
+    }
+
   printf ("%s: %u repetition(s)%s, cases interleaved; medians.\n",
           g_get_prgname (), run->reps,
           run->quick ? " at smoke-test sizes (numbers meaningless)" : "");
+  if (threaded->len > 0)
+    printf ("The multi-threaded groups run last, after an idle helper thread was started.\n");
   fflush (stdout);
 
-  if (run->warmup)
-    run_round (run, 0, FALSE, NULL);
-  for (guint r = 0; r < run->reps; r++)
-    run_round (run, r, TRUE, tsv);
+  run_phase (run, single, tsv);
+  if (threaded->len > 0)
+    {
+      helper = g_thread_new ("bench-helper", helper_main, NULL);
+      run_phase (run, threaded, tsv);
+      g_mutex_lock (&helper_lock);
+      helper_stop = TRUE;
+      g_cond_signal (&helper_cond);
+      g_mutex_unlock (&helper_lock);
+      g_thread_join (helper);
+    }
+  g_ptr_array_unref (single);
+  g_ptr_array_unref (threaded);
 
   if (tsv != NULL)
     fclose (tsv);

@@ -37,7 +37,18 @@ struct _BenchGroup
   gdouble    bytes_per_op;
   GPtrArray *cases;        /* BenchCase */
   BenchCase *libstream;    /* the row the speedup column is computed for */
+  gboolean   threaded;     /* run once a second thread is up (see below) */
+  guint      seen_single;  /* cases run while the process had one thread */
+  guint      seen_multi;   /* cases run while it had more */
 };
+
+/* A process stays multi-threaded once it started a thread (glibc's
+ * __libc_single_threaded never goes back), and libstream and stdio take
+ * their locks differently then. So bench_run_main() runs the groups in two
+ * phases: first every group not marked with bench_group_set_threaded(), in
+ * a process that has one thread, then it starts an idle helper thread
+ * (parked on a condition variable until the end) and runs the marked ones.
+ * Every table says which process its group saw. */
 
 typedef enum {
   BENCH_MAX_NS,        /* libstream ns/op <= value */
@@ -74,6 +85,7 @@ BenchCase  *bench_case_add_libstream (BenchGroup   *group,
                                       const char   *label,
                                       BenchFunc     func,
                                       gpointer      data);
+void        bench_group_set_threaded (BenchGroup   *group);
 void        bench_target             (BenchRun     *run,
                                       const char   *group_id,
                                       const char   *case_id,
