@@ -804,6 +804,9 @@ add_pipe_group (BenchRun *run,
                                              : "threads unpinned");
   BenchGroup *g = bench_group_add (run, id, title, chunk, total / chunk);
 
+  /* Its cases start a reader thread, after which the process stays
+   * multi-threaded: run it after the file groups. */
+  bench_group_set_threaded (g);
   bench_case_add (g, "floor", "floor: write(2) / read(2)", pipe_fd, p);
   bench_case_add (g, "gunix", "GUnixOutputStream write_all / GUnixInputStream read",
                   pipe_gunix, p);
