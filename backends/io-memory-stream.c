@@ -530,9 +530,10 @@ io_memory_stream_get_exports (IoMemoryStream *self)
   return self->exports;
 }
 
+/* Makes @bytes (shared, or nothing for NULL) the whole content, at 0. */
 static void
-set_initial_bytes (IoMemoryStream *self,
-                   GBytes         *bytes)
+replace_content (IoMemoryStream *self,
+                 GBytes         *bytes)
 {
   release_storage (self);
   if (bytes != NULL)
@@ -540,7 +541,53 @@ set_initial_bytes (IoMemoryStream *self,
       self->shared = g_bytes_ref (bytes);
       self->view = g_bytes_get_data (bytes, &self->size);
     }
+  self->position = 0;
+}
+
+static void
+set_initial_bytes (IoMemoryStream *self,
+                   GBytes         *bytes)
+{
+  replace_content (self, bytes);
   lend_window (self);
+}
+
+/**
+ * io_memory_stream_reset:
+ * @self: an #IoMemoryStream
+ * @bytes: (nullable): the new content, shared without a copy until the
+ *   first write, or `NULL` for none
+ * @error: return location for a #GError
+ *
+ * Replaces the whole content of @self with @bytes and moves the position
+ * to 0, as calling Python's `BytesIO.__init__()` again does: the stream is
+ * then as [ctor@Io.MemoryStream.new_from_bytes] would have made it.
+ *
+ * While a buffer is exported (see [method@Io.MemoryStream.acquire_buffer])
+ * this fails with %G_IO_ERROR_BUSY, and on a closed stream with
+ * %G_IO_ERROR_CLOSED; the stream is left as it was.
+ *
+ * Returns: `TRUE` on success, `FALSE` with @error set
+ */
+gboolean
+io_memory_stream_reset (IoMemoryStream  *self,
+                        GBytes          *bytes,
+                        GError         **error)
+{
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  g_auto (WindowClaim) claim = NULL;
+
+  g_return_val_if_fail (IO_IS_MEMORY_STREAM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!io_stream_hold (IO_STREAM (self), &hold, error) || !check_open (self, error))
+    return FALSE;
+  claim = claim_window (self);
+  if (!check_not_exported (self, error))
+    return FALSE;
+
+  replace_content (self, bytes);
+  return TRUE;
 }
 
 static void

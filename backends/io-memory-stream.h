@@ -39,5 +39,9 @@ IO_AVAILABLE_IN_ALL
 void      io_memory_stream_release_buffer         (IoMemoryStream *self);
 IO_AVAILABLE_IN_ALL
 guint     io_memory_stream_get_exports            (IoMemoryStream *self);
+IO_AVAILABLE_IN_ALL
+gboolean  io_memory_stream_reset                  (IoMemoryStream *self,
+                                                   GBytes         *bytes,
+                                                   GError        **error);
 
 G_END_DECLS

@@ -713,6 +713,55 @@ test_write_from_own_storage (void)
 }
 
 static void
+test_reset (void)
+{
+  g_autoptr(GBytes) initial = g_bytes_new_static ("xyz", 3);
+  g_autoptr(GBytes) value = NULL;
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  g_autoptr(GError) error = NULL;
+  guint8 *view = NULL;
+  gsize len = 0;
+
+  /* New content, shared, at position 0, whatever came before. */
+  test_util_seek_to (stream, 4, IO_WHENCE_SET, 4);
+  g_assert_true (io_memory_stream_reset (memory, initial, &error));
+  g_assert_no_error (error);
+  assert_tell (stream, 0);
+  value = io_memory_stream_get_value (memory, NULL);
+  g_assert_true (value == initial);
+  g_clear_pointer (&value, g_bytes_unref);
+  test_util_assert_read (stream, 2, "xy");
+
+  /* Copy-on-write as after new_from_bytes(). */
+  test_util_write_text (stream, "Z");
+  test_util_assert_bytes (initial, "xyz", 3);
+  assert_value (stream, "xyZ", 3);
+
+  /* NULL empties it; writes and reads start again from 0. */
+  g_assert_true (io_memory_stream_reset (memory, NULL, &error));
+  assert_tell (stream, 0);
+  assert_value (stream, "", 0);
+  test_util_write_text (stream, "hello");
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_assert_read (stream, -1, "hello");
+
+  /* Refused, with everything kept, while a buffer is exported. */
+  test_util_seek_to (stream, 1, IO_WHENCE_SET, 1);
+  g_assert_true (io_memory_stream_acquire_buffer (memory, &view, &len, &error));
+  assert_busy (io_memory_stream_reset (memory, initial, &error), &error);
+  assert_tell (stream, 1);
+  assert_value (stream, "hello", 5);
+  io_memory_stream_release_buffer (memory);
+
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_false (io_memory_stream_reset (memory, initial, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_true (io_stream_is_closed (stream));
+  g_assert_finalize_object (stream);
+}
+
+static void
 test_tty_and_fileno (void)
 {
   IoStream *stream = test_util_memory_stream_new ("");
@@ -944,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/Io/MemoryStream/export/holds-reference", test_export_holds_reference);
   g_test_add_func ("/Io/MemoryStream/own-storage/read-into", test_read_into_own_buffer);
   g_test_add_func ("/Io/MemoryStream/own-storage/write-from", test_write_from_own_storage);
+  g_test_add_func ("/Io/MemoryStream/reset", test_reset);
   g_test_add_func ("/Io/MemoryStream/tty-and-fileno", test_tty_and_fileno);
   g_test_add_func ("/Io/MemoryStream/growth", test_growth);
   g_test_add_func ("/Io/MemoryStream/growth-is-geometric", test_growth_is_geometric);

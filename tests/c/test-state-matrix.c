@@ -423,6 +423,14 @@ CALL (release_buffer)
   return size_result (io_stream_write (s->stream, (const guint8 *) "z", 1, error), error);
 }
 
+CALL (reset)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (CONTENT, CONTENT_LEN);
+
+  return bool_result (io_memory_stream_reset (IO_MEMORY_STREAM (s->stream), bytes, error),
+                      error);
+}
+
 CALL (get_exports)
 {
   return io_memory_stream_get_exports (IO_MEMORY_STREAM (s->stream)) > 0 ? 1 : 0;
@@ -488,6 +496,7 @@ static const Row matrix[] = {
   ROW (acquire_buffer_address, MEMORY,  { T,  CL, NA, T,  NA, NA, NA, NA, NA }),
   ROW (release_buffer, MEMORY,          { NA, NA, NA, T,  NA, NA, NA, NA, NA }),
   ROW (get_exports, MEMORY,             { F,  F,  NA, T,  NA, NA, NA, NA, NA }),
+  ROW (reset, MEMORY,                   { T,  CL, NA, BZ, NA, NA, NA, NA, NA }),
   ROW (file_get_name, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
   ROW (file_get_mode, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
   ROW (file_get_closefd, FILE_,         { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
