@@ -62,6 +62,64 @@ class BytesIOContract(IoTestCase):
         s = Io.MemoryStream(b'abc')
         self.assertEqual(s.tell(), 0)
 
+    def test_init_again_reinitialises(self):
+        # As BytesIO.__init__(): new content at 0, whatever the state.
+        for args in [(b'xyz',), (), (None,), (bytearray(b'xy'),), (memoryview(b'vwxyz')[1:],),
+                     (array.array('b', [1, 2]),), (b'',), ('text',), (5,),
+                     (memoryview(b'abcd')[::2],)]:
+            with self.subTest(args=args):
+                outcomes = []
+                for stream in (io.BytesIO(b'abcdef'), Io.MemoryStream(b'abcdef')):
+                    stream.seek(4)
+                    try:
+                        stream.__init__(*args)
+                        error = None
+                    except Exception as exc:  # noqa: BLE001 -- compared below
+                        error = (type(exc).__mro__[0 if type(exc).__module__ == 'builtins'
+                                                   else 1], str(exc))
+                    outcomes.append((error, stream.getvalue(), stream.tell(), stream.read()))
+                    stream.write(b'!')
+                    outcomes.append(stream.getvalue())
+                self.assertEqual(outcomes[2:], outcomes[:2])
+        s = Io.MemoryStream(b'abc')
+        self.assertIoError(TypeError, E.INVALID_ARGUMENT, s.__init__, 'text')
+        s.__init__(initial_bytes=GLib.Bytes.new(b'gbytes'))
+        self.assertEqual((s.read(2), s.getvalue()), (b'gb', b'gbytes'))
+        with self.assertRaises(TypeError):
+            s.__init__(b'x', closed=True)
+        self.assertEqual(s.getvalue(), b'gbytes')
+
+    def test_init_again_while_exported(self):
+        s = Io.MemoryStream(b'abc')
+        s.seek(1)
+        view = s.getbuffer()
+        self.assertIoError(BufferError, E.BUSY, s.__init__, b'new',
+                           message='Existing exports of data: object cannot be re-sized')
+        self.assertIoError(BufferError, E.BUSY, s.__init__, 'text')
+        # Unlike BytesIO, which empties itself first, nothing changed.
+        self.assertEqual((s.getvalue(), s.tell(), bytes(view)), (b'abc', 1, b'abc'))
+        view.release()
+        s.__init__(b'new')
+        self.assertEqual((s.getvalue(), s.tell()), (b'new', 0))
+
+    def test_init_again_of_a_subclass(self):
+        s = CountingStream(b'abc')
+        s.write(b'X')
+        s.__init__(b'fresh')
+        self.assertEqual((s.getvalue(), s.tell(), s.writes), (b'fresh', 0, 1))
+
+    def test_init_again_when_closed(self):
+        for stream in (io.BytesIO(b'abc'), Io.MemoryStream(b'abc')):
+            stream.close()
+            stream.__init__()  # BytesIO does nothing
+            self.assertTrue(stream.closed)
+            self.assertRaises(ValueError, stream.__init__, bytearray(b'x'))
+        s = Io.MemoryStream(b'abc')
+        s.close()
+        # BytesIO reopens for bytes; a closed Io.Stream stays closed.
+        self.assertClosedError(s.__init__, b'x')
+        self.assertTrue(s.closed)
+
     def test_seed_scenario(self):
         s = Io.MemoryStream()
         self.assertEqual(s.write(b'hello'), 5)

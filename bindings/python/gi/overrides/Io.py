@@ -771,6 +771,18 @@ _gi_get_value = Io.MemoryStream.get_value
 _gi_acquire_buffer = Io.MemoryStream.acquire_buffer_address
 _gi_release_buffer = Io.MemoryStream.release_buffer
 _gi_get_exports = Io.MemoryStream.get_exports
+_gi_reset = Io.MemoryStream.reset
+
+
+def _is_constructed(stream):
+    """Whether the GObject under @stream exists: `cls.__new__(cls)` (what
+    pickle and copy call) makes the wrapper alone, and PyGObject creates
+    the object in `__init__()`."""
+    try:
+        stream.__grefcount__
+    except TypeError:
+        return False
+    return True
 
 
 def _release_export(stream):
@@ -806,11 +818,39 @@ class MemoryStream(Io.MemoryStream):
         cls.__gtype__ = Io.MemoryStream.__gtype__
 
     def __init__(self, initial_bytes=None, **kwargs):
+        if _is_constructed(self):
+            self._reinit(initial_bytes, kwargs)
+            return
         if initial_bytes is not None:
             if not isinstance(initial_bytes, GLib.Bytes):
                 initial_bytes = GLib.Bytes.new(_as_bytes(None, initial_bytes))
             kwargs['initial_bytes'] = initial_bytes
         super().__init__(**kwargs)
+
+    def _reinit(self, initial_bytes, kwargs):
+        """`__init__()` called again, as on a BytesIO: new content at
+        position 0, with BytesIO's checks and their order. Nothing changes
+        on a BufferError; a TypeError leaves the stream empty."""
+        if kwargs:
+            raise TypeError('%r is an invalid keyword argument for re-initialising %s'
+                            % (next(iter(kwargs)), type(self).__name__))
+        if _gi_is_closed(self):
+            if initial_bytes is None:
+                return  # BytesIO does nothing either
+            raise _closed_error(self)
+        if _gi_get_exports(self):
+            raise _error(BusyError, 'Existing exports of data: object cannot be re-sized',
+                         _E.BUSY)
+        if initial_bytes is not None and not isinstance(initial_bytes, GLib.Bytes):
+            try:
+                initial_bytes = GLib.Bytes.new(_as_bytes(None, initial_bytes))
+            except (TypeError, BufferError):
+                _gi_reset(self, None)
+                raise
+        try:
+            _gi_reset(self, initial_bytes)
+        except GLib.Error as e:
+            raise _translate(e, self) from None
 
     def getvalue(self):
         try:
