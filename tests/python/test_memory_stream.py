@@ -5,6 +5,7 @@
 
 import array
 import copy
+import copyreg
 import gc
 import io
 import pickle
@@ -30,6 +31,28 @@ class CountingStream(Io.MemoryStream):
     def write(self, b):
         self.writes = getattr(self, 'writes', 0) + 1
         return super().write(b)
+
+
+def _pair_subclasses():
+    """The same subclass of BytesIO and of Io.MemoryStream, whose __init__
+    takes other arguments (module level, for pickle)."""
+    made = []
+    for base in (io.BytesIO, Io.MemoryStream):
+        class Pair(base):
+            inits = 0
+
+            def __init__(self, first, second):
+                super().__init__(first + second)
+                self.first = first
+                type(self).inits += 1
+
+        Pair.__name__ = Pair.__qualname__ = 'Pair' + base.__name__
+        globals()[Pair.__name__] = Pair
+        made.append(Pair)
+    return made
+
+
+PairBytesIO, PairMemoryStream = _pair_subclasses()
 
 
 class BytesIOContract(IoTestCase):
@@ -345,6 +368,51 @@ class BytesIOContract(IoTestCase):
         self.assertEqual(copy.copy(s).getvalue(), b'pickled data')
         s.close()
         self.assertClosedError(pickle.dumps, s)
+
+    def test_pickle_a_subclass_with_other_init_arguments(self):
+        # copyreg's protocol, as for BytesIO subclasses: __new__ without
+        # __init__, then __setstate__.
+        def snapshot(stream):
+            return (type(stream).__name__[4:], stream.getvalue(), stream.tell(),
+                    {k: v for k, v in vars(stream).items() if k != 'me'})
+
+        def copies(stream, protocols):
+            made = [('pickle %d' % p, pickle.loads(pickle.dumps(stream, p))) for p in protocols]
+            return made + [('copy', copy.copy(stream)), ('deepcopy', copy.deepcopy(stream))]
+
+        theirs, ours = PairBytesIO(b'ab', b'cd'), PairMemoryStream(b'ab', b'cd')
+        for stream in (theirs, ours):
+            stream.seek(3)
+            stream.extra = [1]
+        self.assertEqual(snapshot(ours)[1:], snapshot(theirs)[1:])
+        expected = copies(theirs, range(2, pickle.HIGHEST_PROTOCOL + 1))
+        # BytesIO subclasses cannot be pickled with protocols 0 and 1; ours can.
+        actual = copies(ours, range(2, pickle.HIGHEST_PROTOCOL + 1))
+        actual += copies(ours, (0, 1))[:2]
+        self.assertEqual((PairBytesIO.inits, PairMemoryStream.inits), (1, 1))
+        for (how, clone), (_, model) in zip(actual, expected + expected[:2]):
+            with self.subTest(how=how):
+                self.assertIs(type(clone), PairMemoryStream)
+                self.assertEqual(snapshot(clone)[1:], snapshot(model)[1:])
+                self.assertEqual(snapshot(clone), snapshot(ours))
+                clone.write(b'!')
+                self.assertEqual(ours.getvalue(), b'abcd')
+        self.assertIs(copy.copy(ours).extra, ours.extra)
+        self.assertIsNot(copy.deepcopy(ours).extra, ours.extra)
+        ours.me = ours
+        for clone in (pickle.loads(pickle.dumps(ours)), copy.deepcopy(ours)):
+            self.assertIs(clone.me, clone)
+        self.assertIs(theirs.__reduce_ex__(2)[0], copyreg.__newobj__)
+        self.assertEqual(ours.__reduce_ex__(2)[:2], (copyreg.__newobj__, (PairMemoryStream,)))
+
+        class OldPickle:
+            # What the earlier __reduce__ gave: such pickles still load.
+            def __reduce__(self):
+                return (Io._restore_memory_stream, (Io.MemoryStream, b'old', 1, None))
+
+        clone = pickle.loads(pickle.dumps(OldPickle()))
+        self.assertEqual((type(clone), clone.getvalue(), clone.tell()),
+                         (Io.MemoryStream, b'old', 1))
 
     def test_getstate_and_setstate(self):
         states = [5, (b'a',), (b'a', 1, None, 4), ('a', 0, None), (b'a', 'x', None),

@@ -36,6 +36,7 @@ The plain introspected methods stay reachable through the class, e.g.
 
 import atexit
 import copy
+import copyreg
 import errno as errno_codes
 import functools
 import io
@@ -790,6 +791,8 @@ def _release_export(stream):
 
 
 def _restore_memory_stream(cls, value, position, state):
+    """What pickles made before `__reduce_ex__()` followed copyreg's
+    protocol call to load them."""
     stream = cls(value)
     stream.seek(position)
     if state:
@@ -889,8 +892,15 @@ class MemoryStream(Io.MemoryStream):
     def fileno(self):
         raise _error(NotSupportedError, 'fileno', _E.NOT_SUPPORTED)
 
+    def __reduce_ex__(self, protocol):
+        """What `object.__reduce_ex__()` gives a BytesIO (subclass): the
+        copy is made by `cls.__new__(cls)`, without `__init__()`, whose
+        arguments may be anything, then filled by `__setstate__()`. Unlike
+        BytesIO, protocols 0 and 1 work too."""
+        return (copyreg.__newobj__, (type(self),), self.__getstate__(), None, None)
+
     def __reduce__(self):
-        return (_restore_memory_stream, (type(self),) + self.__getstate__())
+        return self.__reduce_ex__(2)
 
     def __getstate__(self):
         """`(value, position, dict or None)`, as BytesIO's."""
@@ -902,6 +912,9 @@ class MemoryStream(Io.MemoryStream):
             raise TypeError('Io.MemoryStream.__setstate__ argument should be 3-tuple, got %s'
                             % type(state).__name__)
         value, position, attributes = state[:3]
+        if not _is_constructed(self):
+            # Made by __new__() alone, as pickle and copy make it.
+            super().__init__()
         if _gi_get_exports(self):
             raise _error(BusyError, 'Existing exports of data: object cannot be re-sized',
                          _E.BUSY)
@@ -924,12 +937,19 @@ class MemoryStream(Io.MemoryStream):
         if attributes:
             self.__dict__.update(attributes)
 
+    # copy.copy() and copy.deepcopy() of a BytesIO go through
+    # __reduce_ex__(); PyGObject's own __copy__ and __deepcopy__ refuse.
     def __copy__(self):
-        return _restore_memory_stream(*self.__reduce__()[1])
+        clone = type(self).__new__(type(self))
+        clone.__setstate__(self.__getstate__())
+        return clone
 
     def __deepcopy__(self, memo):
-        cls, value, position, state = self.__reduce__()[1]
-        return _restore_memory_stream(cls, value, position, copy.deepcopy(state, memo))
+        state = self.__getstate__()
+        clone = type(self).__new__(type(self))
+        memo[id(self)] = clone
+        clone.__setstate__(copy.deepcopy(state, memo))
+        return clone
 
 
 _accelerate(MemoryStream, ('getvalue', 'getbuffer'))
