@@ -142,6 +142,66 @@ class FileIOParity(IoTestCase):
         value = getattr(obj, name)
         return value() if callable(value) else value
 
+    def test_raw_io_base(self):
+        # A raw stream, as FileIO is, with everything io.RawIOBase has.
+        public = {name for name in dir(io.RawIOBase) if name not in ('_abc_impl',
+                                                                     '__abstractmethods__')}
+        for mode in ('r', 'w', 'r+', 'a'):
+            with self.subTest(mode=mode):
+                a, b = self.twins('raw' + mode.replace('+', 'p'), b'line 1\nline 2\n')
+                fileio, stream = self.open_twins(a, b, mode)
+                self.assertIsInstance(stream, io.RawIOBase)
+                self.assertTrue(issubclass(Io.FileStream, io.RawIOBase))
+                self.assertEqual(public - set(dir(stream)), set())
+                for name in ('_checkClosed', '_checkReadable', '_checkWritable',
+                             '_checkSeekable'):
+                    self.compare(name, getattr(fileio, name), getattr(stream, name))
+                # (Reading everything from a write-only file is a documented
+                # difference: EBADF in FileIO.)
+                if fileio.readable():
+                    for size in ((), (None,), (-1,)):
+                        self.compare('seek', lambda: fileio.seek(0), lambda: stream.seek(0))
+                        self.compare('read%r' % (size,), lambda: fileio.read(*size),
+                                     lambda: stream.read(*size))
+                    self.compare('seek', lambda: fileio.seek(3), lambda: stream.seek(3))
+                    self.compare('readall', fileio.readall, stream.readall)
+                self.compare('seek', lambda: fileio.seek(3), lambda: stream.seek(3))
+                self.compare('readinto', lambda: self.readinto(fileio, 4),
+                             lambda: self.readinto(stream, 4))
+                self.compare('write', lambda: fileio.write(b'xyz'), lambda: stream.write(b'xyz'))
+                self.compare('write', lambda: fileio.write(bytearray(b'!')),
+                             lambda: stream.write(bytearray(b'!')))
+                fileio.close()
+                stream.close()
+                for name in ('_checkClosed', '_checkReadable', '_checkWritable',
+                             '_checkSeekable'):
+                    self.compare('closed ' + name, getattr(fileio, name), getattr(stream, name))
+                self.assertSameContent(a, b)
+
+    def test_buffered_over_a_file_stream(self):
+        # The buffered classes of io and of _pyio (which asks the raw
+        # stream's _checkSeekable()) take it as they take a FileIO.
+        import _pyio
+        for module in (io, _pyio):
+            for cls, mode in ((module.BufferedReader, 'r'), (module.BufferedWriter, 'w'),
+                              (module.BufferedRandom, 'r+')):
+                with self.subTest(cls=cls, mode=mode):
+                    a, b = self.twins('buf' + mode.replace('+', 'p'), b'0123456789' * 100)
+                    fileio, stream = self.open_twins(a, b, mode)
+                    outer = [cls(raw, 16) for raw in (fileio, stream)]
+                    for what, op in [('readable', lambda f: f.readable()),
+                                     ('read', lambda f: f.read(20) if f.readable() else None),
+                                     ('write', lambda f: f.write(b'ab' * 20)
+                                      if f.writable() else None),
+                                     ('seek', lambda f: f.seek(5) if f.seekable() else None),
+                                     ('tell', lambda f: f.tell()),
+                                     ('flush', lambda f: f.flush())]:
+                        self.compare(what, lambda: op(outer[0]), lambda: op(outer[1]))
+                    for f in outer:
+                        f.close()
+                    self.assertTrue(stream.closed)
+                    self.assertSameContent(a, b)
+
     def test_bad_modes(self):
         a, b = self.twins('f')
         for mode in ('', 'b', '+', 'rw', 'wa', 'xr', 'r++', 'bb', 'rt', 't', 'z', 'rU',

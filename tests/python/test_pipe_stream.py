@@ -41,6 +41,53 @@ class PipeStreamTest(IoTestCase):
         self.assertFalse(os.get_inheritable(writer.fileno()))
         self.assertFalse(reader.props.nonblocking)
 
+    def assertSameCheck(self, ours, theirs):
+        """IOBase's _check*() methods of @ours agree with @theirs (FileIO)."""
+        for name in ('_checkClosed', '_checkReadable', '_checkWritable', '_checkSeekable'):
+            with self.subTest(mode=theirs.mode, closed=theirs.closed, check=name):
+                try:
+                    expected = getattr(theirs, name)()
+                except Exception as exc:  # noqa: BLE001 -- compared below
+                    with self.assertRaises(type(exc)) as caught:
+                        getattr(ours, name)()
+                    self.assertEqual(str(caught.exception), str(exc))
+                else:
+                    self.assertEqual(getattr(ours, name)(), expected)
+
+    def test_raw_io_base(self):
+        # A raw stream, as FileIO on a pipe is, with what io.RawIOBase has.
+        reader, writer = self.pair()
+        ra, wa = os.pipe()
+        theirs = io.FileIO(ra, 'r'), io.FileIO(wa, 'w')
+        for f in theirs:
+            self.addCleanup(f.close)
+        self.assertTrue(issubclass(Io.PipeStream, io.RawIOBase))
+        public = {name for name in dir(io.RawIOBase) if name not in ('_abc_impl',
+                                                                     '__abstractmethods__')}
+        for ours, fileio in zip((reader, writer), theirs):
+            self.assertIsInstance(ours, io.RawIOBase)
+            self.assertEqual(public - set(dir(ours)), set())
+            self.assertSameCheck(ours, fileio)
+        self.assertEqual(writer.write(b'raw data'), 8)
+        self.assertEqual(writer.write(memoryview(b'!')), 1)
+        buffer = bytearray(4)
+        self.assertEqual(reader.readinto(buffer), 4)
+        self.assertEqual(buffer, b'raw ')
+        self.assertEqual(reader.read(100), b'data!')
+        # Buffered objects take it as their raw stream.
+        buffered_writer = io.BufferedWriter(writer)
+        buffered_writer.write(b'one\ntwo\n')
+        buffered_writer.flush()
+        buffered_reader = io.BufferedReader(reader)
+        self.assertEqual(buffered_reader.readline(), b'one\n')
+        buffered_writer.close()
+        self.assertEqual(buffered_reader.read(), b'two\n')
+        buffered_reader.close()
+        for ours, fileio in zip((reader, writer), theirs):
+            fileio.close()
+            self.assertTrue(ours.closed)
+            self.assertSameCheck(ours, fileio)
+
     def test_round_trip_and_eof(self):
         reader, writer = self.pair()
         self.assertEqual(writer.write(b'hello'), 5)

@@ -726,6 +726,31 @@ class Stream(Io.Stream, *_ACCEL_BASES):
     def detach(self):
         raise _error(NotSupportedError, 'detach', _E.NOT_SUPPORTED)
 
+    # IOBase's checks, which buffered objects call on their raw stream
+    # (_pyio.BufferedRandom calls raw._checkSeekable()): the stream's own
+    # closed error and capability methods, else an UnsupportedOperation.
+
+    def _checkClosed(self):
+        if _gi_is_closed(self):
+            raise _closed_error()
+
+    def _check_capability(self, name):
+        """IOBase's check that `self.<name>()` is True: readable, writable
+        or seekable."""
+        if getattr(self, name)() is not True:
+            raise _error(NotSupportedError, 'File or stream is not %s.' % name,
+                         _E.NOT_SUPPORTED)
+        return True
+
+    def _checkReadable(self):
+        return self._check_capability('readable')
+
+    def _checkWritable(self):
+        return self._check_capability('writable')
+
+    def _checkSeekable(self):
+        return self._check_capability('seekable')
+
     def close(self):
         try:
             _gi_close(self)
@@ -1322,6 +1347,11 @@ class PipeStream(_RawFile, Io.PipeStream):
 
 PipeStream = override(PipeStream)
 __all__ += ['FileStream', 'PipeStream']
+
+# Raw streams, as FileIO is one (they are also buffered ones, as every
+# Io.Stream: the registration of Stream covers its subclasses).
+io.RawIOBase.register(FileStream)
+io.RawIOBase.register(PipeStream)
 
 
 # --- Errors of every other introspected method ----------------------------
