@@ -18,10 +18,12 @@ build=$(cd "$1" && pwd)
 python=${IO_PYTHON:-/usr/bin/python3}
 expected="$here/demo-output.txt"
 
-# The uninstalled typelib, library and Python override, never an installed copy.
+# The uninstalled typelib, library and Python and GJS overrides, never an
+# installed copy.
 export GI_TYPELIB_PATH="$build/libstream${GI_TYPELIB_PATH:+:$GI_TYPELIB_PATH}"
 export LD_LIBRARY_PATH="$build/libstream${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export PYTHONPATH="$root/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
+export GJS_PATH="$root/bindings/gjs${GJS_PATH:+:$GJS_PATH}"
 export PYTHONDONTWRITEBYTECODE=1
 
 out=$(mktemp -d)

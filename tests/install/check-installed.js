@@ -1,5 +1,5 @@
-// check-installed.js ROOT: fails unless the Io typelib and libstream-1 that
-// GJS loads come from under ROOT (the temporary install).
+// check-installed.js ROOT: fails unless the Io typelib, libstream-1 and the
+// Io override that GJS loads come from under ROOT (the temporary install).
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -20,6 +20,19 @@ function check(what, path) {
 }
 
 check('typelib', GIRepository.Repository.get_default().get_typelib_path('Io'));
+
+const override = imports.overrides.Io;
+if (override === undefined) {
+    printerr('check-installed.js: GJS found no overrides/Io.js');
+    System.exit(1);
+}
+check('override', override.__file__);
+const lines = [...Io.MemoryStream.new(new TextEncoder().encode('a\nb\n'))];
+if (lines.length !== 2 || !(lines[0] instanceof Uint8Array)) {
+    printerr('check-installed.js: for...of an Io.Stream does not give its lines');
+    System.exit(1);
+}
+print('the override is active');
 
 // GJS opens the library at the first call, so look after one.
 const stream = Io.MemoryStream.new(new TextEncoder().encode('installed'));

@@ -3,7 +3,8 @@
 # checks the installed copy alone, with every search path pointing into it:
 #   - Python (/usr/bin/python3, or IO_PYTHON) loads the installed typelib,
 #     library and gi override, and runs the demo;
-#   - GJS loads the installed typelib and library, and runs the demo;
+#   - GJS loads the installed typelib, library and override (found in
+#     $XDG_DATA_DIRS/gjs-1.0/overrides), and runs the demo;
 #   - pkg-config finds libstream-1, and a C program compiled and linked with
 #     its flags (the demo) runs;
 #   - valac compiles the Vala demo with --pkg libstream-1 from the installed
@@ -34,9 +35,10 @@ gir=$(installed Io-1.gir)
 typelib=$(installed Io-1.typelib)
 library=$(installed libstream-1.so.0)
 override=$(installed gi/overrides/Io.py)
+gjs_override=$(installed overrides/Io.js)
 vapi=$(installed libstream-1.vapi)
 pc=$(installed libstream-1.pc)
-for file in "$gir" "$typelib" "$library" "$override" "$vapi" "$(dirname "$vapi")/libstream-1.deps" "$pc"; do
+for file in "$gir" "$typelib" "$library" "$override" "$gjs_override" "$vapi" "$(dirname "$vapi")/libstream-1.deps" "$pc"; do
   [ -e "$file" ] || fail "$file was not installed"
 done
 
@@ -62,8 +64,17 @@ fi
 expect_demo Python "$python" "$examples/demo.py"
 
 step "GJS against the installed copy"
-gjs -m "$here/check-installed.js" "$destdir"
-expect_demo GJS gjs -m "$examples/demo.js"
+# GJS searches DATADIR/gjs-1.0 for each data directory of $XDG_DATA_DIRS;
+# an override installed elsewhere (-Dgjs_override_dir) is found through
+# GJS_PATH.
+gjs_search_dir=$(dirname "$(dirname "$gjs_override")")
+if [ "$(basename "$gjs_search_dir")" = gjs-1.0 ]; then
+  gjs_env=(env -u GJS_PATH "XDG_DATA_DIRS=$(dirname "$gjs_search_dir")")
+else
+  gjs_env=(env "GJS_PATH=$gjs_search_dir")
+fi
+"${gjs_env[@]}" gjs -m "$here/check-installed.js" "$destdir"
+expect_demo GJS "${gjs_env[@]}" gjs -m "$examples/demo.js"
 
 use_installed_pc "$pc"
 
