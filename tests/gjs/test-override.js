@@ -4,6 +4,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
 import Io from 'gi://Io?version=1';
 
 import {ArrayStream} from './js-streams.js';
@@ -66,6 +67,45 @@ test('each step reads one line; a closed stream throws CLOSED', () => {
     const s = memory('a\n');
     s.close();
     assertIoError(Gio.IOErrorEnum.CLOSED, () => [...s]);
+});
+
+test('the initial-bytes property takes a Uint8Array', () => {
+    const data = bytes('abc');
+    for (const name of ['initial_bytes', 'initial-bytes', 'initialBytes']) {
+        const s = new Io.MemoryStream({[name]: data});
+        assertBytes(s.read(-1), 'abc', `new Io.MemoryStream({${name}: Uint8Array})`);
+        assertBytes(s.get_value(), 'abc', `the value given ${name}`);
+    }
+    const s = new Io.MemoryStream({initial_bytes: data});
+    data[0] = 'X'.charCodeAt(0);
+    s.seek(0, Io.Whence.END);
+    s.write(bytes('d'));
+    assertBytes(s.get_value(), 'abcd', 'a stream with a copy of its Uint8Array');
+    assertBytes(data, 'Xbc', 'the Uint8Array, left alone by the stream');
+    assertBytes(new Io.MemoryStream({initial_bytes: bytes('dvw').subarray(1)}).read(-1), 'vw',
+        'a subarray');
+    assertBytes(new Io.MemoryStream({initial_bytes: new Uint16Array([0x6968])}).read(-1), 'hi',
+        'another typed array');
+    assertBytes(new Io.MemoryStream({initial_bytes: bytes('ab').buffer}).read(-1), 'ab',
+        'an ArrayBuffer');
+    assertBytes(new Io.MemoryStream({initial_bytes: new Uint8Array(0)}).read(-1), '',
+        'an empty Uint8Array');
+});
+
+test('the other ways to give initial bytes keep working', () => {
+    const props = {initial_bytes: new GLib.Bytes(bytes('gb'))};
+    assertBytes(new Io.MemoryStream(props).read(-1), 'gb', 'a GLib.Bytes');
+    assertTrue(props.initial_bytes instanceof GLib.Bytes, 'the caller\'s object, unchanged');
+    const plain = {initial_bytes: bytes('p')};
+    new Io.MemoryStream(plain);  // eslint-disable-line no-new
+    assertTrue(plain.initial_bytes instanceof Uint8Array, 'the caller\'s object, not converted');
+    assertBytes(new Io.MemoryStream({initial_bytes: null}).read(-1), '', 'null');
+    assertBytes(new Io.MemoryStream({}).read(-1), '', 'no property');
+    assertBytes(new Io.MemoryStream().read(-1), '', 'no argument');
+    assertBytes(Io.MemoryStream.new_from_bytes(bytes('nb')).read(-1), 'nb',
+        'new_from_bytes(Uint8Array)');
+    assertTrue(new Io.MemoryStream({initial_bytes: bytes('x')}) instanceof Io.MemoryStream,
+        'the class of the stream');
 });
 
 run();

@@ -11,6 +11,52 @@
 
 /* exported _init */
 
+const {GLib} = imports.gi;
+
+// The construct properties that take a GLib.Bytes, by class, in the three
+// spellings GJS accepts for a property name.
+const BYTES_PROPERTIES = {
+    MemoryStream: ['initial_bytes', 'initial-bytes', 'initialBytes'],
+};
+
+/**
+ * @param {*} value - a construct property's value
+ * @returns {*} a GLib.Bytes copy of a Uint8Array (or of any other
+ *   ArrayBuffer view, or of an ArrayBuffer), else the value itself
+ */
+function toBytes(value) {
+    if (value instanceof ArrayBuffer)
+        return new GLib.Bytes(new Uint8Array(value));
+    if (ArrayBuffer.isView(value)) {
+        const view = value instanceof Uint8Array ? value
+            : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        return new GLib.Bytes(view);
+    }
+    return value;
+}
+
+/**
+ * Makes the constructor of @klass take a Uint8Array where a property wants
+ * a GLib.Bytes: GJS converts function arguments, not property values.
+ *
+ * @param {Function} klass - an introspected class of the namespace
+ * @param {string[]} names - its GBytes properties
+ */
+function acceptArraysFor(klass, names) {
+    const parentInit = klass.prototype._init;
+    klass.prototype._init = function _init(props, ...args) {
+        if (props !== null && typeof props === 'object' &&
+            names.some(name => name in props)) {
+            props = {...props};
+            for (const name of names) {
+                if (name in props)
+                    props[name] = toBytes(props[name]);
+            }
+        }
+        return parentInit.call(this, props, ...args);
+    };
+}
+
 /**
  * `for (const line of stream)`: the lines of the stream, each a Uint8Array
  * ending with its newline (the last one may have none), read one at a time
@@ -33,4 +79,7 @@ function _init() {
     const Io = this;
 
     Io.Stream.prototype[Symbol.iterator] = streamLines;
+
+    for (const [name, properties] of Object.entries(BYTES_PROPERTIES))
+        acceptArraysFor(Io[name], properties);
 }
