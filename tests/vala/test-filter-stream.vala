@@ -13,7 +13,7 @@ class UpperFilter : Io.FilterStream {
     Object (base_stream: base_stream);
   }
 
-  public override ssize_t read (uint8[] buffer) throws GLib.Error {
+  public override ssize_t read (uint8[] buffer) throws GLib.IOError {
     var n = base_stream.read1 (buffer);
     for (var i = 0; i < n; i++)
       buffer[i] = ((char) buffer[i]).toupper ();

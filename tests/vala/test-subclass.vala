@@ -23,7 +23,7 @@ class ArrayStream : Io.Stream {
     this.max_chunk = max_chunk;
   }
 
-  public override ssize_t read (uint8[] buffer) throws GLib.Error {
+  public override ssize_t read (uint8[] buffer) throws GLib.IOError {
     reads++;
     if (position >= data.len)
       return 0;
@@ -33,7 +33,7 @@ class ArrayStream : Io.Stream {
     return (ssize_t) n;
   }
 
-  public override ssize_t write (uint8[] buffer) throws GLib.Error {
+  public override ssize_t write (uint8[] buffer) throws GLib.IOError {
     writes++;
     var n = size_t.min (buffer.length, max_chunk);
     if (position + (int64) n > data.len)
@@ -43,28 +43,28 @@ class ArrayStream : Io.Stream {
     return (ssize_t) n;
   }
 
-  public override int64 seek (int64 offset, Io.Whence whence) throws GLib.Error {
+  public override int64 seek (int64 offset, Io.Whence whence) throws GLib.IOError {
     seeks++;
     int64 base_position = whence == Io.Whence.SET ? 0 : whence == Io.Whence.CUR ? position : data.len;
     position = int64.max (0, base_position + offset);
     return position;
   }
 
-  public override int64 tell () throws GLib.Error {
+  public override int64 tell () throws GLib.IOError {
     return position;
   }
 
-  public override int64 truncate (int64 size) throws GLib.Error {
+  public override int64 truncate (int64 size) throws GLib.IOError {
     data.set_size ((uint) int64.min (size, data.len));
     return size;
   }
 
-  public override bool flush () throws GLib.Error {
+  public override bool flush () throws GLib.IOError {
     flushes++;
     return true;
   }
 
-  public override bool close () throws GLib.Error {
+  public override bool close () throws GLib.IOError {
     closes++;
     return true;
   }
@@ -83,7 +83,7 @@ class FailingStream : Io.Stream {
     this.chunks = chunks;
   }
 
-  public override ssize_t read (uint8[] buffer) throws GLib.Error {
+  public override ssize_t read (uint8[] buffer) throws GLib.IOError {
     if (next == chunks.length)
       throw new GLib.IOError.CONNECTION_CLOSED ("the peer went away");
     unowned uint8[] chunk = chunks[next++].data;
@@ -95,19 +95,19 @@ class FailingStream : Io.Stream {
 /* A stream that claims to be a terminal on descriptor 7 and answers peek
  * from its own lookahead, for the optional vfuncs. */
 class TerminalStream : Io.Stream {
-  public override ssize_t read (uint8[] buffer) throws GLib.Error {
+  public override ssize_t read (uint8[] buffer) throws GLib.IOError {
     return 0;
   }
 
-  public override GLib.Bytes? peek (size_t count) throws GLib.Error {
+  public override GLib.Bytes? peek (size_t count) throws GLib.IOError {
     return new GLib.Bytes (">>> ".data[0:size_t.min (count, 4)]);
   }
 
-  public override bool isatty () throws GLib.Error {
+  public override bool isatty () throws GLib.IOError {
     return true;
   }
 
-  public override int fileno () throws GLib.Error {
+  public override int fileno () throws GLib.IOError {
     return 7;
   }
 }
