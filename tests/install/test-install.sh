@@ -6,7 +6,8 @@
 #   - GJS loads the installed typelib, library and override (found in
 #     $XDG_DATA_DIRS/gjs-1.0/overrides), and runs the demo;
 #   - pkg-config finds libstream-1, and a C program compiled and linked with
-#     its flags (the demo) runs;
+#     its flags (the demo) runs; its girdir, typelibdir and vapidir
+#     variables name the directories the GIR, typelib and VAPI went to;
 #   - valac compiles the Vala demo with --pkg libstream-1 from the installed
 #     VAPI (and its .deps), and it runs.
 # Every demo must print docs/examples/demo-output.txt.
@@ -83,8 +84,19 @@ step "a C program built with those flags"
 cc -o "$destdir/demo-c" "$examples/demo.c" $pc_flags
 expect_demo C "$destdir/demo-c"
 
+step "pkg-config --variable=girdir/typelibdir/vapidir libstream-1"
+for pair in "girdir $gir" "typelibdir $typelib" "vapidir $vapi"; do
+  variable=${pair%% *}
+  file=${pair#* }
+  value=$(pkg-config --variable="$variable" libstream-1)
+  [ -n "$value" ] || fail "libstream-1.pc has no $variable"
+  [ "$(realpath -m "$value")" = "$(realpath "$(dirname "$file")")" ] \
+    || fail "$variable is $value, but $(basename "$file") went to $(dirname "$file")"
+  echo "$variable=$value"
+done
+
 step "a Vala program built with valac --pkg libstream-1 from the installed VAPI"
-valac --quiet --vapidir "$(dirname "$vapi")" --pkg libstream-1 \
+valac --quiet --vapidir "$(pkg-config --variable=vapidir libstream-1)" --pkg libstream-1 \
   -X -w -o "$destdir/demo-vala" "$examples/demo.vala"
 expect_demo Vala "$destdir/demo-vala"
 
