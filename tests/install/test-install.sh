@@ -43,6 +43,22 @@ for file in "$gir" "$typelib" "$library" "$override" "$gjs_override" "$vapi" "$(
   [ -e "$file" ] || fail "$file was not installed"
 done
 
+step "the override lies where $python searches"
+# For a prefix the interpreter searches (the default /usr/local, or /usr),
+# the override must land in one of its package directories, so that an
+# installed libstream works without PYTHONPATH.
+prefix=$(meson introspect "$build" --buildoptions |
+         "$python" -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
+searched=$("$python" "$root/bindings/python/site-dir.py" "$prefix")
+site=$(dirname "$(dirname "$(dirname "$override")")")
+if [ -n "$searched" ]; then
+  [ "${site#"$destdir"}" = "$searched" ] ||
+    fail "the override went to ${site#"$destdir"}, but $python searches $searched"
+  echo "${site#"$destdir"}"
+else
+  echo "$prefix is not searched by $python: PYTHONPATH is needed there"
+fi
+
 # Only the installed copy is on the search paths.
 GI_TYPELIB_PATH=$(dirname "$typelib")
 LD_LIBRARY_PATH=$(dirname "$library")
