@@ -289,7 +289,8 @@ checked_offset (IoStream   *self,
     }
   if (result < 0)
     {
-      io_stream_set_vfunc_failed (self, vfunc, "returned a negative offset without an error", error);
+      io_stream_set_vfunc_failed (self, vfunc, "returned a negative offset without an error",
+                                  error);
       return -1;
     }
   return result;
