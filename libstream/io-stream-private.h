@@ -18,6 +18,10 @@ typedef struct
   /* First, so the inline paths reach it at the private offset itself. */
   IoStreamWindow window;
   GError *pending_error;
+  /* The error of a write that had already moved bytes, kept for the next
+   * write, flush or close (see io-stream-write.c); no inline writes while
+   * it waits. */
+  GError *pending_write_error;
   /* The thread inside a public method, or NULL, and the queue of the
    * threads waiting for it (see io-stream-hold.c). */
   gpointer owner;
@@ -175,6 +179,21 @@ io_stream_check_writable (IoStream  *self,
     return io_stream_set_closed_error (self, error);
   if G_UNLIKELY (!priv->can_write)
     return io_stream_set_unsupported_error (error, "Stream is not writable");
+  return TRUE;
+}
+
+/* Reports, and forgets, the error of an earlier partial write. */
+static inline gboolean
+io_stream_check_write_pending (IoStream  *self,
+                               GError   **error)
+{
+  IoStreamPrivate *priv = IO_STREAM_PRIV (self);
+
+  if G_UNLIKELY (priv->pending_write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&priv->pending_write_error));
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -38,28 +38,21 @@ window_write_inline (IoStreamWindow *window,
     window->read_end = window->pos;
 }
 
-G_NO_INLINE static gssize
-write_slow (IoStream      *self,
+/* Calls the backend until all of @buffer is written, a write would block
+ * after a partial write, or the backend closed the stream. *done is the
+ * count written, also on failure. FALSE with @error set on an error, which
+ * may come after bytes moved: the callers decide what becomes of it. */
+static gboolean
+write_loop (IoStream      *self,
+            IoStreamClass *klass,
             const guint8  *buffer,
             gsize          count,
+            gsize         *done_out,
             GError       **error)
 {
-  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
-  IoStreamClass *klass;
   gsize done = 0;
 
-  io_return_val_if_not_stream_in ("io_stream_write", self, -1);
-  io_return_val_if_fail_in ("io_stream_write", buffer != NULL || count == 0, -1);
-  if (!io_stream_hold (self, &hold, error))
-    return -1;
-
-  if G_UNLIKELY (!io_stream_check_writable (self, error) || !io_stream_check_count (count, error))
-    return -1;
-
-  klass = IO_STREAM_GET_CLASS (self);
-  if G_UNLIKELY (klass->write == NULL)
-    return io_stream_set_unsupported_error (error, "write") - 1;
-
+  *done_out = 0;
   do
     {
       GError *local_error = NULL;
@@ -70,33 +63,96 @@ write_slow (IoStream      *self,
 
       if G_UNLIKELY (local_error != NULL)
         {
-          if (done > 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            {
-              g_error_free (local_error);
-              break;
-            }
           g_propagate_error (error, local_error);
-          return -1;
+          return FALSE;
         }
       if G_UNLIKELY (n <= 0 && count > 0)
         {
           io_stream_set_vfunc_failed (self, "write",
                             n < 0 ? "failed without setting an error" : "wrote nothing",
                             error);
-          return -1;
+          return FALSE;
         }
       if G_UNLIKELY ((gsize) n > count - done)
         {
           io_stream_set_vfunc_failed (self, "write", "claims more bytes than it was given", error);
-          return -1;
+          return FALSE;
         }
       done += (gsize) n;
+      *done_out = done;
     }
   /* The backend may have closed its own stream from inside the write: no
-   * write on a closed stream, and the count so far is returned (the next
-   * call reports the close). */
+   * write on a closed stream. */
   while (done < count && !IO_STREAM_PRIV (self)->closed);
 
+  return TRUE;
+}
+
+/* The checks every write makes before the backend: open, writable, no
+ * error left by an earlier partial write. */
+static IoStreamClass *
+write_begin (IoStream  *self,
+             gsize      count,
+             GError   **error)
+{
+  IoStreamClass *klass;
+
+  if G_UNLIKELY (!io_stream_check_writable (self, error) ||
+                 !io_stream_check_write_pending (self, error) ||
+                 !io_stream_check_count (count, error))
+    return NULL;
+
+  klass = IO_STREAM_GET_CLASS (self);
+  if G_UNLIKELY (klass->write == NULL)
+    {
+      io_stream_set_unsupported_error (error, "write");
+      return NULL;
+    }
+  return klass;
+}
+
+G_NO_INLINE static gssize
+write_slow (IoStream      *self,
+            const guint8  *buffer,
+            gsize          count,
+            GError       **error)
+{
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  IoStreamClass *klass;
+  GError *local_error = NULL;
+  gsize done;
+
+  io_return_val_if_not_stream_in ("io_stream_write", self, -1);
+  io_return_val_if_fail_in ("io_stream_write", buffer != NULL || count == 0, -1);
+  if (!io_stream_hold (self, &hold, error))
+    return -1;
+
+  klass = write_begin (self, count, error);
+  if G_UNLIKELY (klass == NULL)
+    return -1;
+
+  if G_LIKELY (write_loop (self, klass, buffer, count, &done, &local_error))
+    return (gssize) done;
+
+  if (done == 0)
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  /* Bytes moved before the error: their count is returned, as a raw
+   * write(2) returns it, and the error waits for the next write, flush
+   * or close. A would-block after progress is no error at all, and a
+   * stream the backend closed reports its close. */
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ||
+      IO_STREAM_PRIV (self)->closed)
+    g_error_free (local_error);
+  else
+    {
+      IoStreamPrivate *priv = IO_STREAM_PRIV (self);
+
+      priv->pending_write_error = local_error;
+      priv->window.write_end = NULL;
+    }
   return (gssize) done;
 }
 
@@ -109,14 +165,23 @@ write_slow (IoStream      *self,
  *
  * Writes all of @buffer (Python's `BufferedIOBase.write()`).
  *
- * The backend is called until every byte is written. A non-blocking
- * backend that would block after a partial write makes this return the
- * short count without an error; when nothing could be written it fails
- * with %G_IO_ERROR_WOULD_BLOCK. A backend that closes the stream from
- * inside the write makes it return the count written so far as well.
+ * The backend is called until every byte is written. A call that
+ * writes nothing fails; one that stops short after writing some bytes
+ * returns their count, without an error, so that no caller is unsure how
+ * much was written:
  *
- * Returns: the number of bytes written (@count unless a write would block),
- *   or -1 on error
+ * - a non-blocking backend that would block: the would-block is dropped
+ *   (when nothing could be written the call fails with
+ *   %G_IO_ERROR_WOULD_BLOCK);
+ * - a backend that closes the stream from inside the write: the next call
+ *   fails with %G_IO_ERROR_CLOSED;
+ * - any other error (a full disk, a file size limit, a broken pipe): the
+ *   error is kept, and the next write, [method@Io.Stream.writelines],
+ *   [method@Io.Stream.flush] or [method@Io.Stream.close] reports it
+ *   without calling the backend.
+ *
+ * Returns: the number of bytes written (@count unless the write stopped
+ *   short as above), or -1 on error
  */
 gssize
 io_stream_write (IoStream      *self,
@@ -200,6 +265,34 @@ io_stream_write_address (IoStream  *self,
   return io_stream_write (self, (const guint8 *) address, count, error);
 }
 
+/* The lines: io_stream_write(), inline path included, with
+ * the error of a write that stopped short reported at once. @done is what
+ * was written, also on failure. */
+static gboolean
+write_all_held (IoStream      *self,
+                const guint8  *buffer,
+                gsize          count,
+                gsize         *done,
+                GError       **error)
+{
+  IoStreamPrivate *priv = IO_STREAM_PRIV (self);
+  gssize n = io_stream_write (self, buffer, count, error);
+
+  *done = n > 0 ? (gsize) n : 0;
+  if (n < 0)
+    return FALSE;
+  if G_LIKELY ((gsize) n == count)
+    return TRUE;
+  /* Short: the backend failed, closed the stream, or would block. */
+  if (priv->pending_write_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&priv->pending_write_error));
+  else if (priv->closed)
+    io_stream_set_closed_error (self, error);
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "Write would block");
+  return FALSE;
+}
+
 /**
  * io_stream_writelines:
  * @self: an #IoStream
@@ -209,6 +302,10 @@ io_stream_write_address (IoStream  *self,
  *
  * Writes each chunk in turn, adding no separators (Python's
  * `writelines()`).
+ *
+ * It has no count to return, so a chunk that stops short fails it at once:
+ * with the backend's error, %G_IO_ERROR_WOULD_BLOCK, or %G_IO_ERROR_CLOSED
+ * when the backend closed the stream.
  *
  * Returns: `TRUE` if every chunk was written in full
  */
@@ -225,29 +322,18 @@ io_stream_writelines (IoStream      *self,
   if (!io_stream_hold (self, &hold, error))
     return FALSE;
 
-  if (!io_stream_check_writable (self, error))
+  if (!io_stream_check_writable (self, error) || !io_stream_check_write_pending (self, error))
     return FALSE;
 
   for (gsize i = 0; i < n_lines; i++)
     {
-      gsize len;
-      gssize n;
+      const guint8 *data;
+      gsize len, done;
 
       g_return_val_if_fail (lines[i] != NULL, FALSE);
-      (void) g_bytes_get_data (lines[i], &len);
-      n = io_stream_write_bytes (self, lines[i], error);
-      if (n < 0)
+      data = g_bytes_get_data (lines[i], &len);
+      if (!write_all_held (self, data, len, &done, error))
         return FALSE;
-      if ((gsize) n < len)
-        {
-          /* Short: the write would block, or closed the stream. */
-          if (io_stream_is_closed (self))
-            return io_stream_set_closed_error (self, error);
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
-                               "Write would block");
-          return FALSE;
-        }
     }
   return TRUE;
 }
-

@@ -214,6 +214,9 @@ io_stream_lend_window (IoStream *self,
     pos = read_end = write_end = NULL;
   else
     priv->lends_window = 1;
+  /* An error from a partial write must reach the next write. */
+  if G_UNLIKELY (priv->pending_write_error != NULL)
+    write_end = NULL;
   priv->window.pos = pos;
   priv->window.read_end = read_end;
   priv->window.write_end = write_end;
@@ -260,6 +263,9 @@ io_stream_flush (IoStream  *self,
 
   if (IO_STREAM_PRIV (self)->closed)
     return io_stream_set_closed_error (self, error);
+  /* A write that moved bytes before failing left its error here. */
+  if G_UNLIKELY (!io_stream_check_write_pending (self, error))
+    return FALSE;
 
   klass = IO_STREAM_GET_CLASS (self);
   if (klass->flush == NULL)
@@ -448,6 +454,7 @@ io_stream_mark_closed (IoStream *self)
   g_atomic_int_set (&priv->closed, TRUE);
   io_stream_lend_window (self, NULL, NULL, NULL);
   g_clear_error (&priv->pending_error);
+  g_clear_error (&priv->pending_write_error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSED]);
 }
 
@@ -476,6 +483,7 @@ io_stream_close (IoStream  *self,
   IoStreamClass *klass;
   GError *flush_error = NULL;
   GError *close_error = NULL;
+  GError *write_error;
 
   io_return_val_if_not_stream (self, FALSE);
   if (!io_stream_hold (self, &hold, error))
@@ -489,6 +497,9 @@ io_stream_close (IoStream  *self,
     return TRUE;
 
   klass = IO_STREAM_GET_CLASS (self);
+  /* The error of an earlier partial write comes first, as the flush error
+   * it would have been in a buffered writer; the flush still runs. */
+  write_error = g_steal_pointer (&priv->pending_write_error);
   priv->closing = 1;
   (void) io_stream_flush (self, &flush_error);
   if (klass->close != NULL &&
@@ -499,9 +510,17 @@ io_stream_close (IoStream  *self,
 
   if (g_error_matches (close_error, G_IO_ERROR, G_IO_ERROR_BUSY))
     {
+      /* Still open: the write error waits for the next call again. */
       g_clear_error (&flush_error);
+      priv->pending_write_error = write_error;
       g_propagate_error (error, close_error);
       return FALSE;
+    }
+
+  if (write_error != NULL)
+    {
+      g_clear_error (&flush_error);
+      flush_error = write_error;
     }
 
   io_stream_mark_closed (self);
@@ -738,6 +757,7 @@ io_stream_finalize (GObject *object)
   IoStreamPrivate *priv = IO_STREAM_PRIV (IO_STREAM (object));
 
   g_clear_error (&priv->pending_error);
+  g_clear_error (&priv->pending_write_error);
 
   G_OBJECT_CLASS (io_stream_parent_class)->finalize (object);
 }

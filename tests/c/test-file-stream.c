@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -809,6 +811,66 @@ test_broken_pipe (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, epipe);
 }
 
+/* FileIO under RLIMIT_FSIZE = 1000: write(2000 bytes) returns 1000, and
+ * the next write raises EFBIG. In a child, which may lower its limit. */
+static void
+test_file_size_limit (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = path_in (fixture, "f");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IoStream) stream = NULL;
+      struct rlimit limit = { 1000, 1000 };
+      guint8 buffer[2000];
+      g_autofree char *content = NULL;
+      gsize len;
+
+      memset (buffer, 'x', sizeof buffer);
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      stream = open_ok (path, "w");
+      g_assert_cmpint (io_stream_write (stream, buffer, 2000, &error), ==, 1000);
+      g_assert_no_error (error);
+      g_assert_cmpint (io_stream_write (stream, buffer, 10, &error), ==, -1);
+      g_assert_nonnull (error);
+      g_assert_cmpint (io_error_get_errno (error), ==, EFBIG);
+      g_clear_error (&error);
+      /* Reported once; the OS refuses again, with no progress. */
+      g_assert_cmpint (io_stream_write (stream, buffer, 10, &error), ==, -1);
+      g_assert_cmpint (io_error_get_errno (error), ==, EFBIG);
+      g_clear_error (&error);
+      test_util_close_ok (stream);
+      content = test_util_read_file (path, &len);
+      g_assert_cmpuint (len, ==, 1000);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* /dev/full: ENOSPC at the first write(2), nothing written, so an error. */
+static void
+test_dev_full (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) stream = NULL;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  stream = open_ok ("/dev/full", "w");
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abc", 3, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpint (io_error_get_errno (error), ==, ENOSPC);
+  g_clear_error (&error);
+  test_util_close_ok (stream);
+}
+
 static void
 test_not_readable_not_writable (Fixture       *fixture,
                                 gconstpointer  data)
@@ -851,6 +913,8 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE ("closed", test_closed),
   TEST_UTIL_CASE ("isatty", test_isatty),
   TEST_UTIL_CASE ("broken-pipe", test_broken_pipe),
+  TEST_UTIL_CASE ("partial-write/file-size-limit", test_file_size_limit),
+  TEST_UTIL_CASE ("partial-write/dev-full", test_dev_full),
   TEST_UTIL_CASE ("not-readable-not-writable", test_not_readable_not_writable),
 };
 

@@ -138,7 +138,10 @@ test_round_trip (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_END, &error), ==, 8);
-  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "0123456789", 10, &error), ==, -1);
+  /* Eight bytes fit: their count, then the error on the next write. */
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "0123456789", 10, &error), ==, 8);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "89", 2, &error), ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
 
@@ -316,6 +319,178 @@ test_precondition_struct_size (void)
   g_test_trap_assert_stderr ("*CRITICAL*io_stream_new_from_funcs*struct_size*");
 }
 
+/* A sink that takes @limit bytes in all, @chunk at most per call, then
+ * fails with @code (or would block, for G_IO_ERROR_WOULD_BLOCK). */
+typedef struct {
+  GString *data;
+  gsize limit;
+  gsize chunk;
+  GIOErrorEnum code;
+  guint writes;
+  guint flushes;
+} Sink;
+
+static gssize
+sink_write (gpointer       user_data,
+            const guint8  *buffer,
+            gsize          count,
+            GError       **error)
+{
+  Sink *sink = user_data;
+  gsize n;
+
+  sink->writes++;
+  if (sink->data->len >= sink->limit)
+    {
+      g_set_error_literal (error, G_IO_ERROR, sink->code, "sink full");
+      return -1;
+    }
+  n = MIN (MIN (count, sink->chunk), sink->limit - sink->data->len);
+  g_string_append_len (sink->data, (const char *) buffer, (gssize) n);
+  return (gssize) n;
+}
+
+static gboolean
+sink_flush (gpointer   user_data,
+            GError   **error)
+{
+  ((Sink *) user_data)->flushes++;
+  return TRUE;
+}
+
+static const IoStreamFuncs sink_funcs = {
+  .struct_size = sizeof (IoStreamFuncs),
+  .write = sink_write,
+  .flush = sink_flush,
+};
+
+static IoStream *
+sink_stream_new (Sink         *sink,
+                 gsize         limit,
+                 GIOErrorEnum  code)
+{
+  sink->data = g_string_new (NULL);
+  sink->limit = limit;
+  sink->chunk = 3;
+  sink->code = code;
+  sink->writes = sink->flushes = 0;
+  return io_stream_new_from_funcs (&sink_funcs, sink, NULL);
+}
+
+static void
+sink_clear (Sink *sink)
+{
+  g_string_free (sink->data, TRUE);
+}
+
+/* A write that fails after bytes moved returns their count; the error
+ * waits for the next write, which reports it without calling the
+ * backend, and is reported once. */
+static void
+test_partial_write_count (void)
+{
+  Sink sink;
+  g_autoptr(IoStream) stream = sink_stream_new (&sink, 4, G_IO_ERROR_NO_SPACE);
+  g_autoptr(GError) error = NULL;
+  guint writes;
+
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "0123456789", 10, &error), ==, 4);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sink.data->str, ==, "0123");
+  writes = sink.writes;
+  /* Neither a seek (not supported here) nor a read takes it. */
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpstr (error->message, ==, "sink full");
+  g_assert_cmpuint (sink.writes, ==, writes);
+  g_clear_error (&error);
+  /* Reported once: the next write asks the backend again. */
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (sink.writes, ==, writes + 1);
+  g_clear_error (&error);
+  /* Nothing pending: flush() and close() succeed. */
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_no_error (error);
+  test_util_close_ok (stream);
+  sink_clear (&sink);
+}
+
+/* flush() and close() report a pending write error too; close() still
+ * closes, and calls the flush vfunc. */
+static void
+test_partial_write_flush_close (void)
+{
+  Sink sink;
+  g_autoptr(IoStream) stream = sink_stream_new (&sink, 5, G_IO_ERROR_NO_SPACE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "0123456789", 10, &error), ==, 5);
+  g_assert_false (io_stream_flush (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (sink.flushes, ==, 0);
+  g_clear_error (&error);
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_cmpuint (sink.flushes, ==, 1);
+
+  sink.limit = 7;
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abcdef", 6, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_false (io_stream_close (stream, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_true (io_stream_is_closed (stream));
+  g_assert_cmpuint (sink.flushes, ==, 2);
+  g_clear_error (&error);
+  g_assert_true (io_stream_close (stream, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sink.data->str, ==, "01234ab");
+  sink_clear (&sink);
+}
+
+/* A would-block after progress is no error: the short count, nothing
+ * pending. */
+static void
+test_partial_write_would_block (void)
+{
+  Sink sink;
+  g_autoptr(IoStream) stream = sink_stream_new (&sink, 4, G_IO_ERROR_WOULD_BLOCK);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "0123456789", 10, &error), ==, 4);
+  g_assert_no_error (error);
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+  test_util_close_ok (stream);
+  sink_clear (&sink);
+}
+
+/* writelines() has no count: a line that stops short fails it with the
+ * backend's own error, which is not left pending. */
+static void
+test_partial_writelines (void)
+{
+  Sink sink;
+  g_autoptr(IoStream) stream = sink_stream_new (&sink, 6, G_IO_ERROR_NO_SPACE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = g_bytes_new_static ("ab", 2);
+  g_autoptr(GBytes) b = g_bytes_new_static ("cdefgh", 6);
+  GBytes *lines[] = { a, b };
+
+  g_assert_false (io_stream_writelines (stream, lines, 2, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpstr (sink.data->str, ==, "abcdef");
+  g_clear_error (&error);
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_no_error (error);
+  test_util_close_ok (stream);
+  sink_clear (&sink);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +501,10 @@ main (int   argc,
   g_test_add_func ("/Io/FuncsStream/read-only", test_read_only);
   g_test_add_func ("/Io/FuncsStream/truncate-and-flush", test_truncate_and_flush);
   g_test_add_func ("/Io/FuncsStream/newer-table", test_newer_table);
+  g_test_add_func ("/Io/FuncsStream/partial-write/count", test_partial_write_count);
+  g_test_add_func ("/Io/FuncsStream/partial-write/flush-close", test_partial_write_flush_close);
+  g_test_add_func ("/Io/FuncsStream/partial-write/would-block", test_partial_write_would_block);
+  g_test_add_func ("/Io/FuncsStream/partial-write/writelines", test_partial_writelines);
   g_test_add_func ("/Io/FuncsStream/precondition/struct-size", test_precondition_struct_size);
 
   return g_test_run ();
