@@ -177,8 +177,11 @@ write_slow (IoStream      *self,
  *   fails with %G_IO_ERROR_CLOSED;
  * - any other error (a full disk, a file size limit, a broken pipe): the
  *   error is kept, and the next write, [method@Io.Stream.writelines],
- *   [method@Io.Stream.flush] or [method@Io.Stream.close] reports it
- *   without calling the backend.
+ *   [method@Io.Stream.write_all], [method@Io.Stream.flush] or
+ *   [method@Io.Stream.close] reports it without calling the backend.
+ *
+ * [method@Io.Stream.write_all] reports such an error at once, with the
+ * count.
  *
  * Returns: the number of bytes written (@count unless the write stopped
  *   short as above), or -1 on error
@@ -265,7 +268,7 @@ io_stream_write_address (IoStream  *self,
   return io_stream_write (self, (const guint8 *) address, count, error);
 }
 
-/* The lines: io_stream_write(), inline path included, with
+/* write_all() and the lines: io_stream_write(), inline path included, with
  * the error of a write that stopped short reported at once. @done is what
  * was written, also on failure. */
 static gboolean
@@ -294,6 +297,146 @@ write_all_held (IoStream      *self,
 }
 
 /**
+ * io_stream_write_all: (skip)
+ * @self: an #IoStream
+ * @buffer: (array length=count) (element-type guint8): the bytes to write
+ * @count: the number of bytes in @buffer
+ * @bytes_written: (out) (optional): return location for the number of
+ *   bytes written, also on failure
+ * @error: return location for a #GError
+ *
+ * Writes all of @buffer, or fails saying how much was written (GIO's
+ * `g_output_stream_write_all()`).
+ *
+ * Where [method@Io.Stream.write] returns the count of a write that stopped
+ * short and keeps its error for the next call, this reports the error at
+ * once, with the count in @bytes_written: an error from the backend after
+ * some bytes moved, %G_IO_ERROR_WOULD_BLOCK when a non-blocking backend
+ * would block, %G_IO_ERROR_CLOSED when the backend closed the stream from
+ * inside the write. An error an earlier [method@Io.Stream.write] kept is
+ * reported first, with nothing written.
+ *
+ * Returns: `TRUE` if all of @buffer was written
+ */
+gboolean
+io_stream_write_all (IoStream      *self,
+                     const guint8  *buffer,
+                     gsize          count,
+                     gsize         *bytes_written,
+                     GError       **error)
+{
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  gsize done = 0;
+  gboolean ok;
+
+  if (bytes_written != NULL)
+    *bytes_written = 0;
+  io_return_val_if_not_stream (self, FALSE);
+  g_return_val_if_fail (buffer != NULL || count == 0, FALSE);
+  if (!io_stream_hold (self, &hold, error))
+    return FALSE;
+
+  ok = write_all_held (self, buffer, count, &done, error);
+  if (bytes_written != NULL)
+    *bytes_written = done;
+  return ok;
+}
+
+/**
+ * io_stream_write_all_bytes:
+ * @self: an #IoStream
+ * @bytes: the bytes to write
+ * @bytes_written: (out) (optional): return location for the number of
+ *   bytes written, also on failure
+ * @error: return location for a #GError
+ *
+ * The `GBytes` twin of [method@Io.Stream.write_all].
+ *
+ * Bindings that raise a `GError` as an exception drop the out values, and
+ * with them @bytes_written: there, [method@Io.Stream.write] gives the
+ * count of a write that stopped short, and the next call the error.
+ *
+ * Returns: `TRUE` if all of @bytes was written
+ */
+gboolean
+io_stream_write_all_bytes (IoStream  *self,
+                           GBytes    *bytes,
+                           gsize     *bytes_written,
+                           GError   **error)
+{
+  gsize len;
+  const guint8 *data;
+
+  if (bytes_written != NULL)
+    *bytes_written = 0;
+  io_return_val_if_not_stream (self, FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &len);
+  return io_stream_write_all (self, data, len, bytes_written, error);
+}
+
+/**
+ * io_stream_writelines_all:
+ * @self: an #IoStream
+ * @lines: (array length=n_lines): the chunks to write
+ * @n_lines: the number of chunks
+ * @lines_written: (out) (optional): return location for the number of
+ *   chunks written in full, also on failure
+ * @bytes_written: (out) (optional): return location for the number of
+ *   bytes written of the chunk that failed, or 0
+ * @error: return location for a #GError
+ *
+ * [method@Io.Stream.writelines], saying on failure how far it got: chunks
+ * `0` to @lines_written - 1 were written, and the first @bytes_written
+ * bytes of chunk @lines_written. As [method@Io.Stream.write_all] does for
+ * one buffer, the error of a chunk is reported at once, with the counts.
+ *
+ * Returns: `TRUE` if every chunk was written in full
+ */
+gboolean
+io_stream_writelines_all (IoStream      *self,
+                          GBytes *const *lines,
+                          gsize          n_lines,
+                          gsize         *lines_written,
+                          gsize         *bytes_written,
+                          GError       **error)
+{
+  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
+  gsize i;
+
+  if (lines_written != NULL)
+    *lines_written = 0;
+  if (bytes_written != NULL)
+    *bytes_written = 0;
+  io_return_val_if_not_stream (self, FALSE);
+  g_return_val_if_fail (lines != NULL || n_lines == 0, FALSE);
+  if (!io_stream_hold (self, &hold, error))
+    return FALSE;
+
+  if (!io_stream_check_writable (self, error) || !io_stream_check_write_pending (self, error))
+    return FALSE;
+
+  for (i = 0; i < n_lines; i++)
+    {
+      const guint8 *data;
+      gsize len, done;
+
+      g_return_val_if_fail (lines[i] != NULL, FALSE);
+      data = g_bytes_get_data (lines[i], &len);
+      if (!write_all_held (self, data, len, &done, error))
+        {
+          if (bytes_written != NULL)
+            *bytes_written = done;
+          return FALSE;
+        }
+      if (lines_written != NULL)
+        *lines_written = i + 1;
+    }
+  return TRUE;
+}
+
+/**
  * io_stream_writelines:
  * @self: an #IoStream
  * @lines: (array length=n_lines): the chunks to write
@@ -305,7 +448,8 @@ write_all_held (IoStream      *self,
  *
  * It has no count to return, so a chunk that stops short fails it at once:
  * with the backend's error, %G_IO_ERROR_WOULD_BLOCK, or %G_IO_ERROR_CLOSED
- * when the backend closed the stream.
+ * when the backend closed the stream. [method@Io.Stream.writelines_all]
+ * says how much was written.
  *
  * Returns: `TRUE` if every chunk was written in full
  */
@@ -315,25 +459,5 @@ io_stream_writelines (IoStream      *self,
                       gsize          n_lines,
                       GError       **error)
 {
-  g_auto (IoStreamHold) hold = IO_STREAM_HOLD_INIT;
-
-  io_return_val_if_not_stream (self, FALSE);
-  g_return_val_if_fail (lines != NULL || n_lines == 0, FALSE);
-  if (!io_stream_hold (self, &hold, error))
-    return FALSE;
-
-  if (!io_stream_check_writable (self, error) || !io_stream_check_write_pending (self, error))
-    return FALSE;
-
-  for (gsize i = 0; i < n_lines; i++)
-    {
-      const guint8 *data;
-      gsize len, done;
-
-      g_return_val_if_fail (lines[i] != NULL, FALSE);
-      data = g_bytes_get_data (lines[i], &len);
-      if (!write_all_held (self, data, len, &done, error))
-        return FALSE;
-    }
-  return TRUE;
+  return io_stream_writelines_all (self, lines, n_lines, NULL, NULL, error);
 }

@@ -215,9 +215,27 @@ gssize        io_stream_write_address     (IoStream      *self,
                                            gsize          count,
                                            GError       **error);
 IO_AVAILABLE_IN_ALL
+gboolean      io_stream_write_all         (IoStream      *self,
+                                           const guint8  *buffer,
+                                           gsize          count,
+                                           gsize         *bytes_written,
+                                           GError       **error);
+IO_AVAILABLE_IN_ALL
+gboolean      io_stream_write_all_bytes   (IoStream      *self,
+                                           GBytes        *bytes,
+                                           gsize         *bytes_written,
+                                           GError       **error);
+IO_AVAILABLE_IN_ALL
 gboolean      io_stream_writelines        (IoStream      *self,
                                            GBytes *const *lines,
                                            gsize          n_lines,
+                                           GError       **error);
+IO_AVAILABLE_IN_ALL
+gboolean      io_stream_writelines_all    (IoStream      *self,
+                                           GBytes *const *lines,
+                                           gsize          n_lines,
+                                           gsize         *lines_written,
+                                           gsize         *bytes_written,
                                            GError       **error);
 IO_AVAILABLE_IN_ALL
 gboolean      io_stream_flush             (IoStream      *self,

@@ -844,6 +844,19 @@ test_file_size_limit (Fixture       *fixture,
       test_util_close_ok (stream);
       content = test_util_read_file (path, &len);
       g_assert_cmpuint (len, ==, 1000);
+
+      /* write_all() tells both at once. */
+      {
+        g_autoptr(IoStream) other = open_ok (path, "w");
+        gsize written = 0;
+
+        g_assert_cmpint (io_stream_write (other, buffer, 600, &error), ==, 600);
+        g_assert_false (io_stream_write_all (other, buffer, 600, &written, &error));
+        g_assert_cmpint (io_error_get_errno (error), ==, EFBIG);
+        g_assert_cmpuint (written, ==, 400);
+        g_clear_error (&error);
+        test_util_close_ok (other);
+      }
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);

@@ -491,6 +491,82 @@ test_partial_writelines (void)
   sink_clear (&sink);
 }
 
+/* write_all() reports the error at once, with the count; nothing is left
+ * pending. */
+static void
+test_write_all (void)
+{
+  Sink sink;
+  g_autoptr(IoStream) stream = sink_stream_new (&sink, 4, G_IO_ERROR_NO_SPACE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("xyz", 3);
+  gsize written = 99;
+
+  g_assert_false (io_stream_write_all (stream, (const guint8 *) "0123456789", 10, &written,
+                                       &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (written, ==, 4);
+  g_clear_error (&error);
+  g_assert_true (io_stream_flush (stream, &error));
+  g_assert_no_error (error);
+
+  /* An error a write() left is reported first, with nothing written. */
+  sink.limit = 6;
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abc", 3, &error), ==, 2);
+  sink.limit = 100;
+  written = 99;
+  g_assert_false (io_stream_write_all_bytes (stream, bytes, &written, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (written, ==, 0);
+  g_clear_error (&error);
+  g_assert_true (io_stream_write_all_bytes (stream, bytes, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written, ==, 3);
+  g_assert_true (io_stream_write_all (stream, NULL, 0, NULL, &error));
+  g_assert_cmpstr (sink.data->str, ==, "0123abxyz");
+
+  /* A would-block after progress: WOULD_BLOCK, with the count. */
+  sink.limit = 11;
+  sink.code = G_IO_ERROR_WOULD_BLOCK;
+  g_assert_false (io_stream_write_all (stream, (const guint8 *) "12345", 5, &written, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_assert_cmpuint (written, ==, 2);
+  g_clear_error (&error);
+  test_util_close_ok (stream);
+  sink_clear (&sink);
+}
+
+/* writelines_all() says which line stopped, and after how many bytes. */
+static void
+test_writelines_all (void)
+{
+  Sink sink;
+  g_autoptr(IoStream) stream = sink_stream_new (&sink, 6, G_IO_ERROR_NO_SPACE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = g_bytes_new_static ("ab", 2);
+  g_autoptr(GBytes) b = g_bytes_new_static ("cd", 2);
+  g_autoptr(GBytes) c = g_bytes_new_static ("efgh", 4);
+  GBytes *lines[] = { a, b, c, a };
+  gsize lines_written = 99, bytes_written = 99;
+
+  g_assert_false (io_stream_writelines_all (stream, lines, 4, &lines_written, &bytes_written,
+                                            &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (lines_written, ==, 2);
+  g_assert_cmpuint (bytes_written, ==, 2);
+  g_assert_cmpstr (sink.data->str, ==, "abcdef");
+  g_clear_error (&error);
+
+  sink.limit = 100;
+  g_assert_true (io_stream_writelines_all (stream, lines, 2, &lines_written, &bytes_written,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines_written, ==, 2);
+  g_assert_cmpuint (bytes_written, ==, 0);
+  test_util_close_ok (stream);
+  sink_clear (&sink);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -505,6 +581,8 @@ main (int   argc,
   g_test_add_func ("/Io/FuncsStream/partial-write/flush-close", test_partial_write_flush_close);
   g_test_add_func ("/Io/FuncsStream/partial-write/would-block", test_partial_write_would_block);
   g_test_add_func ("/Io/FuncsStream/partial-write/writelines", test_partial_writelines);
+  g_test_add_func ("/Io/FuncsStream/partial-write/write-all", test_write_all);
+  g_test_add_func ("/Io/FuncsStream/partial-write/writelines-all", test_writelines_all);
   g_test_add_func ("/Io/FuncsStream/precondition/struct-size", test_precondition_struct_size);
 
   return g_test_run ();
