@@ -668,6 +668,77 @@ class FileIOParity(IoTestCase):
                      lambda: Io.FileStream(b, 'rw', opener=calls.append))
         self.assertEqual(calls, [])
 
+    # Partial writes
+
+    def outcomes_in_child(self, limit, calls):
+        """What each of @calls gives, ('ok', result) or ('exc', errno,
+        message), in a child process under RLIMIT_FSIZE=@limit with SIGXFSZ
+        ignored, as FileIO sees it."""
+        import resource
+        import signal
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read_end)
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+                results = []
+                for call in calls:
+                    try:
+                        results.append(('ok', call()))
+                    except OSError as e:
+                        results.append(('exc', e.errno, str(e)))
+                os.write(write_end, repr(results).encode())
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, 'rb') as pipe:
+            text = pipe.read().decode()
+        os.waitpid(pid, 0)
+        return ast.literal_eval(text)
+
+    def writes_under_limit(self, make):
+        """write(2000 bytes) under a limit of 1000, then write() again, and
+        close(), on the file @make opens."""
+        holder = []
+
+        def write(size):
+            return lambda: holder[0].write(b'x' * size)
+
+        def close():
+            holder[0].close()
+            return os.path.getsize(path)
+
+        path = os.path.join(self.dir, 'limited')
+        calls = [lambda: holder.append(make(path)), write(2000), write(10), write(10), close]
+        return self.outcomes_in_child(1000, calls)
+
+    def test_write_past_file_size_limit(self):
+        """FileIO returns the 1000 bytes written and raises EFBIG on the
+        next write; so do FileStream and PipeStream, and the OS refuses
+        again after that."""
+        expected = self.writes_under_limit(lambda p: io.FileIO(p, 'w'))
+        self.assertEqual(expected[1], ('ok', 1000))
+        self.assertEqual(expected[2][:2], ('exc', errno.EFBIG))
+        self.assertEqual(expected[4], ('ok', 1000))
+
+        def pipe_stream(path):
+            return Io.PipeStream(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 'wb')
+
+        for make in (lambda p: Io.FileStream(p, 'w'), pipe_stream):
+            self.assertEqual(self.writes_under_limit(make), expected)
+
+    def test_write_to_full_device(self):
+        """/dev/full: ENOSPC at once, no byte written, as FileIO raises."""
+        if not os.path.exists('/dev/full'):
+            self.skipTest('no /dev/full')
+        fileio, stream = self.open_twins('/dev/full', '/dev/full', 'w')
+        for what in ('first write', 'second write'):
+            expected, actual = self.compare(what, lambda: fileio.write(b'abc'),
+                                            lambda: stream.write(b'abc'))
+            self.assertEqual(actual[1].errno, errno.ENOSPC)
+
     def test_gerror_compatibility(self):
         """The OSErrors are GLib.Errors in G_IO_ERROR as well."""
         a, b = self.twins('f')
