@@ -729,6 +729,24 @@ class FileIOParity(IoTestCase):
         for make in (lambda p: Io.FileStream(p, 'w'), pipe_stream):
             self.assertEqual(self.writes_under_limit(make), expected)
 
+    def test_write_all_lines_past_file_size_limit(self):
+        """writelines() raises the error with the count of what it wrote,
+        and leaves nothing for close() to raise."""
+        path = os.path.join(self.dir, 'limited')
+        holder = []
+
+        def writelines():
+            try:
+                holder[0].writelines([b''] * 1000 + [b'x'] * 24 + [b'y' * 2000])  # two batches
+            except OSError as e:
+                return (e.errno, e.characters_written)
+            return None
+
+        calls = [lambda: holder.append(Io.FileStream(path, 'w')), writelines,
+                 lambda: holder[0].close()]
+        self.assertEqual(self.outcomes_in_child(1000, calls),
+                         [('ok', None), ('ok', (errno.EFBIG, 1000)), ('ok', None)])
+
     def test_write_to_full_device(self):
         """/dev/full: ENOSPC at once, no byte written, as FileIO raises."""
         if not os.path.exists('/dev/full'):

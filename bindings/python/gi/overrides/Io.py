@@ -635,24 +635,40 @@ class Stream(Io.Stream, *_ACCEL_BASES):
         if _gi_is_closed(self):
             raise _closed_error()
         batch = []
+        done = 0
         try:
             for line in lines:
                 batch.append(line if line.__class__ is bytes else _as_bytes(self, line))
                 if len(batch) >= 1024:
-                    self._write_all(b''.join(batch))
-                    batch.clear()
+                    data = b''.join(batch)
+                    batch.clear()  # never written twice, whatever happens
+                    done = self._write_all(data, done)
         finally:
             if batch:
-                self._write_all(b''.join(batch))
+                data = b''.join(batch)
+                batch.clear()
+                self._write_all(data, done)
 
-    def _write_all(self, data):
+    def _write_all(self, data, done):
+        """Writes @data after the @done bytes of the lines already written;
+        a failure says how many were written in all, characters_written."""
         written = self.write(data)
         if written < len(data):
+            if not _gi_is_closed(self):
+                # The error that stopped the write short, kept for the next
+                # call: raised now, with the count.
+                try:
+                    _gi_flush(self)
+                except GLib.Error as e:
+                    exc = _translate(e, self, access='w')
+                    exc.characters_written = done + written
+                    raise exc from None
             # A non-blocking stream took part of it, as BufferedWriter says.
             message = 'write could not complete without blocking'
             exc = WouldBlockError(errno_codes.EAGAIN, message)
-            exc.characters_written = written  # only BlockingIOError itself takes it
+            exc.characters_written = done + written  # only BlockingIOError itself takes it
             raise _attach(exc, message, _E.WOULD_BLOCK)
+        return done + written
 
     flush = _translated(_gi_flush, 'flush', 'Writes out what the stream buffers.', False, True)
 
