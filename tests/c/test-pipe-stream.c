@@ -304,6 +304,49 @@ test_broken_pipe_caller_blocks (Fixture       *fixture,
   g_assert_cmpint (pthread_sigmask (SIG_SETMASK, &old_mask, NULL), ==, 0);
 }
 
+static gpointer
+close_reader_later (gpointer data)
+{
+  g_usleep (100 * 1000);
+  test_util_close_ok (data);
+  return NULL;
+}
+
+/* The reader goes away while a blocking write waits on a full pipe: the
+ * write(2) returns what the pipe took, the next one fails with EPIPE.
+ * io_stream_write() returns that count, and the next write reports the
+ * EPIPE, as FileIO does; SIGPIPE at its default disposition never
+ * reaches the process. */
+static void
+test_broken_pipe_after_progress (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *buffer = g_malloc0 (1024 * 1024);
+  struct sigaction action = { 0 };
+  struct sigaction old_action;
+  GThread *thread;
+  gssize n;
+
+  g_assert_cmpint (sigaction (SIGPIPE, NULL, &old_action), ==, 0);
+  action.sa_handler = SIG_DFL;
+  g_assert_cmpint (sigaction (SIGPIPE, &action, NULL), ==, 0);
+
+  new_pair (&reader, &writer);
+  thread = g_thread_new ("closer", close_reader_later, reader);
+  n = io_stream_write (writer, buffer, 1024 * 1024, &error);
+  g_thread_join (thread);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <, 1024 * 1024);
+  assert_broken_pipe (writer, write_through_stream);
+  g_assert_false (sigpipe_pending ());
+
+  g_assert_cmpint (sigaction (SIGPIPE, &old_action, NULL), ==, 0);
+}
+
 /* Deterministic would-block: a pipe shrunk to one page. */
 static void
 test_would_block (Fixture       *fixture,
@@ -1016,6 +1059,7 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE_DATA ("broken-pipe/stream", test_broken_pipe, write_through_stream),
   TEST_UTIL_CASE_DATA ("broken-pipe/masked-write", test_broken_pipe, write_masked),
   TEST_UTIL_CASE ("broken-pipe/caller-blocks-sigpipe", test_broken_pipe_caller_blocks),
+  TEST_UTIL_CASE ("broken-pipe/after-progress", test_broken_pipe_after_progress),
   TEST_UTIL_CASE ("would-block", test_would_block),
   TEST_UTIL_CASE ("nonblocking-property", test_nonblocking_property),
   TEST_UTIL_CASE ("threads-64mib", test_threads_64mib),
