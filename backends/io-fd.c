@@ -71,7 +71,7 @@ have_rwf_nosignal (void)
 /* Linux queues the SIGPIPE of a failed pipe write on the writing thread,
  * even when it is ignored, as long as it is blocked; sigtimedwait() takes
  * thread-directed signals before process-directed ones, so the one taken
- * below is the one our write raised. */
+ * below is the one our write raised (if it raised one). */
 static gssize
 write_masked (int           fd,
               const guint8 *buffer,
@@ -94,10 +94,13 @@ write_masked (int           fd,
   while (n < 0 && errno == EINTR);
   *errsv = errno;
 
-  /* A caller that blocks SIGPIPE itself gets it pending, as it asked. */
+  /* A caller that blocks SIGPIPE itself gets it pending, as it asked.
+   * The kernel raises it for a write that the reader's close cut short
+   * as well, which returns the partial count: take one after any short
+   * write too (none pending is no error). */
   if (!was_blocked)
     {
-      if (n < 0 && *errsv == EPIPE)
+      if ((n < 0 && *errsv == EPIPE) || (n >= 0 && (gsize) n < count))
         {
           while (sigtimedwait (&sigpipe_set, NULL, &no_wait) < 0 && errno == EINTR)
             ;

@@ -347,6 +347,43 @@ test_broken_pipe_after_progress (Fixture       *fixture,
   g_assert_cmpint (sigaction (SIGPIPE, &old_action, NULL), ==, 0);
 }
 
+/* The same through the SIGPIPE-masking write that older kernels use: the
+ * kernel raises SIGPIPE for the write(2) that returns a partial count
+ * too, and the masking write must take it, or unblocking SIGPIPE would
+ * kill the process. In a child, which it would kill. */
+static void
+test_broken_pipe_after_progress_masked (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(IoStream) reader = NULL;
+      g_autoptr(IoStream) writer = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree guint8 *buffer = g_malloc0 (1024 * 1024);
+      struct sigaction action = { 0 };
+      GThread *thread;
+      gssize n;
+
+      action.sa_handler = SIG_DFL;
+      g_assert_cmpint (sigaction (SIGPIPE, &action, NULL), ==, 0);
+      new_pair (&reader, &writer);
+      thread = g_thread_new ("closer", close_reader_later, reader);
+      n = io_fd_write_masked (io_stream_fileno (writer, NULL), buffer, 1024 * 1024, &error);
+      g_thread_join (thread);
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_assert_cmpint (n, <, 1024 * 1024);
+      g_assert_false (sigpipe_pending ());
+      g_assert_false (sigpipe_blocked ());
+      assert_broken_pipe (writer, write_masked);
+      g_assert_false (sigpipe_pending ());
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 /* Deterministic would-block: a pipe shrunk to one page. */
 static void
 test_would_block (Fixture       *fixture,
@@ -1060,6 +1097,7 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE_DATA ("broken-pipe/masked-write", test_broken_pipe, write_masked),
   TEST_UTIL_CASE ("broken-pipe/caller-blocks-sigpipe", test_broken_pipe_caller_blocks),
   TEST_UTIL_CASE ("broken-pipe/after-progress", test_broken_pipe_after_progress),
+  TEST_UTIL_CASE ("broken-pipe/after-progress-masked", test_broken_pipe_after_progress_masked),
   TEST_UTIL_CASE ("would-block", test_would_block),
   TEST_UTIL_CASE ("nonblocking-property", test_nonblocking_property),
   TEST_UTIL_CASE ("threads-64mib", test_threads_64mib),
