@@ -234,6 +234,39 @@ CALL (write_bytes)
   return size_result (n, error);
 }
 
+CALL (write_all)
+{
+  gsize written = 99;
+  gboolean ok = io_stream_write_all (s->stream, (const guint8 *) "xy", 2, &written, error);
+
+  g_assert_cmpuint (written, ==, ok ? 2 : 0);
+  return bool_result (ok, error);
+}
+
+CALL (write_all_bytes)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("xyz", 3);
+  gsize written = 99;
+  gboolean ok = io_stream_write_all_bytes (s->stream, bytes, &written, error);
+
+  g_assert_cmpuint (written, ==, ok ? 3 : 0);
+  return bool_result (ok, error);
+}
+
+CALL (writelines_all)
+{
+  GBytes *lines[2] = { g_bytes_new_static ("x\n", 2), g_bytes_new_static ("y", 1) };
+  gsize n_lines = 99, written = 99;
+  gboolean ok = io_stream_writelines_all (s->stream, lines, G_N_ELEMENTS (lines), &n_lines,
+                                          &written, error);
+
+  g_assert_cmpuint (n_lines, ==, ok ? 2 : 0);
+  g_assert_cmpuint (written, ==, 0);
+  g_bytes_unref (lines[0]);
+  g_bytes_unref (lines[1]);
+  return bool_result (ok, error);
+}
+
 CALL (writelines)
 {
   GBytes *lines[2] = { g_bytes_new_static ("x\n", 2), g_bytes_new_static ("y", 1) };
@@ -486,6 +519,9 @@ static const Row matrix[] = {
   ROW (write_bytes, ALL,                WRITES),
   ROW (write_address, ALL,              WRITES),
   ROW (writelines, ALL,                 WRITES),
+  ROW (write_all, ALL,                  WRITES),
+  ROW (write_all_bytes, ALL,            WRITES),
+  ROW (writelines_all, ALL,             WRITES),
   ROW (flush, ALL,                      { T,  CL, CL, T,  T,  T,  T,  T,  T  }),
   ROW (seek, ALL,                       { T,  CL, CL, T,  NS, T,  T,  NS, NS }),
   ROW (tell, ALL,                       { T,  CL, CL, T,  NS, T,  T,  NS, NS }),
