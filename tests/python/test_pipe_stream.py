@@ -131,6 +131,34 @@ class PipeStreamTest(IoTestCase):
         finally:
             signal.signal(signal.SIGPIPE, old)
 
+    def test_broken_pipe_after_progress_like_fileio(self):
+        """The reader closes while a write waits on a full pipe: FileIO
+        returns what the pipe took, and the next write raises EPIPE. So
+        does PipeStream, whose write loops: the count, then the error."""
+        def write_until_reader_closes(writer, close_reader):
+            timer = threading.Timer(0.1, close_reader)
+            timer.start()
+            try:
+                first = writer.write(b'x' * (1 << 20))
+            finally:
+                timer.join()
+            try:
+                writer.write(b'x')
+            except BrokenPipeError as e:
+                return first, e.errno
+            return first, None
+
+        r, w = os.pipe()
+        fileio = io.FileIO(w, 'w')
+        self.addCleanup(fileio.close)
+        expected = write_until_reader_closes(fileio, lambda: os.close(r))
+        reader, writer = self.pair()
+        actual = write_until_reader_closes(writer, reader.close)
+        self.assertEqual(actual, expected)
+        self.assertEqual(actual[1], errno.EPIPE)
+        self.assertGreater(actual[0], 0)
+        self.assertLess(actual[0], 1 << 20)
+
     def test_would_block_like_fileio(self):
         """Side by side with io.FileIO over a second pipe: None where FileIO
         returns None."""
