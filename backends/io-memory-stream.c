@@ -5,7 +5,14 @@
 
 #include "config.h"
 
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE  /* mremap() */
+#endif
+
 #include <string.h>
+#ifdef __linux__
+# include <sys/mman.h>
+#endif
 
 #include "io-buffer-private.h"
 #include "io-memory-stream.h"
@@ -34,7 +41,9 @@
  *   place), truncation and closing fail with %G_IO_ERROR_BUSY; reads, seeks
  *   and `get_value()` still work.
  * - Growth doubles the capacity, so appending is amortised O(1), and leaves
- *   the spare capacity uninitialised. A size that cannot be allocated fails
+ *   the spare capacity uninitialised. From 2 MiB up the storage is an
+ *   anonymous mapping (on Linux) that asks for transparent huge pages and
+ *   grows with `mremap()`. A size that cannot be allocated fails
  *   with %G_IO_ERROR_NO_SPACE; so does one above 128 TiB (2^47 bytes, the
  *   address space of a 64-bit process), without an allocation attempt.
  *
@@ -61,9 +70,11 @@ struct _IoMemoryStream
 
   GBytes *shared;
   /* `data` as it was lent to `shared` by get_value(), so the allocation
-   * and its capacity come back without a copy if nobody kept the bytes. */
+   * and its capacity come back without a copy if nobody kept the bytes.
+   * A mapped allocation is lent through `lent_map` instead. */
   const guint8 *lent;
   gsize lent_capacity;
+  struct _LentMap *lent_map;
 
   guint exports;
 };
@@ -77,6 +88,194 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+
+/* Storage
+ *
+ * Below IO_MAP_THRESHOLD the storage is a g_malloc() block grown with
+ * g_realloc(), like any buffer. From it up, it is an anonymous mapping,
+ * 2 MiB-aligned and advised MADV_HUGEPAGE, grown with mremap(): a cold
+ * fill then takes one page fault per 2 MiB huge page instead of one per
+ * 4 KiB page, which a plain realloc() never gets (glibc's mmap()ed chunks
+ * are neither aligned nor advised). Which one a block is follows from its
+ * capacity alone: capacity >= IO_MAP_THRESHOLD means mapped. */
+#define IO_MAP_THRESHOLD ((gsize) 2 << 20)
+#define IO_MAP_ALIGN ((gsize) 2 << 20)
+
+#if defined(__linux__) && defined(MREMAP_MAYMOVE) && defined(MREMAP_FIXED)
+# define IO_USE_MAP 1
+#else
+# define IO_USE_MAP 0
+#endif
+
+static inline gboolean
+storage_is_mapped (gsize capacity)
+{
+  return IO_USE_MAP && capacity >= IO_MAP_THRESHOLD;
+}
+
+#if IO_USE_MAP
+static gsize
+map_length (gsize capacity)
+{
+  gsize page = IO_MAP_ALIGN;
+
+  return (capacity + page - 1) & ~(page - 1);
+}
+
+/* A fresh anonymous mapping of @length (a multiple of IO_MAP_ALIGN) bytes
+ * at an IO_MAP_ALIGN boundary, or NULL. */
+static guint8 *
+map_aligned (gsize length)
+{
+  guint8 *raw;
+  guint8 *start;
+  gsize head;
+
+  if (length > G_MAXSIZE - IO_MAP_ALIGN)
+    return NULL;
+  raw = mmap (NULL, length + IO_MAP_ALIGN, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED)
+    return NULL;
+  start = (guint8 *) (((guintptr) raw + IO_MAP_ALIGN - 1) &
+                      ~(guintptr) (IO_MAP_ALIGN - 1));
+  head = (gsize) (start - raw);
+  if (head > 0)
+    munmap (raw, head);
+  munmap (start + length, IO_MAP_ALIGN - head);
+#ifdef MADV_HUGEPAGE
+  (void) madvise (start, length, MADV_HUGEPAGE);  /* only a hint */
+#endif
+  return start;
+}
+#endif
+
+/* Resizes @data from @capacity to @new_capacity bytes (not less), keeping
+ * its first @used bytes; NULL, with @data untouched, on failure. */
+static guint8 *
+storage_resize (guint8 *data,
+                gsize   capacity,
+                gsize   used,
+                gsize   new_capacity)
+{
+#if IO_USE_MAP
+  if (storage_is_mapped (new_capacity))
+    {
+      gsize length = map_length (new_capacity);
+      guint8 *grown;
+
+      if (!storage_is_mapped (capacity))
+        {
+          grown = map_aligned (length);
+          if (grown != NULL && used > 0)
+            memcpy (grown, data, used);
+          if (grown != NULL)
+            g_free (data);
+          return grown;
+        }
+
+      /* In place if the addresses above are free, otherwise the pages
+       * move (no copy) to the start of a fresh aligned mapping. */
+      if (map_length (capacity) == length ||
+          mremap (data, map_length (capacity), length, 0) != MAP_FAILED)
+        return data;
+      grown = map_aligned (length);
+      if (grown == NULL)
+        return NULL;
+      if (mremap (data, map_length (capacity), map_length (capacity),
+                  MREMAP_MAYMOVE | MREMAP_FIXED, grown) == MAP_FAILED)
+        {
+          munmap (grown, length);
+          return NULL;
+        }
+      return grown;
+    }
+#endif
+  return g_try_realloc (data, new_capacity);
+}
+
+static void
+storage_free (guint8 *data,
+              gsize   capacity)
+{
+#if IO_USE_MAP
+  if (storage_is_mapped (capacity))
+    {
+      munmap (data, map_length (capacity));
+      return;
+    }
+#endif
+  g_free (data);
+}
+
+/* io_grow_capacity() for the storage: doubling, up to IO_BUFFER_MAX, and
+ * %G_IO_ERROR_NO_SPACE with @data untouched when it cannot be had. */
+static gboolean
+storage_grow (guint8 **data,
+              gsize   *capacity,
+              gsize    used,
+              gsize    needed,
+              GError **error)
+{
+  gsize new_capacity;
+  guint8 *grown;
+
+  if (needed <= *capacity)
+    return TRUE;
+  if (needed > IO_BUFFER_MAX)
+    goto no_space;
+
+  new_capacity = MAX (*capacity, 64);
+  while (new_capacity < needed)
+    new_capacity = MIN (new_capacity * 2, IO_BUFFER_MAX);
+
+  grown = storage_resize (*data, *capacity, used, new_capacity);
+  if (grown == NULL && new_capacity > needed)
+    {
+      new_capacity = needed;
+      grown = storage_resize (*data, *capacity, used, new_capacity);
+    }
+  if (grown == NULL)
+    goto no_space;
+
+  *data = grown;
+  *capacity = new_capacity;
+  return TRUE;
+
+no_space:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+               "Cannot allocate a buffer of %" G_GSIZE_FORMAT " bytes", needed);
+  return FALSE;
+}
+
+/* Lending mapped storage to a GBytes
+ *
+ * g_bytes_unref_to_data() steals only a block freed with g_free(); for
+ * any other free function it copies. So the free function of a lent
+ * mapping cooperates with unshare_storage() instead: while the stream is
+ * RECLAIMING, the last unref does not unmap but leaves the mapping to the
+ * stream, which learns so from the state whichever thread dropped that
+ * reference. */
+enum { LENT, RECLAIMING, RECLAIMED };
+
+typedef struct _LentMap
+{
+  guint8 *data;
+  gsize capacity;
+  gint state;  /* atomic */
+} LentMap;
+
+static void
+lent_map_free (gpointer user_data)
+{
+  LentMap *map = user_data;
+
+  if (g_atomic_int_compare_and_exchange (&map->state, RECLAIMING, RECLAIMED))
+    return;
+  storage_free (map->data, map->capacity);
+  g_free (map);
+}
 
 static gboolean
 check_not_exported (IoMemoryStream  *self,
@@ -135,10 +334,51 @@ claim_window (IoMemoryStream *self)
   return self;
 }
 
+/* unshare_storage() for mapped storage lent as @shared (our reference,
+ * dropped on success): the mapping comes back if @shared was the last
+ * reference, and is copied otherwise. The copy's storage is had first, so that failing
+ * leaves @shared as it was; it is only address space until written. */
+static gboolean
+reclaim_map (IoMemoryStream  *self,
+             GBytes          *shared,
+             GError         **error)
+{
+  LentMap *map = self->lent_map;
+  gsize size = g_bytes_get_size (shared);
+  guint8 *copy = storage_resize (NULL, 0, 0, size);
+
+  if (copy == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   "Cannot allocate a buffer of %" G_GSIZE_FORMAT " bytes", size);
+      return FALSE;
+    }
+
+  g_atomic_int_set (&map->state, RECLAIMING);
+  g_bytes_unref (shared);
+  /* While RECLAIMING the mapping stays alive whoever unrefs last. */
+  if (g_atomic_int_get (&map->state) != RECLAIMED)
+    {
+      memcpy (copy, map->data, size);
+      if (g_atomic_int_compare_and_exchange (&map->state, RECLAIMING, LENT))
+        {
+          self->data = copy;
+          self->capacity = size;
+          return TRUE;
+        }
+      /* The other holder let go meanwhile: the mapping is ours after all. */
+    }
+  storage_free (copy, size);
+  self->data = map->data;
+  self->capacity = map->capacity;
+  g_free (map);
+  return TRUE;
+}
+
 /* Takes the content back from `shared` so it can be written; copies only
  * when someone else still holds the bytes. */
 static gboolean
-unshare (IoMemoryStream  *self,
+unshare_storage (IoMemoryStream  *self,
          GError         **error)
 {
   GBytes *shared = g_steal_pointer (&self->shared);
@@ -148,6 +388,14 @@ unshare (IoMemoryStream  *self,
     {
       g_bytes_unref (shared);
       self->capacity = 0;
+    }
+  else if (self->lent_map != NULL && g_bytes_get_data (shared, NULL) == self->lent_map->data)
+    {
+      if (!reclaim_map (self, shared, error))
+        {
+          self->shared = shared;
+          return FALSE;
+        }
     }
   else if (self->lent != NULL && g_bytes_get_data (shared, NULL) == self->lent)
     {
@@ -159,7 +407,7 @@ unshare (IoMemoryStream  *self,
     {
       const guint8 *src = g_bytes_get_data (shared, &size);
 
-      self->data = g_try_malloc (size);
+      self->data = storage_resize (NULL, 0, 0, size);
       if (self->data == NULL)
         {
           self->shared = shared;
@@ -173,6 +421,7 @@ unshare (IoMemoryStream  *self,
     }
 
   self->lent = NULL;
+  self->lent_map = NULL;
   self->view = self->data;
   return TRUE;
 }
@@ -213,11 +462,11 @@ reserve (IoMemoryStream  *self,
   guintptr offset = (guintptr) *source - (guintptr) base;
   gboolean inside = base != NULL && offset < extent;
 
-  if (self->shared != NULL && !unshare (self, error))
+  if (self->shared != NULL && !unshare_storage (self, error))
     return FALSE;
   if (end > self->capacity)
     {
-      if (!io_grow_capacity (&self->data, &self->capacity, end, error))
+      if (!storage_grow (&self->data, &self->capacity, self->size, end, error))
         return FALSE;
       self->view = self->data;
     }
@@ -323,6 +572,7 @@ memory_truncate (IoStream  *stream,
           self->shared = shorter;
           self->view = g_bytes_get_data (shorter, NULL);
           self->lent = NULL;
+          self->lent_map = NULL;
         }
       self->size = (gsize) size;
     }
@@ -333,9 +583,11 @@ static void
 release_storage (IoMemoryStream *self)
 {
   g_clear_pointer (&self->shared, g_bytes_unref);
-  g_clear_pointer (&self->data, g_free);
+  if (self->data != NULL)
+    storage_free (g_steal_pointer (&self->data), self->capacity);
   self->view = NULL;
   self->lent = NULL;
+  self->lent_map = NULL;
   self->size = self->capacity = 0;
 }
 
@@ -399,9 +651,24 @@ io_memory_stream_get_value (IoMemoryStream  *self,
       if (self->exports > 0 || self->size == 0)
         return g_bytes_new (self->view, self->size);
 
-      self->shared = g_bytes_new_with_free_func (self->data, self->size, g_free, self->data);
-      self->lent = self->data;
-      self->lent_capacity = self->capacity;
+      if (storage_is_mapped (self->capacity))
+        {
+          LentMap *map = g_new (LentMap, 1);
+
+          map->data = self->data;
+          map->capacity = self->capacity;
+          map->state = LENT;
+          self->shared = g_bytes_new_with_free_func (self->data, self->size,
+                                                     lent_map_free, map);
+          self->lent_map = map;
+        }
+      else
+        {
+          self->shared = g_bytes_new_with_free_func (self->data, self->size,
+                                                     g_free, self->data);
+          self->lent = self->data;
+          self->lent_capacity = self->capacity;
+        }
       self->data = NULL;
       self->capacity = 0;
     }
@@ -443,7 +710,7 @@ io_memory_stream_acquire_buffer (IoMemoryStream  *self,
   if (!io_stream_hold (IO_STREAM (self), &hold, error) || !check_open (self, error))
     return FALSE;
   claim = claim_window (self);
-  if (self->shared != NULL && !unshare (self, error))
+  if (self->shared != NULL && !unshare_storage (self, error))
     return FALSE;
 
   self->exports++;
