@@ -853,6 +853,300 @@ test_growth_is_geometric (void)
   g_assert_null (data);
 }
 
+/* Large storage: from 2 MiB up the stream maps its storage (2 MiB-aligned,
+ * grown with mremap() on Linux) instead of g_realloc()ing it. These cross
+ * that threshold every way the storage can move. */
+#define LARGE_THRESHOLD ((gsize) 2 << 20)
+
+static guint8
+large_byte (gsize i)
+{
+  return (guint8) ((i * 2654435761u) >> 13);
+}
+
+/* Writes bytes [from, to) of the large pattern at the position, in
+ * @chunk-byte writes. */
+static void
+large_fill (IoStream *stream,
+            gsize     from,
+            gsize     to,
+            gsize     chunk)
+{
+  g_autofree guint8 *buf = g_malloc (chunk);
+
+  while (from < to)
+    {
+      gsize n = MIN (chunk, to - from);
+
+      for (gsize i = 0; i < n; i++)
+        buf[i] = large_byte (from + i);
+      g_assert_cmpint (io_stream_write (stream, buf, n, NULL), ==, (gssize) n);
+      from += n;
+    }
+}
+
+static void
+large_assert_pattern (const guint8 *data,
+                      gsize         from,
+                      gsize         to)
+{
+  for (gsize i = from; i < to; i++)
+    if (data[i] != large_byte (i))
+      g_error ("byte %" G_GSIZE_FORMAT " is %u, expected %u", i, data[i], large_byte (i));
+}
+
+static void
+large_assert_value (IoStream *stream,
+                    gsize     len)
+{
+  g_autoptr(GBytes) value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+
+  g_assert_cmpuint (g_bytes_get_size (value), ==, len);
+  large_assert_pattern (g_bytes_get_data (value, NULL), 0, len);
+}
+
+static void
+test_large_grow_through (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  gsize total = 4 * LARGE_THRESHOLD + 123;
+  guint8 *data;
+  gsize len;
+
+  /* 16-byte writes (the inline window) up to and across the threshold,
+   * then large ones across two more doublings. */
+  large_fill (stream, 0, LARGE_THRESHOLD + 16, 16);
+  large_fill (stream, LARGE_THRESHOLD + 16, total, 65536 + 7);
+  g_assert_true (io_memory_stream_acquire_buffer (memory, &data, &len, NULL));
+  g_assert_cmpuint (len, ==, total);
+  large_assert_pattern (data, 0, total);
+#ifdef __linux__
+  g_assert_cmpuint ((guintptr) data % LARGE_THRESHOLD, ==, 0);
+#endif
+  io_memory_stream_release_buffer (memory);
+
+  /* A gap past the end is zero-filled across the threshold too. */
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
+  g_assert_true (io_memory_stream_reset (memory, NULL, NULL));
+  test_util_seek_to (stream, (gint64) LARGE_THRESHOLD, IO_WHENCE_SET, (gint64) LARGE_THRESHOLD);
+  test_util_write_text (stream, "x");
+  g_assert_true (io_memory_stream_acquire_buffer (memory, &data, &len, NULL));
+  g_assert_cmpuint (len, ==, LARGE_THRESHOLD + 1);
+  for (gsize i = 0; i < LARGE_THRESHOLD; i += 4093)
+    g_assert_cmpuint (data[i], ==, 0);
+  g_assert_cmpuint (data[LARGE_THRESHOLD], ==, 'x');
+  io_memory_stream_release_buffer (memory);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_large_get_value (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  gsize total = LARGE_THRESHOLD + 4096;
+  GBytes *held;
+  const guint8 *lent;
+
+  large_fill (stream, 0, total, 4096);
+
+  /* Nobody keeps the value: the next write takes the mapping back. */
+  {
+    g_autoptr(GBytes) value = io_memory_stream_get_value (memory, NULL);
+    lent = g_bytes_get_data (value, NULL);
+    g_assert_true (io_memory_stream_get_value (memory, NULL) == value);
+    g_bytes_unref (value);
+  }
+  large_fill (stream, total, total + 16, 16);
+  total += 16;
+  {
+    g_autoptr(GBytes) value = io_memory_stream_get_value (memory, NULL);
+    g_assert_true (g_bytes_get_data (value, NULL) == lent);
+    g_assert_cmpuint (g_bytes_get_size (value), ==, total);
+  }
+
+  /* Copy-on-write: the held value keeps the old content, and outlives
+   * both the stream's next growth and the stream. */
+  held = io_memory_stream_get_value (memory, NULL);
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_write_text (stream, "ZZ");
+  test_util_seek_to (stream, 0, IO_WHENCE_END, (gint64) total);
+  large_fill (stream, total, 2 * LARGE_THRESHOLD + 1, 65536);
+  g_assert_cmpuint (g_bytes_get_size (held), ==, total);
+  large_assert_pattern (g_bytes_get_data (held, NULL), 0, total);
+  {
+    g_autoptr(GBytes) value = io_memory_stream_get_value (memory, NULL);
+    const guint8 *data = g_bytes_get_data (value, NULL);
+
+    g_assert_true (data != g_bytes_get_data (held, NULL));
+    g_assert_cmpmem (data, 2, "ZZ", 2);
+    large_assert_pattern (data, 2, 2 * LARGE_THRESHOLD + 1);
+  }
+  g_assert_finalize_object (stream);
+  large_assert_pattern (g_bytes_get_data (held, NULL), 0, total);
+  g_bytes_unref (held);
+}
+
+/* The value's last reference may go on another thread while the stream
+ * takes its storage back: whichever side is last, the mapping is freed
+ * once (or taken back) and the content is right. */
+static gpointer
+unref_bytes_thread (gpointer data)
+{
+  g_bytes_unref (data);
+  return NULL;
+}
+
+static void
+test_large_get_value_threads (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  gsize total = LARGE_THRESHOLD;
+
+  large_fill (stream, 0, total, 65536);
+  for (guint i = 0; i < 40; i++)
+    {
+      GBytes *value = io_memory_stream_get_value (memory, NULL);
+      GThread *thread = g_thread_new ("unref", unref_bytes_thread, value);
+
+      large_fill (stream, total, total + 16, 16);
+      total += 16;
+      g_thread_join (thread);
+      large_assert_value (stream, total);
+    }
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_large_truncate (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  gsize total = 2 * LARGE_THRESHOLD + 5;
+  g_autoptr(GBytes) held = NULL;
+
+  large_fill (stream, 0, total, 65536);
+
+  /* Shrunk below the threshold, the storage stays mapped: lent, taken
+   * back, grown again. */
+  g_assert_cmpint (io_stream_truncate (stream, 1000, NULL), ==, 1000);
+  large_assert_value (stream, 1000);
+  test_util_seek_to (stream, 1000, IO_WHENCE_SET, 1000);
+  large_fill (stream, 1000, total + 7, 65536);
+  large_assert_value (stream, total + 7);
+
+  /* Truncating shared content, then writing, copies it: a large copy, and
+   * a small one out of a mapping. */
+  held = io_memory_stream_get_value (memory, NULL);
+  g_assert_cmpint (io_stream_truncate (stream, (gint64) LARGE_THRESHOLD + 3, NULL), ==,
+                   (gint64) LARGE_THRESHOLD + 3);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, (gint64) LARGE_THRESHOLD + 3);
+  large_fill (stream, LARGE_THRESHOLD + 3, total, 4096);
+  large_assert_value (stream, total);
+
+  g_clear_pointer (&held, g_bytes_unref);
+  held = io_memory_stream_get_value (memory, NULL);
+  g_assert_cmpint (io_stream_truncate (stream, 100, NULL), ==, 100);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, 100);
+  large_fill (stream, 100, 200, 16);
+  large_assert_value (stream, 200);
+  large_fill (stream, 200, LARGE_THRESHOLD + 1, 65536);
+  large_assert_value (stream, LARGE_THRESHOLD + 1);
+  large_assert_pattern (g_bytes_get_data (held, NULL), 0, total);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_large_export (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  gsize total = LARGE_THRESHOLD + 1;
+  g_autoptr(GBytes) held = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 *data;
+  gsize len;
+
+  large_fill (stream, 0, total, 65536);
+  held = io_memory_stream_get_value (memory, NULL);
+
+  /* Exporting lent storage copies it out of the value... */
+  g_assert_true (io_memory_stream_acquire_buffer (memory, &data, &len, &error));
+  g_assert_no_error (error);
+  g_assert_true (data != g_bytes_get_data (held, NULL));
+  g_assert_cmpuint (len, ==, total);
+  data[0] = 'A';
+  data[total - 1] = 'B';
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "x", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  {
+    /* ...and get_value() copies while it is exported. */
+    g_autoptr(GBytes) value = io_memory_stream_get_value (memory, NULL);
+    const guint8 *bytes = g_bytes_get_data (value, NULL);
+
+    g_assert_true (bytes != data);
+    g_assert_cmpuint (bytes[0], ==, 'A');
+    g_assert_cmpuint (bytes[total - 1], ==, 'B');
+  }
+  io_memory_stream_release_buffer (memory);
+  large_assert_pattern (g_bytes_get_data (held, NULL), 0, total);
+
+  /* Released, the stream grows again past the next doubling. */
+  test_util_seek_to (stream, 0, IO_WHENCE_END, (gint64) total);
+  large_fill (stream, total, 3 * LARGE_THRESHOLD, 65536);
+  g_assert_true (io_memory_stream_acquire_buffer (memory, &data, &len, NULL));
+  g_assert_cmpuint (len, ==, 3 * LARGE_THRESHOLD);
+  g_assert_cmpuint (data[0], ==, 'A');
+  large_assert_pattern (data, total, 3 * LARGE_THRESHOLD);
+  io_memory_stream_release_buffer (memory);
+  g_assert_finalize_object (stream);
+}
+
+static void
+test_large_reset_close (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  IoMemoryStream *memory = IO_MEMORY_STREAM (stream);
+  g_autoptr(GBytes) big = NULL;
+  g_autoptr(GBytes) held = NULL;
+  g_autofree guint8 *model = g_malloc (LARGE_THRESHOLD + 9);
+
+  /* Reset releases a mapping, lent or not. */
+  large_fill (stream, 0, LARGE_THRESHOLD + 9, 65536);
+  held = io_memory_stream_get_value (memory, NULL);
+  g_assert_true (io_memory_stream_reset (memory, NULL, NULL));
+  large_assert_pattern (g_bytes_get_data (held, NULL), 0, LARGE_THRESHOLD + 9);
+  large_fill (stream, 0, LARGE_THRESHOLD + 9, 65536);
+  g_assert_true (io_memory_stream_reset (memory, NULL, NULL));
+  assert_value (stream, "", 0);
+
+  /* Large bytes it was given are copied into a mapping on the first
+   * write, and left alone. */
+  for (gsize i = 0; i < LARGE_THRESHOLD + 9; i++)
+    model[i] = large_byte (i);
+  big = g_bytes_new (model, LARGE_THRESHOLD + 9);
+  g_assert_true (io_memory_stream_reset (memory, big, NULL));
+  test_util_seek_to (stream, 0, IO_WHENCE_END, (gint64) LARGE_THRESHOLD + 9);
+  large_fill (stream, LARGE_THRESHOLD + 9, 2 * LARGE_THRESHOLD + 1, 65536);
+  large_assert_value (stream, 2 * LARGE_THRESHOLD + 1);
+  large_assert_pattern (g_bytes_get_data (big, NULL), 0, LARGE_THRESHOLD + 9);
+
+  /* Closing frees the mapping; a value lent before stays valid. */
+  g_clear_pointer (&held, g_bytes_unref);
+  held = io_memory_stream_get_value (memory, NULL);
+  test_util_close_ok (stream);
+  large_assert_pattern (g_bytes_get_data (held, NULL), 0, 2 * LARGE_THRESHOLD + 1);
+  g_assert_finalize_object (stream);
+
+  /* And finalizing a stream with a large storage, never lent. */
+  stream = io_memory_stream_new (NULL, 0);
+  large_fill (stream, 0, LARGE_THRESHOLD + 1, 65536);
+  g_assert_finalize_object (stream);
+}
+
 static void
 assert_closed_error (gboolean ok,
                      GError **error)
@@ -997,6 +1291,12 @@ main (int   argc,
   g_test_add_func ("/Io/MemoryStream/tty-and-fileno", test_tty_and_fileno);
   g_test_add_func ("/Io/MemoryStream/growth", test_growth);
   g_test_add_func ("/Io/MemoryStream/growth-is-geometric", test_growth_is_geometric);
+  g_test_add_func ("/Io/MemoryStream/large/grow-through", test_large_grow_through);
+  g_test_add_func ("/Io/MemoryStream/large/get-value", test_large_get_value);
+  g_test_add_func ("/Io/MemoryStream/large/get-value-threads", test_large_get_value_threads);
+  g_test_add_func ("/Io/MemoryStream/large/truncate", test_large_truncate);
+  g_test_add_func ("/Io/MemoryStream/large/export", test_large_export);
+  g_test_add_func ("/Io/MemoryStream/large/reset-close", test_large_reset_close);
   g_test_add_func ("/Io/MemoryStream/closed", test_closed);
   g_test_add_func ("/Io/MemoryStream/properties", test_properties);
   g_test_add_func ("/Io/MemoryStream/dispose-closes", test_dispose_closes);
