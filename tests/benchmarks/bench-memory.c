@@ -1447,7 +1447,7 @@ main (int    argc,
   bench_target (run, "read-16B", "libstream", BENCH_MAX_NS, 5.0, NULL);
   bench_target (run, "read-16B", "libstream", BENCH_MIN_SPEEDUP, 6.5, "gmis");
   bench_target (run, "read-16B", "libstream", BENCH_MIN_SPEEDUP, 2.5, "fread");
-  bench_target (run, "cold-16B", "libstream", BENCH_MAX_X_FLOOR, 1.1, "floor");
+  bench_target (run, "cold-16B", "libstream", BENCH_MAX_X_FLOOR, 1.0, "floor");
   bench_target (run, "read-1B", "libstream-getc", BENCH_MAX_NS, 1.0, NULL);
   bench_target (run, "lines", "libstream", BENCH_MAX_NS, 20.0, NULL);
   bench_target (run, "lines", "libstream", BENCH_MIN_SPEEDUP, 8.0, "gdata");
