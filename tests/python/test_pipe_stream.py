@@ -280,6 +280,155 @@ class PipeStreamTest(IoTestCase):
             # The blocked write wrote nothing.
             self.assertEqual(reader.read(8192), b'x' * 4096)
 
+    # Every call that may wait on a pipe, as (name, call, direction): the
+    # reading ones on an empty pipe, the writing ones on a full pipe that
+    # nobody reads.
+    BLOCKING_CALLS = (
+        ('read', lambda r, w: r.read(4), 'r'),
+        ('read(-1)', lambda r, w: r.read(-1), 'r'),
+        ('read1', lambda r, w: r.read1(4), 'r'),
+        ('read1(-1)', lambda r, w: r.read1(), 'r'),
+        ('readinto', lambda r, w: r.readinto(bytearray(4)), 'r'),
+        ('readinto1', lambda r, w: r.readinto1(bytearray(4)), 'r'),
+        ('readall', lambda r, w: r.readall(), 'r'),
+        ('readline', lambda r, w: r.readline(), 'r'),
+        ('readline(10)', lambda r, w: r.readline(10), 'r'),
+        ('readlines', lambda r, w: r.readlines(), 'r'),
+        ('next', lambda r, w: next(r), 'r'),
+        ('for', lambda r, w: [line for line in r], 'r'),
+        ('write', lambda r, w: w.write(b'y'), 'w'),
+        ('write(1 MiB)', lambda r, w: w.write(b'y' * (1 << 20)), 'w'),
+        ('writelines', lambda r, w: w.writelines([b'y\n'] * 3), 'w'),
+    )
+
+    PIPE_MAKERS = (
+        ('FileIO', lambda r, w: (io.FileIO(r, 'rb'), io.FileIO(w, 'wb'))),
+        ('PipeStream', lambda r, w: (Io.PipeStream(r, 'rb'), Io.PipeStream(w, 'wb'))),
+        ('FileStream', lambda r, w: (Io.FileStream(r, 'rb'), Io.FileStream(w, 'wb'))),
+    )
+
+    def blocked_pipe(self, make, direction):
+        """A pipe made by @make: empty, or full when @direction is 'w'."""
+        reader, writer = make(*os.pipe())
+        self.addCleanup(reader.close)
+        self.addCleanup(writer.close)
+        if direction == 'w':
+            fcntl.fcntl(writer.fileno(), F_SETPIPE_SZ, 4096)
+            os.set_blocking(writer.fileno(), False)
+            try:
+                while True:
+                    os.write(writer.fileno(), b'x' * 4096)
+            except BlockingIOError:
+                pass
+            os.set_blocking(writer.fileno(), True)
+        return reader, writer
+
+    def test_signal_handler_ends_every_blocked_call(self):
+        # Issue 16: read1(), readinto1(), readline(), readlines(),
+        # iteration and a write larger than the free space waited in C,
+        # where a raising handler only ran once data came (or forever).
+        class Alarm(Exception):
+            pass
+
+        def handler(signum, frame):
+            raise Alarm
+
+        for kind, make in self.PIPE_MAKERS:
+            for name, call, direction in self.BLOCKING_CALLS:
+                if kind == 'FileIO' and ('read1' in name or 'readinto1' in name):
+                    continue  # FileIO has neither
+                with self.subTest(stream=kind, call=name):
+                    reader, writer = self.blocked_pipe(make, direction)
+                    self.alarm_after(0.05, handler)
+                    start = time.monotonic()
+                    with self.assertRaises(Alarm):
+                        call(reader, writer)
+                    self.assertLess(time.monotonic() - start, 2)
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def test_ctrl_c_ends_every_blocked_call(self):
+        # A real SIGINT with Python's own handler: KeyboardInterrupt.
+        self.assertIs(signal.getsignal(signal.SIGINT), signal.default_int_handler)
+        for kind, make in self.PIPE_MAKERS[1:]:
+            for name, call, direction in self.BLOCKING_CALLS:
+                with self.subTest(stream=kind, call=name):
+                    reader, writer = self.blocked_pipe(make, direction)
+                    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT))
+                    timer.start()
+                    self.addCleanup(timer.cancel)
+                    start = time.monotonic()
+                    with self.assertRaises(KeyboardInterrupt):
+                        call(reader, writer)
+                    self.assertLess(time.monotonic() - start, 2)
+                    timer.join()
+
+    def test_interrupted_big_write_returns_short_count(self):
+        # A write that moved bytes before the signal returns their count,
+        # as FileIO's does, when the handler returns; nothing is lost.
+        calls = []
+        for kind, make in self.PIPE_MAKERS:
+            with self.subTest(stream=kind):
+                reader, writer = make(*os.pipe())
+                self.addCleanup(reader.close)
+                self.addCleanup(writer.close)
+                fcntl.fcntl(writer.fileno(), F_SETPIPE_SZ, 65536)
+                self.alarm_after(0.05, lambda signum, frame: calls.append(signum))
+                start = time.monotonic()
+                written = writer.write(b'y' * (1 << 20))
+                self.assertLess(time.monotonic() - start, 2)
+                self.assertEqual(written, 65536)
+                self.assertEqual(calls.pop(), signal.SIGALRM)
+                self.assertEqual(reader.read(1 << 20), b'y' * 65536)
+
+    def test_signal_handler_that_returns_lets_writelines_go_on(self):
+        # writelines() writes everything even when a signal cuts a write
+        # short: a handler that returns lets the call go on (PEP 475).
+        for kind, make in self.PIPE_MAKERS[1:]:
+            with self.subTest(stream=kind):
+                reader, writer = make(*os.pipe())
+                self.addCleanup(reader.close)
+                calls = []
+                self.alarm_after(0.05, lambda signum, frame: calls.append(signum), 0.05)
+                received = []
+
+                def drain():
+                    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+                    time.sleep(0.3)
+                    received.append(reader.readall())
+
+                thread = threading.Thread(target=drain)
+                thread.start()
+                lines = [bytes([65 + i]) * (1 << 20) for i in range(3)]
+                writer.writelines(lines)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                writer.close()
+                thread.join()
+                self.assertGreater(len(calls), 1)
+                self.assertEqual(received, [b''.join(lines)])
+
+    def test_readline_waits_in_python_without_taking_more(self):
+        # The main thread's readline() reads no byte past the newline, and
+        # a line that comes in pieces comes whole.
+        for kind, make in self.PIPE_MAKERS[1:]:
+            with self.subTest(stream=kind):
+                reader, writer = make(*os.pipe())
+                self.addCleanup(reader.close)
+                self.addCleanup(writer.close)
+
+                def late():
+                    for piece in (b'one ', b'line', b'\ntwo\nthr', b'ee'):
+                        time.sleep(0.02)
+                        writer.write(piece)
+                    writer.close()
+
+                thread = threading.Thread(target=late)
+                thread.start()
+                self.assertEqual(reader.readline(), b'one line\n')
+                self.assertEqual(os.read(reader.fileno(), 4), b'two\n')
+                self.assertEqual(reader.readline(3), b'thr')
+                self.assertEqual(list(reader), [b'ee'])
+                thread.join()
+
     def test_signal_handler_that_returns_lets_read_go_on(self):
         reader, writer = self.pair()
         calls = []

@@ -38,12 +38,15 @@ import atexit
 import copy
 import copyreg
 import errno as errno_codes
+import fcntl
 import functools
 import io
 import operator
 import os
 import select
 import stat
+import sys
+import termios
 import threading
 import warnings
 import weakref
@@ -1036,6 +1039,22 @@ def _einval():
     return _attach(exc, str(exc), _E.INVALID_ARGUMENT)
 
 
+_gi_lock = Io.Stream.lock
+_gi_unlock = Io.Stream.unlock
+_gi_fd_write = Io.FdStream.do_write
+_FIONREAD = termios.FIONREAD
+
+
+def _available(fd):
+    """How many bytes @fd holds to read (at least 1: a read then says what
+    there is, the end of the stream included)."""
+    try:
+        count = int.from_bytes(fcntl.ioctl(fd, _FIONREAD, b'\0\0\0\0'), sys.byteorder)
+    except OSError:
+        return 1
+    return max(count, 1)
+
+
 # What readall() of a descriptor that may wait reads at a time.
 _READALL_CHUNK = 64 * 1024
 # Python runs signal handlers in this thread only.
@@ -1078,8 +1097,8 @@ class _RawFile:
         if not waits or _gi_is_closed(self):
             return
         fd, pollers = waits
-        poller = pollers[events]
-        if not poller.poll(0) and os.get_blocking(fd):
+        poller = pollers.get(events)
+        if poller is not None and not poller.poll(0) and os.get_blocking(fd):
             poller.poll()
 
     def _waits(self):
@@ -1097,13 +1116,17 @@ class _RawFile:
         try:
             fd = _gi_fileno(self)
             mode = os.fstat(fd).st_mode
+            allowed = {select.POLLIN: _gi_readable(self), select.POLLOUT: _gi_writable(self)}
         except (GLib.Error, OSError):
             return False
         if not (stat.S_ISREG(mode) or stat.S_ISBLK(mode)):
+            # A direction the stream does not allow never waits: the call
+            # fails at once.
             pollers = {}
             for events in (select.POLLIN, select.POLLOUT):
-                pollers[events] = select.poll()
-                pollers[events].register(fd, events)
+                if allowed[events]:
+                    pollers[events] = select.poll()
+                    pollers[events].register(fd, events)
             waits = (fd, pollers)
         self._io_waits = waits
         return waits
@@ -1116,9 +1139,84 @@ class _RawFile:
         if size:
             self._wait(select.POLLIN)
         try:
-            return self.read1(size)
+            return Stream.read1(self, size)
         except WouldBlockError:
             return None
+
+    def read1(self, size=-1):
+        if size.__class__ is not int:
+            size = _optional_size(size)
+        if size:
+            self._wait(select.POLLIN)
+        return Stream.read1(self, size)
+
+    def readinto1(self, buffer):
+        self._wait(select.POLLIN)
+        return Stream.readinto1(self, buffer)
+
+    def readline(self, size=-1):
+        if size.__class__ is not int or size < 0:
+            size = _optional_size(size)
+        waits = self._waits() if size else False
+        if not waits:
+            return Stream.readline(self, size)
+        return self._readline_waiting(waits, size)
+
+    def _readline_waiting(self, waits, size):
+        """readline() of a pipe, terminal or socket in the main thread: C
+        reads the line one byte at a time (no byte past the newline is
+        taken) and would wait there for the rest, so it is asked each time
+        for no more than the descriptor holds, after a wait in which the
+        signal handlers run. A handler that raises loses the part of the
+        line read so far, as with FileIO's readline()."""
+        fd, pollers = waits
+        poller = pollers.get(select.POLLIN)
+        if poller is None:
+            return Stream.readline(self, size)
+        chunks = []
+        got = 0
+        while True:
+            if not poller.poll(0):
+                if _gi_is_closed(self) or not os.get_blocking(fd):
+                    # The errors, or what a non-blocking descriptor gives.
+                    rest = Stream.readline(self, size - got if size > 0 else size)
+                    return b''.join(chunks) + rest if chunks else rest
+                poller.poll()
+            limit = _available(fd)
+            if size > 0:
+                limit = min(limit, size - got)
+            part = Stream.readline(self, limit)
+            if not part:
+                break
+            chunks.append(part)
+            got += len(part)
+            if part[-1:] == b'\n' or got == size:
+                break
+        return b''.join(chunks) if len(chunks) != 1 else chunks[0]
+
+    def readlines(self, hint=None):
+        if not self._waits():
+            return Stream.readlines(self, hint)
+        if hint is not None and hint.__class__ is not int:
+            hint = _index(hint)
+        if _gi_is_closed(self):
+            raise _closed_error()
+        lines = []
+        total = 0
+        for line in self:
+            lines.append(line)
+            total += len(line)
+            if hint is not None and 0 < hint <= total:
+                break
+        return lines
+
+    def __next__(self):
+        if not self._waits():
+            return Stream.__next__(self)
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
 
     def readall(self):
         if self._waits():
@@ -1153,11 +1251,53 @@ class _RawFile:
             return None
 
     def write(self, b):
-        self._wait(select.POLLOUT)
+        waits = self._waits()
+        if waits and os.get_blocking(waits[0]):
+            written = self._write_once(b)
+            if written is not None:
+                return written
         try:
             return super().write(b)
         except BlockingIOError:
             return None
+
+    def _write_once(self, b):
+        """FileIO's write() in the main thread: one write(2) after a wait
+        in which the signal handlers run. C's write() loops until every
+        byte is written, and a signal then ends neither the wait inside
+        write(2) nor the loop; one backend write, made once the descriptor
+        takes data, is cut short by a signal as FileIO's is, and its count
+        returned (the handler runs when the call returns). None when the
+        stream's own write must say what is wrong."""
+        with _as_view(self, b) as view:
+            if not view.nbytes:
+                return None
+            self._wait(select.POLLOUT)
+            try:
+                if _accel is not None:
+                    return _accel.write_once(self, view)
+                _gi_lock(self)
+                try:
+                    if _gi_is_closed(self) or not _gi_writable(self):
+                        return None
+                    return _gi_fd_write(self, b if b.__class__ is bytes else view.tobytes())
+                finally:
+                    _gi_unlock(self)
+            except GLib.Error as e:
+                raise _translate(e, self, access='w') from None
+
+    def _write_all(self, data):
+        """writelines()'s write: in the main thread, where write() may be
+        cut short by a signal whose handler returned, the rest is written
+        (PEP 475); a handler that raises ends the call."""
+        waits = self._waits()
+        if not waits or not os.get_blocking(waits[0]):
+            return super()._write_all(data)
+        with memoryview(data) as view:
+            done = self.write(view)
+            while done < len(view):
+                with view[done:] as rest:
+                    done += self.write(rest)
 
     def seek(self, pos, whence=0):
         if pos.__class__ is int and pos < 0 and whence == 0:

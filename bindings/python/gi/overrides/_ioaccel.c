@@ -677,7 +677,55 @@ accel_setup (PyObject *module,
   Py_RETURN_NONE;
 }
 
+/* write_once(stream, buffer): FileIO's write() on a descriptor stream in
+ * the main thread, where Python runs the signal handlers: one call of the
+ * backend's write (one write(2)) under the stream's lock, so that a signal
+ * cuts it short as it cuts FileIO's, where io_stream_write() would loop
+ * until every byte is written. The count written, or None when the
+ * stream's own write must say what is wrong (closed, not writable). */
+static PyObject *
+accel_write_once (PyObject         *module,
+                  PyObject *const  *args,
+                  Py_ssize_t        nargs)
+{
+  GError *error = NULL;
+  IoStreamClass *klass;
+  IoStream *stream;
+  Py_buffer view;
+  gssize count = -1;
+  gboolean usable = FALSE;
+
+  if (nargs != 2)
+    return PyErr_Format (PyExc_TypeError, "write_once() takes 2 arguments");
+  if ((stream = stream_of (args[0])) == NULL)
+    return NULL;
+  if (PyObject_GetBuffer (args[1], &view, PyBUF_SIMPLE) < 0)
+    return NULL;
+  klass = IO_STREAM_GET_CLASS (stream);
+  Py_BEGIN_ALLOW_THREADS
+  if (io_stream_lock (stream, NULL))
+    {
+      usable = klass->write != NULL && !io_stream_is_closed (stream) &&
+               io_stream_writable (stream, NULL) && view.len > 0;
+      if (usable)
+        count = klass->write (stream, view.buf, (gsize) view.len, &error);
+      io_stream_unlock (stream);
+    }
+  Py_END_ALLOW_THREADS
+  PyBuffer_Release (&view);
+  if (!usable)
+    {
+      g_clear_error (&error);
+      Py_RETURN_NONE;
+    }
+  if (count < 0 && error == NULL)
+    Py_RETURN_NONE;  /* a backend that failed without an error */
+  return count_result (args[0], count, error, "w");
+}
+
 static PyMethodDef module_methods[] = {
+  { "write_once", (PyCFunction) (void (*) (void)) accel_write_once, METH_FASTCALL,
+    "write_once(stream, buffer): one backend write, FileIO's write()." },
   { "setup", accel_setup, METH_VARARGS,
     "setup(translate, fallbacks): the override's error translation, and its "
     "pure-Python methods by name." },
