@@ -253,5 +253,79 @@ class ErrorsReachC(IoTestCase):
         self.assertEqual(Base(b'xy').read(), b'xy')
 
 
+class Custom(BaseException):
+    """A BaseException of the program's own, outside Exception."""
+
+
+class PythonExceptionsReachPython(IoTestCase):
+    """Issue 16, item 4: what a vfunc raises that no GError can stand for
+    reaches the Python caller as itself, through C."""
+
+    CALLS = (
+        ('read', lambda s: s.read(4)),
+        ('read(-1)', lambda s: s.read()),
+        ('readall', lambda s: s.readall()),
+        ('read1', lambda s: s.read1(4)),
+        ('readinto', lambda s: s.readinto(bytearray(4))),
+        ('readline', lambda s: s.readline()),
+        ('readlines', lambda s: s.readlines()),
+        ('next', next),
+        ('write', lambda s: s.write(b'data')),
+        ('writelines', lambda s: s.writelines([b'data'])),
+    )
+
+    def test_base_exceptions_are_not_os_errors(self):
+        for make in (KeyboardInterrupt, lambda: SystemExit(3), lambda: Custom('mine')):
+            for name, call in self.CALLS:
+                exc = make()
+                stream = Faulty(exc)
+                with self.subTest(exc=exc, call=name):
+                    with self.assertRaises(type(exc)) as caught:
+                        try:
+                            call(stream)
+                        except Exception as wrong:  # noqa: BLE001 -- the bug
+                            self.fail('%r reached Python as %r' % (exc, wrong))
+                    self.assertIs(caught.exception, exc)
+                # The traceback holds the stream: no cycle left to collect.
+                exc.__traceback__ = caught = None
+
+    def test_base_exception_after_data(self):
+        # The data read before the exception comes first; the exception
+        # itself on the next call, as itself still.
+        stream = Faulty(KeyboardInterrupt())
+        stream.fail = False
+        self.assertEqual(stream.read(10), b'abc')
+        with self.assertRaises(KeyboardInterrupt):
+            stream.read(10)
+
+    def test_c_still_gets_a_gerror(self):
+        # C callers see the GError; the exception is not raised twice.
+        with self.assertRaises(GLib.Error) as caught:
+            RawIo.Stream.read(Faulty(SystemExit(2)), 1)
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(), E.FAILED))
+        stream = Faulty(ValueError('plain'))
+        with self.assertRaises(ValueError) as caught:
+            stream.read(1)
+        self.assertIsInstance(caught.exception, GLib.Error)
+
+    def test_bad_write_results(self):
+        class Returns(Io.Stream):
+            def __init__(self, value):
+                super().__init__()
+                self.value = value
+
+            def do_write(self, buffer, count):
+                return self.value
+
+        for value, exc in (('3', TypeError), (2 ** 70, OverflowError), (-2 ** 70, OverflowError),
+                           (1.5, TypeError)):
+            for name, call in (('write', lambda s: s.write(b'abc')),
+                               ('writelines', lambda s: s.writelines([b'abc']))):
+                with self.subTest(value=value, call=name):
+                    with self.assertRaises(exc) as caught:
+                        call(Returns(value))
+                    self.assertNotIsInstance(caught.exception, GLib.Error)
+
+
 if __name__ == '__main__':
     main()

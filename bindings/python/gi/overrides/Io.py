@@ -254,6 +254,10 @@ def _translate(error, stream=None, iobase=False, access=None):
     the mode does not allow it."""
     if isinstance(error, Error) or error.domain != _IO_DOMAIN:
         return error
+    if _stashed.__dict__:
+        stashed = _unstash(error)
+        if stashed is not None:
+            return stashed
     code = error.code
     message = error.message
     errno = _gi_error_get_errno(error)
@@ -372,7 +376,15 @@ def _first_arg_if_none(result, args):
 
 
 def _count_if_none(result, args):
-    return args[-1] if result is None else result
+    if result is None:
+        return args[-1]
+    # Checked here, where the error can reach the caller, rather than by
+    # PyGObject, which prints it and hands C a 0.
+    if result.__class__ is not int:
+        result = operator.index(result)
+    if not _in_range(result):
+        raise OverflowError('do_write() returned %d, beyond a C ssize_t' % result)
+    return result
 
 
 # How a `do_*` return value is made acceptable to C.
@@ -425,6 +437,32 @@ def _filename_for_c(filename):
         return str(filename)
 
 
+# Per thread, the Python exception a `do_*` method raised that must reach
+# the Python caller as itself, with the GError C got for it: see _stash().
+_stashed = threading.local()
+
+
+def _stash(exc):
+    """The GError for @exc, which the caller of the outer call is to get
+    back as itself: a BaseException that is not an Exception (Ctrl-C's
+    KeyboardInterrupt, SystemExit), which `except OSError` must not
+    swallow, or the error of a bad return value, which PyGObject would
+    print and hand C as a 0. _translate() gives @exc back for that GError
+    when it comes back from C in this thread, and forgets it."""
+    error = _to_gerror(exc)
+    _stashed.entry = (error.code, error.message, exc)
+    return error
+
+
+def _unstash(error):
+    """The exception _stash() kept for @error, or None."""
+    entry = getattr(_stashed, 'entry', None)
+    if entry is None or entry[0] != error.code or entry[1] != error.message:
+        return None
+    _stashed.entry = None
+    return entry[2]
+
+
 def _guard_vfunc(name, func):
     convert = _VFUNC_RESULTS.get(name)
 
@@ -432,11 +470,20 @@ def _guard_vfunc(name, func):
     def guarded(self, *args):
         try:
             result = func(self, *args)
-            return convert(result, args) if convert is not None else result
+        except GLib.Error:
+            raise
+        except Exception as exc:
+            raise _to_gerror(exc) from exc
+        except BaseException as exc:
+            raise _stash(exc) from exc
+        if convert is None:
+            return result
+        try:
+            return convert(result, args)
         except GLib.Error:
             raise
         except BaseException as exc:
-            raise _to_gerror(exc) from exc
+            raise _stash(exc) from exc
 
     guarded._io_guarded = True
     return guarded
