@@ -608,6 +608,11 @@ class Stream(Io.Stream, *_ACCEL_BASES):
         """FileIO's readinto(): one backend read."""
         return self._readinto(buffer, _gi_read1, 'readinto')
 
+    # What the descriptor streams call once they waited in Python: the
+    # same methods (the accelerator's check first whether to wait there).
+    _read1_now = read1
+    _readinto1_now = readinto1
+
     def peek(self, size=0):
         size = _index(size)
         try:
@@ -625,6 +630,8 @@ class Stream(Io.Stream, *_ACCEL_BASES):
         except OverflowError:
             raise OverflowError(_SIZE_OVERFLOW) from None
 
+    _readline_now = readline
+
     def readlines(self, hint=None):
         if hint is None:
             hint = 0
@@ -638,6 +645,10 @@ class Stream(Io.Stream, *_ACCEL_BASES):
                              % type(hint).__name__) from None
         if not _in_range(hint):
             self._check_hint_range()
+        return self._readlines(hint)
+
+    def _readlines(self, hint):
+        """readlines() of an int @hint."""
         try:
             joined = _gi_readlines_joined(self, max(hint, 0))
         except GLib.Error as e:
@@ -836,7 +847,7 @@ class Stream(Io.Stream, *_ACCEL_BASES):
 # serve the arguments it leaves to them.
 _accel_fallbacks = {}
 if _accel is not None:
-    _accel.setup(_translate, _accel_fallbacks)
+    _accel.setup(_translate, _accel_fallbacks, threading.main_thread().ident)
 
 
 def _accelerate(cls, names):
@@ -851,6 +862,7 @@ def _accelerate(cls, names):
 
 
 _accelerate(Stream, ('read', 'read1', 'readinto', 'readinto1', '_raw_readinto', 'readline',
+                     '_read1_now', '_readinto1_now', '_readline_now',
                      'peek', 'write', 'tell', 'seek', '__iter__', '__next__'))
 
 Stream = override(Stream)
@@ -1186,28 +1198,42 @@ class _RawFile:
         if size:
             self._wait(select.POLLIN)
         try:
-            return Stream.read1(self, size)
+            return self._read1_now(size)
         except WouldBlockError:
             return None
 
-    def read1(self, size=-1):
+    # read1(), readinto1(), readline() and next(), in Python: the
+    # accelerator's own call these where they would wait (in the main
+    # thread, on a descriptor that may wait), and without it they are the
+    # methods themselves.
+
+    def _waiting_read1(self, size=-1):
         if size.__class__ is not int:
             size = _optional_size(size)
         if size:
             self._wait(select.POLLIN)
-        return Stream.read1(self, size)
+        return self._read1_now(size)
 
-    def readinto1(self, buffer):
+    def _waiting_readinto1(self, buffer):
         self._wait(select.POLLIN)
-        return Stream.readinto1(self, buffer)
+        return self._readinto1_now(buffer)
 
-    def readline(self, size=-1):
+    def _waiting_readline(self, size=-1):
         if size.__class__ is not int or size < 0:
             size = _optional_size(size)
         waits = self._waits() if size else False
         if not waits:
-            return Stream.readline(self, size)
+            return self._readline_now(size)
         return self._readline_waiting(waits, size)
+
+    def _waiting_next(self):
+        if not self._waits():
+            # The pure-Python step, which the accelerator's would send back.
+            return _accel_fallbacks.get('__next__', Stream.__next__)(self)
+        line = self._waiting_readline()
+        if not line:
+            raise StopIteration
+        return line
 
     def _readline_waiting(self, waits, size):
         """readline() of a pipe, terminal or socket in the main thread: C
@@ -1219,20 +1245,20 @@ class _RawFile:
         fd, pollers = waits
         poller = pollers.get(select.POLLIN)
         if poller is None:
-            return Stream.readline(self, size)
+            return self._readline_now(size)
         chunks = []
         got = 0
         while True:
             if not poller.poll(0):
                 if _gi_is_closed(self) or not os.get_blocking(fd):
                     # The errors, or what a non-blocking descriptor gives.
-                    rest = Stream.readline(self, size - got if size > 0 else size)
+                    rest = self._readline_now(size - got if size > 0 else size)
                     return b''.join(chunks) + rest if chunks else rest
                 poller.poll()
             limit = _available(fd)
             if size > 0:
                 limit = min(limit, size - got)
-            part = Stream.readline(self, limit)
+            part = self._readline_now(limit)
             if not part:
                 break
             chunks.append(part)
@@ -1241,29 +1267,25 @@ class _RawFile:
                 break
         return b''.join(chunks) if len(chunks) != 1 else chunks[0]
 
-    def readlines(self, hint=None):
+    if _accel is None:
+        read1 = _waiting_read1
+        readinto1 = _waiting_readinto1
+        readline = _waiting_readline
+        __next__ = _waiting_next
+
+    def _readlines(self, hint):
         if not self._waits():
-            return Stream.readlines(self, hint)
-        if hint is not None and hint.__class__ is not int:
-            hint = _index(hint)
-        if _gi_is_closed(self):
-            raise _closed_error()
+            return super()._readlines(hint)
         lines = []
         total = 0
-        for line in self:
+        while True:
+            line = self._waiting_readline()
+            if not line:
+                return lines
             lines.append(line)
             total += len(line)
-            if hint is not None and 0 < hint <= total:
-                break
-        return lines
-
-    def __next__(self):
-        if not self._waits():
-            return Stream.__next__(self)
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
+            if 0 < hint <= total:
+                return lines
 
     def readall(self):
         if self._waits():
@@ -1280,7 +1302,7 @@ class _RawFile:
         while True:
             self._wait(select.POLLIN)
             try:
-                chunk = self.read1(_READALL_CHUNK)
+                chunk = self._read1_now(_READALL_CHUNK)
             except WouldBlockError:
                 if not chunks:
                     return None

@@ -24,6 +24,8 @@
 
 #include <libstream.h>
 
+#include <sys/stat.h>
+
 /* Above this, reads go through C's growing allocation rather than one
  * bytes object of the size asked: read(huge) of a short stream must not
  * reserve `huge`. */
@@ -32,6 +34,8 @@
 static PyObject *translate;  /* _translate(error, stream, iobase, access) */
 static PyObject *fallbacks;  /* method name -> the pure-Python method */
 static GType memory_type;
+static unsigned long main_thread;  /* the thread where Python runs signal handlers */
+static GQuark waits_quark;
 
 /* The line buffers of io_stream_readline_into(): one under the GIL (for
  * memory streams), and one per thread for the calls made without it. */
@@ -143,6 +147,51 @@ take_gbytes (PyObject *self,
   return result;
 }
 
+/* Whether a call on @stream that may wait is the override's, in Python
+ * (FileStream and PipeStream in the main thread, on a descriptor that is
+ * not a regular file or a block device): it waits with poll(), where the
+ * signal handlers run (PEP 475), then comes back to the `_*_now` methods.
+ * What the descriptor is, is kept on the stream for its life. */
+static gboolean
+waits_in_python (IoStream *stream)
+{
+  gpointer state;
+
+  if (PyThread_get_thread_ident () != main_thread ||
+      !(IO_IS_PIPE_STREAM (stream) || IO_IS_FILE_STREAM (stream)))
+    return FALSE;
+  state = g_object_get_qdata (G_OBJECT (stream), waits_quark);
+  if (state == NULL)
+    {
+      struct stat st;
+      int fd = io_stream_fileno (stream, NULL);
+
+      if (fd < 0 || fstat (fd, &st) < 0)
+        return FALSE;  /* the call says what is wrong */
+      state = GINT_TO_POINTER (S_ISREG (st.st_mode) || S_ISBLK (st.st_mode) ? 1 : 2);
+      g_object_set_qdata (G_OBJECT (stream), waits_quark, state);
+    }
+  return GPOINTER_TO_INT (state) == 2;
+}
+
+/* The Python method @name of @self, with the same arguments. */
+static PyObject *
+call_method (const char       *name,
+             PyObject         *self,
+             PyObject *const  *args,
+             Py_ssize_t        nargs,
+             PyObject         *kwnames)
+{
+  PyObject *method = PyObject_GetAttrString (self, name);
+  PyObject *result;
+
+  if (method == NULL)
+    return NULL;
+  result = PyObject_Vectorcall (method, args, nargs, kwnames);
+  Py_DECREF (method);
+  return result;
+}
+
 /* The pure-Python method @name, called with the same arguments. */
 static PyObject *
 fall_back (const char       *name,
@@ -225,6 +274,27 @@ call_sized (const char       *name,
   {                                                                          \
     return call_sized (#name, do_##name, default_size, self, args, nargs,    \
                        kwnames);                                             \
+  }
+
+/* A sized method that may wait: the override's `_waiting_<name>` where it
+ * waits in Python, and `_<name>_now` is the same without that check. */
+#define WAITING_SIZED_METHOD(name, default_size)                             \
+  static PyObject *                                                          \
+  base_##name (PyObject *self, PyObject *const *args, Py_ssize_t nargs,      \
+               PyObject *kwnames)                                            \
+  {                                                                          \
+    GObject *object = pygobject_get (self);                                  \
+    if (object != NULL && waits_in_python ((IoStream *) object))             \
+      return call_method ("_waiting_" #name, self, args, nargs, kwnames);    \
+    return call_sized (#name, do_##name, default_size, self, args, nargs,    \
+                       kwnames);                                             \
+  }                                                                          \
+  static PyObject *                                                          \
+  base__##name##_now (PyObject *self, PyObject *const *args,                 \
+                      Py_ssize_t nargs, PyObject *kwnames)                   \
+  {                                                                          \
+    return call_sized ("_" #name "_now", do_##name, default_size, self,      \
+                       args, nargs, kwnames);                                \
   }
 
 /* @size bytes (fewer at the end; -1: all) read in a new bytes object. */
@@ -367,8 +437,19 @@ read_into (PyObject   *self,
   }
 
 READINTO_METHOD (readinto, FALSE)
-READINTO_METHOD (readinto1, TRUE)
+READINTO_METHOD (_readinto1_now, TRUE)
 READINTO_METHOD (_raw_readinto, TRUE)
+
+static PyObject *
+base_readinto1 (PyObject *self,
+                PyObject *arg)
+{
+  GObject *object = pygobject_get (self);
+
+  if (object != NULL && waits_in_python ((IoStream *) object))
+    return call_method ("_waiting_readinto1", self, &arg, 1, NULL);
+  return read_into (self, arg, TRUE, "readinto1");
+}
 
 /* One line, at most @limit bytes (-1: no limit), as a new bytes object. */
 static PyObject *
@@ -428,6 +509,13 @@ base_iternext (PyObject *self)
 
   if (stream == NULL)
     return NULL;
+  if (waits_in_python (stream))
+    {
+      line = call_method ("_waiting_next", self, NULL, 0, NULL);
+      if (line == NULL && PyErr_ExceptionMatches (PyExc_StopIteration))
+        PyErr_Clear ();
+      return line;
+    }
   line = read_line (self, stream, -1);
   if (line == NULL)
     return NULL;
@@ -629,8 +717,8 @@ base_getbuffer (PyObject *self,
 /* --- The mixin and the module ---------------------------------------- */
 
 SIZED_METHOD (read, -1)
-SIZED_METHOD (read1, -1)
-SIZED_METHOD (readline, -1)
+WAITING_SIZED_METHOD (read1, -1)
+WAITING_SIZED_METHOD (readline, -1)
 SIZED_METHOD (peek, 0)
 
 #define FASTCALL(name, func, doc) \
@@ -643,6 +731,9 @@ static PyMethodDef base_methods[] = {
   { "readinto1", base_readinto1, METH_O, "readinto1(b): readinto() with one backend read." },
   { "_raw_readinto", base__raw_readinto, METH_O, "FileIO.readinto(): one system call." },
   FASTCALL ("readline", base_readline, "readline(size=-1): one line."),
+  FASTCALL ("_read1_now", base__read1_now, "read1() without waiting in Python first."),
+  { "_readinto1_now", base__readinto1_now, METH_O, "readinto1() without waiting in Python first." },
+  FASTCALL ("_readline_now", base__readline_now, "readline() without waiting in Python first."),
   FASTCALL ("peek", base_peek, "peek(size=0): bytes ahead, without moving."),
   { "write", base_write, METH_O, "write(b): writes any bytes-like object." },
   { "tell", base_tell, METH_NOARGS, "tell(): the position." },
@@ -670,7 +761,8 @@ accel_setup (PyObject *module,
 {
   PyObject *new_translate, *new_fallbacks;
 
-  if (!PyArg_ParseTuple (args, "OO!:setup", &new_translate, &PyDict_Type, &new_fallbacks))
+  if (!PyArg_ParseTuple (args, "OO!k:setup", &new_translate, &PyDict_Type, &new_fallbacks,
+                         &main_thread))
     return NULL;
   Py_XSETREF (translate, Py_NewRef (new_translate));
   Py_XSETREF (fallbacks, Py_NewRef (new_fallbacks));
@@ -727,8 +819,8 @@ static PyMethodDef module_methods[] = {
   { "write_once", (PyCFunction) (void (*) (void)) accel_write_once, METH_FASTCALL,
     "write_once(stream, buffer): one backend write, FileIO's write()." },
   { "setup", accel_setup, METH_VARARGS,
-    "setup(translate, fallbacks): the override's error translation, and its "
-    "pure-Python methods by name." },
+    "setup(translate, fallbacks, main_thread): the override's error translation, "
+    "its pure-Python methods by name, and the ident of the main thread." },
   { NULL }
 };
 
@@ -750,6 +842,7 @@ PyInit__ioaccel (void)
   if (pygobject_init (3, 0, 0) == NULL)
     return NULL;
   memory_type = IO_TYPE_MEMORY_STREAM;
+  waits_quark = g_quark_from_static_string ("io-python-waits");
   if (PyType_Ready (&base_type) < 0 || PyType_Ready (&export_type) < 0)
     return NULL;
   module = PyModule_Create (&module_def);
