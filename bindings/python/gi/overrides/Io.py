@@ -1321,8 +1321,9 @@ class _RawFile:
 
     def write(self, b):
         waits = self._waits()
-        if waits and os.get_blocking(waits[0]):
-            written = self._write_once(b)
+        if waits:
+            written = (self._write_once(b) if _accel is None
+                       else _accel.write_once(self, b))
             if written is not None:
                 return written
         try:
@@ -1337,14 +1338,15 @@ class _RawFile:
         write(2) nor the loop; one backend write, made once the descriptor
         takes data, is cut short by a signal as FileIO's is, and its count
         returned (the handler runs when the call returns). None when the
-        stream's own write must say what is wrong."""
+        stream's own write must do it or say what is wrong. The
+        accelerator's write_once() does the same in C."""
+        if not os.get_blocking(self._waits()[0]):
+            return None
         with _as_view(self, b) as view:
             if not view.nbytes:
                 return None
             self._wait(select.POLLOUT)
             try:
-                if _accel is not None:
-                    return _accel.write_once(self, view)
                 _gi_lock(self)
                 try:
                     if _gi_is_closed(self) or not _gi_writable(self):

@@ -24,6 +24,9 @@
 
 #include <libstream.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 
 /* Above this, reads go through C's growing allocation rather than one
@@ -769,12 +772,41 @@ accel_setup (PyObject *module,
   Py_RETURN_NONE;
 }
 
+/* Waits until @fd is writable, as Python's select.poll() waits: a signal
+ * runs its handlers, and one that raises ends the wait (-1). A descriptor
+ * in non-blocking mode does not wait (FALSE): its write says it would
+ * block. */
+static int
+wait_writable (int fd)
+{
+  struct pollfd ready = { fd, POLLOUT, 0 };
+  int flags, result;
+
+  if (poll (&ready, 1, 0) != 0)
+    return TRUE;
+  flags = fcntl (fd, F_GETFL);
+  if (flags < 0 || (flags & O_NONBLOCK) != 0)
+    return FALSE;
+  for (;;)
+    {
+      Py_BEGIN_ALLOW_THREADS
+      result = poll (&ready, 1, -1);
+      Py_END_ALLOW_THREADS
+      if (result >= 0 || errno != EINTR)
+        return TRUE;
+      if (PyErr_CheckSignals () < 0)
+        return -1;
+    }
+}
+
 /* write_once(stream, buffer): FileIO's write() on a descriptor stream in
- * the main thread, where Python runs the signal handlers: one call of the
- * backend's write (one write(2)) under the stream's lock, so that a signal
- * cuts it short as it cuts FileIO's, where io_stream_write() would loop
- * until every byte is written. The count written, or None when the
- * stream's own write must say what is wrong (closed, not writable). */
+ * the main thread, where Python runs the signal handlers: a wait for the
+ * descriptor to take data, in which the handlers run, then one call of
+ * the backend's write (one write(2)) under the stream's lock, so that a
+ * signal cuts it short as it cuts FileIO's, where io_stream_write() would
+ * loop until every byte is written. The count written, or None when the
+ * stream's own write must do the work or say what is wrong (closed, not
+ * writable, non-blocking, not a contiguous buffer, nothing to write). */
 static PyObject *
 accel_write_once (PyObject         *module,
                   PyObject *const  *args,
@@ -786,13 +818,26 @@ accel_write_once (PyObject         *module,
   Py_buffer view;
   gssize count = -1;
   gboolean usable = FALSE;
+  int fd, waited;
 
   if (nargs != 2)
     return PyErr_Format (PyExc_TypeError, "write_once() takes 2 arguments");
   if ((stream = stream_of (args[0])) == NULL)
     return NULL;
-  if (PyObject_GetBuffer (args[1], &view, PyBUF_SIMPLE) < 0)
-    return NULL;
+  if (io_stream_is_closed (stream) || !io_stream_writable (stream, NULL) ||
+      (fd = io_stream_fileno (stream, NULL)) < 0 ||
+      !borrow_buffer (args[1], &view, PyBUF_SIMPLE))
+    Py_RETURN_NONE;
+  if (view.len == 0 || (waited = wait_writable (fd)) == FALSE)
+    {
+      PyBuffer_Release (&view);
+      Py_RETURN_NONE;
+    }
+  if (waited < 0)
+    {
+      PyBuffer_Release (&view);
+      return NULL;
+    }
   klass = IO_STREAM_GET_CLASS (stream);
   Py_BEGIN_ALLOW_THREADS
   if (io_stream_lock (stream, NULL))
