@@ -406,6 +406,21 @@ class PipeStreamTest(IoTestCase):
                 self.assertGreater(len(calls), 1)
                 self.assertEqual(received, [b''.join(lines)])
 
+    def test_calls_after_close_in_the_main_thread(self):
+        # The main thread's waits know the descriptor was closed.
+        for kind, make in self.PIPE_MAKERS:
+            reader, writer = make(*os.pipe())
+            writer.write(b'x\n')
+            reader.readline()
+            reader.close()
+            writer.close()
+            for name, call, direction in self.BLOCKING_CALLS:
+                if kind == 'FileIO' and ('read1' in name or 'readinto1' in name):
+                    continue
+                with self.subTest(stream=kind, call=name):
+                    with self.assertRaisesRegex(ValueError, '^I/O operation on closed file'):
+                        call(reader, writer)
+
     def test_readline_waits_in_python_without_taking_more(self):
         # The main thread's readline() reads no byte past the newline, and
         # a line that comes in pieces comes whole.

@@ -1340,7 +1340,7 @@ class _RawFile:
         returned (the handler runs when the call returns). None when the
         stream's own write must do it or say what is wrong. The
         accelerator's write_once() does the same in C."""
-        if not os.get_blocking(self._waits()[0]):
+        if _gi_is_closed(self) or not os.get_blocking(self._waits()[0]):
             return None
         with _as_view(self, b) as view:
             if not view.nbytes:
