@@ -326,6 +326,43 @@ class PythonExceptionsReachPython(IoTestCase):
                         call(Returns(value))
                     self.assertNotIsInstance(caught.exception, GLib.Error)
 
+    def test_bad_read_and_position_results(self):
+        class Returns(PyBuffer):
+            def __init__(self, name, value):
+                super().__init__(b'data')
+                self.name = name
+                self.value = value
+
+            def do_read_chunk(self, count):
+                return self.value if self.name == 'read' else super().do_read_chunk(count)
+
+            def do_seek(self, offset, whence):
+                return self.value if self.name == 'seek' else super().do_seek(offset, whence)
+
+            def do_tell(self):
+                return self.value if self.name == 'tell' else super().do_tell()
+
+            def do_truncate(self, size):
+                return self.value if self.name == 'truncate' else super().do_truncate(size)
+
+        cases = [('read', 42, TypeError, lambda s: s.read(2)),
+                 ('read', 42, TypeError, lambda s: s.readline()),
+                 ('seek', '1', TypeError, lambda s: s.seek(1)),
+                 ('seek', 2 ** 70, OverflowError, lambda s: s.seek(1)),
+                 ('tell', None, TypeError, lambda s: s.tell()),
+                 ('tell', 2 ** 70, OverflowError, lambda s: s.tell()),
+                 ('truncate', 1.5, TypeError, lambda s: s.truncate(1))]
+        for name, value, exc, call in cases:
+            with self.subTest(vfunc=name, value=value):
+                with self.assertRaises(exc) as caught:
+                    call(Returns(name, value))
+                self.assertNotIsInstance(caught.exception, GLib.Error)
+        # C still gets the GError.
+        with self.assertRaises(GLib.Error) as caught:
+            RawIo.Stream.seek(Returns('seek', '1'), 1, Io.Whence.SET)
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(), E.INVALID_ARGUMENT))
+        self.assertEqual(Returns('truncate', None).truncate(2), 2)
+
 
 if __name__ == '__main__':
     main()

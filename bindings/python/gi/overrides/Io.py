@@ -363,8 +363,26 @@ def _to_gbytes(result, args):
     if result is None:
         raise _error(WouldBlockError, 'read would block', _E.WOULD_BLOCK)
     if result.__class__ is not bytes:
-        result = _as_bytes(None, result)
+        try:
+            view = memoryview(result)
+        except TypeError:
+            raise TypeError('a bytes-like object is required, not %r'
+                            % type(result).__name__) from None
+        with view:
+            if not view.c_contiguous:
+                raise BufferError('memoryview: underlying buffer is not C-contiguous')
+            result = view.tobytes()
     return GLib.Bytes.new(result)
+
+
+def _position(result, args):
+    """A position or size, checked here, where the error can reach the
+    caller, rather than by PyGObject, which prints it and hands C a 0."""
+    if result.__class__ is not int:
+        result = operator.index(result)
+    if not _in_range(result):
+        raise OverflowError('%d is beyond a C gint64' % result)
+    return result
 
 
 def _true_if_none(result, args):
@@ -372,7 +390,7 @@ def _true_if_none(result, args):
 
 
 def _first_arg_if_none(result, args):
-    return args[0] if result is None else result
+    return args[0] if result is None else _position(result, args)
 
 
 def _count_if_none(result, args):
@@ -392,6 +410,8 @@ _VFUNC_RESULTS = {
     'do_read_chunk': _to_gbytes,
     'do_peek': _to_gbytes,
     'do_write': _count_if_none,
+    'do_seek': _position,
+    'do_tell': _position,
     'do_truncate': _first_arg_if_none,
     'do_flush': _true_if_none,
     'do_close': _true_if_none,
