@@ -426,6 +426,36 @@ class PipeStreamTest(IoTestCase):
                     with self.assertRaisesRegex(ValueError, '^I/O operation on closed file'):
                         call(reader, writer)
 
+    def test_signal_handler_that_returns_lets_every_read_go_on(self):
+        # PEP 475: the calls that now wait in Python retry after a handler
+        # that returns, and get the data that comes later.
+        calls = (('read1', lambda r: r.read1(100), b'line\n'),
+                 ('readinto1', lambda r: (lambda b: bytes(b[:r.readinto1(b)]))(bytearray(100)),
+                  b'line\n'),
+                 ('readline', lambda r: r.readline(), b'line\n'),
+                 ('next', next, b'line\n'),
+                 ('readlines', lambda r: r.readlines(1), [b'line\n']))
+        for kind, make in self.PIPE_MAKERS[1:]:
+            for name, call, expected in calls:
+                with self.subTest(stream=kind, call=name):
+                    reader, writer = make(*os.pipe())
+                    self.addCleanup(reader.close)
+                    self.addCleanup(writer.close)
+                    handled = []
+                    self.alarm_after(0.02, lambda signum, frame: handled.append(signum), 0.02)
+
+                    def late():
+                        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+                        time.sleep(0.15)
+                        writer.write(b'line\n')
+
+                    thread = threading.Thread(target=late)
+                    thread.start()
+                    self.assertEqual(call(reader), expected)
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    thread.join()
+                    self.assertGreater(len(handled), 1)
+
     def test_readline_waits_in_python_without_taking_more(self):
         # The main thread's readline() reads no byte past the newline, and
         # a line that comes in pieces comes whole.
