@@ -1377,18 +1377,26 @@ class _RawFile:
             except GLib.Error as e:
                 raise _translate(e, self, access='w') from None
 
-    def _write_all(self, data):
+    def _write_all(self, data, done):
         """writelines()'s write: in the main thread, where write() may be
         cut short by a signal whose handler returned, the rest is written
-        (PEP 475); a handler that raises ends the call."""
+        (PEP 475); a handler that raises ends the call. An error after
+        progress (kept by the short write, raised by the next) says how
+        much was written in all, as Stream._write_all() does."""
         waits = self._waits()
         if not waits or not os.get_blocking(waits[0]):
-            return super()._write_all(data)
+            return super()._write_all(data, done)
+        written = 0
         with memoryview(data) as view:
-            done = self.write(view)
-            while done < len(view):
-                with view[done:] as rest:
-                    done += self.write(rest)
+            try:
+                written = self.write(view)
+                while written < len(view):
+                    with view[written:] as rest:
+                        written += self.write(rest)
+            except OSError as exc:
+                exc.characters_written = done + written
+                raise
+        return done + written
 
     def seek(self, pos, whence=0):
         if pos.__class__ is int and pos < 0 and whence == 0:
