@@ -1120,6 +1120,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  test_util_settle_glib_fds ();
   test_util_add_cases ("/Io/PipeStream/", sizeof (Fixture), (GTestFixtureFunc) fixture_setup,
                        (GTestFixtureFunc) fixture_teardown, cases, G_N_ELEMENTS (cases));
   return g_test_run ();

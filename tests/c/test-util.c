@@ -4,6 +4,8 @@
  */
 
 #include <fcntl.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -25,6 +27,17 @@ gboolean
 test_util_is_open (int fd)
 {
   return fcntl (fd, F_GETFD) >= 0;
+}
+
+void
+test_util_settle_glib_fds (void)
+{
+  /* A Unix signal source starts GLib's worker context, the one its child
+   * watches use for SIGCHLD; destroying the source leaves it running. */
+  GSource *source = g_unix_signal_source_new (SIGUSR2);
+
+  g_source_destroy (source);
+  g_source_unref (source);
 }
 
 char *

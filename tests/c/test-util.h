@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 guint     test_util_count_fds         (void);
 /* Whether @fd is an open descriptor. */
 gboolean  test_util_is_open           (int          fd);
+/* Makes GLib open, once and for good, the descriptors it would otherwise
+ * open on the first g_test_trap_subprocess() where it cannot watch the
+ * child with a pidfd (under valgrind): its worker context, which waits for
+ * SIGCHLD. Call it before the first test of a suite that counts
+ * descriptors. */
+void      test_util_settle_glib_fds   (void);
 
 /* The message Python's str(OSError) prints; @quoted_filename is already
  * in repr() form, or NULL. */
