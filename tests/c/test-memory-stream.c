@@ -241,6 +241,50 @@ test_truncate (void)
   g_assert_finalize_object (stream);
 }
 
+/* Within the spare capacity a shrunk stream still owns, truncate never
+ * extends either: the bytes cut off do not come back. */
+static void
+test_truncate_within_capacity (void)
+{
+  IoStream *stream = io_memory_stream_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+
+  test_util_write_text (stream, "abcdefgh");
+  g_assert_cmpint (io_stream_truncate (stream, 2, &error), ==, 2);
+  g_assert_cmpint (io_stream_truncate (stream, 5, &error), ==, 5);
+  g_assert_no_error (error);
+  assert_value (stream, "ab", 2);
+  test_util_seek_to (stream, 0, IO_WHENCE_END, 2);
+  test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
+  test_util_assert_read_all (stream, "ab");
+  g_assert_finalize_object (stream);
+}
+
+/* A value get_value() returned never changes: writes over its bytes in
+ * place, inline (16 bytes or fewer) or not, go to a copy. */
+static void
+test_value_survives_writes_in_place (void)
+{
+  static const char *const texts[] = { "X", "0123456789abcdefXYZ" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      IoStream *stream = io_memory_stream_new (NULL, 0);
+      g_autoptr(GBytes) value = NULL;
+
+      test_util_write_text (stream, "the quick brown fox jumps");
+      value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+      test_util_seek_to (stream, 0, IO_WHENCE_SET, 0);
+      test_util_write_text (stream, texts[i]);
+      test_util_assert_bytes (value, "the quick brown fox jumps", 25);
+      g_clear_pointer (&value, g_bytes_unref);
+      value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), NULL);
+      g_assert_cmpmem (g_bytes_get_data (value, NULL), strlen (texts[i]),
+                       texts[i], strlen (texts[i]));
+      g_assert_finalize_object (stream);
+    }
+}
+
 static void
 test_truncate_shared (void)
 {
@@ -1273,6 +1317,9 @@ main (int   argc,
   g_test_add_func ("/Io/MemoryStream/write/huge-offset", test_huge_write_fails_cleanly);
   g_test_add_func ("/Io/MemoryStream/truncate", test_truncate);
   g_test_add_func ("/Io/MemoryStream/truncate/shared", test_truncate_shared);
+  g_test_add_func ("/Io/MemoryStream/truncate/within-capacity", test_truncate_within_capacity);
+  g_test_add_func ("/Io/MemoryStream/get-value/survives-writes-in-place",
+                   test_value_survives_writes_in_place);
   g_test_add_func ("/Io/MemoryStream/read/sizes", test_read_sizes);
   g_test_add_func ("/Io/MemoryStream/read1", test_read1);
   g_test_add_func ("/Io/MemoryStream/readinto", test_readinto);
