@@ -379,7 +379,7 @@ reclaim_map (IoMemoryStream  *self,
  * when someone else still holds the bytes. */
 static gboolean
 unshare_storage (IoMemoryStream  *self,
-         GError         **error)
+                 GError         **error)
 {
   GBytes *shared = g_steal_pointer (&self->shared);
   gsize size;
