@@ -4,8 +4,11 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 """Times the same operations on io.BytesIO and Io.MemoryStream and prints
-the ratios (1.00 = as fast as BytesIO). Not a test: run it by hand or from
-the benchmark suite, with the environment of `meson devenv`.
+the ratios (1.00 = as fast as BytesIO). Before timing a case it checks it:
+everything each call returned, the whole content and the position must be
+BytesIO's, or it exits 1 (the smoke suite runs it with --quick for that).
+Run it by hand or from the benchmark suite, with the environment of
+`meson devenv`.
 
     bench_python.py [--quick] [--json]
 
@@ -14,6 +17,7 @@ Targets from issue 3: bulk 1 MiB reads and writes at most ~1.2x, and
 """
 
 import argparse
+import hashlib
 import io
 import json
 import statistics
@@ -41,14 +45,22 @@ def cases(quick):
     bulk = bytearray(MIB)
 
     def looped(data, body, count):
-        """A case running @body @count times on a stream made from @data."""
+        """A case running @body @count times on a stream made from @data;
+        its check runs the same loop and digests everything the calls
+        returned, then the whole content and the position."""
         def case(make):
             stream = make(data) if data is not None else make()
             def run():
                 stream.seek(0)
                 for _ in range(count):
                     body(stream)
-            return run, count
+            def check():
+                digest = hashlib.sha256()
+                stream.seek(0)
+                for _ in range(count):
+                    digest.update(repr(body(stream)).encode())
+                return digest.hexdigest(), stream.tell(), hashlib.sha256(stream.getvalue()).hexdigest()
+            return run, count, check
         return case
 
     read_1mib = looped(big, lambda s: s.read(MIB), total)
@@ -63,8 +75,10 @@ def cases(quick):
         stream = make(big)
         def run():
             stream.seek(1)  # BytesIO returns its bytes without a copy at 0
-            stream.read()
-        return run, 1
+            return stream.read()
+        def check():
+            return hashlib.sha256(run()).hexdigest(), stream.tell()
+        return run, 1, check
 
     def for_line(make):
         stream = make(text)
@@ -72,7 +86,14 @@ def cases(quick):
             stream.seek(0)
             for _ in stream:
                 pass
-        return run, n_lines
+        def check():
+            stream.seek(0)
+            digest = hashlib.sha256()
+            for line in stream:
+                digest.update(line)
+                digest.update(b'|')
+            return digest.hexdigest(), stream.tell()
+        return run, n_lines, check
 
     return [
         ('read(1 MiB)', read_1mib, 1.2),
@@ -101,8 +122,15 @@ def main():
 
     results = []
     for name, case, target in cases(args.quick):
-        theirs_run, ops = case(io.BytesIO)
-        ours_run, _ = case(Io.MemoryStream)
+        theirs_run, ops, theirs_check = case(io.BytesIO)
+        ours_run, _, ours_check = case(Io.MemoryStream)
+        # The results first, in full: what every call returned, then the
+        # content and the position, the same as BytesIO's.
+        expected, got = theirs_check(), ours_check()
+        if got != expected:
+            print('bench_python.py: %s: Io.MemoryStream gave %r, BytesIO %r'
+                  % (name, got, expected), file=sys.stderr)
+            return 1
         theirs, ours = [], []
         for _ in range(rounds):  # interleaved, so drift hits both alike
             theirs.append(measure(theirs_run, repeat))
