@@ -518,17 +518,24 @@ typedef struct
   Mode  mode;
 } ReadParams;
 
+/* Set by --quick (the smoke suite): every read case then compares every
+ * byte it read with the source, not just the first byte of each chunk. */
+static gboolean verify_content;
+
 static void
 check_read (BenchCase        *c,
             const ReadParams *p,
             gsize             bytes,
-            guint64           sum)
+            guint64           sum,
+            gboolean          content_ok)
 {
   if (bytes != p->total)
     bench_fail (c, "read %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT,
                 bytes, p->total);
   if (sum != expected_first_byte_sum (p->chunk, p->total))
     bench_fail (c, "checksum mismatch");
+  if (!content_ok)
+    bench_fail (c, "the bytes read differ from the source");
 }
 
 /* As for writes: an open, an inline read returning the count (<= 0 at the
@@ -544,6 +551,7 @@ check_read (BenchCase        *c,
     Type *s = open_fn (p);                                                 \
     gsize bytes = 0;                                                       \
     guint64 sum = 0;                                                       \
+    gboolean content_ok = TRUE;                                            \
     guint64 t0;                                                            \
     gdouble ns;                                                            \
                                                                            \
@@ -555,13 +563,16 @@ check_read (BenchCase        *c,
                                                                            \
         if (n <= 0)                                                        \
           break;                                                           \
+        if G_UNLIKELY (verify_content &&                                   \
+                       memcmp (dst, source + bytes, (gsize) n) != 0)       \
+          content_ok = FALSE;                                              \
         bytes += (gsize) n;                                                \
         sum += dst[0];                                                     \
       }                                                                    \
     unhold_fn (c, s);                                                      \
     ns = bench_since (t0);                                                 \
                                                                            \
-    check_read (c, p, bytes, sum);                                         \
+    check_read (c, p, bytes, sum, content_ok);                             \
     close_fn (s);                                                          \
     g_free (dst);                                                          \
     return ns;                                                             \
@@ -784,8 +795,9 @@ libstream_read_bytes (BenchCase *c,
   if G_UNLIKELY (bytes == NULL)
     bench_fail (c, "read_bytes failed: %s", error->message);
   size = g_bytes_get_size (bytes);
+  /* The first byte for the checksum; all of them when they are checked. */
   if (size > 0)
-    dst[0] = *(const guint8 *) g_bytes_get_data (bytes, NULL);
+    memcpy (dst, g_bytes_get_data (bytes, NULL), verify_content ? size : 1);
   g_bytes_unref (bytes);
   return (gssize) size;
 }
@@ -1408,6 +1420,7 @@ main (int    argc,
   gsize small = run->quick ? 1 << 18 : 16 << 20;
   static const gsize chunks[] = { 1, 16, 256, 4096, 1 << 20 };
 
+  verify_content = run->quick;
   if (run->quick)
     {
       self_check_lines ();
