@@ -41,4 +41,13 @@ guint8   *io_buffer_steal   (IoBuffer  *buffer,
                              gsize     *out_len);
 void      io_buffer_clear   (IoBuffer  *buffer);
 
+#ifdef IO_BUFFER_TESTING
+/* Only in the internal static library the tests and the fuzzers link
+ * (libstream/meson.build compiles io-buffer.c a second time for it):
+ * libstream-1 has neither the function nor the check. From the call on,
+ * io_grow_capacity() behaves as if every allocation larger than @limit
+ * bytes failed; 0 lifts the limit. */
+void      io_buffer_set_limit_for_testing (gsize limit);
+#endif
+
 G_END_DECLS

@@ -12,6 +12,27 @@
 
 #define IO_MIN_CAPACITY 64
 
+#ifdef IO_BUFFER_TESTING
+static gsize io_buffer_limit = G_MAXSIZE;
+
+void
+io_buffer_set_limit_for_testing (gsize limit)
+{
+  io_buffer_limit = limit > 0 ? limit : G_MAXSIZE;
+}
+
+/* An allocator that fails above the limit, as a machine short of memory
+ * would: both of io_grow_capacity()'s attempts go through it. */
+static inline gpointer
+io_try_realloc (gpointer mem,
+                gsize    size)
+{
+  return size > io_buffer_limit ? NULL : g_try_realloc (mem, size);
+}
+#else
+# define io_try_realloc g_try_realloc
+#endif
+
 /*
  * io_grow_capacity:
  * @data: (inout): the allocation to grow
@@ -41,11 +62,11 @@ io_grow_capacity (guint8 **data,
   while (new_capacity < needed)
     new_capacity = MIN (new_capacity * 2, IO_BUFFER_MAX);
 
-  grown = g_try_realloc (*data, new_capacity);
+  grown = io_try_realloc (*data, new_capacity);
   if (grown == NULL && new_capacity > needed)
     {
       new_capacity = needed;
-      grown = g_try_realloc (*data, new_capacity);
+      grown = io_try_realloc (*data, new_capacity);
     }
   if (grown == NULL)
     goto no_space;
