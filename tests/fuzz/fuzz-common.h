@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
 
 /* Content beyond this size is not modelled: a write that would grow the
- * stream past it is skipped unless it must fail for any memory size. */
+ * stream past it is skipped unless it must fail for any memory size, or
+ * for the allocation limit the input set (Model.limit). */
 #define FUZZ_MAX_SIZE ((gsize) 1 << 20)
 
 /* The library refuses a buffer larger than 2^47 bytes (IO_BUFFER_MAX in

@@ -36,6 +36,13 @@ typedef struct
   gboolean no_read;
   gboolean no_write;
   gboolean append;
+  /* 0, or the size above which every allocation fails while a write runs
+   * (io_buffer_set_limit_for_testing()). The stream's storage then never
+   * grows past it, so a write ending beyond it must fail with
+   * G_IO_ERROR_NO_SPACE and change nothing, and one ending within it must
+   * succeed (io_grow_capacity() falls back from doubling to the exact
+   * size). It must be at least the initial content's size. */
+  gsize limit;
 } Model;
 
 /* What an operation did in the model: an error code or FUZZ_OK, a value,
@@ -276,6 +283,8 @@ model_write (Model        *m,
     return model_error (G_IO_ERROR_NO_SPACE);
   end = start + count;
   if (end >= FUZZ_IMPOSSIBLE_SIZE)
+    return model_error (G_IO_ERROR_NO_SPACE);
+  if (m->limit > 0 && end > m->limit)
     return model_error (G_IO_ERROR_NO_SPACE);
   if (end > FUZZ_MAX_SIZE)
     return model_error (MODEL_SKIP);
