@@ -40,6 +40,11 @@ read_line_into (IoStream *self,
       if (available == 0)
         {
           want = priv->can_seek && !priv->lends_window ? MIN (want, sizeof block) : 1;
+          /* Room for all the read may return, made before it: bytes taken
+           * from the backend and then not appended would be lost (an
+           * unseekable backend cannot give them back). */
+          if (!io_grow_capacity (&line->data, &line->capacity, line->len + want, &local_error))
+            break;
           n = io_stream_read_once (self, block, want, &local_error);
           if (n <= 0)
             break;

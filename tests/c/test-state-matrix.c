@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "libstream.h"
+#include "io-buffer-private.h"
 #include "test-util.h"
 
 #define CONTENT "ab\ncd\n"
@@ -1327,6 +1328,88 @@ test_readlines_would_block (void)
   g_assert_finalize_object (stream);
 }
 
+/* A line longer than the allocation limit (io_buffer_set_limit_for_testing()):
+ * readline() returns what fitted, the next call fails with NO_SPACE, and
+ * once memory is back the rest of the line follows, not a byte lost, on a
+ * backend read in blocks (seekable) and on one read a byte at a time
+ * (regression: the block or byte read when the line could not grow was
+ * dropped). */
+#define LONG_LINE_LEN 1000
+
+typedef struct
+{
+  guint8 data[LONG_LINE_LEN];
+  gsize position;
+} LongLineSource;
+
+static gssize
+long_line_read (gpointer  user_data,
+                guint8   *buffer,
+                gsize     count,
+                GError  **error)
+{
+  LongLineSource *source = user_data;
+
+  count = MIN (count, LONG_LINE_LEN - source->position);
+  memcpy (buffer, source->data + source->position, count);
+  source->position += count;
+  return (gssize) count;
+}
+
+static gint64
+long_line_seek (gpointer   user_data,
+                gint64     offset,
+                IoWhence   whence,
+                GError   **error)
+{
+  LongLineSource *source = user_data;
+  gint64 to = test_util_seek_position ((gint64) source->position, LONG_LINE_LEN, LONG_LINE_LEN,
+                                       offset, whence, "bad seek", error);
+
+  if (to >= 0)
+    source->position = (gsize) to;
+  return to;
+}
+
+static void
+test_readline_allocation_failure (gconstpointer data)
+{
+  gboolean seekable = GPOINTER_TO_INT (data);
+  IoStreamFuncs funcs = {
+    sizeof (IoStreamFuncs), long_line_read, NULL, seekable ? long_line_seek : NULL,
+  };
+  LongLineSource source = { { 0 }, 0 };
+  g_autoptr(GError) error = NULL;
+  IoStream *stream;
+  guint8 *line;
+  gsize first;
+  gsize len;
+
+  memset (source.data, 'x', LONG_LINE_LEN - 1);
+  source.data[LONG_LINE_LEN - 1] = '\n';
+  stream = io_stream_new_from_funcs (&funcs, &source, NULL);
+
+  io_buffer_set_limit_for_testing (300);
+  line = io_stream_readline_array (stream, -1, &first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first, >, 0);
+  g_assert_cmpuint (first, <=, 300);
+  g_assert_cmpmem (line, first, source.data, first);
+  g_free (line);
+  g_assert_null (io_stream_readline_array (stream, -1, &len, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  io_buffer_set_limit_for_testing (0);
+
+  if (seekable)
+    g_assert_cmpint (io_stream_tell (stream, NULL), ==, (gint64) first);
+  line = io_stream_readline_array (stream, -1, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (line, len, source.data + first, LONG_LINE_LEN - first);
+  g_free (line);
+  g_assert_finalize_object (stream);
+}
+
 /* A read or write callback that closes its own stream. Every vfunc runs
  * on an open stream only: after the close the outer call stops, returning
  * what it had already transferred (the next call fails with CLOSED), or
@@ -1673,6 +1756,10 @@ main (int    argc,
       }
   g_test_add_func ("/hostile/readlines-after-failure", test_readlines_failure);
   g_test_add_func ("/hostile/readlines-would-block", test_readlines_would_block);
+  g_test_add_data_func ("/hostile/readline-allocation-failure/blocks", GINT_TO_POINTER (TRUE),
+                        test_readline_allocation_failure);
+  g_test_add_data_func ("/hostile/readline-allocation-failure/bytes", GINT_TO_POINTER (FALSE),
+                        test_readline_allocation_failure);
   g_test_add_func ("/hostile/file-bad-modes", test_file_bad_modes);
   g_test_add_func ("/hostile/reentrant-close-truncate", test_reentrant_close_truncate);
   for (gsize i = 0; i < G_N_ELEMENTS (reentrant_cases); i++)
