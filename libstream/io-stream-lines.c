@@ -13,7 +13,7 @@
 #include "io-stream-inline-private.h"
 
 /* Appends to @line up to and including the next newline, at most @limit
- * bytes in all. A lent window is searched in place. Past it, a backend that
+ * bytes in all, with room for @spare bytes more after them. A lent window is searched in place. Past it, a backend that
  * lends windows is read one byte at a time (its read refills its memory and
  * lends a new window to search); other seekable ones are read in blocks and
  * repositioned after the newline; the rest one byte at a time, like
@@ -22,6 +22,7 @@ static gboolean
 read_line_into (IoStream *self,
                 IoBuffer *line,
                 gsize     limit,
+                gsize     spare,
                 GError  **error)
 {
   IoStreamPrivate *priv = IO_STREAM_PRIV (self);
@@ -43,7 +44,8 @@ read_line_into (IoStream *self,
           /* Room for all the read may return, made before it: bytes taken
            * from the backend and then not appended would be lost (an
            * unseekable backend cannot give them back). */
-          if (!io_grow_capacity (&line->data, &line->capacity, line->len + want, &local_error))
+          if (!io_grow_capacity (&line->data, &line->capacity, line->len + want + spare,
+                                 &local_error))
             break;
           n = io_stream_read_once (self, block, want, &local_error);
           if (n <= 0)
@@ -56,7 +58,9 @@ read_line_into (IoStream *self,
       newline = memchr (data, '\n', take);
       if (newline != NULL)
         take = (gsize) (newline - data) + 1;
-      if (!io_buffer_append (line, data, take, &local_error))
+      if (!io_grow_capacity (&line->data, &line->capacity, line->len + take + spare,
+                             &local_error) ||
+          !io_buffer_append (line, data, take, &local_error))
         break;
       if (data != block)
         priv->window.pos += take;
@@ -109,7 +113,7 @@ readline_slow (IoStream  *self,
   if (!io_stream_check_readable (self, error) || !io_stream_check_size (limit, "size", error))
     return NULL;
 
-  if (!read_line_into (self, &line, limit < 0 ? G_MAXSSIZE : (gsize) limit, error))
+  if (!read_line_into (self, &line, limit < 0 ? G_MAXSSIZE : (gsize) limit, 0, error))
     {
       io_buffer_clear (&line);
       return NULL;
@@ -265,10 +269,12 @@ readline_into_slow (IoStream  *self,
   if (!io_stream_check_readable (self, error) || !io_stream_check_size (limit, "size", error))
     return -1;
 
-  /* The line is read into the caller's buffer, grown as needed. */
+  /* The line is read into the caller's buffer, grown as needed, with its
+   * NUL's byte allocated along: were that allocation to fail after the
+   * line was read, the line would be lost. */
   buffer.data = *line;
   buffer.capacity = *capacity;
-  if (read_line_into (self, &buffer, limit < 0 ? G_MAXSSIZE - 1 : (gsize) limit, &local_error))
+  if (read_line_into (self, &buffer, limit < 0 ? G_MAXSSIZE - 1 : (gsize) limit, 1, &local_error))
     (void) io_grow_capacity (&buffer.data, &buffer.capacity, buffer.len + 1, &local_error);
   *line = buffer.data;
   *capacity = buffer.capacity;
@@ -379,7 +385,7 @@ read_lines_into (IoStream *self,
     {
       gsize before = joined->len;
 
-      if (!read_line_into (self, joined, G_MAXSSIZE, error))
+      if (!read_line_into (self, joined, G_MAXSSIZE, 0, error))
         return FALSE;
       if (joined->len == before)
         return TRUE;

@@ -1410,6 +1410,39 @@ test_readline_allocation_failure (gconstpointer data)
   g_assert_finalize_object (stream);
 }
 
+/* readline_into() on a line that fits the allocation limit but leaves no
+ * byte for its NUL: it fails with NO_SPACE without consuming the line,
+ * which the next call returns (regression: the line was read, then the NUL
+ * could not be added and the line was lost). */
+static void
+test_readline_into_allocation_failure (void)
+{
+  guint8 content[300];
+  g_autoptr(GError) error = NULL;
+  IoStream *stream;
+  guint8 *line = NULL;
+  gsize capacity = 0;
+
+  memset (content, 'x', sizeof content - 1);
+  content[sizeof content - 1] = '\n';
+  stream = io_memory_stream_new (content, sizeof content);
+
+  io_buffer_set_limit_for_testing (sizeof content);
+  g_assert_cmpint (io_stream_readline_into (stream, -1, &line, &capacity, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  io_buffer_set_limit_for_testing (0);
+
+  g_assert_cmpint (io_stream_tell (stream, NULL), ==, 0);
+  g_assert_cmpint (io_stream_readline_into (stream, -1, &line, &capacity, &error), ==,
+                   sizeof content);
+  g_assert_no_error (error);
+  g_assert_cmpmem (line, sizeof content, content, sizeof content);
+  g_assert_cmpint (line[sizeof content], ==, '\0');
+  g_free (line);
+  g_assert_finalize_object (stream);
+}
+
 /* A read or write callback that closes its own stream. Every vfunc runs
  * on an open stream only: after the close the outer call stops, returning
  * what it had already transferred (the next call fails with CLOSED), or
@@ -1760,6 +1793,8 @@ main (int    argc,
                         test_readline_allocation_failure);
   g_test_add_data_func ("/hostile/readline-allocation-failure/bytes", GINT_TO_POINTER (FALSE),
                         test_readline_allocation_failure);
+  g_test_add_func ("/hostile/readline-into-allocation-failure",
+                   test_readline_into_allocation_failure);
   g_test_add_func ("/hostile/file-bad-modes", test_file_bad_modes);
   g_test_add_func ("/hostile/reentrant-close-truncate", test_reentrant_close_truncate);
   for (gsize i = 0; i < G_N_ELEMENTS (reentrant_cases); i++)
