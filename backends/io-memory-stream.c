@@ -209,6 +209,17 @@ storage_free (guint8 *data,
   g_free (data);
 }
 
+/* storage_resize() as io_grow_capacity_with() calls it: @user_data points
+ * to how many bytes of the storage are used. */
+static guint8 *
+storage_resize_used (guint8   *data,
+                     gsize     capacity,
+                     gsize     new_capacity,
+                     gpointer  user_data)
+{
+  return storage_resize (data, capacity, *(const gsize *) user_data, new_capacity);
+}
+
 /* io_grow_capacity() for the storage: doubling, up to IO_BUFFER_MAX, and
  * %G_IO_ERROR_NO_SPACE with @data untouched when it cannot be had. */
 static gboolean
@@ -218,35 +229,7 @@ storage_grow (guint8 **data,
               gsize    needed,
               GError **error)
 {
-  gsize new_capacity;
-  guint8 *grown;
-
-  if (needed <= *capacity)
-    return TRUE;
-  if (needed > IO_BUFFER_MAX)
-    goto no_space;
-
-  new_capacity = MAX (*capacity, 64);
-  while (new_capacity < needed)
-    new_capacity = MIN (new_capacity * 2, IO_BUFFER_MAX);
-
-  grown = storage_resize (*data, *capacity, used, new_capacity);
-  if (grown == NULL && new_capacity > needed)
-    {
-      new_capacity = needed;
-      grown = storage_resize (*data, *capacity, used, new_capacity);
-    }
-  if (grown == NULL)
-    goto no_space;
-
-  *data = grown;
-  *capacity = new_capacity;
-  return TRUE;
-
-no_space:
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-               "Cannot allocate a buffer of %" G_GSIZE_FORMAT " bytes", needed);
-  return FALSE;
+  return io_grow_capacity_with (data, capacity, needed, storage_resize_used, &used, error);
 }
 
 /* Lending mapped storage to a GBytes

@@ -29,6 +29,20 @@ typedef struct {
 # define IO_BUFFER_MAX ((gsize) G_MAXSSIZE)
 #endif
 
+/* Makes the allocation of @data @new_capacity bytes (from @capacity),
+ * keeping its content; NULL, with @data untouched, when it cannot. */
+typedef guint8 *(*IoResizeFunc) (guint8   *data,
+                                 gsize     capacity,
+                                 gsize     new_capacity,
+                                 gpointer  user_data);
+
+gboolean  io_grow_capacity_with (guint8       **data,
+                                 gsize         *capacity,
+                                 gsize          needed,
+                                 IoResizeFunc   resize,
+                                 gpointer       user_data,
+                                 GError       **error);
+
 gboolean  io_grow_capacity  (guint8   **data,
                              gsize     *capacity,
                              gsize      needed,

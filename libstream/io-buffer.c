@@ -21,36 +21,50 @@ io_buffer_set_limit_for_testing (gsize limit)
   io_buffer_limit = limit > 0 ? limit : G_MAXSIZE;
 }
 
-/* An allocator that fails above the limit, as a machine short of memory
- * would: both of io_grow_capacity()'s attempts go through it. */
-static inline gpointer
-io_try_realloc (gpointer mem,
-                gsize    size)
+/* Allocations above the limit fail, as on a machine short of memory: both
+ * of io_grow_capacity_with()'s attempts go through here. */
+static inline gboolean
+io_buffer_may_allocate (gsize size)
 {
-  return size > io_buffer_limit ? NULL : g_try_realloc (mem, size);
+  return size <= io_buffer_limit;
 }
 #else
-# define io_try_realloc g_try_realloc
+# define io_buffer_may_allocate(size) TRUE
 #endif
 
+static guint8 *
+realloc_resize (guint8   *data,
+                gsize     capacity,
+                gsize     new_capacity,
+                gpointer  user_data)
+{
+  return g_try_realloc (data, new_capacity);
+}
+
 /*
- * io_grow_capacity:
+ * io_grow_capacity_with:
  * @data: (inout): the allocation to grow
  * @capacity: (inout): its size in bytes
  * @needed: the size it must have at least
+ * @resize: makes the new allocation of at least the size it is given,
+ *   keeping the content, or returns %NULL and leaves @data alone
+ * @user_data: for @resize
  *
- * Grows @data geometrically (doubling) so that appending is amortised O(1).
- * The new capacity is not zero-filled. A size that cannot be allocated fails
- * with %G_IO_ERROR_NO_SPACE and leaves @data untouched.
+ * Grows @data geometrically (doubling, up to %IO_BUFFER_MAX) so that
+ * appending is amortised O(1); when the doubled size cannot be had, tries
+ * the size needed. The new capacity is not zero-filled. A size that cannot
+ * be allocated fails with %G_IO_ERROR_NO_SPACE and leaves @data untouched.
  */
 gboolean
-io_grow_capacity (guint8 **data,
-                  gsize   *capacity,
-                  gsize    needed,
-                  GError **error)
+io_grow_capacity_with (guint8       **data,
+                       gsize         *capacity,
+                       gsize          needed,
+                       IoResizeFunc   resize,
+                       gpointer       user_data,
+                       GError       **error)
 {
   gsize new_capacity;
-  guint8 *grown;
+  guint8 *grown = NULL;
 
   if (needed <= *capacity)
     return TRUE;
@@ -62,11 +76,13 @@ io_grow_capacity (guint8 **data,
   while (new_capacity < needed)
     new_capacity = MIN (new_capacity * 2, IO_BUFFER_MAX);
 
-  grown = io_try_realloc (*data, new_capacity);
+  if (io_buffer_may_allocate (new_capacity))
+    grown = resize (*data, *capacity, new_capacity, user_data);
   if (grown == NULL && new_capacity > needed)
     {
       new_capacity = needed;
-      grown = io_try_realloc (*data, new_capacity);
+      if (io_buffer_may_allocate (new_capacity))
+        grown = resize (*data, *capacity, new_capacity, user_data);
     }
   if (grown == NULL)
     goto no_space;
@@ -79,6 +95,20 @@ no_space:
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                "Cannot allocate a buffer of %" G_GSIZE_FORMAT " bytes", needed);
   return FALSE;
+}
+
+/*
+ * io_grow_capacity:
+ *
+ * io_grow_capacity_with() for a block of g_malloc()'s.
+ */
+gboolean
+io_grow_capacity (guint8 **data,
+                  gsize   *capacity,
+                  gsize    needed,
+                  GError **error)
+{
+  return io_grow_capacity_with (data, capacity, needed, realloc_resize, NULL, error);
 }
 
 gboolean
