@@ -3,8 +3,10 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import gc
 import io
 import shutil
+import warnings
 
 from iotest import GLib, Gio, Io, IoTestCase, PyBuffer, RawIo, main, raw_bytes, text_lines
 
@@ -362,6 +364,71 @@ class PythonExceptionsReachPython(IoTestCase):
             RawIo.Stream.seek(Returns('seek', '1'), 1, Io.Whence.SET)
         self.assertTrue(caught.exception.matches(Gio.io_error_quark(), E.INVALID_ARGUMENT))
         self.assertEqual(Returns('truncate', None).truncate(2), 2)
+
+
+class Buffering(Io.Stream):
+    """Keeps its writes in a Python attribute until do_close() flushes them
+    to @sink, as a backend with a buffer of its own does."""
+
+    def __init__(self, sink):
+        super().__init__()
+        self.sink = sink
+        self.pending = []
+
+    def do_write(self, buffer, count=None):
+        self.pending.append(bytes(buffer))
+        return len(buffer)
+
+    def do_close(self):
+        self.sink.extend(self.pending)
+        self.pending.clear()
+        return True
+
+
+class DroppedOpen(IoTestCase):
+    """A Python backend dropped while open is closed while it lives, as
+    IOBase.__del__ closes, so its do_close() still has its attributes."""
+
+    def test_closed_with_its_attributes(self):
+        sink = []
+        stream = Buffering(sink)
+        stream.write(b'abc')
+        with self.assertWarnsRegex(ResourceWarning, 'unclosed stream'):
+            del stream
+            gc.collect()
+        self.assertEqual(sink, [b'abc'])
+
+    def test_closed_stream_does_not_warn(self):
+        sink = []
+        stream = Buffering(sink)
+        stream.write(b'x')
+        stream.close()
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', ResourceWarning)
+            del stream
+            gc.collect()
+        self.assertEqual(sink, [b'x'])
+
+    def test_kept_open_while_c_holds_it(self):
+        class Pass(Io.FilterStream):
+            pass
+
+        sink = []
+        base = Buffering(sink)
+        base.write(b'kept')
+        layer = Pass(base_stream=base)
+        del base
+        gc.collect()
+        self.assertEqual(sink, [])
+        layer.close()
+        self.assertEqual(sink, [b'kept'])
+
+    def test_streams_of_the_library_are_left_to_dispose(self):
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', ResourceWarning)
+            stream = Io.MemoryStream(b'data')
+            del stream
+            gc.collect()
 
 
 if __name__ == '__main__':

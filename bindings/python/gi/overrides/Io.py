@@ -40,6 +40,7 @@ import copyreg
 import errno as errno_codes
 import fcntl
 import functools
+import gi
 import io
 import operator
 import os
@@ -861,6 +862,31 @@ class Stream(Io.Stream, *_ACCEL_BASES):
 
     def __exit__(self, *exc_info):
         self.close()
+
+    def __del__(self):
+        # IOBase.__del__'s: a backend written in Python and dropped while
+        # open is closed now, while this object and its attributes live, so
+        # its do_close() can still flush; disposing it later would run
+        # do_close() on a fresh wrapper without them.
+        if not _is_python_backend(type(self)):
+            return
+        try:
+            if _gi_is_closed(self):
+                return
+            warnings.warn('unclosed stream %r' % (self,), ResourceWarning, stacklevel=2,
+                          source=self)
+            self.close()
+        except Exception:
+            pass
+
+
+@functools.lru_cache(maxsize=None)
+def _is_python_backend(cls):
+    """Whether @cls is a GObject type registered from Python (a backend
+    subclass), rather than one libstream's typelib describes."""
+    gi.require_version('GIRepository', '2.0')
+    from gi.repository import GIRepository
+    return GIRepository.Repository.get_default().find_by_gtype(cls.__gtype__) is None
 
 
 # The pure-Python methods the accelerator's stand in for, by name: they
