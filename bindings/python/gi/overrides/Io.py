@@ -572,6 +572,7 @@ class Stream(Io.Stream, *_ACCEL_BASES):
         self = super().__new__(cls)
         if cls.__module__ != __name__:
             _python_streams.add(self)
+            _is_python_backend(cls)  # for __del__, which may run at shutdown
         return self
 
     # Reading
@@ -868,10 +869,8 @@ class Stream(Io.Stream, *_ACCEL_BASES):
         # open is closed now, while this object and its attributes live, so
         # its do_close() can still flush; disposing it later would run
         # do_close() on a fresh wrapper without them.
-        if not _is_python_backend(type(self)):
-            return
         try:
-            if _gi_is_closed(self):
+            if not _is_python_backend(type(self)) or _gi_is_closed(self):
                 return
             warnings.warn('unclosed stream %r' % (self,), ResourceWarning, stacklevel=2,
                           source=self)
@@ -883,7 +882,9 @@ class Stream(Io.Stream, *_ACCEL_BASES):
 @functools.lru_cache(maxsize=None)
 def _is_python_backend(cls):
     """Whether @cls is a GObject type registered from Python (a backend
-    subclass), rather than one libstream's typelib describes."""
+    subclass), rather than one libstream's typelib describes. (Asked first
+    when such an object is made, so that the answer is there at interpreter
+    shutdown, when nothing can be imported any more.)"""
     gi.require_version('GIRepository', '2.0')
     from gi.repository import GIRepository
     return GIRepository.Repository.get_default().find_by_gtype(cls.__gtype__) is None
