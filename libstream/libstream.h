@@ -19,6 +19,8 @@
 #include "io-fd-stream.h"
 #include "io-file-stream.h"
 #include "io-pipe-stream.h"
+/* layers/ */
+/* gio/ */
 #include "io-error.h"
 
 #undef IO_INSIDE
