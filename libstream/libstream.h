@@ -20,6 +20,7 @@
 #include "io-file-stream.h"
 #include "io-pipe-stream.h"
 /* layers/ */
+#include "io-fault-stream.h"
 /* gio/ */
 #include "io-error.h"
 
