@@ -7,7 +7,8 @@
  * the expected outcome. Every backend that can reach a state runs that
  * column: the memory stream, the callback backend, the file stream (on a
  * file, and on the ends of a pipe), the two ends of a pipe, and a file
- * stream wrapping a descriptor it does not own. Each cell gets a fresh stream holding "ab\ncd\n" at
+ * stream wrapping a descriptor it does not own, and a fault stream over
+ * memory (whose close can fail without a descriptor). Each cell gets a fresh stream holding "ab\ncd\n" at
  * position 0 (where it can hold anything), so one cell cannot hide another.
  *
  * The second half is hostile input: offsets and sizes at the edges, NULL
@@ -61,10 +62,12 @@ typedef enum {
   BACKEND_FILE,
   BACKEND_PIPE,
   BACKEND_FILE_FD,      /* a file stream wrapping a descriptor, closefd=FALSE */
+  BACKEND_FAULT,        /* a fault stream over a memory stream */
   N_BACKENDS
 } Backend;
 
-static const char *backend_names[N_BACKENDS] = { "memory", "funcs", "file", "pipe", "file-fd" };
+static const char *backend_names[N_BACKENDS] = { "memory", "funcs", "file", "pipe", "file-fd",
+                                                "fault" };
 
 typedef struct
 {
@@ -824,6 +827,19 @@ subject_init (Subject *s,
         }
       break;
 
+    case BACKEND_FAULT:
+      if (state != STATE_OPEN && state != STATE_CLOSED && state != STATE_CLOSE_FAILED)
+        return FALSE;
+      {
+        g_autoptr(IoStream) base = io_memory_stream_new ((const guint8 *) CONTENT, CONTENT_LEN);
+
+        s->stream = io_fault_stream_new (base);
+      }
+      if (state == STATE_CLOSE_FAILED)
+        io_fault_stream_add_fault (IO_FAULT_STREAM (s->stream), IO_FAULT_OP_CLOSE,
+                                   IO_FAULT_KIND_FAIL, 0, -1, 0, 1);
+      break;
+
     case N_BACKENDS:
     default:
       g_assert_not_reached ();
@@ -838,11 +854,11 @@ subject_init (Subject *s,
     {
       /* A descriptor backend's descriptor is closed behind its back, so
        * that its close() fails with EBADF. */
-      if (backend != BACKEND_FUNCS)
+      if (backend != BACKEND_FUNCS && backend != BACKEND_FAULT)
         g_assert_no_errno (close (io_stream_fileno (s->stream, &error)));
       g_assert_no_error (error);
       g_assert_false (io_stream_close (s->stream, &error));
-      if (backend == BACKEND_FUNCS)
+      if (backend == BACKEND_FUNCS || backend == BACKEND_FAULT)
         g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
       g_assert_nonnull (error);
       g_assert_true (error->domain == G_IO_ERROR);
@@ -1745,11 +1761,11 @@ main (int    argc,
     { "seek-edges", hostile_seek_edges, 1 << BACKEND_MEMORY, FALSE },
     { "seek-overflow", hostile_seek_overflow, 1 << BACKEND_FILE | 1 << BACKEND_FILE_FD, FALSE },
     { "whence", hostile_whence,
-      1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE, FALSE },
-    { "counts", hostile_counts, 0xf, TRUE },
-    { "sizes", hostile_sizes, 0xf, FALSE },
+      1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE | 1 << BACKEND_FAULT, FALSE },
+    { "counts", hostile_counts, 0xf | 1 << BACKEND_FAULT, TRUE },
+    { "sizes", hostile_sizes, 0xf | 1 << BACKEND_FAULT, FALSE },
     { "truncate-huge", hostile_truncate_huge, 1 << BACKEND_MEMORY, FALSE },
-    { "empty", hostile_empty, 0xf, TRUE },
+    { "empty", hostile_empty, 0xf | 1 << BACKEND_FAULT, TRUE },
   };
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
 
