@@ -1674,3 +1674,22 @@ def _translate_all_errors():
 
 
 _translate_all_errors()
+
+
+# ---- FaultStream ----
+
+class FaultStream(Io.FaultStream):
+    """A raw stream that fails as a real backend fails, when told to:
+    `FaultStream(base=None)` wraps @base, or an empty `Io.MemoryStream`.
+    Its errors are the exceptions CPython raises for their errno:
+    `InterruptedError`, `BlockingIOError`, `OSError(ENOSPC)`,
+    `OSError(EIO)`."""
+
+    def __init__(self, base=None, **kwargs):
+        if base is not None:
+            kwargs['base_stream'] = base
+        super().__init__(**kwargs)
+
+
+FaultStream = override(FaultStream)
+__all__.append('FaultStream')
