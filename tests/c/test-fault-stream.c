@@ -422,6 +422,88 @@ test_error_at_offset (void)
       }
 }
 
+/* Each error kind on each other operation at an offset: they compare it
+ * with the position, so the call succeeds before it and fails from it on. */
+static void
+test_error_at_position (void)
+{
+  for (gsize k = 0; k < G_N_ELEMENTS (error_kinds); k++)
+    for (gsize o = 0; o < G_N_ELEMENTS (all_ops); o++)
+      {
+        IoFaultOp op = all_ops[o];
+        g_autoptr(GError) error = NULL;
+        IoFaultStream *self;
+        guint8 buffer[4];
+
+        if ((op & (IO_FAULT_OP_READ | IO_FAULT_OP_WRITE)) != 0)
+          continue;
+        self = new_fault_stream ();
+        io_fault_stream_add_fault (self, op, error_kinds[k].kind, 0, 3, 0, 1);
+        if (op != IO_FAULT_OP_CLOSE)
+          {
+            g_assert_cmpint (call_op (self, op, &error), >=, 0);
+            g_assert_no_error (error);
+            test_util_seek_to (IO_STREAM (self), 0, IO_WHENCE_SET, 0);
+          }
+        g_assert_cmpint (io_stream_read1 (IO_STREAM (self), buffer, 3, &error), ==, 3);
+        g_assert_cmpuint (io_fault_stream_get_faults (self, IO_FAULT_OP_ALL), ==, 0);
+        g_assert_cmpint (call_op (self, op, &error), ==, -1);
+        assert_os_error (error, error_kinds[k].errsv);
+        g_assert_cmpuint (io_fault_stream_get_faults (self, op), ==, 1);
+        g_assert_finalize_object (self);
+      }
+}
+
+/* A short read at an offset: cut there first, then short. */
+static void
+test_short_at_offset (void)
+{
+  g_autoptr(GError) error = NULL;
+  IoFaultStream *self = new_fault_stream ();
+  IoStream *stream = IO_STREAM (self);
+  guint8 buffer[8];
+
+  io_fault_stream_add_fault (self, IO_FAULT_OP_READ, IO_FAULT_KIND_SHORT, 0, 2, 1, 2);
+  g_assert_cmpint (io_stream_read1 (stream, buffer, 8, &error), ==, 2);
+  g_assert_cmpint (io_stream_read1 (stream, buffer, 8, &error), ==, 1);
+  g_assert_cmpint (io_stream_read1 (stream, buffer, 8, &error), ==, 1);
+  g_assert_cmpmem (buffer, 1, "l", 1);
+  g_assert_cmpint (io_stream_read1 (stream, buffer, 8, &error), ==, 8);
+  g_assert_cmpmem (buffer, 8, "o, world", 8);
+  g_assert_no_error (error);
+  g_assert_cmpuint (io_fault_stream_get_faults (self, IO_FAULT_OP_READ), ==, 2);
+
+  g_assert_finalize_object (self);
+}
+
+/* Over a pipe, which cannot tell: offsets count from 0 through the reads. */
+static void
+test_over_pipe (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  IoFaultStream *self;
+  guint8 buffer[8];
+
+  g_assert_true (io_pipe_stream_new_pair (&reader, &writer, &error));
+  g_assert_no_error (error);
+  test_util_write_text (writer, "hello");
+  test_util_close_ok (writer);
+  self = IO_FAULT_STREAM (io_fault_stream_new (reader));
+  g_assert_false (io_stream_seekable (IO_STREAM (self), &error));
+  g_assert_cmpint (io_fault_stream_get_offset (self), ==, 0);
+  io_fault_stream_add_fault (self, IO_FAULT_OP_READ, IO_FAULT_KIND_WOULD_BLOCK, 0, 2, 0, 1);
+  g_assert_cmpint (io_stream_read1 (IO_STREAM (self), buffer, 8, &error), ==, 2);
+  g_assert_cmpint (io_stream_read1 (IO_STREAM (self), buffer, 8, &error), ==, -1);
+  assert_os_error (error, EAGAIN);
+  g_clear_error (&error);
+  test_util_assert_read (IO_STREAM (self), -1, "llo");
+  g_assert_cmpint (io_fault_stream_get_offset (self), ==, 5);
+
+  g_assert_finalize_object (self);
+}
+
 /* Other operations compare the offset with the position. */
 static void
 test_seek_fault_at_offset (void)
@@ -717,6 +799,9 @@ main (int   argc,
   g_test_add_func ("/Io/FaultStream/error-at-nth-call", test_error_at_nth_call);
   g_test_add_func ("/Io/FaultStream/ops-mask-and-forever", test_ops_mask_and_forever);
   g_test_add_func ("/Io/FaultStream/error-at-offset", test_error_at_offset);
+  g_test_add_func ("/Io/FaultStream/error-at-position", test_error_at_position);
+  g_test_add_func ("/Io/FaultStream/short-at-offset", test_short_at_offset);
+  g_test_add_func ("/Io/FaultStream/over-pipe", test_over_pipe);
   g_test_add_func ("/Io/FaultStream/short-read", test_short_read);
   g_test_add_func ("/Io/FaultStream/short-write", test_short_write);
   g_test_add_func ("/Io/FaultStream/no-space-at-offset", test_no_space_at_offset);
