@@ -57,9 +57,10 @@
  * [method@Io.FaultStream.get_calls] and [method@Io.FaultStream.get_faults]
  * count what the stream saw and did.
  *
- * The stream is raw, as `FileIO` is: it has no `peek` and lends no window,
- * so every read and write is a call its faults can hit. A buffered layer
- * over it sees the faults of a file.
+ * The stream is raw, as `FileIO` is: it lends no window and has no `peek`
+ * of its own ([method@Io.Stream.peek] reads and seeks back), so every read
+ * and write is a call its faults can hit. A buffered layer over it sees the
+ * faults of a file. See [Testing with faults](fault-injection.html).
  *
  * ```c
  * // A disk that fills up at 4 KiB, under the layer being tested.
