@@ -41,15 +41,25 @@ fail (Runner     *r,
            r->run->seed, r->step, r->op, what, r->run->seed);
 }
 
-/* Whether @error (consumed) is one a retrying caller calls again after:
- * nothing moved. Any other error fails the run. */
+/* Checks that @error (consumed) is one of the injected kinds, after which
+ * the caller calls again: a failed call moved nothing, whatever the error,
+ * so no byte is lost by calling again. Any other error fails the run. */
 static void
-expect_transient (Runner *r,
-                  GError *error)
+expect_injected (Runner *r,
+                 GError *error)
 {
+  static const struct { IoFaultKind kind; int errsv; } kinds[] = {
+    { IO_FAULT_KIND_INTERRUPTED, EINTR },
+    { IO_FAULT_KIND_WOULD_BLOCK, EAGAIN },
+    { IO_FAULT_KIND_NO_SPACE, ENOSPC },
+    { IO_FAULT_KIND_FAIL, EIO },
+  };
   int errsv = io_error_get_errno (error);
+  gboolean injected = FALSE;
 
-  if (errsv != EINTR && errsv != EAGAIN)
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    injected |= (r->run->kinds & kinds[i].kind) != 0 && errsv == kinds[i].errsv;
+  if (!injected)
     fail (r, "unexpected error: %s", error->message);
   g_error_free (error);
 }
@@ -107,7 +117,7 @@ write_transfer (IoStream  *stream,
 }
 
 /* Calls @transfer until @len bytes moved or it returns 0 (the end of the
- * stream), calling again after an EINTR or EAGAIN; returns what moved. */
+ * stream), calling again after an error; returns what moved. */
 static gsize
 transfer_all (Runner   *r,
               Transfer  transfer,
@@ -123,7 +133,7 @@ transfer_all (Runner   *r,
 
       if (n < 0)
         {
-          expect_transient (r, error);
+          expect_injected (r, error);
           continue;
         }
       CHECK (r, (gsize) n <= len - done, "returned %" G_GSSIZE_FORMAT, n);
@@ -179,7 +189,7 @@ do_read1 (Runner *r)
       n = io_stream_read1 (r->stream, buffer, len, &error);
       if (n >= 0)
         break;
-      expect_transient (r, error);
+      expect_injected (r, error);
     }
   CHECK (r, (gsize) n <= MIN (len, model_remaining (r)), "read1 returned %" G_GSSIZE_FORMAT, n);
   CHECK (r, n > 0 || model_remaining (r) == 0, "read1 returned 0 before the end");
@@ -201,7 +211,7 @@ retry_position (Runner *r,
 
       if (value >= 0)
         return value;
-      expect_transient (r, error);
+      expect_injected (r, error);
     }
 }
 

@@ -6,8 +6,10 @@
  * IoFaultStream over an IoMemoryStream, injects random faults from a seed,
  * and runs a random sequence of writes, reads, read1s, seeks, tells,
  * truncates and flushes on the top of the stack, as a careful caller of
- * write(2) would: a count is taken as what moved, an EINTR or EAGAIN error
- * means nothing moved and the call is made again. Every result is compared
+ * write(2) would: a count is taken as what moved, an error (one of the
+ * injected kinds) means the call moved nothing, and it is made again. With
+ * the permanent kinds too (NO_SPACE, FAIL) that checks that no layer loses
+ * or doubles a byte when it reports an error. Every result is compared
  * with a model (a byte array and a position): each byte written must be
  * read back once, at its place, none lost or doubled, and every position
  * must agree. At the end the stack is flushed and closed and the memory's
@@ -33,8 +35,7 @@ typedef struct
 {
   guint32 seed;
   guint n_ops;
-  /* The chance that a raw call is hit, and the kinds drawn: transient ones
-   * (SHORT, INTERRUPTED, WOULD_BLOCK), which a retrying caller survives. */
+  /* The chance that a raw call is hit, and the kinds drawn. */
   double probability;
   IoFaultKind kinds;
   /* The operations faults hit; 0 for READ, WRITE, FLUSH, SEEK, TELL and
@@ -49,7 +50,8 @@ typedef struct
 } FaultModelRun;
 
 /* Fills @run with the defaults for @seed: 200 operations, faults on one raw
- * call in three, every transient kind, no layer. */
+ * call in three, the transient kinds (SHORT, INTERRUPTED, WOULD_BLOCK), no
+ * layer. */
 void      fault_model_run_init  (FaultModelRun       *run,
                                  guint32              seed);
 

@@ -2,8 +2,9 @@
  * against a model (fault-model.c)
  *
  * The fault stream alone and under a pass-through filter, for 100 seeds
- * each, must never differ from the model; a layer that loses the bytes of
- * a partial write must be caught.
+ * each, with transient faults and with every kind, must never differ from
+ * the model; a layer that loses the bytes of a partial write must be
+ * caught.
  *
  * FAULT_MODEL_SEED=n replays one seed; FAULT_MODEL_RUNS=n runs more.
  *
@@ -60,7 +61,8 @@ stack_filter (IoStream *raw,
 
 static void
 run_seeds (FaultModelStackFunc stack,
-           GType               type)
+           GType               type,
+           IoFaultKind         kinds)
 {
   guint64 faults = 0;
   guint32 last = fault_model_last_seed (100);
@@ -71,6 +73,7 @@ run_seeds (FaultModelStackFunc stack,
 
       fault_model_run_init (&run, seed);
       run.stack = stack;
+      run.kinds = kinds;
       run.user_data = GSIZE_TO_POINTER (type);
       faults += fault_model_run (&run);
     }
@@ -78,16 +81,28 @@ run_seeds (FaultModelStackFunc stack,
   g_assert_cmpuint (faults, >, 10 * (last - fault_model_first_seed () + 1));
 }
 
+#define TRANSIENT \
+  (IO_FAULT_KIND_SHORT | IO_FAULT_KIND_INTERRUPTED | IO_FAULT_KIND_WOULD_BLOCK)
+
 static void
 test_fault_stream_alone (void)
 {
-  run_seeds (NULL, G_TYPE_NONE);
+  run_seeds (NULL, G_TYPE_NONE, TRANSIENT);
 }
 
 static void
 test_under_filter (void)
 {
-  run_seeds (stack_filter, PASS_TYPE_FILTER);
+  run_seeds (stack_filter, PASS_TYPE_FILTER, TRANSIENT);
+}
+
+/* Every kind, the permanent ones too: a call that fails moves nothing, so
+ * calling again loses and doubles nothing. */
+static void
+test_every_kind (void)
+{
+  run_seeds (NULL, G_TYPE_NONE, IO_FAULT_KIND_ALL);
+  run_seeds (stack_filter, PASS_TYPE_FILTER, IO_FAULT_KIND_ALL);
 }
 
 /* The model catches a layer that loses bytes. */
@@ -96,7 +111,7 @@ test_catches_loss (void)
 {
   if (g_test_subprocess ())
     {
-      run_seeds (stack_filter, LOSSY_TYPE_FILTER);
+      run_seeds (stack_filter, LOSSY_TYPE_FILTER, TRANSIENT);
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
@@ -112,6 +127,7 @@ main (int   argc,
 
   g_test_add_func ("/Io/FaultModel/fault-stream", test_fault_stream_alone);
   g_test_add_func ("/Io/FaultModel/under-filter", test_under_filter);
+  g_test_add_func ("/Io/FaultModel/every-kind", test_every_kind);
   g_test_add_func ("/Io/FaultModel/catches-loss", test_catches_loss);
 
   return g_test_run ();
