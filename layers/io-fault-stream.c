@@ -308,16 +308,16 @@ fault_close (IoStream  *stream,
 {
   GError *fault_error = NULL;
   gboolean hit = !decide (IO_FAULT_STREAM (stream), IO_FAULT_OP_CLOSE, NULL, &fault_error);
+  gboolean closed;
 
   /* The base is closed either way; the fault's error comes first. */
-  if (!PARENT_CLASS->close (stream, hit ? NULL : error))
-    return FALSE;
+  closed = PARENT_CLASS->close (stream, hit ? NULL : error);
   if (hit)
     {
       g_propagate_error (error, fault_error);
       return FALSE;
     }
-  return TRUE;
+  return closed;
 }
 
 /* seek, tell and truncate: the base's answer, or the fault's error. */

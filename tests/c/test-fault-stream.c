@@ -577,6 +577,30 @@ test_close_fault_keeps_base (void)
   g_assert_finalize_object (base);
 }
 
+/* Two fault streams stacked: a failing close of the base reaches the top,
+ * unless the top's own close fault comes first. */
+static void
+test_close_fault_of_base (void)
+{
+  for (guint top_fails = 0; top_fails < 2; top_fails++)
+    {
+      g_autoptr(GError) error = NULL;
+      IoFaultStream *inner = IO_FAULT_STREAM (io_fault_stream_new (NULL));
+      IoFaultStream *outer = IO_FAULT_STREAM (io_fault_stream_new (IO_STREAM (inner)));
+
+      io_fault_stream_add_fault (inner, IO_FAULT_OP_CLOSE, IO_FAULT_KIND_FAIL, 0, -1, 0, 1);
+      if (top_fails)
+        io_fault_stream_add_fault (outer, IO_FAULT_OP_CLOSE, IO_FAULT_KIND_NO_SPACE, 0, -1, 0, 1);
+      g_assert_false (io_stream_close (IO_STREAM (outer), &error));
+      assert_os_error (error, top_fails ? ENOSPC : EIO);
+      g_assert_true (io_stream_is_closed (IO_STREAM (outer)));
+      g_assert_true (io_stream_is_closed (IO_STREAM (inner)));
+      g_assert_cmpuint (io_fault_stream_get_faults (inner, IO_FAULT_OP_CLOSE), ==, 1);
+      g_assert_finalize_object (outer);
+      g_assert_finalize_object (inner);
+    }
+}
+
 /* Made without a base, over its own memory; over a base, from the base's
  * position. */
 static void
@@ -810,6 +834,7 @@ main (int   argc,
   g_test_add_func ("/Io/FaultStream/seek-fault-at-offset", test_seek_fault_at_offset);
   g_test_add_func ("/Io/FaultStream/first-fault-wins", test_first_fault_wins);
   g_test_add_func ("/Io/FaultStream/close-fault-keeps-base", test_close_fault_keeps_base);
+  g_test_add_func ("/Io/FaultStream/close-fault-of-base", test_close_fault_of_base);
   g_test_add_func ("/Io/FaultStream/random-reproducible", test_random_reproducible);
   g_test_add_func ("/Io/FaultStream/random-short", test_random_short);
   g_test_add_func ("/Io/FaultStream/random-transient-writes", test_random_transient_writes);
