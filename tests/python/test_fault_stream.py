@@ -164,6 +164,24 @@ class FaultStreamTest(unittest.TestCase):
                                  (OSError, errno.ENOSPC), (OSError, errno.EIO)})
         self.assertGreater(first[1], 0)
 
+    def test_add_fault_defaults(self):
+        """at_call=0, at_offset=-1, size=0, count=1: the next call, once."""
+        s = stream()
+        s.add_fault(Op.READ, Kind.FAIL)
+        with self.assertRaises(OSError):
+            s.read1(2)
+        self.assertEqual(s.read1(2), b'he')
+        s.add_fault(Op.READ, Kind.SHORT, size=1, count=2)
+        self.assertEqual(s.read1(4), b'l')
+        self.assertEqual(s.read1(4), b'l')
+        self.assertEqual(s.read1(4), b'o, w')
+        s.add_fault(Op.WRITE, Kind.NO_SPACE, at_offset=9, count=0)
+        self.assertEqual(s.write(b'ABCDE'), 1)
+        with self.assertRaises(OSError):
+            s.write(b'x')
+        with self.assertRaises(OSError):
+            s.write(b'x')
+
     def test_counters_and_offset(self):
         s = Io.FaultStream()
         self.assertEqual(s.get_calls(Op.ALL), 0)

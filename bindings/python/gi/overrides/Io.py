@@ -1690,6 +1690,10 @@ class FaultStream(Io.FaultStream):
             kwargs['base_stream'] = base
         super().__init__(**kwargs)
 
+    def add_fault(self, ops, kind, at_call=0, at_offset=-1, size=0, count=1):
+        """Adds a fault: by default one that hits the next call of @ops."""
+        Io.FaultStream.add_fault(self, ops, kind, at_call, at_offset, size, count)
+
 
 FaultStream = override(FaultStream)
 __all__.append('FaultStream')
