@@ -50,6 +50,35 @@ class IoTestCase(unittest.TestCase):
                                   message='I/O operation on closed file.', **kwargs)
 
 
+def outcomes_in_child(prepare, calls):
+    """What each of @calls gives, ('ok', result) or ('exc', what, message)
+    -- what being the errno of an OSError, else the exception's class name
+    -- in a child process that runs @prepare first (to set a resource
+    limit that must not outlive the test)."""
+    import ast
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            prepare()
+            results = []
+            for call in calls:
+                try:
+                    results.append(('ok', call()))
+                except Exception as e:
+                    what = e.errno if isinstance(e, OSError) else type(e).__name__
+                    results.append(('exc', what, str(e)))
+            os.write(write_end, repr(results).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, 'rb') as pipe:
+        text = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return ast.literal_eval(text)
+
+
 def source_root():
     return os.environ.get('IO_SOURCE_ROOT')
 

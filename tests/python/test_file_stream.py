@@ -7,8 +7,8 @@
 Io.FileStream over an identical twin; results, exception types and
 messages, errno, filename and the files' contents must agree."""
 
-import ast
 import errno
+import functools
 import gc
 import io
 import os
@@ -17,35 +17,28 @@ import shutil
 import tempfile
 import warnings
 
+import iotest
 from iotest import GLib, Io, IoTestCase, main
 
 
 def raised_as_nobody(calls):
     """What each of @calls raises (None if nothing) when made by user nobody,
     in a child process: root may open any file."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
+    def as_nobody():
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+
+    def closed_or_error(call):
         try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            results = []
-            for call in calls:
-                try:
-                    call().close()
-                    results.append(None)
-                except OSError as e:
-                    results.append((type(e).__name__, e.errno, e.filename, e.strerror))
-            os.write(write_end, repr(results).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, 'rb') as pipe:
-        text = pipe.read().decode()
-    os.waitpid(pid, 0)
-    return ast.literal_eval(text)
+            call().close()
+            return None
+        except OSError as e:
+            return (type(e).__name__, e.errno, e.filename, e.strerror)
+
+    outcomes = iotest.outcomes_in_child(as_nobody, [functools.partial(closed_or_error, call)
+                                                    for call in calls])
+    return [result for _, result in outcomes]
 
 
 def outcome(func):
@@ -670,33 +663,17 @@ class FileIOParity(IoTestCase):
 
     # Partial writes
 
-    def outcomes_in_child(self, limit, calls):
-        """What each of @calls gives, ('ok', result) or ('exc', errno,
-        message), in a child process under RLIMIT_FSIZE=@limit with SIGXFSZ
-        ignored, as FileIO sees it."""
+    @staticmethod
+    def outcomes_in_child(limit, calls):
+        """@calls' outcomes in a child under RLIMIT_FSIZE=@limit with
+        SIGXFSZ ignored, as FileIO sees it."""
         import resource
         import signal
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.close(read_end)
-                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-                resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-                results = []
-                for call in calls:
-                    try:
-                        results.append(('ok', call()))
-                    except OSError as e:
-                        results.append(('exc', e.errno, str(e)))
-                os.write(write_end, repr(results).encode())
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        with os.fdopen(read_end, 'rb') as pipe:
-            text = pipe.read().decode()
-        os.waitpid(pid, 0)
-        return ast.literal_eval(text)
+
+        def prepare():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        return iotest.outcomes_in_child(prepare, calls)
 
     def writes_under_limit(self, make):
         """write(2000 bytes) under a limit of 1000, then write() again, and
