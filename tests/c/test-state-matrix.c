@@ -6,10 +6,12 @@
  * IoMemoryStream, the columns the states a stream can be in; each cell is
  * the expected outcome. Every backend that can reach a state runs that
  * column: the memory stream, the callback backend, the file stream (on a
- * file, and on the ends of a pipe), the two ends of a pipe, and a file
- * stream wrapping a descriptor it does not own, and a fault stream over
- * memory (whose close can fail without a descriptor). Each cell gets a fresh stream holding "ab\ncd\n" at
- * position 0 (where it can hold anything), so one cell cannot hide another.
+ * file, on the ends of a pipe and on a socket), the two ends of a pipe (and
+ * a socket), a file stream wrapping a descriptor it does not own, a
+ * pass-through filter over the callback backend, and a fault stream over
+ * memory (whose close can fail without a descriptor). Each cell gets a
+ * fresh stream holding "ab\ncd\n" at position 0 (where it can hold
+ * anything), so one cell cannot hide another.
  *
  * The second half is hostile input: offsets and sizes at the edges, NULL
  * and empty buffers, whence values no enum has, for every backend.
@@ -17,6 +19,7 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "libstream.h"
@@ -63,11 +66,13 @@ typedef enum {
   BACKEND_PIPE,
   BACKEND_FILE_FD,      /* a file stream wrapping a descriptor, closefd=FALSE */
   BACKEND_FAULT,        /* a fault stream over a memory stream */
+  BACKEND_FILTER,       /* a pass-through filter over a callback stream */
   N_BACKENDS
 } Backend;
 
-static const char *backend_names[N_BACKENDS] = { "memory", "funcs", "file", "pipe", "file-fd",
-                                                "fault" };
+static const char *backend_names[N_BACKENDS] = {
+  "memory", "funcs", "file", "pipe", "file-fd", "fault", "filter",
+};
 
 typedef struct
 {
@@ -664,6 +669,17 @@ new_funcs_stream (gboolean can_read,
   return io_stream_new_from_funcs (&funcs, b, funcs_buffer_free);
 }
 
+/* A callback stream that can do what @state says. */
+static IoStream *
+new_funcs_stream_for (State state)
+{
+  return new_funcs_stream (state != STATE_WRITE_ONLY && state != STATE_WRITER,
+                           state != STATE_READ_ONLY && state != STATE_READER,
+                           state != STATE_UNSEEKABLE && state != STATE_READER &&
+                           state != STATE_WRITER,
+                           state == STATE_CLOSE_FAILED);
+}
+
 static IoStream *
 new_file_stream (Subject    *s,
                  const char *mode)
@@ -703,6 +719,27 @@ new_pipe_end (State      state,
   return fds[0];
 }
 
+/* For the unseekable state, where a stream both reads and writes: one end
+ * of a socket pair, and in @peer the other, which has sent the content and
+ * shut down its sending side, so that no read blocks. */
+static int
+new_socket_end (IoStream **peer)
+{
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  g_assert_no_errno (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
+  g_assert_cmpint (write (fds[1], CONTENT, CONTENT_LEN), ==, CONTENT_LEN);
+  g_assert_no_errno (shutdown (fds[1], SHUT_WR));
+  *peer = io_file_stream_new_for_fd (fds[1], "r+b", TRUE, &error);
+  g_assert_no_error (error);
+  return fds[0];
+}
+
+/* A pass-through filter, to run the base class's forwarding. */
+TEST_UTIL_DEFINE_EMPTY_SUBCLASS (MatrixFilter, matrix_filter, MATRIX, FILTER,
+                                 IoFilterStream, IO_TYPE_FILTER_STREAM)
+
 /* A stream for a file or pipe descriptor @fd, in @mode. */
 static IoStream *
 new_fd_file_stream (int         fd,
@@ -714,6 +751,13 @@ new_fd_file_stream (int         fd,
 
   g_assert_no_error (error);
   return stream;
+}
+
+/* Whether @backend's streams stand on a descriptor of their own. */
+static gboolean
+backend_has_fd (Backend backend)
+{
+  return backend == BACKEND_FILE || backend == BACKEND_PIPE || backend == BACKEND_FILE_FD;
 }
 
 /* Whether @backend can be put in @state, and if so does it. */
@@ -752,11 +796,7 @@ subject_init (Subject *s,
     case BACKEND_FUNCS:
       if (state == STATE_EXPORTED)
         return FALSE;
-      s->stream = new_funcs_stream (state != STATE_WRITE_ONLY && state != STATE_WRITER,
-                                    state != STATE_READ_ONLY && state != STATE_READER,
-                                    state != STATE_UNSEEKABLE && state != STATE_READER &&
-                                    state != STATE_WRITER,
-                                    state == STATE_CLOSE_FAILED);
+      s->stream = new_funcs_stream_for (state);
       break;
 
     case BACKEND_FILE:
@@ -771,6 +811,8 @@ subject_init (Subject *s,
       else if (state == STATE_READER || state == STATE_WRITER)
         s->stream = new_fd_file_stream (new_pipe_end (state, &s->peer),
                                         state == STATE_READER ? "rb" : "wb", TRUE);
+      else if (state == STATE_UNSEEKABLE)
+        s->stream = new_fd_file_stream (new_socket_end (&s->peer), "r+b", TRUE);
       else
         return FALSE;
       break;
@@ -780,6 +822,11 @@ subject_init (Subject *s,
         {
           s->fd = new_pipe_end (state, &s->peer);
           s->stream = new_fd_file_stream (s->fd, state == STATE_READER ? "rb" : "wb", FALSE);
+        }
+      else if (state == STATE_UNSEEKABLE)
+        {
+          s->fd = new_socket_end (&s->peer);
+          s->stream = new_fd_file_stream (s->fd, "r+b", FALSE);
         }
       else if (state == STATE_OPEN || state == STATE_CLOSED || state == STATE_READ_ONLY ||
                state == STATE_WRITE_ONLY)
@@ -802,6 +849,12 @@ subject_init (Subject *s,
         {
           s->stream = io_pipe_stream_new_for_fd (new_pipe_end (STATE_READER, NULL), "rb", TRUE,
                                                  &error);
+          g_assert_no_error (error);
+          break;
+        }
+      if (state == STATE_UNSEEKABLE)
+        {
+          s->stream = io_pipe_stream_new_for_fd (new_socket_end (&s->peer), "r+b", TRUE, &error);
           g_assert_no_error (error);
           break;
         }
@@ -840,6 +893,16 @@ subject_init (Subject *s,
                                    IO_FAULT_KIND_FAIL, 0, -1, 0, 1);
       break;
 
+    case BACKEND_FILTER:
+      if (state == STATE_EXPORTED)
+        return FALSE;
+      {
+        g_autoptr(IoStream) base = new_funcs_stream_for (state);
+
+        s->stream = g_object_new (matrix_filter_get_type (), "base-stream", base, NULL);
+      }
+      break;
+
     case N_BACKENDS:
     default:
       g_assert_not_reached ();
@@ -854,11 +917,13 @@ subject_init (Subject *s,
     {
       /* A descriptor backend's descriptor is closed behind its back, so
        * that its close() fails with EBADF. */
-      if (backend != BACKEND_FUNCS && backend != BACKEND_FAULT)
+      gboolean has_fd = backend_has_fd (backend);
+
+      if (has_fd)
         g_assert_no_errno (close (io_stream_fileno (s->stream, &error)));
       g_assert_no_error (error);
       g_assert_false (io_stream_close (s->stream, &error));
-      if (backend == BACKEND_FUNCS || backend == BACKEND_FAULT)
+      if (!has_fd)
         g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
       g_assert_nonnull (error);
       g_assert_true (error->domain == G_IO_ERROR);
@@ -895,7 +960,7 @@ row_applies (const Row *row,
              Backend    backend)
 {
   if (row->only == FD_)
-    return backend == BACKEND_FILE || backend == BACKEND_PIPE || backend == BACKEND_FILE_FD;
+    return backend_has_fd (backend);
   return row->only == ALL || row->only == backend;
 }
 
@@ -923,8 +988,7 @@ test_matrix (gconstpointer data)
           break;
 
         if (expect == FD)
-          expect = backend == BACKEND_FILE || backend == BACKEND_PIPE ||
-                   backend == BACKEND_FILE_FD ? T : NS;
+          expect = backend_has_fd (backend) ? T : NS;
 
         g_test_message ("%s stream, %s: %s", backend_names[backend], state_names[state],
                         row->name);
@@ -1747,6 +1811,9 @@ test_file_bad_modes (void)
     }
 }
 
+/* The hostile cases of the layers over memory or callback streams. */
+#define LAYERED (1 << BACKEND_FAULT | 1 << BACKEND_FILTER)
+
 int
 main (int    argc,
       char **argv)
@@ -1761,11 +1828,11 @@ main (int    argc,
     { "seek-edges", hostile_seek_edges, 1 << BACKEND_MEMORY, FALSE },
     { "seek-overflow", hostile_seek_overflow, 1 << BACKEND_FILE | 1 << BACKEND_FILE_FD, FALSE },
     { "whence", hostile_whence,
-      1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE | 1 << BACKEND_FAULT, FALSE },
-    { "counts", hostile_counts, 0xf | 1 << BACKEND_FAULT, TRUE },
-    { "sizes", hostile_sizes, 0xf | 1 << BACKEND_FAULT, FALSE },
+      1 << BACKEND_MEMORY | 1 << BACKEND_FUNCS | 1 << BACKEND_FILE | LAYERED, FALSE },
+    { "counts", hostile_counts, 0xf | LAYERED, TRUE },
+    { "sizes", hostile_sizes, 0xf | LAYERED, FALSE },
     { "truncate-huge", hostile_truncate_huge, 1 << BACKEND_MEMORY, FALSE },
-    { "empty", hostile_empty, 0xf | 1 << BACKEND_FAULT, TRUE },
+    { "empty", hostile_empty, 0xf | LAYERED, TRUE },
   };
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
 
