@@ -569,6 +569,53 @@ test_writelines_all (void)
   sink_finish (stream, &sink, FALSE);
 }
 
+/* A read callback that fills what it is given and claims 3 bytes more. */
+static gssize
+over_reporting_read (gpointer  user_data,
+                     guint8   *buffer,
+                     gsize     count,
+                     GError  **error)
+{
+  memset (buffer, 'r', count);
+  return (gssize) count + 3;
+}
+
+/* Every read entry point refuses a count above the one asked for, with
+ * an error naming the callback's stream, and returns no data: the stream
+ * never trusts a backend with the caller's memory. */
+static void
+test_read_over_count (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .read = over_reporting_read,
+  };
+  IoStream *stream = io_stream_new_from_funcs (&funcs, NULL, NULL);
+  guint8 buffer[16];
+
+  for (guint call = 0; call < 6; call++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      gssize n = 0;
+
+      switch (call)
+        {
+        case 0: n = io_stream_read (stream, buffer, 4, &error); break;
+        case 1: n = io_stream_read1 (stream, buffer, 4, &error); break;
+        case 2: n = (bytes = io_stream_read_bytes (stream, 8, &error)) ? 0 : -1; break;
+        case 3: n = (bytes = io_stream_readall (stream, &error)) ? 0 : -1; break;
+        case 4: n = (bytes = io_stream_readline (stream, -1, &error)) ? 0 : -1; break;
+        case 5: n = io_stream_getc (stream, &error); break;
+        default: g_assert_not_reached ();
+        }
+      g_assert_cmpint (n, ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "bytes, more than the"));
+    }
+  g_assert_finalize_object (stream);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +623,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Io/FuncsStream/round-trip", test_round_trip);
+  g_test_add_func ("/Io/FuncsStream/read-over-count", test_read_over_count);
   g_test_add_func ("/Io/FuncsStream/read-only", test_read_only);
   g_test_add_func ("/Io/FuncsStream/truncate-and-flush", test_truncate_and_flush);
   g_test_add_func ("/Io/FuncsStream/newer-table", test_newer_table);

@@ -271,6 +271,57 @@ test_broken_pipe (Fixture       *fixture,
   g_assert_cmpint (sigaction (SIGPIPE, &old_action, NULL), ==, 0);
 }
 
+/* Masked writes on several threads at once, each to a pipe without a
+ * reader, under a handler that counts: every SIGPIPE the kernel raises
+ * is addressed to the writing thread and must be drained there before its
+ * mask is restored, so the handler never runs, none stays pending, and
+ * every thread's mask ends as it began. */
+#define MASKED_THREADS 4
+#define MASKED_WRITES 200
+
+static gpointer
+masked_writer_thread (gpointer data)
+{
+  IoStream *writer = data;
+
+  for (guint i = 0; i < MASKED_WRITES; i++)
+    assert_broken_pipe (writer, write_masked);
+  g_assert_false (sigpipe_pending ());
+  g_assert_false (sigpipe_blocked ());
+  return NULL;
+}
+
+static void
+test_broken_pipe_masked_threads (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  IoStream *writers[MASKED_THREADS];
+  GThread *threads[MASKED_THREADS];
+  struct sigaction action = { 0 };
+  struct sigaction old_action;
+
+  sigpipe_count = 0;
+  action.sa_handler = count_sigpipe;
+  g_assert_cmpint (sigaction (SIGPIPE, &action, &old_action), ==, 0);
+  for (guint i = 0; i < MASKED_THREADS; i++)
+    {
+      g_autoptr(IoStream) reader = NULL;
+
+      new_pair (&reader, &writers[i]);
+      test_util_close_ok (reader);
+    }
+  for (guint i = 0; i < MASKED_THREADS; i++)
+    threads[i] = g_thread_new ("masked-writer", masked_writer_thread, writers[i]);
+  for (guint i = 0; i < MASKED_THREADS; i++)
+    {
+      g_thread_join (threads[i]);
+      g_object_unref (writers[i]);
+    }
+  g_assert_cmpint (sigpipe_count, ==, 0);
+  g_assert_false (sigpipe_pending ());
+  g_assert_cmpint (sigaction (SIGPIPE, &old_action, NULL), ==, 0);
+}
+
 /* A thread that blocks SIGPIPE itself keeps its mask. The masking write
  * leaves the signal pending, as write(2) would; RWF_NOSIGNAL raises none. */
 static void
@@ -1096,6 +1147,7 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE_DATA ("broken-pipe/stream", test_broken_pipe, write_through_stream),
   TEST_UTIL_CASE_DATA ("broken-pipe/masked-write", test_broken_pipe, write_masked),
   TEST_UTIL_CASE ("broken-pipe/caller-blocks-sigpipe", test_broken_pipe_caller_blocks),
+  TEST_UTIL_CASE ("broken-pipe/masked-write-threads", test_broken_pipe_masked_threads),
   TEST_UTIL_CASE ("broken-pipe/after-progress", test_broken_pipe_after_progress),
   TEST_UTIL_CASE ("broken-pipe/after-progress-masked", test_broken_pipe_after_progress_masked),
   TEST_UTIL_CASE ("would-block", test_would_block),
