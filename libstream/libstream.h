@@ -21,6 +21,7 @@
 #include "io-pipe-stream.h"
 /* layers/ */
 #include "io-fault-stream.h"
+#include "io-converter-stream.h"
 /* gio/ */
 #include "io-error.h"
 
