@@ -8,8 +8,9 @@
  * column: the memory stream, the callback backend, the file stream (on a
  * file, on the ends of a pipe and on a socket), the two ends of a pipe (and
  * a socket), a file stream wrapping a descriptor it does not own, a
- * pass-through filter over the callback backend, and a fault stream over
- * memory (whose close can fail without a descriptor). Each cell gets a
+ * pass-through filter over the callback backend, a fault stream over
+ * memory (whose close can fail without a descriptor), and a converter
+ * stream (in the states it can be in: it never seeks). Each cell gets a
  * fresh stream holding "ab\ncd\n" at position 0 (where it can hold
  * anything), so one cell cannot hide another.
  *
@@ -67,11 +68,13 @@ typedef enum {
   BACKEND_FILE_FD,      /* a file stream wrapping a descriptor, closefd=FALSE */
   BACKEND_FAULT,        /* a fault stream over a memory stream */
   BACKEND_FILTER,       /* a pass-through filter over a callback stream */
+  BACKEND_CONVERTER,    /* a converter stream (Latin-1 to UTF-8) over the callback backend */
   N_BACKENDS
 } Backend;
 
 static const char *backend_names[N_BACKENDS] = {
   "memory", "funcs", "file", "pipe", "file-fd", "fault", "filter",
+  "converter",
 };
 
 typedef struct
@@ -760,6 +763,22 @@ backend_has_fd (Backend backend)
   return backend == BACKEND_FILE || backend == BACKEND_PIPE || backend == BACKEND_FILE_FD;
 }
 
+/* A converter stream over a callback backend for @state (which only says
+ * which ways it goes: it never seeks), converting the ASCII content from
+ * Latin-1 to UTF-8, which leaves it as it is. */
+static IoStream *
+new_converter_stream (State state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCharsetConverter) converter = g_charset_converter_new ("UTF-8", "ISO-8859-1",
+                                                                    &error);
+  g_autoptr(IoStream) base = new_funcs_stream (state != STATE_WRITER, state != STATE_READER,
+                                               FALSE, state == STATE_CLOSE_FAILED);
+
+  g_assert_no_error (error);
+  return io_converter_stream_new (base, G_CONVERTER (converter));
+}
+
 /* Whether @backend can be put in @state, and if so does it. */
 static gboolean
 subject_init (Subject *s,
@@ -903,6 +922,14 @@ subject_init (Subject *s,
       }
       break;
 
+    case BACKEND_CONVERTER:
+      /* Never seekable: only the states without seeks. */
+      if (state != STATE_CLOSED && state != STATE_CLOSE_FAILED && state != STATE_UNSEEKABLE &&
+          state != STATE_READER && state != STATE_WRITER)
+        return FALSE;
+      s->stream = new_converter_stream (state);
+      break;
+
     case N_BACKENDS:
     default:
       g_assert_not_reached ();
@@ -989,6 +1016,10 @@ test_matrix (gconstpointer data)
 
         if (expect == FD)
           expect = backend_has_fd (backend) ? T : NS;
+        /* A converter peeks at what it has converted, though it cannot seek. */
+        if (backend == BACKEND_CONVERTER && row->call == call_peek && expect == NS &&
+            (state == STATE_UNSEEKABLE || state == STATE_READER))
+          expect = T;
 
         g_test_message ("%s stream, %s: %s", backend_names[backend], state_names[state],
                         row->name);
