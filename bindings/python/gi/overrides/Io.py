@@ -1697,3 +1697,28 @@ class FaultStream(Io.FaultStream):
 
 FaultStream = override(FaultStream)
 __all__.append('FaultStream')
+# ---- ConverterStream ----
+
+class TruncatedInputError(EOFError, Error):
+    """Input that ends before its conversion does (`G_IO_ERROR_PARTIAL_INPUT`),
+    the `EOFError` CPython's `gzip` raises for a truncated file."""
+
+
+_CLASS_BY_CODE[int(_E.PARTIAL_INPUT)] = TruncatedInputError
+
+
+class ConverterStream(Io.ConverterStream):
+    """A layer that runs a `Gio.Converter` on what is read from, or written
+    to, `base_stream`: `ConverterStream(base_stream, converter)`, with
+    `close_base` as keyword (see `Io.ConverterStream`)."""
+
+    def __init__(self, base_stream=None, converter=None, **kwargs):
+        if base_stream is not None:
+            kwargs['base_stream'] = base_stream
+        if converter is not None:
+            kwargs['converter'] = converter
+        super().__init__(**kwargs)
+
+
+ConverterStream = override(ConverterStream)
+__all__ += ['TruncatedInputError', 'ConverterStream']
