@@ -115,3 +115,18 @@ export function assertIoError(code, fn) {
     }
     return fail(`expected Gio.IOErrorEnum code ${code}, but the call returned ${show(result)}`);
 }
+
+/**
+ * Runs `fn` with the path of a new, empty temporary file, removed afterwards.
+ *
+ * @param {Function} fn - called with the path
+ */
+export function withTempFile(fn) {
+    const [fd, path] = GLib.file_open_tmp('libstream-gjs-XXXXXX');
+    GLib.close(fd);
+    try {
+        fn(path);
+    } finally {
+        GLib.unlink(path);
+    }
+}

@@ -8,22 +8,9 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import Io from 'gi://Io?version=1';
 
-import {assertBytes, assertEqual, assertIoError, assertTrue, bytes, run, test} from './tap.js';
-
-/**
- * Runs `fn` with the path of a new, empty temporary file, removed afterwards.
- *
- * @param {Function} fn - called with the path
- */
-function withTempFile(fn) {
-    const [fd, path] = GLib.file_open_tmp('libstream-gjs-XXXXXX');
-    GLib.close(fd);
-    try {
-        fn(path);
-    } finally {
-        GLib.unlink(path);
-    }
-}
+import {
+    assertBytes, assertEqual, assertIoError, assertTrue, bytes, run, test, withTempFile,
+} from './tap.js';
 
 /**
  * Runs `fn` with `stream` and closes the stream afterwards whatever happens
