@@ -33,8 +33,9 @@
  *   (a truncated gzip file, an incomplete character) is an error,
  *   %G_IO_ERROR_PARTIAL_INPUT, never a silent end of stream. A gzip file of
  *   several members (`cat a.gz b.gz`) reads as their concatenation, as
- *   `gunzip` and Python's `gzip` module read it; other formats end where
- *   the converter reports %G_CONVERTER_FINISHED.
+ *   `gunzip` and Python's `gzip` module read it (zeros between and after
+ *   members are padding); other formats end where the converter reports
+ *   %G_CONVERTER_FINISHED.
  * - On write, [method@Io.Stream.flush] converts with %G_CONVERTER_FLUSH and
  *   flushes the base, so that the reader gets every byte written so far;
  *   [method@Io.Stream.close] finishes the conversion
@@ -231,11 +232,13 @@ fill_input (IoConverterStream  *self,
 }
 
 /* After the end of a gzip member, starts the next one if there is more
- * input; the stream has ended otherwise. */
+ * input; the stream has ended otherwise. Zeros after a member are padding,
+ * as gunzip and Python's gzip module take them. */
 static gboolean
 start_next_member (IoConverterStream  *self,
                    GError            **error)
 {
+  Span *input = &self->input;
   GZlibCompressorFormat format;
 
   if (!G_IS_ZLIB_DECOMPRESSOR (self->converter))
@@ -244,9 +247,16 @@ start_next_member (IoConverterStream  *self,
   if (format != G_ZLIB_COMPRESSOR_FORMAT_GZIP)
     return TRUE;
 
-  if (span_len (&self->input) == 0 && !self->input_at_end && !fill_input (self, error))
-    return FALSE;
-  if (span_len (&self->input) > 0)
+  for (;;)
+    {
+      while (span_len (input) > 0 && input->data[input->start] == 0)
+        span_consume (input, 1);
+      if (span_len (input) > 0 || self->input_at_end)
+        break;
+      if (!fill_input (self, error))
+        return FALSE;
+    }
+  if (span_len (input) > 0)
     {
       g_converter_reset (self->converter);
       self->finished = FALSE;

@@ -413,9 +413,34 @@ test_gzip_members (void)
   gz_two = gio_convert (compressor, two);
   g_byte_array_append (both, g_bytes_get_data (gz_one, NULL), g_bytes_get_size (gz_one));
   g_byte_array_append (both, g_bytes_get_data (gz_two, NULL), g_bytes_get_size (gz_two));
+  /* Zeros after the last member are padding. */
+  g_byte_array_append (both, (const guint8 *) "\0\0\0\0", 4);
   both_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&both));
   got = read_converted (both_bytes, decompressor);
   test_util_assert_bytes (got, "first member\nsecond\n", 20);
+}
+
+/* What follows a gzip member is another member or an error. */
+static void
+test_gzip_trailing_garbage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GConverter) compressor = compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GConverter) decompressor = decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GBytes) text = g_bytes_new_static ("member\n", 7);
+  g_autoptr(GBytes) gz = gio_convert (compressor, text);
+  g_autoptr(GByteArray) garbage = g_byte_array_new ();
+  g_autoptr(GBytes) garbage_bytes = NULL;
+  g_autoptr(IoStream) stream = NULL;
+  g_autoptr(GBytes) got = NULL;
+
+  g_byte_array_append (garbage, g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
+  g_byte_array_append (garbage, (const guint8 *) "\0garbage", 8);
+  garbage_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&garbage));
+  stream = reader_new (garbage_bytes, decompressor);
+  test_util_assert_read (stream, 7, "member\n");
+  got = io_stream_read_bytes (stream, -1, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
 /* A zlib stream ends where the converter finishes: what follows it in the
@@ -622,6 +647,32 @@ test_close_undecided (void)
   g_assert_cmpuint (g_bytes_get_size (value), ==, 0);
 }
 
+/* Over a base that can only be written the stream is a writer from the
+ * start: closed at once, it leaves a valid empty gzip stream. */
+static void
+test_close_write_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GConverter) compressor = compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GConverter) decompressor = decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(IoStream) stream = NULL;
+  g_autoptr(GBytes) gz = NULL;
+  g_autoptr(GBytes) back = NULL;
+
+  g_assert_true (io_pipe_stream_new_pair (&reader, &writer, &error));
+  g_assert_no_error (error);
+  stream = io_converter_stream_new (writer, compressor);
+  test_util_close_ok (stream);
+  g_assert_true (io_stream_is_closed (writer));
+  gz = io_stream_readall (reader, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (gz), >=, 18);
+  back = read_converted (gz, decompressor);
+  g_assert_cmpuint (g_bytes_get_size (back), ==, 0);
+}
+
 /* 24 MiB each way, in writes that do not line up with anything. */
 static void
 test_big_data (void)
@@ -763,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/ConverterStream/empty-input", test_empty_input);
   g_test_add_func ("/ConverterStream/truncated-character", test_truncated_character);
   g_test_add_func ("/ConverterStream/gzip-members", test_gzip_members);
+  g_test_add_func ("/ConverterStream/gzip-trailing-garbage", test_gzip_trailing_garbage);
   g_test_add_func ("/ConverterStream/zlib-ends-at-finish", test_zlib_ends_at_finish);
   g_test_add_func ("/ConverterStream/converter-errors", test_converter_errors);
   g_test_add_func ("/ConverterStream/direction", test_direction);
@@ -771,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/ConverterStream/flush", test_flush);
   g_test_add_func ("/ConverterStream/close-base", test_close_base);
   g_test_add_func ("/ConverterStream/close-undecided", test_close_undecided);
+  g_test_add_func ("/ConverterStream/close-write-only", test_close_write_only);
   g_test_add_func ("/ConverterStream/big-data", test_big_data);
   g_test_add_func ("/ConverterStream/no-space", test_no_space);
 

@@ -67,8 +67,9 @@ class ConverterStreamTest(IoTestCase):
         self.assertEqual(gzip.decompress(base.getvalue()), b'so far')
 
     def test_several_members(self):
-        data = gzip.compress(b'one\n') + gzip.compress(b'two\n')
+        data = gzip.compress(b'one\n') + b'\0\0' + gzip.compress(b'two\n') + b'\0' * 5
         stream = Io.ConverterStream(Io.MemoryStream(data), gunzip())
+        self.assertEqual(gzip.decompress(data), b'one\ntwo\n')
         self.assertEqual(stream.read(), gzip.decompress(data))
 
     def test_truncated_is_eof_error(self):
