@@ -130,6 +130,19 @@ write_converted (GBytes     *data,
   return result;
 }
 
+/* @head followed by @len bytes of @tail. */
+static GBytes *
+concat (GBytes     *head,
+        const void *tail,
+        gsize       len)
+{
+  GByteArray *both = g_byte_array_new ();
+
+  g_byte_array_append (both, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+  g_byte_array_append (both, tail, len);
+  return g_byte_array_free_to_bytes (both);
+}
+
 static void
 assert_bytes_equal (GBytes *bytes,
                     GBytes *expected)
@@ -405,18 +418,16 @@ test_gzip_members (void)
   g_autoptr(GBytes) two = g_bytes_new_static ("second\n", 7);
   g_autoptr(GBytes) gz_one = gio_convert (compressor, one);
   g_autoptr(GBytes) gz_two = NULL;
-  g_autoptr(GByteArray) both = g_byte_array_new ();
-  g_autoptr(GBytes) both_bytes = NULL;
+  g_autoptr(GBytes) both = NULL;
+  g_autoptr(GBytes) padded = NULL;
   g_autoptr(GBytes) got = NULL;
 
   g_converter_reset (compressor);
   gz_two = gio_convert (compressor, two);
-  g_byte_array_append (both, g_bytes_get_data (gz_one, NULL), g_bytes_get_size (gz_one));
-  g_byte_array_append (both, g_bytes_get_data (gz_two, NULL), g_bytes_get_size (gz_two));
+  both = concat (gz_one, g_bytes_get_data (gz_two, NULL), g_bytes_get_size (gz_two));
   /* Zeros after the last member are padding. */
-  g_byte_array_append (both, (const guint8 *) "\0\0\0\0", 4);
-  both_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&both));
-  got = read_converted (both_bytes, decompressor);
+  padded = concat (both, "\0\0\0\0", 4);
+  got = read_converted (padded, decompressor);
   test_util_assert_bytes (got, "first member\nsecond\n", 20);
 }
 
@@ -429,15 +440,10 @@ test_gzip_trailing_garbage (void)
   g_autoptr(GConverter) decompressor = decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
   g_autoptr(GBytes) text = g_bytes_new_static ("member\n", 7);
   g_autoptr(GBytes) gz = gio_convert (compressor, text);
-  g_autoptr(GByteArray) garbage = g_byte_array_new ();
-  g_autoptr(GBytes) garbage_bytes = NULL;
-  g_autoptr(IoStream) stream = NULL;
+  g_autoptr(GBytes) garbage = concat (gz, "\0garbage", 8);
+  g_autoptr(IoStream) stream = reader_new (garbage, decompressor);
   g_autoptr(GBytes) got = NULL;
 
-  g_byte_array_append (garbage, g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
-  g_byte_array_append (garbage, (const guint8 *) "\0garbage", 8);
-  garbage_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&garbage));
-  stream = reader_new (garbage_bytes, decompressor);
   test_util_assert_read (stream, 7, "member\n");
   got = io_stream_read_bytes (stream, -1, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
@@ -452,15 +458,9 @@ test_zlib_ends_at_finish (void)
   g_autoptr(GConverter) decompressor = decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
   g_autoptr(GBytes) text = g_bytes_new_static ("payload", 7);
   g_autoptr(GBytes) compressed = gio_convert (compressor, text);
-  g_autoptr(GByteArray) trailing = g_byte_array_new ();
-  g_autoptr(GBytes) trailing_bytes = NULL;
-  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) trailing = concat (compressed, "not zlib", 8);
+  g_autoptr(GBytes) got = read_converted (trailing, decompressor);
 
-  g_byte_array_append (trailing, g_bytes_get_data (compressed, NULL),
-                       g_bytes_get_size (compressed));
-  g_byte_array_append (trailing, (const guint8 *) "not zlib", 8);
-  trailing_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&trailing));
-  got = read_converted (trailing_bytes, decompressor);
   test_util_assert_bytes (got, "payload", 7);
 }
 
