@@ -104,6 +104,17 @@ class ConverterStreamTest(IoTestCase):
         stream = Io.ConverterStream(Io.MemoryStream(data), converter)
         self.assertEqual(stream.read().decode('utf-8'), 'žluťoučký kůň\n')
 
+    def test_text_io_wrapper(self):
+        text = 'žluťoučký\nkůň\n'
+        stream = Io.ConverterStream(Io.MemoryStream(gzip.compress(text.encode())), gunzip())
+        self.assertEqual(io.TextIOWrapper(stream, encoding='utf-8').readlines(),
+                         ['žluťoučký\n', 'kůň\n'])
+        base = Io.MemoryStream()
+        writer = Io.ConverterStream(base, Gio.ZlibCompressor.new(GZIP, -1), close_base=False)
+        with io.TextIOWrapper(writer, encoding='utf-8') as wrapper:
+            wrapper.write(text)
+        self.assertEqual(gzip.decompress(base.getvalue()).decode(), text)
+
     def test_properties(self):
         converter = gunzip()
         stream = Io.ConverterStream(base_stream=Io.MemoryStream(), converter=converter)
