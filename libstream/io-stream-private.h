@@ -125,6 +125,11 @@ gboolean io_stream_check_address         (guintptr     address,
 
 void     io_stream_load_caps             (IoStream    *self);
 
+/* Hands the error of the close that disposing @self ran to the handler
+ * of io_stream_set_drop_error_handler() (io-stream-drop.c). */
+void     io_stream_report_drop_error     (IoStream     *self,
+                                          const GError *error);
+
 /* Closes @self without flushing or calling its close vfunc: the window is
  * withdrawn, a pending error dropped, and :closed notified. */
 void     io_stream_mark_closed           (IoStream    *self);

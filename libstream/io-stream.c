@@ -743,8 +743,7 @@ io_stream_dispose (GObject *object)
 
   if (!IO_STREAM_PRIV (self)->closed && !io_stream_close (self, &error))
     {
-      g_warning ("Error closing %s %p while disposing it: %s",
-                 G_OBJECT_TYPE_NAME (self), self, error->message);
+      io_stream_report_drop_error (self, error);
       g_clear_error (&error);
     }
 

@@ -13,6 +13,7 @@
 #include "io-enum-types.h"
 #include "io-stream.h"
 #include "io-stream-window.h"
+#include "io-stream-drop.h"
 #include "io-filter-stream.h"
 #include "io-funcs-stream.h"
 #include "io-memory-stream.h"
