@@ -23,6 +23,11 @@
 /* layers/ */
 #include "io-fault-stream.h"
 #include "io-converter-stream.h"
+#include "io-buffered-reader.h"
+#include "io-buffered-writer.h"
+#include "io-buffered-random.h"
+#include "io-buffered-rw-pair.h"
+#include "io-open.h"
 /* gio/ */
 #include "io-error.h"
 
