@@ -10,8 +10,9 @@
  * a socket), a file stream wrapping a descriptor it does not own, a
  * pass-through filter over the callback backend, a fault stream over
  * memory (whose close can fail without a descriptor), and a converter
- * stream (in the states it can be in: it never seeks). Each cell gets a
- * fresh stream holding "ab\ncd\n" at position 0 (where it can hold
+ * stream (in the states it can be in: it never seeks), and the four
+ * buffered layers over callback backends (in the column that matches their
+ * capabilities, and detached). Each cell gets a fresh stream holding "ab\ncd\n" at position 0 (where it can hold
  * anything), so one cell cannot hide another.
  *
  * The second half is hostile input: offsets and sizes at the edges, NULL
@@ -40,12 +41,13 @@ typedef enum {
   STATE_WRITE_ONLY,
   STATE_READER,         /* read-only and not seekable: a pipe's read end */
   STATE_WRITER,         /* write-only and not seekable: a pipe's write end */
+  STATE_DETACHED,       /* a layer whose raw stream detach() gave back */
   N_STATES
 } State;
 
 static const char *state_names[N_STATES] = {
   "open", "closed", "close-failed", "exported", "unseekable", "read-only",
-  "write-only", "reader", "writer",
+  "write-only", "reader", "writer", "detached",
 };
 
 /* Outcomes: a G_IO_ERROR code, or one of these. */
@@ -69,13 +71,20 @@ typedef enum {
   BACKEND_FAULT,        /* a fault stream over a memory stream */
   BACKEND_FILTER,       /* a pass-through filter over a callback stream */
   BACKEND_CONVERTER,    /* a converter stream (Latin-1 to UTF-8) over the callback backend */
+  BACKEND_BUFFERED_READER,  /* the layers, over callback backends */
+  BACKEND_BUFFERED_WRITER,
+  BACKEND_BUFFERED_RANDOM,
+  BACKEND_BUFFERED_RW_PAIR,
   N_BACKENDS
 } Backend;
 
 static const char *backend_names[N_BACKENDS] = {
   "memory", "funcs", "file", "pipe", "file-fd", "fault", "filter",
   "converter",
+  "buffered-reader", "buffered-writer", "buffered-random", "buffered-rw-pair",
 };
+
+#define IS_BUFFERED(backend) ((backend) >= BACKEND_BUFFERED_READER)
 
 typedef struct
 {
@@ -481,6 +490,38 @@ CALL (get_exports)
   return io_memory_stream_get_exports (IO_MEMORY_STREAM (s->stream)) > 0 ? 1 : 0;
 }
 
+CALL (detach)
+{
+  g_autoptr(IoStream) raw = io_filter_stream_detach (IO_FILTER_STREAM (s->stream), error);
+
+  if (raw == NULL)
+    return -1;
+  g_assert_false (io_stream_is_closed (raw));
+  return 1;
+}
+
+CALL (buffered_get_raw)
+{
+  IoStream *raw = IO_IS_BUFFERED_RW_PAIR (s->stream)
+    ? io_buffered_rw_pair_get_reader (IO_BUFFERED_RW_PAIR (s->stream))
+    : io_filter_stream_get_base_stream (IO_FILTER_STREAM (s->stream));
+  IoStream *got = NULL;
+
+  g_object_get (s->stream, IO_IS_BUFFERED_RW_PAIR (s->stream) ? "reader" : "raw", &got, NULL);
+  g_assert_true (got == raw);
+  g_clear_object (&got);
+  return raw != NULL ? 1 : 0;
+}
+
+CALL (buffer_size)
+{
+  guint64 size = 0;
+
+  g_object_get (s->stream, "buffer-size", &size, NULL);
+  g_assert_cmpuint (size, ==, 4);
+  return 1;
+}
+
 typedef struct
 {
   const char *name;
@@ -496,21 +537,22 @@ typedef struct
 #define FILE_ BACKEND_FILE
 #define PIPE BACKEND_PIPE
 #define FD_ (N_BACKENDS + 1)
+#define LAYERS_ (N_BACKENDS + 2)
 
-#define READS { T, CL, CL, T, T, T, NS, T, NS }
-#define WRITES { T, CL, CL, BZ, T, NS, T, NS, T }
+#define READS { T, CL, CL, T, T, T, NS, T, NS, CL }
+#define WRITES { T, CL, CL, BZ, T, NS, T, NS, T, CL }
 
 /* The table: one row per public method, one column per State. A row
  * limited to one backend is that backend's own method. */
 static const Row matrix[] = {
 #define ROW(name, only, ...) { #name, call_##name, only, __VA_ARGS__ }
-  /*                                open closed c-fail export unseek r-only w-only reader writer */
-  ROW (readable, ALL,                   { T,  CL, CL, T,  T,  T,  F,  T,  F  }),
-  ROW (writable, ALL,                   { T,  CL, CL, T,  T,  F,  T,  F,  T  }),
-  ROW (seekable, ALL,                   { T,  CL, CL, T,  F,  T,  T,  F,  F  }),
-  ROW (is_closed, ALL,                  { F,  T,  T,  F,  F,  F,  F,  F,  F  }),
-  ROW (isatty, ALL,                     { F,  CL, CL, F,  F,  F,  F,  F,  F  }),
-  ROW (fileno, ALL,                     { FD, CL, CL, FD, FD, FD, FD, FD, FD }),
+  /*                                open closed c-fail export unseek r-only w-only reader writer detach */
+  ROW (readable, ALL,                   { T,  CL, CL, T,  T,  T,  F,  T,  F,  CL }),
+  ROW (writable, ALL,                   { T,  CL, CL, T,  T,  F,  T,  F,  T,  CL }),
+  ROW (seekable, ALL,                   { T,  CL, CL, T,  F,  T,  T,  F,  F,  CL }),
+  ROW (is_closed, ALL,                  { F,  T,  T,  F,  F,  F,  F,  F,  F,  T }),
+  ROW (isatty, ALL,                     { F,  CL, CL, F,  F,  F,  F,  F,  F,  CL }),
+  ROW (fileno, ALL,                     { FD, CL, CL, FD, FD, FD, FD, FD, FD, CL }),
   ROW (read, ALL,                       READS),
   ROW (read1, ALL,                      READS),
   ROW (readinto_address, ALL,           READS),
@@ -521,7 +563,7 @@ static const Row matrix[] = {
   ROW (read1_array, ALL,                READS),
   ROW (readall, ALL,                    READS),
   ROW (getc, ALL,                       READS),
-  ROW (peek, ALL,                       { T,  CL, CL, T,  NS, T,  NS, NS, NS }),
+  ROW (peek, ALL,                       { T,  CL, CL, T,  NS, T,  NS, NS, NS, CL }),
   ROW (readline, ALL,                   READS),
   ROW (readline_array, ALL,             READS),
   ROW (readline_into, ALL,              READS),
@@ -534,27 +576,30 @@ static const Row matrix[] = {
   ROW (write_all, ALL,                  WRITES),
   ROW (write_all_bytes, ALL,            WRITES),
   ROW (writelines_all, ALL,             WRITES),
-  ROW (flush, ALL,                      { T,  CL, CL, T,  T,  T,  T,  T,  T  }),
-  ROW (seek, ALL,                       { T,  CL, CL, T,  NS, T,  T,  NS, NS }),
-  ROW (tell, ALL,                       { T,  CL, CL, T,  NS, T,  T,  NS, NS }),
-  ROW (truncate, ALL,                   { T,  CL, CL, BZ, NS, NS, T,  NS, NS }),
-  ROW (close, ALL,                      { T,  T,  T,  BZ, T,  T,  T,  T,  T  }),
-  ROW (get_value, MEMORY,               { T,  CL, NA, T,  NA, NA, NA, NA, NA }),
-  ROW (acquire_buffer, MEMORY,          { T,  CL, NA, T,  NA, NA, NA, NA, NA }),
-  ROW (acquire_buffer_address, MEMORY,  { T,  CL, NA, T,  NA, NA, NA, NA, NA }),
-  ROW (release_buffer, MEMORY,          { NA, NA, NA, T,  NA, NA, NA, NA, NA }),
-  ROW (get_exports, MEMORY,             { F,  F,  NA, T,  NA, NA, NA, NA, NA }),
-  ROW (reset, MEMORY,                   { T,  CL, NA, BZ, NA, NA, NA, NA, NA }),
-  ROW (file_get_name, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
-  ROW (file_get_mode, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
-  ROW (file_get_closefd, FILE_,         { T,  T,  T,  NA, NA, T,  T,  NA, NA }),
-  ROW (fd_get_fd, FD_,                  { T,  F,  F,  NA, NA, T,  T,  T,  T  }),
-  ROW (fd_get_mode, FD_,                { T,  T,  T,  NA, NA, T,  T,  T,  T  }),
-  ROW (fd_get_closefd, FD_,             { T,  T,  T,  NA, NA, T,  T,  T,  T  }),
-  ROW (pipe_get_mode, PIPE,             { NA, T,  NA, NA, NA, NA, NA, T,  T  }),
-  ROW (pipe_get_closefd, PIPE,          { NA, T,  NA, NA, NA, NA, NA, T,  T  }),
-  ROW (pipe_get_nonblocking, PIPE,      { NA, F,  NA, NA, NA, NA, NA, F,  F  }),
-  ROW (pipe_set_nonblocking, PIPE,      { NA, CL, NA, NA, NA, NA, NA, T,  T  }),
+  ROW (flush, ALL,                      { T,  CL, CL, T,  T,  T,  T,  T,  T,  CL }),
+  ROW (seek, ALL,                       { T,  CL, CL, T,  NS, T,  T,  NS, NS, CL }),
+  ROW (tell, ALL,                       { T,  CL, CL, T,  NS, T,  T,  NS, NS, CL }),
+  ROW (truncate, ALL,                   { T,  CL, CL, BZ, NS, NS, T,  NS, NS, CL }),
+  ROW (close, ALL,                      { T,  T,  T,  BZ, T,  T,  T,  T,  T,  T }),
+  ROW (get_value, MEMORY,               { T,  CL, NA, T,  NA, NA, NA, NA, NA, NA }),
+  ROW (acquire_buffer, MEMORY,          { T,  CL, NA, T,  NA, NA, NA, NA, NA, NA }),
+  ROW (acquire_buffer_address, MEMORY,  { T,  CL, NA, T,  NA, NA, NA, NA, NA, NA }),
+  ROW (release_buffer, MEMORY,          { NA, NA, NA, T,  NA, NA, NA, NA, NA, NA }),
+  ROW (get_exports, MEMORY,             { F,  F,  NA, T,  NA, NA, NA, NA, NA, NA }),
+  ROW (reset, MEMORY,                   { T,  CL, NA, BZ, NA, NA, NA, NA, NA, NA }),
+  ROW (file_get_name, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA, NA }),
+  ROW (file_get_mode, FILE_,            { T,  T,  T,  NA, NA, T,  T,  NA, NA, NA }),
+  ROW (file_get_closefd, FILE_,         { T,  T,  T,  NA, NA, T,  T,  NA, NA, NA }),
+  ROW (fd_get_fd, FD_,                  { T,  F,  F,  NA, NA, T,  T,  T,  T,  NA }),
+  ROW (fd_get_mode, FD_,                { T,  T,  T,  NA, NA, T,  T,  T,  T,  NA }),
+  ROW (fd_get_closefd, FD_,             { T,  T,  T,  NA, NA, T,  T,  T,  T,  NA }),
+  ROW (pipe_get_mode, PIPE,             { NA, T,  NA, NA, NA, NA, NA, T,  T,  NA }),
+  ROW (pipe_get_closefd, PIPE,          { NA, T,  NA, NA, NA, NA, NA, T,  T,  NA }),
+  ROW (pipe_get_nonblocking, PIPE,      { NA, F,  NA, NA, NA, NA, NA, F,  F,  NA }),
+  ROW (detach, LAYERS_,                 { T,  CL, CL, NA, T,  T,  T,  NA, NA, CL }),
+  ROW (buffered_get_raw, LAYERS_,       { T,  T,  T,  NA, T,  T,  T,  NA, NA, F  }),
+  ROW (buffer_size, LAYERS_,            { T,  T,  T,  NA, T,  T,  T,  NA, NA, T  }),
+  ROW (pipe_set_nonblocking, PIPE,      { NA, CL, NA, NA, NA, NA, NA, T,  T,  NA }),
 #undef ROW
 };
 
@@ -779,6 +824,55 @@ new_converter_stream (State state)
   return io_converter_stream_new (base, G_CONVERTER (converter));
 }
 
+/* The column each layer's open state is in: its capabilities. */
+static const State layer_open_state[] = {
+  [BACKEND_BUFFERED_READER] = STATE_READ_ONLY,
+  [BACKEND_BUFFERED_WRITER] = STATE_WRITE_ONLY,
+  [BACKEND_BUFFERED_RANDOM] = STATE_OPEN,
+  [BACKEND_BUFFERED_RW_PAIR] = STATE_UNSEEKABLE,
+};
+
+/* A layer with a buffer of 4 over callback backends, in the open state of
+ * its capabilities, closed, closed by a failing raw close, or detached. */
+static gboolean
+layer_init (Subject *s,
+            Backend  backend,
+            State    state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) raw = NULL;
+  gboolean fail_close = state == STATE_CLOSE_FAILED;
+
+  if (state != layer_open_state[backend] && state != STATE_CLOSED &&
+      state != STATE_CLOSE_FAILED && state != STATE_DETACHED)
+    return FALSE;
+
+  raw = new_funcs_stream (TRUE, TRUE, TRUE, fail_close);
+  switch (backend)
+    {
+    case BACKEND_BUFFERED_READER:
+      s->stream = io_buffered_reader_new (raw, 4, &error);
+      break;
+
+    case BACKEND_BUFFERED_WRITER:
+      s->stream = io_buffered_writer_new (raw, 4, &error);
+      break;
+
+    case BACKEND_BUFFERED_RANDOM:
+      s->stream = io_buffered_random_new (raw, 4, &error);
+      break;
+
+    default:
+      {
+        g_autoptr(IoStream) writer = new_funcs_stream (FALSE, TRUE, FALSE, fail_close);
+
+        s->stream = io_buffered_rw_pair_new (raw, writer, 4, &error);
+      }
+    }
+  g_assert_no_error (error);
+  return TRUE;
+}
+
 /* Whether @backend can be put in @state, and if so does it. */
 static gboolean
 subject_init (Subject *s,
@@ -793,6 +887,8 @@ subject_init (Subject *s,
   s->backend = backend;
   s->state = state;
   s->fd = -1;
+  if (state == STATE_DETACHED && !IS_BUFFERED (backend))
+    return FALSE;
 
   switch (backend)
     {
@@ -930,6 +1026,14 @@ subject_init (Subject *s,
       s->stream = new_converter_stream (state);
       break;
 
+    case BACKEND_BUFFERED_READER:
+    case BACKEND_BUFFERED_WRITER:
+    case BACKEND_BUFFERED_RANDOM:
+    case BACKEND_BUFFERED_RW_PAIR:
+      if (!layer_init (s, backend, state))
+        return FALSE;
+      break;
+
     case N_BACKENDS:
     default:
       g_assert_not_reached ();
@@ -955,6 +1059,13 @@ subject_init (Subject *s,
       g_assert_nonnull (error);
       g_assert_true (error->domain == G_IO_ERROR);
       g_assert_true (io_stream_is_closed (s->stream));
+    }
+  else if (state == STATE_DETACHED)
+    {
+      g_autoptr(IoStream) raw = io_filter_stream_detach (IO_FILTER_STREAM (s->stream), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (raw);
     }
   return TRUE;
 }
@@ -988,6 +1099,8 @@ row_applies (const Row *row,
 {
   if (row->only == FD_)
     return backend_has_fd (backend);
+  if (row->only == LAYERS_)
+    return IS_BUFFERED (backend);
   return row->only == ALL || row->only == backend;
 }
 
@@ -1016,9 +1129,13 @@ test_matrix (gconstpointer data)
 
         if (expect == FD)
           expect = backend_has_fd (backend) ? T : NS;
-        /* A converter peeks at what it has converted, though it cannot seek. */
-        if (backend == BACKEND_CONVERTER && row->call == call_peek && expect == NS &&
-            (state == STATE_UNSEEKABLE || state == STATE_READER))
+        /* A converter peeks at what it has converted, and a buffered layer
+         * at its buffer (the pair, in the unseekable column, too), though
+         * neither can seek. */
+        if (row->call == call_peek && expect == NS &&
+            ((backend == BACKEND_CONVERTER &&
+              (state == STATE_UNSEEKABLE || state == STATE_READER)) ||
+             (IS_BUFFERED (backend) && state == STATE_UNSEEKABLE)))
           expect = T;
 
         g_test_message ("%s stream, %s: %s", backend_names[backend], state_names[state],
