@@ -9,9 +9,11 @@
  * placement where small transfers are fastest; see docs/performance.md).
  *
  * IoFileStream and IoPipeStream are raw streams, like Python's FileIO: one
- * system call per read or write. Until libstream has a buffered layer, the
- * 16-byte file rows compare a raw stream with buffered peers; the
- * unbuffered read(2)/write(2) rows are its like-for-like floor.
+ * system call per read or write. The 16-byte file rows compare the
+ * buffered layer over a file (io_open(), Python's open()) with buffered
+ * peers, the raw IoFileStream beside them; getc() and readline() run
+ * through the buffered layer, against getc_unlocked() and a memory
+ * stream's readline().
  *
  * Every read checks that the first byte of each chunk is the expected one,
  * and every written file is read back, so --quick is a correctness smoke
@@ -311,6 +313,92 @@ libstream_read (BenchCase *c,
 DEFINE_READ_CASE (read_libstream, IoStream, libstream_open_read, libstream_read,
                   g_object_unref)
 
+/* libstream: the buffered layer io_open() puts over the file, with the
+ * peers' 64 KiB buffer, or with the file's block size (open()'s default,
+ * and fopen()'s): on a machine where a system call is slow the size of the
+ * buffer, not the layer, decides the small reads' time. */
+static IoStream *
+buffered_open (const char *path,
+               const char *mode,
+               int         buffering)
+{
+  GError *error = NULL;
+  IoStream *stream = io_open (path, mode, buffering, &error);
+
+  if (stream == NULL)
+    g_error ("%s", error->message);
+  return stream;
+}
+
+static IoStream *
+buffered_open_read (const IoParams *p)
+{
+  return buffered_open (read_path, "rb", BUFFER_SIZE);
+}
+
+static IoStream *
+buffered_open_read_default (const IoParams *p)
+{
+  return buffered_open (read_path, "rb", -1);
+}
+
+DEFINE_READ_CASE (read_buffered_default, IoStream, buffered_open_read_default, libstream_read,
+                  g_object_unref)
+DEFINE_READ_CASE (read_buffered, IoStream, buffered_open_read, libstream_read, g_object_unref)
+
+/* GIO over a GFileInputStream, as the issue measures it */
+static GInputStream *
+gbuffered_file_open_read (const IoParams *p)
+{
+  GFile *file = g_file_new_for_path (read_path);
+  GInputStream *base = G_INPUT_STREAM (g_file_read (file, NULL, NULL));
+  GInputStream *in = g_buffered_input_stream_new_sized (base, BUFFER_SIZE);
+
+  g_object_unref (base);
+  g_object_unref (file);
+  return in;
+}
+
+DEFINE_READ_CASE (read_gbuffered_file, GInputStream, gbuffered_file_open_read, gio_read,
+                  g_object_unref)
+
+/* One byte at a time: getc_unlocked() and io_stream_getc(), a count of 1
+ * per byte */
+static inline gssize
+stdio_getc (BenchCase *c,
+            FILE      *f,
+            guint8    *dst,
+            gsize      n)
+{
+  int ch = getc_unlocked (f);
+
+  if (ch == EOF)
+    return 0;
+  dst[0] = (guint8) ch;
+  return 1;
+}
+
+static inline gssize
+libstream_getc (BenchCase *c,
+                IoStream  *stream,
+                guint8    *dst,
+                gsize      n)
+{
+  GError *error = NULL;
+  int ch = io_stream_getc (stream, &error);
+
+  if G_UNLIKELY (ch < 0 && error != NULL)
+    bench_fail (c, "getc failed: %s", error->message);
+  if (ch < 0)
+    return 0;
+  dst[0] = (guint8) ch;
+  return 1;
+}
+
+DEFINE_READ_CASE (read_getc_unlocked, FILE, stdio_open_read, stdio_getc, fclose)
+DEFINE_READ_CASE (read_buffered_getc, IoStream, buffered_open_read, libstream_getc,
+                  g_object_unref)
+
 /* ---------------------------------------------------------------------- */
 /* File writes: a new file (truncated outside the clock), closed inside   */
 
@@ -544,6 +632,123 @@ libstream_close (BenchCase *c,
 DEFINE_WRITE_CASE (write_libstream, IoStream, libstream_open_write, libstream_write,
                    libstream_close)
 
+static IoStream *
+buffered_open_write (const IoParams *p)
+{
+  return buffered_open (write_path, "wb", BUFFER_SIZE);
+}
+
+static IoStream *
+buffered_open_write_default (const IoParams *p)
+{
+  return buffered_open (write_path, "wb", -1);
+}
+
+DEFINE_WRITE_CASE (write_buffered_default, IoStream, buffered_open_write_default,
+                   libstream_write, libstream_close)
+
+DEFINE_WRITE_CASE (write_buffered, IoStream, buffered_open_write, libstream_write,
+                   libstream_close)
+
+/* GIO over a GFileOutputStream */
+static GOutputStream *
+gbuffered_file_open_write (const IoParams *p)
+{
+  GFile *file = g_file_new_for_path (write_path);
+  GOutputStream *base = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                         NULL, NULL));
+  GOutputStream *out = g_buffered_output_stream_new_sized (base, BUFFER_SIZE);
+
+  g_object_unref (base);
+  g_object_unref (file);
+  return out;
+}
+
+DEFINE_WRITE_CASE (write_gbuffered_file, GOutputStream, gbuffered_file_open_write, gio_write,
+                   gio_close)
+
+/* ---------------------------------------------------------------------- */
+/* Lines: readline_into() over a buffered file and over a memory stream   */
+
+static char *lines_path;
+static guint8 *lines_text;
+static gsize lines_size;
+static gsize lines_count;
+
+static void
+make_lines_file (gsize size)
+{
+  GString *text = g_string_sized_new (size + 64);
+  GError *error = NULL;
+
+  for (lines_count = 0; text->len < size; lines_count++)
+    g_string_append_printf (text, "line %u of the file, %.*s\n", (guint) lines_count,
+                            (int) (lines_count % 40),
+                            "........................................");
+  lines_size = text->len;
+  lines_text = (guint8 *) g_string_free (text, FALSE);
+  lines_path = g_strdup_printf ("%s/libstream-bench-lines-%d", g_get_tmp_dir (), (int) getpid ());
+  if (!g_file_set_contents (lines_path, (const char *) lines_text, (gssize) lines_size, &error))
+    g_error ("%s", error->message);
+}
+
+static IoStream *
+lines_open_buffered (void)
+{
+  return buffered_open (lines_path, "rb", BUFFER_SIZE);
+}
+
+static IoStream *
+lines_open_memory (void)
+{
+  GBytes *bytes = g_bytes_new_static (lines_text, lines_size);
+  IoStream *stream = io_memory_stream_new_from_bytes (bytes);
+
+  g_bytes_unref (bytes);
+  return stream;
+}
+
+static gdouble
+run_lines (BenchCase   *c,
+           IoStream  *(*open_fn) (void))
+{
+  IoStream *stream = open_fn ();
+  GError *error = NULL;
+  guint8 *line = NULL;
+  gsize cap = 0, total = 0;
+  guint64 t0;
+  gdouble ns;
+  gssize len;
+
+  t0 = bench_now ();
+  while ((len = io_stream_readline_into (stream, -1, &line, &cap, &error)) > 0)
+    total += (gsize) len;
+  ns = bench_since (t0);
+
+  if (len < 0)
+    bench_fail (c, "readline_into failed: %s", error->message);
+  if (total != lines_size)
+    bench_fail (c, "read %" G_GSIZE_FORMAT " bytes of lines, not %" G_GSIZE_FORMAT, total,
+                lines_size);
+  g_free (line);
+  g_object_unref (stream);
+  return ns;
+}
+
+static gdouble
+lines_buffered (BenchCase *c,
+                gpointer   data)
+{
+  return run_lines (c, lines_open_buffered);
+}
+
+static gdouble
+lines_memory (BenchCase *c,
+              gpointer   data)
+{
+  return run_lines (c, lines_open_memory);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Pipes: the main thread writes, a reader thread reads to the end        */
 
@@ -749,10 +954,27 @@ add_file_read_group (BenchRun *run,
   bench_case_add (g, "gunix", "GUnixInputStream read", read_gunix, p);
   bench_case_add (g, "gbuffered", "GBufferedInputStream(GUnixInputStream, 64 KiB) read",
                   read_gbuffered, p);
-  bench_case_add_libstream (g, "libstream",
-                            small ? "**IoFileStream io_stream_read** (raw: one read(2) each)"
-                                  : "**IoFileStream io_stream_read**",
-                            read_libstream, p);
+  bench_case_add (g, "gbuffered-file", "GBufferedInputStream(GFileInputStream, 64 KiB) read",
+                  read_gbuffered_file, p);
+  if (small)
+    {
+      bench_case_add (g, "raw", "IoFileStream io_stream_read (raw: one read(2) each)",
+                      read_libstream, p);
+      bench_case_add (g, "buffered-blksize",
+                      "io_open(\"rb\", -1) io_stream_read (st_blksize buffer)",
+                      read_buffered_default, p);
+      bench_case_add_libstream (g, "libstream",
+                                "**io_open(\"rb\", 64 KiB) io_stream_read** (IoBufferedReader)",
+                                read_buffered, p);
+    }
+  else
+    {
+      bench_case_add_libstream (g, "libstream", "**IoFileStream io_stream_read**",
+                                read_libstream, p);
+      bench_case_add (g, "buffered",
+                      "**io_open(\"rb\", 64 KiB) io_stream_read** (IoBufferedReader)",
+                      read_buffered, p);
+    }
   g_free (id);
   g_free (title);
 }
@@ -783,11 +1005,56 @@ add_file_write_group (BenchRun *run,
   bench_case_add (g, "gunix", "GUnixOutputStream write_all", write_gunix, p);
   bench_case_add (g, "gbuffered", "GBufferedOutputStream(GUnixOutputStream, 64 KiB) write_all",
                   write_gbuffered, p);
-  bench_case_add_libstream (g, "libstream",
-                            small ? "**IoFileStream io_stream_write** (raw: one write(2) each)"
-                                  : "**IoFileStream io_stream_write**",
-                            write_libstream, p);
+  bench_case_add (g, "gbuffered-file",
+                  "GBufferedOutputStream(GFileOutputStream, 64 KiB) write_all",
+                  write_gbuffered_file, p);
+  if (small)
+    {
+      bench_case_add (g, "raw", "IoFileStream io_stream_write (raw: one write(2) each)",
+                      write_libstream, p);
+      bench_case_add (g, "buffered-blksize",
+                      "io_open(\"wb\", -1) io_stream_write (st_blksize buffer)",
+                      write_buffered_default, p);
+      bench_case_add_libstream (g, "libstream",
+                                "**io_open(\"wb\", 64 KiB) io_stream_write** (IoBufferedWriter)",
+                                write_buffered, p);
+    }
+  else
+    {
+      bench_case_add_libstream (g, "libstream", "**IoFileStream io_stream_write**",
+                                write_libstream, p);
+      bench_case_add (g, "buffered",
+                      "**io_open(\"wb\", 64 KiB) io_stream_write** (IoBufferedWriter)",
+                      write_buffered, p);
+    }
   g_free (id);
+  g_free (title);
+}
+
+static void
+add_getc_group (BenchRun *run,
+                gsize     total)
+{
+  IoParams *p = params (1, total);
+  char *title = g_strdup_printf ("file getc (page cache), %s", bench_size (total));
+  BenchGroup *g = bench_group_add (run, "file-getc", title, 1, total);
+
+  bench_case_add (g, "getc-unlocked", "fopen + getc_unlocked", read_getc_unlocked, p);
+  bench_case_add_libstream (g, "libstream", "**io_open(\"rb\", 64 KiB) io_stream_getc**",
+                            read_buffered_getc, p);
+  g_free (title);
+}
+
+static void
+add_lines_group (BenchRun *run)
+{
+  char *title = g_strdup_printf ("readline_into, lines of 20 to 60 bytes, %s",
+                                 bench_size (lines_size));
+  BenchGroup *g = bench_group_add (run, "lines", title, lines_size / lines_count, lines_count);
+
+  bench_case_add (g, "memory", "IoMemoryStream readline_into", lines_memory, NULL);
+  bench_case_add_libstream (g, "libstream", "**io_open(\"rb\", 64 KiB) readline_into** (page cache)",
+                            lines_buffered, NULL);
   g_free (title);
 }
 
@@ -834,11 +1101,22 @@ main (int    argc,
   add_file_read_group (run, BUFFER_SIZE, big);
   add_file_write_group (run, 16, small_write);
   add_file_write_group (run, BUFFER_SIZE, big);
+  add_getc_group (run, small_read);
+  make_lines_file (small_read);
+  add_lines_group (run);
   add_pipe_group (run, 4096, pipe_total);
   add_pipe_group (run, BUFFER_SIZE, pipe_total);
 
   bench_target (run, "file-read-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
   bench_target (run, "file-write-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "file-read-16B", "libstream", BENCH_MIN_SPEEDUP, 5.0, "fread");
+  bench_target (run, "file-read-16B", "libstream", BENCH_MIN_SPEEDUP, 8.0, "gbuffered-file");
+  bench_target (run, "file-write-16B", "libstream", BENCH_MIN_SPEEDUP, 5.0, "fwrite");
+  bench_target (run, "file-write-16B", "libstream", BENCH_MIN_SPEEDUP, 8.0, "gbuffered-file");
+  bench_target (run, "file-read-64K", "buffered", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "file-write-64K", "buffered", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
+  bench_target (run, "file-getc", "libstream", BENCH_MAX_X_FLOOR, 1.1, "getc-unlocked");
+  bench_target (run, "lines", "libstream", BENCH_MAX_X_FLOOR, 1.3, "memory");
   bench_target (run, "pipe-4K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");
   bench_target (run, "pipe-4K", "libstream", BENCH_MIN_SPEEDUP, 1.8, "gunix");
   bench_target (run, "pipe-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");
@@ -846,5 +1124,6 @@ main (int    argc,
   status = bench_run_main (run);
   unlink (read_path);
   unlink (write_path);
+  unlink (lines_path);
   return status;
 }
