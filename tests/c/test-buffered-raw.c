@@ -59,6 +59,18 @@ test_raw_read (IoStream  *stream,
   return (gssize) n;
 }
 
+/* Resizes the content, a file's way: a gap reads as zeros. */
+static void
+resize (TestRaw *self,
+        gsize    size)
+{
+  gsize old = self->data->len;
+
+  g_byte_array_set_size (self->data, (guint) size);
+  if (size > old)
+    memset (self->data->data + old, 0, size - old);
+}
+
 static gssize
 test_raw_write (IoStream      *stream,
                 const guint8  *buffer,
@@ -84,8 +96,7 @@ test_raw_write (IoStream      *stream,
       n = MIN (n, (gsize) self->write_room);
       self->write_room -= (gssize) n;
     }
-  if (self->position + n > self->data->len)
-    g_byte_array_set_size (self->data, (guint) (self->position + n));
+  resize (self, MAX (self->data->len, self->position + n));
   memcpy (self->data->data + self->position, buffer, n);
   self->position += n;
   return (gssize) n;
@@ -132,7 +143,7 @@ test_raw_truncate (IoStream  *stream,
   TestRaw *self = TEST_RAW (stream);
 
   self->truncates++;
-  g_byte_array_set_size (self->data, (guint) size);
+  resize (self, (gsize) size);
   return size;
 }
 
