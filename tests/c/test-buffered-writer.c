@@ -367,6 +367,60 @@ test_many_small_writes (void)
   test_raw_assert_data (raw, expected->str, expected->len);
 }
 
+#define RECORDS 2000
+
+typedef struct
+{
+  IoStream *writer;
+  const char *record;
+} RecordWriter;
+
+static gpointer
+write_records (gpointer data)
+{
+  RecordWriter *w = data;
+
+  for (guint i = 0; i < RECORDS; i++)
+    write_ok (w->writer, w->record);
+  return NULL;
+}
+
+/* Two threads writing one writer: each write lands whole (see
+ * docs/concurrency.md), and every byte once. */
+static void
+test_threads_write_whole_records (void)
+{
+  TestRaw *raw;
+  g_autoptr (IoStream) writer = new_writer (&raw, 64);
+  RecordWriter writers[2] = { { writer, "aaaaaaaaaaa\n" }, { writer, "BBBBBBB\n" } };
+  GThread *threads[2];
+  guint counts[2] = { 0, 0 };
+  const char *p, *end;
+
+  g_object_ref (raw);
+  for (guint t = 0; t < 2; t++)
+    threads[t] = g_thread_new ("writer", write_records, &writers[t]);
+  for (guint t = 0; t < 2; t++)
+    g_thread_join (threads[t]);
+  test_util_close_ok (writer);
+
+  p = (const char *) raw->data->data;
+  end = p + raw->data->len;
+  while (p < end)
+    {
+      guint t = *p == 'a' ? 0 : 1;
+      gsize len = strlen (writers[t].record);
+
+      g_assert_cmpint (end - p, >=, (gssize) len);
+      g_assert_cmpmem (p, len, writers[t].record, len);
+      counts[t]++;
+      p += len;
+    }
+  g_assert_cmpuint (counts[0], ==, RECORDS);
+  g_assert_cmpuint (counts[1], ==, RECORDS);
+  g_object_unref (raw);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -390,6 +444,8 @@ main (int    argc,
   g_test_add_func ("/BufferedWriter/dispose-error-default-warning",
                    test_dispose_error_default_warning);
   g_test_add_func ("/BufferedWriter/many-small-writes", test_many_small_writes);
+  g_test_add_func ("/BufferedWriter/threads-write-whole-records",
+                   test_threads_write_whole_records);
 
   return g_test_run ();
 }
