@@ -39,6 +39,7 @@
 #include <gio/gunixoutputstream.h>
 #include <libstream.h>
 
+#include "bench-getc.h"
 #include "bench-util.h"
 
 #define BUFFER_SIZE (64 * 1024)
@@ -365,39 +366,8 @@ DEFINE_READ_CASE (read_gbuffered_file, GInputStream, gbuffered_file_open_read, g
 
 /* One byte at a time: getc_unlocked() and io_stream_getc(), a count of 1
  * per byte */
-static inline gssize
-stdio_getc (BenchCase *c,
-            FILE      *f,
-            guint8    *dst,
-            gsize      n)
-{
-  int ch = getc_unlocked (f);
-
-  if (ch == EOF)
-    return 0;
-  dst[0] = (guint8) ch;
-  return 1;
-}
-
-static inline gssize
-libstream_getc (BenchCase *c,
-                IoStream  *stream,
-                guint8    *dst,
-                gsize      n)
-{
-  GError *error = NULL;
-  int ch = io_stream_getc (stream, &error);
-
-  if G_UNLIKELY (ch < 0 && error != NULL)
-    bench_fail (c, "getc failed: %s", error->message);
-  if (ch < 0)
-    return 0;
-  dst[0] = (guint8) ch;
-  return 1;
-}
-
-DEFINE_READ_CASE (read_getc_unlocked, FILE, stdio_open_read, stdio_getc, fclose)
-DEFINE_READ_CASE (read_buffered_getc, IoStream, buffered_open_read, libstream_getc,
+DEFINE_READ_CASE (read_getc_unlocked, FILE, stdio_open_read, bench_stdio_getc, fclose)
+DEFINE_READ_CASE (read_buffered_getc, IoStream, buffered_open_read, bench_libstream_getc,
                   g_object_unref)
 
 /* ---------------------------------------------------------------------- */

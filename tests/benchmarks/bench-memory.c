@@ -34,6 +34,7 @@
 #include <gio/gio.h>
 #include <libstream.h>
 
+#include "bench-getc.h"
 #include "bench-util.h"
 
 /* The process a group runs in. */
@@ -662,23 +663,9 @@ fmem_read_unlocked (BenchCase *c,
   return (gssize) fread_unlocked (dst, 1, n, f);
 }
 
-static inline gssize
-fmem_getc_unlocked (BenchCase *c,
-                    FILE      *f,
-                    guint8    *dst,
-                    gsize      n)
-{
-  int ch = getc_unlocked (f);
-
-  if (ch == EOF)
-    return 0;
-  dst[0] = (guint8) ch;
-  return 1;
-}
-
 DEFINE_READ_CASE (read_fmemopen, FILE, fmem_open, fmem_read, fclose)
 DEFINE_READ_CASE (read_fmemopen_unlocked, FILE, fmem_open, fmem_read_unlocked, fclose)
-DEFINE_READ_CASE (read_getc_unlocked, FILE, fmem_open, fmem_getc_unlocked, fclose)
+DEFINE_READ_CASE (read_getc_unlocked, FILE, fmem_open, bench_stdio_getc, fclose)
 DEFINE_READ_CASE_HELD (read_fmemopen_held, FILE, fmem_open, fmem_read, fclose,
                        file_hold, file_unhold)
 
@@ -766,23 +753,6 @@ libstream_read1 (BenchCase *c,
 }
 
 static inline gssize
-libstream_getc (BenchCase *c,
-                IoStream  *stream,
-                guint8    *dst,
-                gsize      n)
-{
-  GError *error = NULL;
-  int ch = io_stream_getc (stream, &error);
-
-  if G_UNLIKELY (error != NULL)
-    bench_fail (c, "getc failed: %s", error->message);
-  if (ch < 0)
-    return 0;
-  dst[0] = (guint8) ch;
-  return 1;
-}
-
-static inline gssize
 libstream_read_bytes (BenchCase *c,
                       IoStream  *stream,
                       guint8    *dst,
@@ -804,7 +774,7 @@ libstream_read_bytes (BenchCase *c,
 
 DEFINE_READ_CASE (read_libstream, IoStream, libstream_reader_open, libstream_read,
                   g_object_unref)
-DEFINE_READ_CASE (read_libstream_getc, IoStream, libstream_reader_open, libstream_getc,
+DEFINE_READ_CASE (read_libstream_getc, IoStream, libstream_reader_open, bench_libstream_getc,
                   g_object_unref)
 DEFINE_READ_CASE (read_libstream_read1, IoStream, libstream_reader_open, libstream_read1,
                   g_object_unref)
