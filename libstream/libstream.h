@@ -29,6 +29,7 @@
 #include "io-buffered-rw-pair.h"
 #include "io-open.h"
 /* gio/ */
+#include "io-gio.h"
 #include "io-error.h"
 
 #undef IO_INSIDE

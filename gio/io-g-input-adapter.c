@@ -1,0 +1,221 @@
+/* io-g-input-adapter.c: a GInputStream that reads a libstream stream
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gfiledescriptorbased.h>
+#include <glib-unix.h>
+
+#include "io-gio-private.h"
+
+/* IoGInputAdapter: what io_stream_as_input_stream() returns, documented
+ * there. IoGFdInputAdapter adds what a stream with a descriptor offers. */
+
+G_DEFINE_TYPE_WITH_CODE (IoGInputAdapter, io_g_input_adapter, G_TYPE_INPUT_STREAM,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_SEEKABLE, io_gio_seekable_iface_init))
+
+#define LINK(stream) (&((IoGInputAdapter *) (stream))->link)
+
+static gssize
+input_adapter_read (GInputStream  *stream,
+                    void          *buffer,
+                    gsize          count,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  /* read1() serves a lent window inline: one copy, no vfunc call. */
+  return io_stream_read1 (LINK (stream)->base, buffer, count, error);
+}
+
+static gssize
+input_adapter_skip (GInputStream  *stream,
+                    gsize          count,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  IoStream *base = LINK (stream)->base;
+  gint64 position, end, target;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  /* GIO's own skip reads and discards; a seekable stream moves instead,
+   * stopping at its end as a read would. */
+  if (!io_stream_seekable (base, NULL))
+    return G_INPUT_STREAM_CLASS (io_g_input_adapter_parent_class)->skip (stream, count,
+                                                                         cancellable, error);
+  position = io_stream_tell (base, error);
+  if (position < 0)
+    return -1;
+  end = io_stream_seek (base, 0, IO_WHENCE_END, error);
+  if (end < 0)
+    return -1;
+  target = position + (gint64) MIN (count, (gsize) MAX (end - position, 0));
+  if (io_stream_seek (base, target, IO_WHENCE_SET, error) < 0)
+    return -1;
+  return (gssize) (target - position);
+}
+
+static gboolean
+input_adapter_close (GInputStream  *stream,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return io_gio_link_close (LINK (stream), error);
+}
+
+static void
+io_g_input_adapter_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  io_gio_link_get_property (LINK (object), prop_id, value, pspec);
+}
+
+static void
+io_g_input_adapter_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  io_gio_link_set_property (LINK (object), prop_id, value, pspec);
+}
+
+static void
+io_g_input_adapter_finalize (GObject *object)
+{
+  io_gio_link_clear (LINK (object));
+  G_OBJECT_CLASS (io_g_input_adapter_parent_class)->finalize (object);
+}
+
+static void
+io_g_input_adapter_class_init (IoGInputAdapterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->get_property = io_g_input_adapter_get_property;
+  object_class->set_property = io_g_input_adapter_set_property;
+  object_class->finalize = io_g_input_adapter_finalize;
+  stream_class->read_fn = input_adapter_read;
+  stream_class->skip = input_adapter_skip;
+  stream_class->close_fn = input_adapter_close;
+  io_gio_link_install_properties (object_class);
+}
+
+static void
+io_g_input_adapter_init (IoGInputAdapter *self)
+{
+}
+
+/* The descriptor subclass */
+
+typedef struct
+{
+  IoGInputAdapter parent_instance;
+  int fd;
+  gboolean can_poll;
+} IoGFdInputAdapter;
+
+typedef IoGInputAdapterClass IoGFdInputAdapterClass;
+
+static void fd_input_pollable_iface_init (GPollableInputStreamInterface *iface);
+static void fd_input_descriptor_iface_init (GFileDescriptorBasedIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (IoGFdInputAdapter, io_g_fd_input_adapter, IO_TYPE_G_INPUT_ADAPTER,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                fd_input_pollable_iface_init)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_FILE_DESCRIPTOR_BASED,
+                                                fd_input_descriptor_iface_init))
+
+static gssize
+fd_input_read (GInputStream  *stream,
+               void          *buffer,
+               gsize          count,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  IoGFdInputAdapter *self = (IoGFdInputAdapter *) stream;
+
+  /* A cancellable ends the wait for data, as GUnixInputStream's does. */
+  if (self->can_poll && cancellable != NULL &&
+      !io_gio_fd_poll (self->fd, G_IO_IN, -1, cancellable, error))
+    return -1;
+  return G_INPUT_STREAM_CLASS (io_g_fd_input_adapter_parent_class)->read_fn (stream, buffer, count,
+                                                                             cancellable, error);
+}
+
+static gboolean
+fd_input_can_poll (GPollableInputStream *stream)
+{
+  return ((IoGFdInputAdapter *) stream)->can_poll;
+}
+
+static gboolean
+fd_input_is_readable (GPollableInputStream *stream)
+{
+  return io_gio_fd_poll (((IoGFdInputAdapter *) stream)->fd, G_IO_IN, 0, NULL, NULL);
+}
+
+static GSource *
+fd_input_create_source (GPollableInputStream *stream,
+                        GCancellable         *cancellable)
+{
+  g_autoptr(GSource) ready = g_unix_fd_source_new (((IoGFdInputAdapter *) stream)->fd, G_IO_IN);
+
+  return g_pollable_source_new_full (stream, ready, cancellable);
+}
+
+static void
+fd_input_pollable_iface_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = fd_input_can_poll;
+  iface->is_readable = fd_input_is_readable;
+  iface->create_source = fd_input_create_source;
+}
+
+static int
+fd_input_get_fd (GFileDescriptorBased *stream)
+{
+  return ((IoGFdInputAdapter *) stream)->fd;
+}
+
+static void
+fd_input_descriptor_iface_init (GFileDescriptorBasedIface *iface)
+{
+  iface->get_fd = fd_input_get_fd;
+}
+
+static void
+io_g_fd_input_adapter_class_init (IoGFdInputAdapterClass *klass)
+{
+  G_INPUT_STREAM_CLASS (klass)->read_fn = fd_input_read;
+}
+
+static void
+io_g_fd_input_adapter_init (IoGFdInputAdapter *self)
+{
+  self->fd = -1;
+}
+
+GInputStream *
+io_g_input_adapter_new (IoStream *base,
+                        gboolean  close_base)
+{
+  gboolean can_poll;
+  int fd = io_gio_base_fd (base, &can_poll);
+  IoGFdInputAdapter *self;
+
+  if (fd < 0)
+    return g_object_new (IO_TYPE_G_INPUT_ADAPTER, "base-stream", base,
+                         "close-base", close_base, NULL);
+  self = g_object_new (IO_TYPE_G_FD_INPUT_ADAPTER, "base-stream", base,
+                       "close-base", close_base, NULL);
+  self->fd = fd;
+  self->can_poll = can_poll;
+  return G_INPUT_STREAM (self);
+}

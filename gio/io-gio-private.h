@@ -1,0 +1,119 @@
+/* io-gio-private.h: what the GIO adapters of a libstream stream share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "io-stream.h"
+
+G_BEGIN_DECLS
+
+/* What every adapter holds: the libstream stream under it, and whether
+ * closing the adapter closes that stream (GFilterInputStream's close-base). */
+typedef struct
+{
+  IoStream *base;
+  gboolean close_base;
+} IoGioLink;
+
+enum {
+  IO_GIO_LINK_PROP_0,
+  IO_GIO_LINK_PROP_BASE_STREAM,
+  IO_GIO_LINK_PROP_CLOSE_BASE,
+  IO_GIO_LINK_N_PROPS
+};
+
+/* The adapters, one per GIO class, and a subclass of the input and output
+ * ones for a stream with a descriptor (GFileDescriptorBased and the
+ * pollable interface). */
+typedef struct
+{
+  GInputStream parent_instance;
+  IoGioLink link;
+} IoGInputAdapter;
+
+typedef struct
+{
+  GInputStreamClass parent_class;
+} IoGInputAdapterClass;
+
+typedef struct
+{
+  GOutputStream parent_instance;
+  IoGioLink link;
+} IoGOutputAdapter;
+
+typedef struct
+{
+  GOutputStreamClass parent_class;
+} IoGOutputAdapterClass;
+
+typedef struct
+{
+  GIOStream parent_instance;
+  IoGioLink link;
+  GInputStream *input;
+  GOutputStream *output;
+} IoGIOAdapter;
+
+typedef struct
+{
+  GIOStreamClass parent_class;
+} IoGIOAdapterClass;
+
+GType io_g_input_adapter_get_type     (void) G_GNUC_CONST;
+GType io_g_fd_input_adapter_get_type  (void) G_GNUC_CONST;
+GType io_g_output_adapter_get_type    (void) G_GNUC_CONST;
+GType io_g_fd_output_adapter_get_type (void) G_GNUC_CONST;
+GType io_g_io_adapter_get_type        (void) G_GNUC_CONST;
+
+#define IO_TYPE_G_INPUT_ADAPTER     (io_g_input_adapter_get_type ())
+#define IO_TYPE_G_FD_INPUT_ADAPTER  (io_g_fd_input_adapter_get_type ())
+#define IO_TYPE_G_OUTPUT_ADAPTER    (io_g_output_adapter_get_type ())
+#define IO_TYPE_G_FD_OUTPUT_ADAPTER (io_g_fd_output_adapter_get_type ())
+#define IO_TYPE_G_IO_ADAPTER        (io_g_io_adapter_get_type ())
+
+/* A new input or output adapter over @base: the descriptor subclass when
+ * @base has a descriptor. */
+GInputStream  *io_g_input_adapter_new  (IoStream *base,
+                                        gboolean  close_base);
+GOutputStream *io_g_output_adapter_new (IoStream *base,
+                                        gboolean  close_base);
+
+/* The properties every adapter has: base-stream and close-base. */
+void io_gio_link_install_properties (GObjectClass *klass);
+void io_gio_link_get_property       (IoGioLink    *link,
+                                     guint         prop_id,
+                                     GValue       *value,
+                                     GParamSpec   *pspec);
+void io_gio_link_set_property       (IoGioLink    *link,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec);
+void io_gio_link_clear              (IoGioLink    *link);
+/* Closes the base if the link says so. */
+gboolean io_gio_link_close          (IoGioLink    *link,
+                                     GError      **error);
+
+/* GSeekable over the base, the same for every adapter. */
+void io_gio_seekable_iface_init     (GSeekableIface *iface);
+
+/* The descriptor of @base, -1 if it has none; @can_poll is set when it is
+ * a raw descriptor stream on a pipe, socket or terminal, which poll(2)
+ * tells the truth about (a layer may hold bytes the descriptor no longer
+ * shows). */
+int      io_gio_base_fd             (IoStream     *base,
+                                     gboolean     *can_poll);
+/* Whether @fd is ready for @condition now (@timeout_ms 0), or waits for it
+ * or for @cancellable (-1), then fails with G_IO_ERROR_CANCELLED if it was
+ * cancelled. */
+gboolean io_gio_fd_poll             (int           fd,
+                                     GIOCondition  condition,
+                                     int           timeout_ms,
+                                     GCancellable *cancellable,
+                                     GError      **error);
+
+G_END_DECLS
