@@ -101,6 +101,9 @@ gio_read (IoStream  *stream,
           gsize      count,
           GError   **error)
 {
+  /* GIO wants a buffer even for nothing. */
+  if (count == 0)
+    return 0;
   return g_input_stream_read (IO_GIO_STREAM (stream)->input, buffer, count, NULL, error);
 }
 
@@ -110,6 +113,8 @@ gio_write (IoStream      *stream,
            gsize          count,
            GError       **error)
 {
+  if (count == 0)
+    return 0;
   return g_output_stream_write (IO_GIO_STREAM (stream)->output, buffer, count, NULL, error);
 }
 
