@@ -358,6 +358,86 @@ test_round_trips (void)
   g_assert_true (g_input_stream_is_closed (memory));
 }
 
+/* The output direction both ways. */
+static void
+test_output_round_trips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(IoStream) wrapped = io_stream_new_for_output_stream (memory);
+  g_autoptr(GOutputStream) again = io_stream_as_output_stream (wrapped);
+  g_autoptr(IoStream) stream = io_memory_stream_new (NULL, 0);
+  g_autoptr(GOutputStream) output = io_stream_as_output_stream (stream);
+  g_autoptr(IoStream) back = io_stream_new_for_output_stream (output);
+  g_autoptr(GBytes) value = NULL;
+
+  g_assert_true (g_output_stream_write_all (again, "gio", 3, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_is_closed (memory));
+  value = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+  test_util_assert_bytes (value, "gio", 3);
+  g_clear_pointer (&value, g_bytes_unref);
+
+  test_util_write_text (back, "libstream");
+  g_assert_cmpint (io_stream_seek (back, 3, IO_WHENCE_SET, &error), ==, 3);
+  test_util_write_text (back, "S");
+  value = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error);
+  test_util_assert_bytes (value, "libStream", 9);
+  test_util_close_ok (back);
+  g_assert_true (io_stream_is_closed (stream));
+}
+
+/* GIO's default asynchronous methods over the adapters: a thread for a
+ * memory stream, the pollable path for a pipe. */
+static void
+on_read_bytes (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GBytes **out = user_data;
+  GError *error = NULL;
+
+  *out = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static GBytes *
+read_bytes_async (GInputStream *input,
+                  gsize         count)
+{
+  GBytes *bytes = NULL;
+
+  g_input_stream_read_bytes_async (input, count, G_PRIORITY_DEFAULT, NULL, on_read_bytes, &bytes);
+  while (bytes == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return bytes;
+}
+
+static void
+test_default_async (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) stream = test_util_memory_stream_new ("async");
+  g_autoptr(GInputStream) input = io_stream_as_input_stream (stream);
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(GInputStream) pipe_input = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GThread *thread;
+
+  bytes = read_bytes_async (input, 3);
+  test_util_assert_bytes (bytes, "asy", 3);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  g_assert_true (io_pipe_stream_new_pair (&reader, &writer, &error));
+  pipe_input = io_stream_as_input_stream (reader);
+  thread = g_thread_new ("writer", write_later, writer);
+  bytes = read_bytes_async (pipe_input, 10);
+  g_thread_join (thread);
+  test_util_assert_bytes (bytes, "x", 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -374,6 +454,8 @@ main (int    argc,
   g_test_add_func ("/gio-adapter/pipe-pollable", test_pipe_pollable);
   g_test_add_func ("/gio-adapter/file-descriptor", test_file_descriptor);
   g_test_add_func ("/gio-adapter/round-trips", test_round_trips);
+  g_test_add_func ("/gio-adapter/output-round-trips", test_output_round_trips);
+  g_test_add_func ("/gio-adapter/default-async", test_default_async);
 
   return g_test_run ();
 }
