@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <gio/gfiledescriptorbased.h>
 #include <glib-unix.h>
 
 #include "io-gio-private.h"
@@ -70,24 +69,6 @@ input_adapter_close (GInputStream  *stream,
 }
 
 static void
-io_g_input_adapter_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  io_gio_link_get_property (LINK (object), prop_id, value, pspec);
-}
-
-static void
-io_g_input_adapter_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  io_gio_link_set_property (LINK (object), prop_id, value, pspec);
-}
-
-static void
 io_g_input_adapter_finalize (GObject *object)
 {
   io_gio_link_clear (LINK (object));
@@ -100,13 +81,11 @@ io_g_input_adapter_class_init (IoGInputAdapterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
 
-  object_class->get_property = io_g_input_adapter_get_property;
-  object_class->set_property = io_g_input_adapter_set_property;
   object_class->finalize = io_g_input_adapter_finalize;
   stream_class->read_fn = input_adapter_read;
   stream_class->skip = input_adapter_skip;
   stream_class->close_fn = input_adapter_close;
-  io_gio_link_install_properties (object_class);
+  io_gio_adapter_class_init (object_class);
 }
 
 static void
@@ -116,23 +95,17 @@ io_g_input_adapter_init (IoGInputAdapter *self)
 
 /* The descriptor subclass */
 
-typedef struct
-{
-  IoGInputAdapter parent_instance;
-  int fd;
-  gboolean can_poll;
-} IoGFdInputAdapter;
-
+/* The descriptor and whether it polls are in the link. */
+typedef IoGInputAdapter IoGFdInputAdapter;
 typedef IoGInputAdapterClass IoGFdInputAdapterClass;
 
 static void fd_input_pollable_iface_init (GPollableInputStreamInterface *iface);
-static void fd_input_descriptor_iface_init (GFileDescriptorBasedIface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (IoGFdInputAdapter, io_g_fd_input_adapter, IO_TYPE_G_INPUT_ADAPTER,
                          G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
                                                 fd_input_pollable_iface_init)
                          G_IMPLEMENT_INTERFACE (G_TYPE_FILE_DESCRIPTOR_BASED,
-                                                fd_input_descriptor_iface_init))
+                                                io_gio_descriptor_iface_init))
 
 static gssize
 fd_input_read (GInputStream  *stream,
@@ -141,11 +114,11 @@ fd_input_read (GInputStream  *stream,
                GCancellable  *cancellable,
                GError       **error)
 {
-  IoGFdInputAdapter *self = (IoGFdInputAdapter *) stream;
+  IoGioLink *link = LINK (stream);
 
   /* A cancellable ends the wait for data, as GUnixInputStream's does. */
-  if (self->can_poll && cancellable != NULL &&
-      !io_gio_fd_poll (self->fd, G_IO_IN, -1, cancellable, error))
+  if (link->can_poll && cancellable != NULL &&
+      !io_gio_fd_poll (link->fd, G_IO_IN, -1, cancellable, error))
     return -1;
   return G_INPUT_STREAM_CLASS (io_g_fd_input_adapter_parent_class)->read_fn (stream, buffer, count,
                                                                              cancellable, error);
@@ -154,20 +127,20 @@ fd_input_read (GInputStream  *stream,
 static gboolean
 fd_input_can_poll (GPollableInputStream *stream)
 {
-  return ((IoGFdInputAdapter *) stream)->can_poll;
+  return LINK (stream)->can_poll;
 }
 
 static gboolean
 fd_input_is_readable (GPollableInputStream *stream)
 {
-  return io_gio_fd_poll (((IoGFdInputAdapter *) stream)->fd, G_IO_IN, 0, NULL, NULL);
+  return io_gio_fd_poll (LINK (stream)->fd, G_IO_IN, 0, NULL, NULL);
 }
 
 static GSource *
 fd_input_create_source (GPollableInputStream *stream,
                         GCancellable         *cancellable)
 {
-  g_autoptr(GSource) ready = g_unix_fd_source_new (((IoGFdInputAdapter *) stream)->fd, G_IO_IN);
+  g_autoptr(GSource) ready = g_unix_fd_source_new (LINK (stream)->fd, G_IO_IN);
 
   return g_pollable_source_new_full (stream, ready, cancellable);
 }
@@ -180,18 +153,6 @@ fd_input_pollable_iface_init (GPollableInputStreamInterface *iface)
   iface->create_source = fd_input_create_source;
 }
 
-static int
-fd_input_get_fd (GFileDescriptorBased *stream)
-{
-  return ((IoGFdInputAdapter *) stream)->fd;
-}
-
-static void
-fd_input_descriptor_iface_init (GFileDescriptorBasedIface *iface)
-{
-  iface->get_fd = fd_input_get_fd;
-}
-
 static void
 io_g_fd_input_adapter_class_init (IoGFdInputAdapterClass *klass)
 {
@@ -201,23 +162,4 @@ io_g_fd_input_adapter_class_init (IoGFdInputAdapterClass *klass)
 static void
 io_g_fd_input_adapter_init (IoGFdInputAdapter *self)
 {
-  self->fd = -1;
-}
-
-GInputStream *
-io_g_input_adapter_new (IoStream *base,
-                        gboolean  close_base)
-{
-  gboolean can_poll;
-  int fd = io_gio_base_fd (base, &can_poll);
-  IoGFdInputAdapter *self;
-
-  if (fd < 0)
-    return g_object_new (IO_TYPE_G_INPUT_ADAPTER, "base-stream", base,
-                         "close-base", close_base, NULL);
-  self = g_object_new (IO_TYPE_G_FD_INPUT_ADAPTER, "base-stream", base,
-                       "close-base", close_base, NULL);
-  self->fd = fd;
-  self->can_poll = can_poll;
-  return G_INPUT_STREAM (self);
 }

@@ -58,24 +58,6 @@ io_g_io_adapter_constructed (GObject *object)
 }
 
 static void
-io_g_io_adapter_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  io_gio_link_get_property (&((IoGIOAdapter *) object)->link, prop_id, value, pspec);
-}
-
-static void
-io_g_io_adapter_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  io_gio_link_set_property (&((IoGIOAdapter *) object)->link, prop_id, value, pspec);
-}
-
-static void
 io_g_io_adapter_finalize (GObject *object)
 {
   IoGIOAdapter *self = (IoGIOAdapter *) object;
@@ -93,13 +75,11 @@ io_g_io_adapter_class_init (IoGIOAdapterClass *klass)
   GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
 
   object_class->constructed = io_g_io_adapter_constructed;
-  object_class->get_property = io_g_io_adapter_get_property;
-  object_class->set_property = io_g_io_adapter_set_property;
   object_class->finalize = io_g_io_adapter_finalize;
   stream_class->get_input_stream = io_adapter_get_input_stream;
   stream_class->get_output_stream = io_adapter_get_output_stream;
   stream_class->close_fn = io_adapter_close;
-  io_gio_link_install_properties (object_class);
+  io_gio_adapter_class_init (object_class);
 }
 
 static void

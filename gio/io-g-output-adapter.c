@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <gio/gfiledescriptorbased.h>
 #include <glib-unix.h>
 #include <limits.h>
 
@@ -51,24 +50,6 @@ output_adapter_close (GOutputStream  *stream,
 }
 
 static void
-io_g_output_adapter_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  io_gio_link_get_property (LINK (object), prop_id, value, pspec);
-}
-
-static void
-io_g_output_adapter_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  io_gio_link_set_property (LINK (object), prop_id, value, pspec);
-}
-
-static void
 io_g_output_adapter_finalize (GObject *object)
 {
   io_gio_link_clear (LINK (object));
@@ -81,13 +62,11 @@ io_g_output_adapter_class_init (IoGOutputAdapterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
 
-  object_class->get_property = io_g_output_adapter_get_property;
-  object_class->set_property = io_g_output_adapter_set_property;
   object_class->finalize = io_g_output_adapter_finalize;
   stream_class->write_fn = output_adapter_write;
   stream_class->flush = output_adapter_flush;
   stream_class->close_fn = output_adapter_close;
-  io_gio_link_install_properties (object_class);
+  io_gio_adapter_class_init (object_class);
 }
 
 static void
@@ -97,23 +76,17 @@ io_g_output_adapter_init (IoGOutputAdapter *self)
 
 /* The descriptor subclass */
 
-typedef struct
-{
-  IoGOutputAdapter parent_instance;
-  int fd;
-  gboolean can_poll;
-} IoGFdOutputAdapter;
-
+/* The descriptor and whether it polls are in the link. */
+typedef IoGOutputAdapter IoGFdOutputAdapter;
 typedef IoGOutputAdapterClass IoGFdOutputAdapterClass;
 
 static void fd_output_pollable_iface_init (GPollableOutputStreamInterface *iface);
-static void fd_output_descriptor_iface_init (GFileDescriptorBasedIface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (IoGFdOutputAdapter, io_g_fd_output_adapter, IO_TYPE_G_OUTPUT_ADAPTER,
                          G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                 fd_output_pollable_iface_init)
                          G_IMPLEMENT_INTERFACE (G_TYPE_FILE_DESCRIPTOR_BASED,
-                                                fd_output_descriptor_iface_init))
+                                                io_gio_descriptor_iface_init))
 
 static gssize
 fd_output_write (GOutputStream  *stream,
@@ -122,11 +95,11 @@ fd_output_write (GOutputStream  *stream,
                  GCancellable   *cancellable,
                  GError        **error)
 {
-  IoGFdOutputAdapter *self = (IoGFdOutputAdapter *) stream;
+  IoGioLink *link = LINK (stream);
 
   /* A cancellable ends the wait for room, as GUnixOutputStream's does. */
-  if (self->can_poll && cancellable != NULL &&
-      !io_gio_fd_poll (self->fd, G_IO_OUT, -1, cancellable, error))
+  if (link->can_poll && cancellable != NULL &&
+      !io_gio_fd_poll (link->fd, G_IO_OUT, -1, cancellable, error))
     return -1;
   return G_OUTPUT_STREAM_CLASS (io_g_fd_output_adapter_parent_class)->write_fn (stream, buffer,
                                                                                 count, cancellable,
@@ -136,20 +109,20 @@ fd_output_write (GOutputStream  *stream,
 static gboolean
 fd_output_can_poll (GPollableOutputStream *stream)
 {
-  return ((IoGFdOutputAdapter *) stream)->can_poll;
+  return LINK (stream)->can_poll;
 }
 
 static gboolean
 fd_output_is_writable (GPollableOutputStream *stream)
 {
-  return io_gio_fd_poll (((IoGFdOutputAdapter *) stream)->fd, G_IO_OUT, 0, NULL, NULL);
+  return io_gio_fd_poll (LINK (stream)->fd, G_IO_OUT, 0, NULL, NULL);
 }
 
 static GSource *
 fd_output_create_source (GPollableOutputStream *stream,
                          GCancellable          *cancellable)
 {
-  g_autoptr(GSource) ready = g_unix_fd_source_new (((IoGFdOutputAdapter *) stream)->fd, G_IO_OUT);
+  g_autoptr(GSource) ready = g_unix_fd_source_new (LINK (stream)->fd, G_IO_OUT);
 
   return g_pollable_source_new_full (stream, ready, cancellable);
 }
@@ -180,18 +153,6 @@ fd_output_pollable_iface_init (GPollableOutputStreamInterface *iface)
   iface->write_nonblocking = fd_output_write_nonblocking;
 }
 
-static int
-fd_output_get_fd (GFileDescriptorBased *stream)
-{
-  return ((IoGFdOutputAdapter *) stream)->fd;
-}
-
-static void
-fd_output_descriptor_iface_init (GFileDescriptorBasedIface *iface)
-{
-  iface->get_fd = fd_output_get_fd;
-}
-
 static void
 io_g_fd_output_adapter_class_init (IoGFdOutputAdapterClass *klass)
 {
@@ -201,23 +162,4 @@ io_g_fd_output_adapter_class_init (IoGFdOutputAdapterClass *klass)
 static void
 io_g_fd_output_adapter_init (IoGFdOutputAdapter *self)
 {
-  self->fd = -1;
-}
-
-GOutputStream *
-io_g_output_adapter_new (IoStream *base,
-                         gboolean  close_base)
-{
-  gboolean can_poll;
-  int fd = io_gio_base_fd (base, &can_poll);
-  IoGFdOutputAdapter *self;
-
-  if (fd < 0)
-    return g_object_new (IO_TYPE_G_OUTPUT_ADAPTER, "base-stream", base,
-                         "close-base", close_base, NULL);
-  self = g_object_new (IO_TYPE_G_FD_OUTPUT_ADAPTER, "base-stream", base,
-                       "close-base", close_base, NULL);
-  self->fd = fd;
-  self->can_poll = can_poll;
-  return G_OUTPUT_STREAM (self);
 }

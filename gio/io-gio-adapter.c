@@ -19,9 +19,39 @@
  * `close-base`. What they promise is documented on io_stream_as_*() below
  * and in docs/gnome-integration.md. */
 
-void
-io_gio_link_install_properties (GObjectClass *klass)
+static void
+adapter_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
 {
+  IoGioLink *link = io_gio_adapter_get_link (object);
+
+  if (prop_id == IO_GIO_LINK_PROP_BASE_STREAM)
+    g_value_set_object (value, link->base);
+  else
+    g_value_set_boolean (value, link->close_base);
+}
+
+static void
+adapter_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  IoGioLink *link = io_gio_adapter_get_link (object);
+
+  if (prop_id == IO_GIO_LINK_PROP_BASE_STREAM)
+    link->base = g_value_dup_object (value);
+  else
+    link->close_base = g_value_get_boolean (value);
+}
+
+void
+io_gio_adapter_class_init (GObjectClass *klass)
+{
+  klass->get_property = adapter_get_property;
+  klass->set_property = adapter_set_property;
   g_object_class_install_property (klass, IO_GIO_LINK_PROP_BASE_STREAM,
     g_param_spec_object ("base-stream", NULL, NULL, IO_TYPE_STREAM,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -29,30 +59,6 @@ io_gio_link_install_properties (GObjectClass *klass)
     g_param_spec_boolean ("close-base", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
-}
-
-void
-io_gio_link_get_property (IoGioLink  *link,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  if (prop_id == IO_GIO_LINK_PROP_BASE_STREAM)
-    g_value_set_object (value, link->base);
-  else
-    g_value_set_boolean (value, link->close_base);
-}
-
-void
-io_gio_link_set_property (IoGioLink    *link,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  if (prop_id == IO_GIO_LINK_PROP_BASE_STREAM)
-    link->base = g_value_dup_object (value);
-  else
-    link->close_base = g_value_get_boolean (value);
 }
 
 void
@@ -70,15 +76,43 @@ io_gio_link_close (IoGioLink  *link,
 
 /* GSeekable, for every adapter. */
 
-/* The link of adapter @seekable. */
-static IoGioLink *
-seekable_link (GSeekable *seekable)
+IoGioLink *
+io_gio_adapter_get_link (gpointer adapter)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (seekable, IO_TYPE_G_INPUT_ADAPTER))
-    return &((IoGInputAdapter *) seekable)->link;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (seekable, IO_TYPE_G_OUTPUT_ADAPTER))
-    return &((IoGOutputAdapter *) seekable)->link;
-  return &((IoGIOAdapter *) seekable)->link;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (adapter, IO_TYPE_G_INPUT_ADAPTER))
+    return &((IoGInputAdapter *) adapter)->link;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (adapter, IO_TYPE_G_OUTPUT_ADAPTER))
+    return &((IoGOutputAdapter *) adapter)->link;
+  return &((IoGIOAdapter *) adapter)->link;
+}
+
+gpointer
+io_gio_adapter_new (GType     type,
+                    GType     fd_type,
+                    IoStream *base,
+                    gboolean  close_base)
+{
+  gboolean can_poll;
+  int fd = io_gio_base_fd (base, &can_poll);
+  gpointer adapter = g_object_new (fd >= 0 ? fd_type : type, "base-stream", base,
+                                   "close-base", close_base, NULL);
+  IoGioLink *link = io_gio_adapter_get_link (adapter);
+
+  link->fd = fd;
+  link->can_poll = can_poll;
+  return adapter;
+}
+
+static int
+descriptor_get_fd (GFileDescriptorBased *adapter)
+{
+  return io_gio_adapter_get_link (adapter)->fd;
+}
+
+void
+io_gio_descriptor_iface_init (GFileDescriptorBasedIface *iface)
+{
+  iface->get_fd = descriptor_get_fd;
 }
 
 /* GIO's rule for an operation on a stream: not while another is pending,
@@ -112,13 +146,13 @@ static goffset
 seekable_tell (GSeekable *seekable)
 {
   /* GSeekable's tell() has no error: -1 when the stream cannot tell. */
-  return io_stream_tell (seekable_link (seekable)->base, NULL);
+  return io_stream_tell (io_gio_adapter_get_link (seekable)->base, NULL);
 }
 
 static gboolean
 seekable_can_seek (GSeekable *seekable)
 {
-  return io_stream_seekable (seekable_link (seekable)->base, NULL);
+  return io_stream_seekable (io_gio_adapter_get_link (seekable)->base, NULL);
 }
 
 /* GLib's GSeekType and libstream's IoWhence (POSIX, Python) order CUR and
@@ -155,7 +189,7 @@ seekable_seek (GSeekable     *seekable,
     }
   if (!seekable_begin (seekable, cancellable, error))
     return FALSE;
-  position = io_stream_seek (seekable_link (seekable)->base, offset,
+  position = io_stream_seek (io_gio_adapter_get_link (seekable)->base, offset,
                              whence_from_seek_type (type), error);
   seekable_end (seekable);
   return position >= 0;
@@ -164,7 +198,7 @@ seekable_seek (GSeekable     *seekable,
 static gboolean
 seekable_can_truncate (GSeekable *seekable)
 {
-  IoStream *base = seekable_link (seekable)->base;
+  IoStream *base = io_gio_adapter_get_link (seekable)->base;
 
   /* An input stream never changes the size, as in GIO. */
   return !G_IS_INPUT_STREAM (seekable) && io_stream_writable (base, NULL) &&
@@ -187,7 +221,7 @@ seekable_truncate (GSeekable     *seekable,
     }
   if (!seekable_begin (seekable, cancellable, error))
     return FALSE;
-  size = io_stream_truncate (seekable_link (seekable)->base, offset, error);
+  size = io_stream_truncate (io_gio_adapter_get_link (seekable)->base, offset, error);
   seekable_end (seekable);
   return size >= 0;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gio/gfiledescriptorbased.h>
 
 #include "io-stream.h"
 
@@ -17,6 +18,10 @@ typedef struct
 {
   IoStream *base;
   gboolean close_base;
+  /* The descriptor of the base, for the descriptor subclasses, and
+   * whether poll(2) can wait on it (see io_gio_base_fd()). */
+  int fd;
+  gboolean can_poll;
 } IoGioLink;
 
 enum {
@@ -76,30 +81,34 @@ GType io_g_io_adapter_get_type        (void) G_GNUC_CONST;
 #define IO_TYPE_G_FD_OUTPUT_ADAPTER (io_g_fd_output_adapter_get_type ())
 #define IO_TYPE_G_IO_ADAPTER        (io_g_io_adapter_get_type ())
 
-/* A new input or output adapter over @base: the descriptor subclass when
- * @base has a descriptor. */
-GInputStream  *io_g_input_adapter_new  (IoStream *base,
+/* A new adapter over @base: of @fd_type when @base has a descriptor,
+ * else of @type. */
+gpointer   io_gio_adapter_new          (GType     type,
+                                        GType     fd_type,
+                                        IoStream *base,
                                         gboolean  close_base);
-GOutputStream *io_g_output_adapter_new (IoStream *base,
-                                        gboolean  close_base);
+/* The link of any adapter. */
+IoGioLink *io_gio_adapter_get_link     (gpointer  adapter);
 
-/* The properties every adapter has: base-stream and close-base. */
-void io_gio_link_install_properties (GObjectClass *klass);
-void io_gio_link_get_property       (IoGioLink    *link,
-                                     guint         prop_id,
-                                     GValue       *value,
-                                     GParamSpec   *pspec);
-void io_gio_link_set_property       (IoGioLink    *link,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec);
+#define io_g_input_adapter_new(base, close_base) \
+  ((GInputStream *) io_gio_adapter_new (IO_TYPE_G_INPUT_ADAPTER, IO_TYPE_G_FD_INPUT_ADAPTER, \
+                                        (base), (close_base)))
+#define io_g_output_adapter_new(base, close_base) \
+  ((GOutputStream *) io_gio_adapter_new (IO_TYPE_G_OUTPUT_ADAPTER, IO_TYPE_G_FD_OUTPUT_ADAPTER, \
+                                         (base), (close_base)))
+
+/* The properties every adapter has, base-stream and close-base, with
+ * their get_property and set_property. */
+void io_gio_adapter_class_init      (GObjectClass *klass);
 void io_gio_link_clear              (IoGioLink    *link);
 /* Closes the base if the link says so. */
 gboolean io_gio_link_close          (IoGioLink    *link,
                                      GError      **error);
 
-/* GSeekable over the base, the same for every adapter. */
+/* GSeekable over the base, the same for every adapter; and
+ * GFileDescriptorBased for the descriptor subclasses. */
 void io_gio_seekable_iface_init     (GSeekableIface *iface);
+void io_gio_descriptor_iface_init   (GFileDescriptorBasedIface *iface);
 
 /* The descriptor of @base, -1 if it has none; @can_poll is set when it is
  * a raw descriptor stream on a pipe, socket or terminal, which poll(2)
