@@ -79,6 +79,20 @@ class AsGioTest(IoTestCase):
         self.assertEqual((loaded.get_width(), loaded.get_height()), (3, 2))
         self.assertEqual(loaded.get_pixels()[:4], b'\x11\x22\x33\x44')
 
+    def test_pipe_is_pollable(self):
+        r, w = Io.PipeStream.new_pair()
+        gin = r.as_input_stream()
+        self.assertIsInstance(gin, Gio.PollableInputStream)
+        self.assertIsInstance(gin, Gio.FileDescriptorBased)
+        self.assertEqual(gin.get_fd(), r.fileno())
+        self.assertTrue(gin.can_poll())
+        self.assertFalse(gin.is_readable())
+        w.write(b'x')
+        self.assertTrue(gin.is_readable())
+        self.assertEqual(gin.read_bytes(4, None).get_data(), b'x')
+        r.close()
+        w.close()
+
     def test_io_stream(self):
         stream = Io.MemoryStream()
         gio = stream.as_io_stream()
