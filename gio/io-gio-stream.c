@@ -175,7 +175,8 @@ gio_close (IoStream  *stream,
     return g_io_stream_close (self->io_stream, NULL, error);
   if (self->input != NULL)
     return g_input_stream_close (self->input, NULL, error);
-  return g_output_stream_close (self->output, NULL, error);
+  /* An IoGioStream made from properties may wrap nothing at all. */
+  return self->output == NULL || g_output_stream_close (self->output, NULL, error);
 }
 
 static GBytes *
@@ -288,8 +289,9 @@ io_gio_stream_constructed (GObject *object)
   G_OBJECT_CLASS (io_gio_stream_parent_class)->constructed (object);
   if (self->io_stream != NULL)
     {
-      self->input = g_object_ref (g_io_stream_get_input_stream (self->io_stream));
-      self->output = g_object_ref (g_io_stream_get_output_stream (self->io_stream));
+      /* Its streams, whatever else was given. */
+      g_set_object (&self->input, g_io_stream_get_input_stream (self->io_stream));
+      g_set_object (&self->output, g_io_stream_get_output_stream (self->io_stream));
     }
 }
 

@@ -293,6 +293,35 @@ test_round_trip (void)
   g_assert_true (io_stream_is_closed (stream));
 }
 
+/* Made from properties: nothing to read or write, and it still closes;
+ * an io-stream given with an input-stream wins, without a leak. */
+static void
+test_properties (void)
+{
+  g_autoptr(GError) error = NULL;
+  IoStream *empty = g_object_new (IO_TYPE_GIO_STREAM, NULL);
+  g_autoptr(GInputStream) input = memory_input ("in");
+  g_autoptr(GInputStream) other = memory_input ("other");
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+  g_autoptr(GIOStream) io = g_simple_io_stream_new (input, output);
+  IoStream *both;
+  GInputStream *got = NULL;
+
+  g_assert_false (io_stream_readable (empty, &error));
+  g_assert_false (io_stream_writable (empty, &error));
+  g_assert_false (io_stream_seekable (empty, &error));
+  test_util_close_ok (empty);
+  g_assert_finalize_object (empty);
+
+  both = g_object_new (IO_TYPE_GIO_STREAM, "input-stream", other, "io-stream", io, NULL);
+  g_object_get (both, "input-stream", &got, NULL);
+  g_assert_true (got == input);
+  g_object_unref (got);
+  test_util_assert_read_all (both, "in");
+  g_assert_finalize_object (both);
+  g_assert_true (g_io_stream_is_closed (io));
+}
+
 static void
 test_preconditions_subprocess (void)
 {
@@ -322,6 +351,7 @@ main (int    argc,
   g_test_add_func ("/gio-stream/file/native", test_file_native);
   g_test_add_func ("/gio-stream/file/resource", test_file_resource);
   g_test_add_func ("/gio-stream/round-trip", test_round_trip);
+  g_test_add_func ("/gio-stream/properties", test_properties);
   g_test_add_func ("/gio-stream/preconditions", test_preconditions);
   g_test_add_func ("/gio-stream/preconditions/subprocess", test_preconditions_subprocess);
 
