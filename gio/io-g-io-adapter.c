@@ -85,4 +85,6 @@ io_g_io_adapter_class_init (IoGIOAdapterClass *klass)
 static void
 io_g_io_adapter_init (IoGIOAdapter *self)
 {
+  /* Its streams have the descriptor, if any. */
+  self->link.fd = -1;
 }
