@@ -6,6 +6,7 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "libstream.h"
@@ -172,6 +173,41 @@ test_unix_streams (void)
   test_util_close_ok (writer);
   g_assert_true (g_output_stream_is_closed (output));
   test_util_assert_read_all (reader, "one\ntwo\n");
+}
+
+/* A socket connection: its socket's descriptor, both directions. */
+static void
+test_socket_connection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) one = NULL;
+  g_autoptr(GSocket) two = NULL;
+  g_autoptr(GSocketConnection) near = NULL;
+  g_autoptr(GSocketConnection) far = NULL;
+  g_autoptr(IoStream) stream = NULL;
+  g_autoptr(IoStream) peer = NULL;
+  int fds[2];
+
+  g_assert_no_errno (socketpair (AF_UNIX, SOCK_STREAM, 0, fds));
+  one = g_socket_new_from_fd (fds[0], &error);
+  two = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  near = g_socket_connection_factory_create_connection (one);
+  far = g_socket_connection_factory_create_connection (two);
+  stream = io_stream_new_for_io_stream (G_IO_STREAM (near));
+  peer = io_stream_new_for_io_stream (G_IO_STREAM (far));
+  g_assert_cmpint (io_stream_fileno (stream, &error), ==, fds[0]);
+  g_assert_false (io_stream_seekable (stream, &error));
+  g_assert_no_error (error);
+  test_util_write_text (stream, "ping\n");
+  {
+    g_autoptr(GBytes) line = io_stream_readline (peer, -1, &error);
+
+    test_util_assert_bytes (line, "ping\n", 5);
+  }
+  test_util_close_ok (stream);
+  g_assert_true (g_io_stream_is_closed (G_IO_STREAM (near)));
+  test_util_assert_read_all (peer, "");
 }
 
 /* A GIOStream: one position for both directions. */
@@ -348,6 +384,7 @@ main (int    argc,
   g_test_add_func ("/gio-stream/close-base", test_close_base);
   g_test_add_func ("/gio-stream/unix-streams", test_unix_streams);
   g_test_add_func ("/gio-stream/io-stream", test_io_stream);
+  g_test_add_func ("/gio-stream/socket-connection", test_socket_connection);
   g_test_add_func ("/gio-stream/file/native", test_file_native);
   g_test_add_func ("/gio-stream/file/resource", test_file_resource);
   g_test_add_func ("/gio-stream/round-trip", test_round_trip);
