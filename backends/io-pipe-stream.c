@@ -10,14 +10,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "io-error-private.h"
 #include "io-fd-stream-private.h"
-#include "io-pipe-stream.h"
+#include "io-pipe-stream-private.h"
 
 /**
  * IoPipeStream:
@@ -233,11 +231,11 @@ io_pipe_stream_new_stderr (GError **error)
   return io_pipe_stream_new_for_fd (STDERR_FILENO, "wb", FALSE, error);
 }
 
-/* Wraps a descriptor this file created; closes it if that fails. */
-static IoStream *
-wrap_own_fd (int          fd,
-             const char  *mode,
-             GError     **error)
+/* Closes @fd if wrapping it fails. */
+IoStream *
+io_pipe_stream_wrap_own_fd (int          fd,
+                            const char  *mode,
+                            GError     **error)
 {
   IoStream *stream = io_pipe_stream_new_for_fd (fd, mode, TRUE, error);
 
@@ -283,175 +281,19 @@ io_pipe_stream_new_pair (IoStream **reader,
       return FALSE;
     }
 
-  *reader = wrap_own_fd (fds[0], "rb", error);
+  *reader = io_pipe_stream_wrap_own_fd (fds[0], "rb", error);
   if (*reader == NULL)
     {
       close (fds[1]);
       return FALSE;
     }
-  *writer = wrap_own_fd (fds[1], "wb", error);
+  *writer = io_pipe_stream_wrap_own_fd (fds[1], "wb", error);
   if (*writer == NULL)
     {
       g_clear_object (reader);
       return FALSE;
     }
   return TRUE;
-}
-
-/* Moves *@fd to a descriptor above 2 (close-on-exec) if it is one of 0-2,
- * which a process that closed its standard streams gets from pipe2(): the
- * child's end there would be dup2()ed onto itself, or overwritten by
- * another end, before the child starts. */
-static gboolean
-move_above_stdio (int *fd)
-{
-  int moved;
-
-  if (*fd > STDERR_FILENO)
-    return TRUE;
-  moved = fcntl (*fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-  if (moved < 0)
-    return FALSE;
-  close (*fd);
-  *fd = moved;
-  return TRUE;
-}
-
-/**
- * io_pipe_stream_spawn:
- * @argv: (array zero-terminated=1) (element-type filename): the program
- *   (looked up in `PATH`) and its arguments
- * @working_directory: (type filename) (nullable): the child's working
- *   directory, or `NULL` for the parent's
- * @stdin_stream: (out) (optional) (nullable) (transfer full):
- *   return location for a stream writing to the child's standard input, or
- *   `NULL` to give the child `/dev/null`
- * @stdout_stream: (out) (optional) (nullable) (transfer full):
- *   return location for a stream reading the child's standard output, or
- *   `NULL` to let it inherit the parent's
- * @stderr_stream: (out) (optional) (nullable) (transfer full):
- *   return location for a stream reading the child's standard error, or
- *   `NULL` to let it inherit the parent's
- * @child_pid: (out) (optional): return location for the child's process ID
- * @error: return location for a #GError
- *
- * Starts a child process connected to pipe streams, with
- * g_spawn_async_with_pipes_and_fds(). The pipes are created with
- * `O_CLOEXEC`, so the parent's ends are never inherited by another child,
- * and block.
- *
- * @argv is not `const` (as in g_spawn_async()) so that the Vala binding
- * can pass a `string[]`; C callers with a constant array cast it. Python
- * gets `(stdin, stdout, stderr, pid)`; GJS 1.74 puts the skipped boolean
- * first.
- *
- * With @child_pid the child is not reaped automatically: wait for it with
- * `waitpid()` (Python's `os.waitpid()`) or g_child_watch_add(), then call
- * g_spawn_close_pid(). Without it the child is none of the caller's
- * business: it is spawned through an intermediate process and never
- * becomes a zombie. Close the stdin stream to send the child the end of its
- * input.
- *
- * The pipes work whichever of the descriptors 0 to 2 the caller has
- * closed.
- *
- * Returns: (skip): `TRUE` on success; on failure every stream is set to
- *   `NULL` and no process is left running
- */
-gboolean
-io_pipe_stream_spawn (char               **argv,
-                      const char          *working_directory,
-                      IoStream           **stdin_stream,
-                      IoStream           **stdout_stream,
-                      IoStream           **stderr_stream,
-                      GPid                *child_pid,
-                      GError             **error)
-{
-  /* One pipe per standard stream asked for; the parent keeps one end
-   * (O_CLOEXEC from the start, so no other child inherits it while we
-   * spawn), the child gets the other as its descriptor 0, 1 or 2. */
-  struct {
-    IoStream **stream;
-    int fds[2];
-  } pipes[3] = {
-    { stdin_stream, { -1, -1 } },
-    { stdout_stream, { -1, -1 } },
-    { stderr_stream, { -1, -1 } },
-  };
-  int child_fds[3] = { -1, -1, -1 };
-  gboolean spawned = FALSE;
-  GPid pid = 0;
-  guint i;
-
-  g_return_val_if_fail (argv != NULL && argv[0] != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (child_pid != NULL)
-    *child_pid = 0;
-  for (i = 0; i < G_N_ELEMENTS (pipes); i++)
-    {
-      if (pipes[i].stream == NULL)
-        continue;
-      *pipes[i].stream = NULL;
-      if (pipe2 (pipes[i].fds, O_CLOEXEC) < 0 ||
-          !move_above_stdio (&pipes[i].fds[0]) || !move_above_stdio (&pipes[i].fds[1]))
-        {
-          io_set_error_from_errno (error, errno, NULL);
-          goto fail;
-        }
-      /* The child reads its stdin and writes the other two. */
-      child_fds[i] = pipes[i].fds[i == 0 ? 0 : 1];
-    }
-
-  /* Nobody to reap the child: GLib spawns it through an intermediate
-   * process, so that init reaps it and it never lingers as a zombie. */
-  if (!g_spawn_async_with_pipes_and_fds (working_directory, (const char * const *) argv, NULL,
-                                         G_SPAWN_SEARCH_PATH |
-                                         (child_pid != NULL ? G_SPAWN_DO_NOT_REAP_CHILD : 0),
-                                         NULL, NULL,
-                                         child_fds[0], child_fds[1], child_fds[2],
-                                         NULL, NULL, 0,
-                                         &pid, NULL, NULL, NULL,
-                                         error))
-    goto fail;
-  spawned = TRUE;
-
-  for (i = 0; i < G_N_ELEMENTS (pipes); i++)
-    {
-      int *parent_end = &pipes[i].fds[i == 0 ? 1 : 0];
-      int *child_end = &pipes[i].fds[i == 0 ? 0 : 1];
-
-      if (pipes[i].stream == NULL)
-        continue;
-      close (g_steal_fd (child_end));
-      *pipes[i].stream = wrap_own_fd (g_steal_fd (parent_end), i == 0 ? "wb" : "rb", error);
-      if (*pipes[i].stream == NULL)
-        goto fail;
-    }
-
-  if (child_pid != NULL)
-    *child_pid = pid;
-  return TRUE;
-
-fail:
-  for (i = 0; i < G_N_ELEMENTS (pipes); i++)
-    {
-      if (pipes[i].fds[0] >= 0)
-        close (pipes[i].fds[0]);
-      if (pipes[i].fds[1] >= 0)
-        close (pipes[i].fds[1]);
-      if (pipes[i].stream != NULL)
-        g_clear_object (pipes[i].stream);
-    }
-  if (spawned)
-    {
-      kill (pid, SIGKILL);
-      /* Ours to reap only if it is our child (see above). */
-      if (child_pid != NULL)
-        (void) waitpid (pid, NULL, 0);
-      g_spawn_close_pid (pid);
-    }
-  return FALSE;
 }
 
 /**

@@ -36,11 +36,19 @@ IoStream   *io_pipe_stream_new_stderr        (GError             **error) G_GNUC
 IO_AVAILABLE_IN_ALL
 gboolean    io_pipe_stream_spawn             (char               **argv,
                                               const char          *working_directory,
+                                              IoSpawnStderr        stderr_mode,
                                               IoStream           **stdin_stream,
                                               IoStream           **stdout_stream,
                                               IoStream           **stderr_stream,
                                               GPid                *child_pid,
                                               GError             **error);
+IO_AVAILABLE_IN_ALL
+gboolean    io_pipe_stream_wait              (IoPipeStream        *self,
+                                              int                 *returncode,
+                                              GError             **error);
+IO_AVAILABLE_IN_ALL
+gboolean    io_pipe_stream_get_returncode    (IoPipeStream        *self,
+                                              int                 *returncode);
 IO_AVAILABLE_IN_ALL
 const char *io_pipe_stream_get_mode          (IoPipeStream        *self);
 IO_AVAILABLE_IN_ALL

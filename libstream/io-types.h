@@ -31,4 +31,23 @@ typedef enum {
   IO_WHENCE_END = 2,
 } IoWhence;
 
+/**
+ * IoSpawnStderr:
+ * @IO_SPAWN_STDERR_INHERIT: the child writes to the parent's standard error
+ * @IO_SPAWN_STDERR_PIPE: the child's standard error is a pipe the parent
+ *   reads as a stream (`subprocess.PIPE`)
+ * @IO_SPAWN_STDERR_STDOUT: the child's standard error goes wherever its
+ *   standard output goes (`subprocess.STDOUT`)
+ * @IO_SPAWN_STDERR_DEVNULL: the child's standard error is `/dev/null`
+ *   (`subprocess.DEVNULL`)
+ *
+ * What [func@Io.PipeStream.spawn] does with the child's standard error.
+ */
+typedef enum {
+  IO_SPAWN_STDERR_INHERIT,
+  IO_SPAWN_STDERR_PIPE,
+  IO_SPAWN_STDERR_STDOUT,
+  IO_SPAWN_STDERR_DEVNULL,
+} IoSpawnStderr;
+
 G_END_DECLS

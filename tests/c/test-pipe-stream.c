@@ -980,8 +980,9 @@ spawn_ok (const char * const  *argv,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (io_pipe_stream_spawn ((char **) argv, working_directory, child_in, child_out,
-                                       child_err, pid, &error));
+  g_assert_true (io_pipe_stream_spawn ((char **) argv, working_directory,
+                                       child_err != NULL ? IO_SPAWN_STDERR_PIPE : IO_SPAWN_STDERR_INHERIT,
+                                       child_in, child_out, child_err, pid, &error));
   g_assert_no_error (error);
 }
 
@@ -1112,8 +1113,8 @@ test_spawn_with_stdin_closed (Fixture       *fixture,
 
   g_assert_cmpint (saved_stdin, >, STDERR_FILENO);
   close (STDIN_FILENO);
-  spawned = io_pipe_stream_spawn ((char **) argv, NULL, &child_in, &child_out, &child_err,
-                                  &pid, &error);
+  spawned = io_pipe_stream_spawn ((char **) argv, NULL, IO_SPAWN_STDERR_PIPE, &child_in,
+                                  &child_out, &child_err, &pid, &error);
   g_assert_cmpint (dup2 (saved_stdin, STDIN_FILENO), ==, STDIN_FILENO);
   close (saved_stdin);
   g_assert_no_error (error);
@@ -1123,21 +1124,202 @@ test_spawn_with_stdin_closed (Fixture       *fixture,
   assert_child_exits (pid, 0);
 }
 
+/* A child that cannot start: the G_IO_ERROR of its errno, naming the
+ * program or the directory, as subprocess's OSError does. */
+typedef struct
+{
+  const char *program;
+  const char *working_directory;
+  int code;
+  int errsv;
+} SpawnFailure;
+
+static const SpawnFailure spawn_missing = { "/nonexistent/program", NULL, G_IO_ERROR_NOT_FOUND, ENOENT };
+static const SpawnFailure spawn_missing_in_path = { "libstream-no-such-program", NULL, G_IO_ERROR_NOT_FOUND, ENOENT };
+static const SpawnFailure spawn_not_executable = { "/etc/passwd", NULL, G_IO_ERROR_PERMISSION_DENIED, EACCES };
+static const SpawnFailure spawn_bad_cwd = { "true", "/nonexistent/directory", G_IO_ERROR_NOT_FOUND, ENOENT };
+static const SpawnFailure spawn_cwd_not_dir = { "true", "/etc/passwd", G_IO_ERROR_NOT_DIRECTORY, ENOTDIR };
+
 static void
 test_spawn_error (Fixture       *fixture,
                   gconstpointer  data)
 {
-  const char *argv[] = { "/nonexistent/program", NULL };
+  const SpawnFailure *failure = data;
+  const char *argv[] = { failure->program, NULL };
+  const char *named = failure->working_directory ? failure->working_directory : failure->program;
   g_autoptr(GError) error = NULL;
+  g_autofree char *quoted = g_strdup_printf ("'%s'", named);
+  g_autofree char *message = test_util_os_error_message (failure->errsv, quoted);
+  g_autofree char *filename = NULL;
   IoStream *child_in = (IoStream *) 0x1;
   IoStream *child_out = (IoStream *) 0x1;
+  IoStream *child_err = (IoStream *) 0x1;
   GPid pid = 1;
 
-  g_assert_false (io_pipe_stream_spawn ((char **) argv, NULL, &child_in, &child_out, NULL, &pid, &error));
-  g_assert_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT);
+  g_assert_false (io_pipe_stream_spawn ((char **) argv, failure->working_directory,
+                                        IO_SPAWN_STDERR_PIPE, &child_in, &child_out, &child_err,
+                                        &pid, &error));
+  g_assert_error (error, G_IO_ERROR, failure->code);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_cmpint (io_error_get_errno (error), ==, failure->errsv);
+  filename = io_error_get_filename (error);
+  g_assert_cmpstr (filename, ==, named);
   g_assert_null (child_in);
   g_assert_null (child_out);
+  g_assert_null (child_err);
   g_assert_cmpint (pid, ==, 0);
+  g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
+}
+
+/* Waits through @stream, which must give @returncode, as every later call
+ * and get_returncode() must. */
+static void
+assert_waits (IoStream *stream,
+              int       returncode)
+{
+  g_autoptr(GError) error = NULL;
+  int code = G_MININT;
+
+  g_assert_true (io_pipe_stream_wait (IO_PIPE_STREAM (stream), &code, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (code, ==, returncode);
+  code = G_MININT;
+  g_assert_true (io_pipe_stream_get_returncode (IO_PIPE_STREAM (stream), &code));
+  g_assert_cmpint (code, ==, returncode);
+}
+
+/* wait() reaps the child once for all the streams of the spawn: its exit
+ * status, or minus the signal that killed it. */
+static void
+test_spawn_wait (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *argv[] = { "sh", "-c", data, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) child_in = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+  GPid pid = 0;
+  int code = 0;
+  int expected = g_str_has_prefix (data, "kill") ? -SIGTERM : 3;
+
+  spawn_ok (argv, NULL, &child_in, &child_out, NULL, &pid);
+  g_assert_false (io_pipe_stream_get_returncode (IO_PIPE_STREAM (child_out), &code));
+  test_util_close_ok (child_in);
+  assert_waits (child_out, expected);
+  /* The other stream knows it too, and the child is gone. */
+  g_assert_true (io_pipe_stream_get_returncode (IO_PIPE_STREAM (child_in), &code));
+  g_assert_cmpint (code, ==, expected);
+  assert_waits (child_in, expected);
+  g_assert_cmpint (waitpid (pid, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
+  test_util_assert_read_all (child_out, "");
+}
+
+/* No child to wait for: a pipe of new_pair(), a spawn without pid, a
+ * child the caller reaped itself. */
+static void
+test_spawn_wait_errors (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *argv[] = { "true", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+  g_autoptr(IoStream) reaped_out = NULL;
+  GPid pid = 0;
+  int code = 7;
+
+  new_pair (&reader, &writer);
+  g_assert_false (io_pipe_stream_wait (IO_PIPE_STREAM (reader), &code, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpint (code, ==, 7);
+  g_clear_error (&error);
+  g_assert_false (io_pipe_stream_get_returncode (IO_PIPE_STREAM (reader), &code));
+
+  spawn_ok (argv, NULL, NULL, &child_out, NULL, NULL);
+  g_assert_false (io_pipe_stream_wait (IO_PIPE_STREAM (child_out), NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  spawn_ok (argv, NULL, NULL, &reaped_out, NULL, &pid);
+  assert_child_exits (pid, 0);
+  g_assert_false (io_pipe_stream_wait (IO_PIPE_STREAM (reaped_out), NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpint (io_error_get_errno (error), ==, ECHILD);
+  g_assert_false (io_pipe_stream_get_returncode (IO_PIPE_STREAM (reaped_out), NULL));
+}
+
+/* Where the child's standard error goes, for each IoSpawnStderr. The
+ * parent's own stderr is a pipe here, read back after the child exits. */
+typedef struct
+{
+  IoSpawnStderr mode;
+  const char *out;      /* what the child's stdout pipe gets */
+  const char *parent;   /* what the parent's stderr gets */
+} SpawnStderrCase;
+
+static const SpawnStderrCase stderr_inherit = { IO_SPAWN_STDERR_INHERIT, "o\n", "e\n" };
+static const SpawnStderrCase stderr_stdout = { IO_SPAWN_STDERR_STDOUT, "o\ne\n", "" };
+static const SpawnStderrCase stderr_devnull = { IO_SPAWN_STDERR_DEVNULL, "o\n", "" };
+
+static void
+test_spawn_stderr_mode (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const SpawnStderrCase *c = data;
+  const char *argv[] = { "sh", "-c", "echo o; echo e >&2", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) child_out = NULL;
+  g_autoptr(IoStream) parent_err = NULL;
+  IoStream *child_err = (IoStream *) 0x1;
+  int fds[2];
+  int saved_stderr = dup (STDERR_FILENO);
+  GPid pid = 0;
+  gboolean spawned;
+
+  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
+  g_assert_cmpint (dup2 (fds[1], STDERR_FILENO), ==, STDERR_FILENO);
+  close (fds[1]);
+  spawned = io_pipe_stream_spawn ((char **) argv, NULL, c->mode, NULL, &child_out, &child_err,
+                                  &pid, &error);
+  g_assert_cmpint (dup2 (saved_stderr, STDERR_FILENO), ==, STDERR_FILENO);
+  close (saved_stderr);
+  g_assert_no_error (error);
+  g_assert_true (spawned);
+  g_assert_null (child_err);
+
+  test_util_assert_read_all (child_out, c->out);
+  assert_waits (child_out, 0);
+  parent_err = io_pipe_stream_new_for_fd (fds[0], "rb", TRUE, &error);
+  g_assert_no_error (error);
+  test_util_assert_read_all (parent_err, c->parent);
+}
+
+/* Merged into stdout when the child's stdout is inherited too: the
+ * child's stderr is the parent's stdout. */
+static void
+test_spawn_stderr_to_inherited_stdout (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      const char *argv[] = { "sh", "-c", "echo merged >&2", NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IoStream) child_in = NULL;
+      GPid pid = 0;
+
+      g_assert_true (io_pipe_stream_spawn ((char **) argv, NULL, IO_SPAWN_STDERR_STDOUT,
+                                           &child_in, NULL, NULL, &pid, &error));
+      g_assert_no_error (error);
+      assert_waits (child_in, 0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("merged\n");
+  g_test_trap_assert_stderr ("");
 }
 
 static const TestUtilCase cases[] = {
@@ -1162,7 +1344,18 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE ("spawn/cat", test_spawn_cat),
   TEST_UTIL_CASE_DATA ("spawn/stderr", test_spawn_script, &spawn_stderr),
   TEST_UTIL_CASE_DATA ("spawn/partial", test_spawn_script, &spawn_partial),
-  TEST_UTIL_CASE ("spawn/error", test_spawn_error),
+  TEST_UTIL_CASE_DATA ("spawn/error/missing", test_spawn_error, &spawn_missing),
+  TEST_UTIL_CASE_DATA ("spawn/error/missing-in-path", test_spawn_error, &spawn_missing_in_path),
+  TEST_UTIL_CASE_DATA ("spawn/error/not-executable", test_spawn_error, &spawn_not_executable),
+  TEST_UTIL_CASE_DATA ("spawn/error/bad-cwd", test_spawn_error, &spawn_bad_cwd),
+  TEST_UTIL_CASE_DATA ("spawn/error/cwd-not-directory", test_spawn_error, &spawn_cwd_not_dir),
+  TEST_UTIL_CASE_DATA ("spawn/wait/exit", test_spawn_wait, "cat; exit 3"),
+  TEST_UTIL_CASE_DATA ("spawn/wait/signal", test_spawn_wait, "kill -TERM $$"),
+  TEST_UTIL_CASE ("spawn/wait/errors", test_spawn_wait_errors),
+  TEST_UTIL_CASE_DATA ("spawn/stderr-mode/inherit", test_spawn_stderr_mode, &stderr_inherit),
+  TEST_UTIL_CASE_DATA ("spawn/stderr-mode/stdout", test_spawn_stderr_mode, &stderr_stdout),
+  TEST_UTIL_CASE_DATA ("spawn/stderr-mode/devnull", test_spawn_stderr_mode, &stderr_devnull),
+  TEST_UTIL_CASE ("spawn/stderr-mode/stdout-inherited", test_spawn_stderr_to_inherited_stdout),
   TEST_UTIL_CASE_DATA ("spawn/unreaped", test_spawn_script, &spawn_unreaped),
   TEST_UTIL_CASE ("spawn/with-stdin-closed", test_spawn_with_stdin_closed),
 };

@@ -195,7 +195,7 @@ test('a broken pipe fails with BROKEN_PIPE instead of killing the process', () =
 });
 
 test('a round trip through cat spawned with PipeStream.spawn', () => {
-    const [ok, stdin, stdout, stderr, pid] = Io.PipeStream.spawn(['cat'], null);
+    const [ok, stdin, stdout, stderr, pid] = Io.PipeStream.spawn(['cat'], null, Io.SpawnStderr.PIPE);
     assertEqual(ok, true, 'spawn() leading boolean');
     assertTrue(pid > 0, 'a child pid');
     const lines = Array.from({length: 2000}, (_, i) => `line ${i} ${'x'.repeat(i % 50)}\n`);
@@ -234,7 +234,7 @@ test('a round trip through cat spawned with PipeStream.spawn', () => {
 });
 
 test('spawn: a child stdout read whole after closing its stdin', () => {
-    const [, stdin, stdout, stderr, pid] = Io.PipeStream.spawn(['cat'], GLib.get_tmp_dir());
+    const [, stdin, stdout, stderr, pid] = Io.PipeStream.spawn(['cat'], GLib.get_tmp_dir(), Io.SpawnStderr.PIPE);
     const text = 'alpha\nbeta\ngamma\n';
     using(stdin, input => input.write(bytes(text)));
     const got = using(stderr, () => using(stdout, out => {
@@ -247,16 +247,52 @@ test('spawn: a child stdout read whole after closing its stdin', () => {
     assertEqual(GLib.spawn_check_wait_status(waitChild(pid)), true, 'cat exits cleanly');
 });
 
-test('spawn: a missing program fails with GLib.SpawnError.NOENT', () => {
+/**
+ * Asserts that spawning `argv` in `cwd` throws the Gio.IOErrorEnum `code`
+ * with `errno` and the `filename` subprocess's OSError names.
+ */
+function assertSpawnFails(argv, cwd, code, errno, filename) {
     let error = null;
     try {
-        Io.PipeStream.spawn(['libstream-gjs-no-such-program'], null);
+        Io.PipeStream.spawn(argv, cwd, Io.SpawnStderr.PIPE);
     } catch (e) {
         error = e;
     }
-    assertTrue(error instanceof GLib.Error, 'spawn() of a missing program to throw a GLib.Error');
-    assertTrue(error.matches(GLib.SpawnError, GLib.SpawnError.NOENT),
-        `GLib.SpawnError.NOENT, got ${error}`);
+    assertTrue(error instanceof GLib.Error, `spawn(${argv}) to throw a GLib.Error`);
+    assertTrue(error.matches(Gio.IOErrorEnum, code), `Gio.IOErrorEnum ${code}, got ${error}`);
+    assertEqual(Io.error_get_errno(error), errno, 'the errno');
+    assertEqual(Io.error_get_filename(error), filename, 'the filename');
+}
+
+test('spawn: a child that cannot start throws the IOError of its errno', () => {
+    assertSpawnFails(['libstream-gjs-no-such-program'], null, Gio.IOErrorEnum.NOT_FOUND, 2,
+        'libstream-gjs-no-such-program');
+    assertSpawnFails(['/etc/passwd'], null, Gio.IOErrorEnum.PERMISSION_DENIED, 13, '/etc/passwd');
+    assertSpawnFails(['true'], '/nonexistent/directory', Gio.IOErrorEnum.NOT_FOUND, 2,
+        '/nonexistent/directory');
+});
+
+test('spawn: stderr merged into stdout, then wait() and get_returncode()', () => {
+    const [, stdin, stdout, stderr] = Io.PipeStream.spawn(
+        ['sh', '-c', 'echo out; echo err >&2; exit 6'], null, Io.SpawnStderr.STDOUT);
+    assertEqual(stderr, null, 'no stderr stream when merged');
+    using(stdin, () => using(stdout, out => {
+        assertEqual(out.get_returncode()[0], false, 'no return code before wait()');
+        assertBytes(out.readall().toArray(), 'out\nerr\n', 'both streams in one pipe');
+        const [, code] = out.wait();
+        assertEqual(code, 6, 'the exit status');
+        assertEqual(stdin.get_returncode()[1], 6, 'the other stream knows it too');
+    }));
+});
+
+test('spawn: stderr to /dev/null, and a child killed by a signal', () => {
+    const [, stdin, stdout, stderr] = Io.PipeStream.spawn(
+        ['sh', '-c', 'echo err >&2; kill -TERM $$'], null, Io.SpawnStderr.DEVNULL);
+    assertEqual(stderr, null, 'no stderr stream for /dev/null');
+    using(stdin, () => using(stdout, out => {
+        assertBytes(out.readall().toArray(), '', 'nothing on stdout');
+        assertEqual(out.wait()[1], -15, 'minus SIGTERM');
+    }));
 });
 
 /** The bytes of several Uint8Arrays, in order. */

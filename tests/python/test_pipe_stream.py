@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import signal
+import subprocess
 import threading
 import time
 
@@ -544,7 +545,8 @@ class PipeStreamTest(IoTestCase):
             os.fstat(fd)
 
     def test_spawn_cat(self):
-        child_in, child_out, child_err, pid = Io.PipeStream.spawn(['cat'], None)
+        child_in, child_out, child_err, pid = Io.PipeStream.spawn(
+            ['cat'], None, Io.SpawnStderr.PIPE)
         self.addCleanup(child_out.close)
         self.addCleanup(child_err.close)
         data = os.urandom(1 << 20)
@@ -561,12 +563,80 @@ class PipeStreamTest(IoTestCase):
         self.assertEqual(child_err.readall(), b'')
         self.assertEqual(os.waitpid(pid, 0), (pid, 0))
 
-    def test_spawn_error(self):
-        with self.assertRaises(GLib.Error) as caught:
-            Io.PipeStream.spawn(['/nonexistent/program'], None)
-        self.assertTrue(caught.exception.matches(GLib.spawn_error_quark(),
-                                                 GLib.SpawnError.NOENT))
+    def assert_spawn_raises(self, exc_class, code, argv, cwd, filename):
+        with self.assertRaises(exc_class) as caught:
+            Io.PipeStream.spawn(argv, cwd, Io.SpawnStderr.PIPE)
+        error = caught.exception
+        self.assertEqual(error.errno, code)
+        self.assertEqual(error.strerror, os.strerror(code))
+        self.assertEqual(error.filename, filename)
+        self.assertIsInstance(error, GLib.Error)
+        # What subprocess raises for the same child.
+        with self.assertRaises(exc_class) as expected:
+            subprocess.Popen(argv, cwd=cwd)
+        self.assertEqual(str(error), str(expected.exception))
 
+    def test_spawn_error(self):
+        self.assert_spawn_raises(FileNotFoundError, errno.ENOENT, ['/nonexistent/program'],
+                                 None, '/nonexistent/program')
+        self.assert_spawn_raises(FileNotFoundError, errno.ENOENT, ['libstream-no-such-program'],
+                                 None, 'libstream-no-such-program')
+        self.assert_spawn_raises(PermissionError, errno.EACCES, ['/etc/passwd'],
+                                 None, '/etc/passwd')
+        self.assert_spawn_raises(FileNotFoundError, errno.ENOENT, ['true'],
+                                 '/nonexistent/directory', '/nonexistent/directory')
+        self.assert_spawn_raises(NotADirectoryError, errno.ENOTDIR, ['true'],
+                                 '/etc/passwd', '/etc/passwd')
+
+    def test_spawn_wait(self):
+        child_in, child_out, child_err, pid = Io.PipeStream.spawn(
+            ['sh', '-c', 'cat; exit 4'], os.path.dirname(__file__))
+        self.addCleanup(child_out.close)
+        self.assertIsNone(child_err)
+        self.assertIsNone(child_out.returncode)
+        child_in.write(b'data')
+        child_in.close()
+        self.assertEqual(child_out.read(), b'data')
+        self.assertEqual(child_out.wait(), 4)
+        self.assertEqual(child_out.returncode, 4)
+        # Reaped once for both streams; the pid is gone.
+        self.assertEqual(child_in.returncode, 4)
+        self.assertEqual(child_in.wait(), 4)
+        with self.assertRaises(ChildProcessError):
+            os.waitpid(pid, 0)
+
+    def test_spawn_wait_signal(self):
+        child_in, child_out, _, _ = Io.PipeStream.spawn(['sh', '-c', 'kill -KILL $$'])
+        self.addCleanup(child_in.close)
+        self.addCleanup(child_out.close)
+        self.assertEqual(child_out.wait(), -signal.SIGKILL)
+
+    def test_wait_without_child(self):
+        reader, writer = Io.PipeStream.new_pair()
+        self.addCleanup(reader.close)
+        self.addCleanup(writer.close)
+        with self.assertRaises(io.UnsupportedOperation):
+            reader.wait()
+        self.assertIsNone(reader.returncode)
+
+    def test_spawn_stderr_modes(self):
+        script = ['sh', '-c', 'echo out; echo err >&2']
+        _, out, err, _ = Io.PipeStream.spawn(script, None, Io.SpawnStderr.STDOUT)
+        self.assertIsNone(err)
+        self.assertEqual(out.readall(), b'out\nerr\n')
+        self.assertEqual(out.wait(), 0)
+        out.close()
+        _, out, err, _ = Io.PipeStream.spawn(script, stderr=Io.SpawnStderr.PIPE)
+        self.assertEqual(out.readall(), b'out\n')
+        self.assertEqual(err.readall(), b'err\n')
+        self.assertEqual(err.wait(), 0)
+        out.close()
+        err.close()
+        _, out, err, _ = Io.PipeStream.spawn(script, stderr=Io.SpawnStderr.DEVNULL)
+        self.assertIsNone(err)
+        self.assertEqual(out.readall(), b'out\n')
+        self.assertEqual(out.wait(), 0)
+        out.close()
 
 if __name__ == '__main__':
     main()

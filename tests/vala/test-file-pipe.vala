@@ -296,7 +296,7 @@ static void test_spawn_cat () {
   try {
     Io.Stream? input, output, errors;
     GLib.Pid pid;
-    assert_true (Io.PipeStream.spawn ({ "cat" }, null, out input, out output, out errors, out pid));
+    assert_true (Io.PipeStream.spawn ({ "cat" }, null, Io.SpawnStderr.PIPE, out input, out output, out errors, out pid));
     assert_nonnull (input);
     assert_nonnull (output);
     assert_nonnull (errors);
@@ -344,7 +344,7 @@ static void test_spawn_readlines () {
   try {
     Io.Stream? input, output, errors;
     GLib.Pid pid;
-    Io.PipeStream.spawn ({ "cat" }, GLib.Environment.get_tmp_dir (),
+    Io.PipeStream.spawn ({ "cat" }, GLib.Environment.get_tmp_dir (), Io.SpawnStderr.PIPE,
                          out input, out output, out errors, out pid);
     input.write ("alpha\nbeta\ngamma\n".data);
     input.close ();
@@ -360,18 +360,50 @@ static void test_spawn_readlines () {
   }
 }
 
-static void test_spawn_missing () {
+/* A child that cannot start is a GLib.IOError with its errno, as
+ * subprocess's OSError. */
+static void assert_spawn_fails (string program, string? directory, int code, int errsv) {
   Io.Stream? input = null, output = null, errors = null;
   GLib.Pid pid;
   try {
-    Io.PipeStream.spawn ({ "libstream-vala-no-such-program" }, null,
+    Io.PipeStream.spawn ({ program }, directory, Io.SpawnStderr.PIPE,
                          out input, out output, out errors, out pid);
-    GLib.error ("spawning a missing program did not fail");
-  } catch (GLib.SpawnError.NOENT e) {
+    GLib.error ("spawning %s did not fail", program);
+  } catch (GLib.IOError e) {
+    assert_true (e.code == code);
+    assert_cmpint (Io.error_get_errno (e), GLib.CompareOperator.EQ, errsv);
+    assert_cmpstr (Io.error_get_filename (e), GLib.CompareOperator.EQ, directory ?? program);
     assert_null (input);
     assert_null (output);
     assert_null (errors);
-  } catch (GLib.Error e) {
+  }
+}
+
+static void test_spawn_errors () {
+  assert_spawn_fails ("libstream-vala-no-such-program", null, GLib.IOError.NOT_FOUND, Posix.ENOENT);
+  assert_spawn_fails ("/etc/passwd", null, GLib.IOError.PERMISSION_DENIED, Posix.EACCES);
+  assert_spawn_fails ("true", "/nonexistent/directory", GLib.IOError.NOT_FOUND, Posix.ENOENT);
+}
+
+/* stderr merged into the stdout pipe, then wait () and get_returncode (). */
+static void test_spawn_wait_merged () {
+  try {
+    Io.Stream? input, output, errors;
+    GLib.Pid pid;
+    Io.PipeStream.spawn ({ "sh", "-c", "echo out; echo err >&2; exit 5" }, null,
+                         Io.SpawnStderr.STDOUT, out input, out output, out errors, out pid);
+    assert_null (errors);
+    var pipe = (Io.PipeStream) output;
+    int code;
+    assert_false (pipe.get_returncode (out code));
+    assert_data (output.readall ().get_data (), "out\nerr\n");
+    pipe.wait (out code);
+    assert_cmpint (code, GLib.CompareOperator.EQ, 5);
+    assert_true (((Io.PipeStream) input).get_returncode (out code));
+    assert_cmpint (code, GLib.CompareOperator.EQ, 5);
+    input.close ();
+    output.close ();
+  } catch (GLib.IOError e) {
     GLib.error ("%s", e.message);
   }
 }
@@ -388,6 +420,7 @@ int main (string[] args) {
   GLib.Test.add_func ("/vala/pipe-stream/broken-pipe", test_broken_pipe);
   GLib.Test.add_func ("/vala/pipe-stream/spawn-cat", test_spawn_cat);
   GLib.Test.add_func ("/vala/pipe-stream/spawn-readlines", test_spawn_readlines);
-  GLib.Test.add_func ("/vala/pipe-stream/spawn-missing", test_spawn_missing);
+  GLib.Test.add_func ("/vala/pipe-stream/spawn-errors", test_spawn_errors);
+  GLib.Test.add_func ("/vala/pipe-stream/spawn-wait-merged", test_spawn_wait_merged);
   return GLib.Test.run ();
 }

@@ -1127,6 +1127,7 @@ __all__.append('FilterStream')
 _gi_file_new_full = Io.FileStream.new_full
 _gi_file_new_for_fd = Io.FileStream.new_for_fd
 _gi_pipe_new_for_fd = Io.PipeStream.new_for_fd
+_gi_pipe_spawn = Io.PipeStream.spawn
 
 
 def _open_error(error, file):
@@ -1625,6 +1626,24 @@ class PipeStream(_RawFile, Io.PipeStream):
     @property
     def name(self):
         return self.props.fd
+
+    @staticmethod
+    def spawn(argv, cwd=None, stderr=Io.SpawnStderr.INHERIT):
+        """`(stdin, stdout, stderr, pid)` of a child running @argv in
+        @cwd (str, bytes or path-like); @stderr is an `Io.SpawnStderr`.
+        A child that cannot start raises the `OSError` subprocess raises
+        (`FileNotFoundError`, `PermissionError`, ...)."""
+        try:
+            return _gi_pipe_spawn(argv, None if cwd is None else os.fspath(cwd), stderr)
+        except GLib.Error as e:
+            raise _translate(e) from None
+
+    @property
+    def returncode(self):
+        """The child's return code once `wait()` has reaped it, else `None`
+        (`subprocess.Popen.returncode`)."""
+        waited, code = self.get_returncode()
+        return code if waited else None
 
 
 PipeStream = override(PipeStream)
