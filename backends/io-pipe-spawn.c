@@ -29,17 +29,8 @@ typedef struct {
   int returncode;
 } IoChild;
 
-static GQuark
-child_quark (void)
-{
-  static GQuark quark;
-
-  /* Set before the first stream can carry a child, in the spawn that makes
-   * it; a racing first call sets the same value twice. */
-  if (G_UNLIKELY (quark == 0))
-    g_atomic_int_set (&quark, g_quark_from_static_string ("io-pipe-stream-child"));
-  return g_atomic_int_get (&quark);
-}
+GQuark io_pipe_stream_child_quark (void);
+G_DEFINE_QUARK (io-pipe-stream-child, io_pipe_stream_child)
 
 static void
 child_clear (gpointer child)
@@ -289,7 +280,7 @@ io_pipe_stream_spawn (char               **argv,
       if (*pipes[i].stream == NULL)
         goto fail;
       if (child != NULL)
-        g_object_set_qdata_full (G_OBJECT (*pipes[i].stream), child_quark (),
+        g_object_set_qdata_full (G_OBJECT (*pipes[i].stream), io_pipe_stream_child_quark (),
                                  g_atomic_rc_box_acquire (child), child_unref);
     }
 
@@ -355,7 +346,7 @@ io_pipe_stream_wait (IoPipeStream  *self,
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  child = g_object_get_qdata (G_OBJECT (self), child_quark ());
+  child = g_object_get_qdata (G_OBJECT (self), io_pipe_stream_child_quark ());
   if (child == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -409,7 +400,7 @@ io_pipe_stream_get_returncode (IoPipeStream *self,
 
   g_return_val_if_fail (IO_IS_PIPE_STREAM (self), FALSE);
 
-  child = g_object_get_qdata (G_OBJECT (self), child_quark ());
+  child = g_object_get_qdata (G_OBJECT (self), io_pipe_stream_child_quark ());
   if (child == NULL || !g_atomic_int_get (&child->reaped))
     return FALSE;
   if (returncode != NULL)

@@ -735,13 +735,52 @@ io_stream_real_can_seek (IoStream *self)
   return IO_STREAM_GET_CLASS (self)->seek != NULL;
 }
 
+GQuark io_stream_explicit_close_quark (void);
+G_DEFINE_QUARK (io-stream-explicit-close, io_stream_explicit_close)
+
+/**
+ * io_stream_require_explicit_close:
+ * @type: a subtype of [class@Io.Stream]
+ *
+ * Declares that streams of @type, and of its subtypes, must be closed
+ * explicitly: disposing one that is still open does not close it (no vfunc
+ * is called) but warns that it was not closed.
+ *
+ * For backends written in a language that cannot run code while its
+ * garbage collector frees the object, such as JavaScript: GJS collects a
+ * stream dropped open and disposes it from the collector, where its
+ * `vfunc_close()` cannot run. The GJS override declares every JavaScript
+ * class that implements a vfunc; C and Python backends are closed by
+ * dispose. Call it before the first instance of @type is made.
+ */
+void
+io_stream_require_explicit_close (GType type)
+{
+  g_return_if_fail (g_type_is_a (type, IO_TYPE_STREAM));
+
+  g_type_set_qdata (type, io_stream_explicit_close_quark (), GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+requires_explicit_close (GType type)
+{
+  for (; type != IO_TYPE_STREAM; type = g_type_parent (type))
+    if (g_type_get_qdata (type, io_stream_explicit_close_quark ()) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 io_stream_dispose (GObject *object)
 {
   IoStream *self = IO_STREAM (object);
   GError *error = NULL;
 
-  if (!IO_STREAM_PRIV (self)->closed && !io_stream_close (self, &error))
+  if (!IO_STREAM_PRIV (self)->closed && requires_explicit_close (G_OBJECT_TYPE (self)))
+    g_warning ("%s %p was disposed while open and is left unclosed: "
+               "a stream of this type must be closed explicitly with close()",
+               G_OBJECT_TYPE_NAME (self), self);
+  else if (!IO_STREAM_PRIV (self)->closed && !io_stream_close (self, &error))
     {
       io_stream_report_drop_error (self, error);
       g_clear_error (&error);

@@ -261,6 +261,8 @@ gint64        io_stream_truncate          (IoStream      *self,
 IO_AVAILABLE_IN_ALL
 gboolean      io_stream_close             (IoStream      *self,
                                            GError       **error);
+IO_AVAILABLE_IN_ALL
+void          io_stream_require_explicit_close (GType     type);
 
 /* Threads */
 

@@ -641,6 +641,37 @@ test_dispose_close_failure_warns (void)
   g_test_trap_assert_stderr ("*WARNING*Error closing TestStream*while disposing it: flush failed*");
 }
 
+/* A type that requires explicit closing (a JavaScript backend's): dispose
+ * warns and calls no vfunc. In a subprocess, as the mark is for good. */
+static void
+test_dispose_explicit_close_warns (void)
+{
+  if (g_test_subprocess ())
+    {
+      TestStream *test = test_stream_new ("", 8);
+      TestStream *closed = test_stream_new ("", 8);
+
+      io_stream_require_explicit_close (G_OBJECT_TYPE (test));
+      /* The warning is checked by the parent. */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+      g_object_run_dispose (G_OBJECT (test));
+      g_assert_cmpuint (test->flush_calls, ==, 0);
+      g_assert_cmpuint (test->close_calls, ==, 0);
+      g_assert_false (io_stream_is_closed (IO_STREAM (test)));
+      g_assert_finalize_object (test);
+
+      /* Closed in time, it is disposed in silence. */
+      test_util_close_ok (IO_STREAM (closed));
+      g_assert_finalize_object (closed);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("\n(*): Io-WARNING **: *: TestStream 0x* was disposed while open and "
+                             "is left unclosed: a stream of this type must be closed explicitly "
+                             "with close()\n");
+}
+
 static void
 test_invalid_arguments (void)
 {
@@ -1109,6 +1140,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/close/reentrant", test_close_reentrant);
   g_test_add_func ("/Io/Stream/dispose/closes-once", test_dispose_closes_once);
   g_test_add_func ("/Io/Stream/dispose/close-failure-warns", test_dispose_close_failure_warns);
+  g_test_add_func ("/Io/Stream/dispose/explicit-close-warns", test_dispose_explicit_close_warns);
   g_test_add_func ("/Io/Stream/invalid-arguments", test_invalid_arguments);
   g_test_add_func ("/Io/Stream/lying-vfuncs", test_lying_vfuncs);
   g_test_add_func ("/Io/Stream/readall/fileno-closes", test_readall_fileno_closes);

@@ -17,6 +17,24 @@ import {assertBytes, assertEqual, assertIoError, assertTrue, bytes, run, test} f
 
 const {CLOSED, NOT_SUPPORTED, BUSY, FAILED} = Gio.IOErrorEnum;
 
+test('a JS backend collected open is reported, not closed from the collector', () => {
+    const script = GLib.build_filenamev([
+        GLib.path_get_dirname(GLib.filename_from_uri(import.meta.url)[0]), 'drop-open-streams.js']);
+    const child = Gio.Subprocess.new(['gjs', '-m', script],
+        Gio.SubprocessFlags.STDOUT_PIPE | Gio.SubprocessFlags.STDERR_PIPE);
+    const [, stdout, stderr] = child.communicate_utf8(null, null);
+    assertTrue(child.get_successful(), `the child to exit cleanly, stderr: ${stderr}`);
+    assertEqual(stderr.includes('during garbage collection'), false,
+        `no JS callback during garbage collection, stderr: ${stderr}`);
+    for (const type of ['Gjs_JsBackend', 'Gjs_JsBackendChild']) {
+        assertTrue(new RegExp(`WARNING \\*\\*: [0-9:.]+: ${type} 0x[0-9a-f]+ was disposed while ` +
+            'open and is left unclosed: a stream of this type must be closed explicitly with ' +
+            'close\\(\\)\n').test(stderr), `the warning for ${type}, stderr: ${stderr}`);
+    }
+    assertEqual(stderr.includes('Gjs_JsFilter'), false, 'no warning for a class without JS vfuncs');
+    assertEqual(stdout, "vfuncs run: []\nfilter's base closed: true\n", 'what ran and closed');
+});
+
 /** Runs `fn(stream)` and closes the stream whatever happens. */
 function withStream(stream, fn) {
     try {

@@ -11,7 +11,7 @@
 
 /* exported _init */
 
-const {GLib} = imports.gi;
+const {GLib, GObject} = imports.gi;
 
 // The construct properties that take a GLib.Bytes, by class, in the three
 // spellings GJS accepts for a property name.
@@ -75,10 +75,27 @@ function* streamLines() {
     }
 }
 
+/**
+ * `GObject.registerClass()` of a subclass of Io.Stream: a class that
+ * implements a vfunc in JavaScript must be closed explicitly. GJS disposes
+ * a stream dropped open from its garbage collector, where no JavaScript
+ * may run: libstream then warns instead of calling `vfunc_close()`.
+ *
+ * @param {Function} klass - the JavaScript class being registered
+ * @returns {Function} the registered class
+ */
+function streamClassInit(klass) {
+    klass = GObject.Object._classInit(klass);
+    if (Object.getOwnPropertyNames(klass.prototype).some(name => name.startsWith('vfunc_')))
+        this.require_explicit_close(klass.$gtype);
+    return klass;
+}
+
 function _init() {
     const Io = this;
 
     Io.Stream.prototype[Symbol.iterator] = streamLines;
+    Io.Stream._classInit = streamClassInit;
 
     for (const [name, properties] of Object.entries(BYTES_PROPERTIES))
         acceptArraysFor(Io[name], properties);
