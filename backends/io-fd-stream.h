@@ -23,7 +23,7 @@ G_DECLARE_DERIVABLE_TYPE (IoFdStream, io_fd_stream, IO, FD_STREAM, IoStream)
  * @parent_class: the parent class
  *
  * The class of the streams over a file descriptor. It adds no virtual
- * function to [struct@Io.StreamClass]: the descriptor streams differ in how
+ * function to [`IoStreamClass`](class.Stream.html#class-struct): the descriptor streams differ in how
  * they get their descriptor, which stays inside the library.
  */
 struct _IoFdStreamClass

@@ -76,6 +76,13 @@
  * ```
  */
 
+/**
+ * IoFileStreamClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.FileStream], a final type: it cannot be subclassed.
+ */
+
 struct _IoFileStream
 {
   IoFdStream parent_instance;

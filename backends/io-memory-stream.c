@@ -55,6 +55,13 @@
  * ```
  */
 
+/**
+ * IoMemoryStreamClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.MemoryStream], a final type: it cannot be subclassed.
+ */
+
 struct _IoMemoryStream
 {
   IoStream parent_instance;

@@ -73,6 +73,13 @@
  * ```
  */
 
+/**
+ * IoPipeStreamClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.PipeStream], a final type: it cannot be subclassed.
+ */
+
 struct _IoPipeStream
 {
   IoFdStream parent_instance;

@@ -24,7 +24,7 @@ G_DECLARE_DERIVABLE_TYPE (IoFilterStream, io_filter_stream, IO, FILTER_STREAM, I
  *   ones that pass through to the base stream
  *
  * The class of a stream over another stream. A subclass overrides the
- * [struct@Io.StreamClass] vfuncs it transforms and inherits the rest.
+ * [`IoStreamClass`](class.Stream.html#class-struct) vfuncs it transforms and inherits the rest.
  */
 struct _IoFilterStreamClass
 {

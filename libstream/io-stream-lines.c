@@ -292,19 +292,19 @@ readline_into_slow (IoStream  *self,
  * @self: an #IoStream
  * @limit: the most bytes to return, or -1 for no limit
  * @line: (inout): a buffer allocated with g_malloc(), or a pointer to `NULL`
- * @capacity: (inout): the size of *@line in bytes, 0 for `NULL`
+ * @capacity: (inout): the size of the `*line` buffer in bytes, 0 for `NULL`
  * @error: return location for a #GError
  *
  * Reads one line into a buffer the caller reuses from line to line, like
  * POSIX `getline()`: the line keeps its `\n`, is followed by a `\0` that
- * the returned length does not count, and *@line is grown with g_realloc()
- * (updating *@capacity) when it is too small. Free it with g_free().
+ * the returned length does not count, and `*line` is grown with g_realloc()
+ * (updating `*capacity`) when it is too small. Free it with g_free().
  *
  * This is the line reader for C loops: no allocation per line.
  * [method@Io.Stream.readline_array] is the same returning a new array.
  *
  * Returns: the length of the line, 0 at the end of the stream, or -1 on
- *   error (*@line then stays valid, and is still the caller's to free)
+ *   error (`*line` then stays valid, and is still the caller's to free)
  */
 gssize
 io_stream_readline_into (IoStream  *self,

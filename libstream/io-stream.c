@@ -16,7 +16,7 @@
  * `io.BufferedIOBase`: one object that may read, write and seek.
  *
  * `IoStream` is abstract. Backends such as [class@Io.MemoryStream] fill the
- * [struct@Io.StreamClass] vtable with the raw operations only; every public
+ * [`IoStreamClass`](class.Stream.html#class-struct) vtable with the raw operations only; every public
  * method here enforces the contract once, before and after the vfunc:
  *
  * - on a closed stream every method, `seek()`, `tell()` and `readable()`
@@ -50,6 +50,42 @@
  * [ctor@Io.Stream.new_from_funcs]. Language bindings implement
  * `read_chunk` (Python `do_read_chunk`, GJS `vfunc_read_chunk`), which
  * returns new bytes, rather than the caller-buffer `read`.
+ */
+
+/**
+ * IoStreamClass::can_read:
+ * @self: an #IoStream
+ *
+ * Whether the class supports reading, which [method@Io.Stream.readable]
+ * reports on an open stream. The default is `TRUE` when the class
+ * implements `read` or `read_chunk`; override it when that depends on the instance (a file
+ * opened read-only, a pipe end).
+ *
+ * Returns: `TRUE` if the stream supports reading
+ */
+
+/**
+ * IoStreamClass::can_write:
+ * @self: an #IoStream
+ *
+ * Whether the class supports writing, which [method@Io.Stream.writable]
+ * reports on an open stream. The default is `TRUE` when the class
+ * implements `write`; override it when that depends on the instance (a file
+ * opened read-only, a pipe end).
+ *
+ * Returns: `TRUE` if the stream supports writing
+ */
+
+/**
+ * IoStreamClass::can_seek:
+ * @self: an #IoStream
+ *
+ * Whether the class supports seeking, which [method@Io.Stream.seekable]
+ * reports on an open stream. The default is `TRUE` when the class
+ * implements `seek`; override it when that depends on the instance (a file
+ * opened read-only, a pipe end).
+ *
+ * Returns: `TRUE` if the stream supports seeking
  */
 
 /**
