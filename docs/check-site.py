@@ -8,7 +8,8 @@
 # - every public symbol of the GIR has its page, and no page says "No
 #   description available";
 # - every page loads in headless Chromium, served over http, with no console
-#   error, uncaught exception or failed load (skipped, and said, when no
+#   error, uncaught exception or failed load, and no code block wider than
+#   its box in a 1280-pixel window (skipped, and said, when no
 #   Chromium is installed; exit status 77 if that is the only check left).
 #
 # The site is walked as it is, so pages added later are checked too.
@@ -136,6 +137,14 @@ def check_symbols(site, gir, pages):
     return errors
 
 
+# [overflow in px, first line] of each code block wider than its box.
+OVERFLOWING_CODE = '''
+[...document.querySelectorAll('pre')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => [e.scrollWidth - e.clientWidth, e.textContent.split('\\n')[0]])
+'''
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """The site's files; /favicon.ico, which the browser asks the server
     for and the site does not ship, is answered with no content."""
@@ -205,6 +214,9 @@ class Chromium:
                                  flatten=True)['sessionId']
         for domain in ('Page', 'Runtime', 'Log', 'Network'):
             self.call(f'{domain}.enable', self.session, [])
+        # A desktop window, in which the theme shows the sidebar.
+        self.call('Emulation.setDeviceMetricsOverride', self.session, [], width=1280,
+                  height=900, deviceScaleFactor=1, mobile=False)
 
     def problems(self, url):
         """The console errors, exceptions and failed loads of @url."""
@@ -215,7 +227,10 @@ class Chromium:
         # Whatever the page's scripts do once loaded (search, theme).
         self.call('Runtime.evaluate', self.session, events,
                   expression='new Promise(r => setTimeout(r, 100))', awaitPromise=True)
-        found = []
+        found = [f'a code block {wider} px wider than its box: {line!r}'
+                 for wider, line in self.call('Runtime.evaluate', self.session, events,
+                                              expression=OVERFLOWING_CODE,
+                                              returnByValue=True)['result']['value']]
         for e in events:
             if e.get('sessionId') != self.session:
                 continue
