@@ -6,7 +6,9 @@
 #     for results, for reads that never reach its vfuncs, and for speed
 #     against IoMemoryStream; it runs;
 #   - docs/examples/window-backend.c, the example of
-#     docs/writing-a-backend.md; it runs.
+#     docs/writing-a-backend.md; it runs;
+#   - the first program of docs/getting-started.md, built with the
+#     pkg-config flags that page gives; it runs.
 # Needs no introspection, so C-only builds run it too.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -35,8 +37,11 @@ export LD_LIBRARY_PATH
 # with the usual flags.
 cflags=(-O2 -Wall -Wextra -Wno-unused-parameter -Werror)
 
+"$python" "$root/docs/extract-snippets.py" c "$root/docs/getting-started.md" \
+  "$work/getting-started.c"
+
 for source in "$root/tests/c/oot-window-backend/oot-window-backend.c" \
-              "$root/docs/examples/window-backend.c"; do
+              "$root/docs/examples/window-backend.c" "$work/getting-started.c"; do
   name=$(basename "$source" .c)
   step "$name, built with those flags, run against the installed library"
   # shellcheck disable=SC2086 # the flags are words
