@@ -1322,6 +1322,26 @@ test_spawn_stderr_to_inherited_stdout (Fixture       *fixture,
   g_test_trap_assert_stderr ("");
 }
 
+/* IO_SPAWN_STDERR_PIPE without a place for the stream is a programmer
+ * error: nothing is spawned. */
+static void
+test_spawn_pipe_without_stream (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      const char *argv[] = { "true", NULL };
+      g_autoptr(IoStream) child_out = NULL;
+
+      io_pipe_stream_spawn ((char **) argv, NULL, IO_SPAWN_STDERR_PIPE, NULL, &child_out, NULL,
+                            NULL, NULL);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*CRITICAL*io_pipe_stream_spawn*stderr_stream != NULL*");
+}
+
 static const TestUtilCase cases[] = {
   TEST_UTIL_CASE ("pair", test_pair),
   TEST_UTIL_CASE ("not-seekable", test_not_seekable),
@@ -1356,6 +1376,7 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE_DATA ("spawn/stderr-mode/stdout", test_spawn_stderr_mode, &stderr_stdout),
   TEST_UTIL_CASE_DATA ("spawn/stderr-mode/devnull", test_spawn_stderr_mode, &stderr_devnull),
   TEST_UTIL_CASE ("spawn/stderr-mode/stdout-inherited", test_spawn_stderr_to_inherited_stdout),
+  TEST_UTIL_CASE ("spawn/stderr-mode/pipe-without-stream", test_spawn_pipe_without_stream),
   TEST_UTIL_CASE_DATA ("spawn/unreaped", test_spawn_script, &spawn_unreaped),
   TEST_UTIL_CASE ("spawn/with-stdin-closed", test_spawn_with_stdin_closed),
 };
