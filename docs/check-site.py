@@ -3,8 +3,8 @@
 #
 #   check-site.py SITE_DIR GIR [--chromium PATH]
 #
-# - every internal link (href, src) of every page resolves to a file of the
-#   site, and its #fragment to an id or a name in that file;
+# - no link (href, src) of any page is empty, every internal one resolves
+#   to a file of the site, and its #fragment to an id or a name in it;
 # - every public symbol of the GIR has its page, and no page says "No
 #   description available";
 # - every page loads in headless Chromium, served over http, with no console
@@ -72,6 +72,9 @@ def check_links(site, pages):
     for rel in pages:
         path = os.path.join(site, rel)
         for tag, link, line in parsed(path).links:
+            if not link.strip():
+                errors.append(f'{rel}:{line}: <{tag}> with an empty link')
+                continue
             target = internal_target(path, link)
             if target is None:
                 continue
