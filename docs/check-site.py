@@ -6,7 +6,8 @@
 # - no link (href, src) of any page is empty, every internal one resolves
 #   to a file of the site, and its #fragment to an id or a name in it;
 # - every public symbol of the GIR has its page, and no page says "No
-#   description available";
+#   description available", and no doc comment has a `*@name` that
+#   Markdown would read as the start of an italic run;
 # - every page loads in headless Chromium, served over http, with no console
 #   error, uncaught exception or failed load, and no code block wider than
 #   its box in a 1280-pixel window (skipped, and said, when no
@@ -22,6 +23,7 @@ import html.parser
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,6 +127,18 @@ def expected_pages(gir):
                     kind = members.get(mtag) or members[member.tag]
                     add(f'{kind}.{name}.{member.get("name")}.html', f'{name}.{member.get("name")}')
     return pages
+
+
+def check_doc_markup(gir):
+    """Doc comments that Markdown misreads: `*@name` outside backticks
+    opens an italic run that swallows the text up to the next one."""
+    errors = []
+    for doc in ET.parse(gir).getroot().iter(CORE + 'doc'):
+        text = re.sub(r'`[^`]*`', '', doc.text or '')
+        if re.search(r'\*@\w', text):
+            errors.append(f'{doc.get("filename")}:{doc.get("line")}: "*@" outside backticks '
+                          'starts an italic run; write `*name`')
+    return errors
 
 
 def check_symbols(site, gir, pages):
@@ -290,7 +304,8 @@ def main():
     if not pages:
         sys.exit(f'no page in {site}')
 
-    errors = check_links(site, pages) + check_symbols(site, args.gir, pages)
+    errors = (check_links(site, pages) + check_symbols(site, args.gir, pages) +
+              check_doc_markup(args.gir))
     if args.chromium:
         errors += check_in_chromium(site, pages, args.chromium)
     for error in errors:
