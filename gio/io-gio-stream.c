@@ -42,6 +42,13 @@
  * sides hold whatever was wrapped.
  */
 
+/**
+ * IoGioStreamClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.GioStream], a final type: it cannot be subclassed.
+ */
+
 struct _IoGioStream
 {
   IoStream parent_instance;

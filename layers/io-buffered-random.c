@@ -25,6 +25,13 @@
  * See [Buffered layers](buffered.html).
  */
 
+/**
+ * IoBufferedRandomClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.BufferedRandom], a final type: it cannot be subclassed.
+ */
+
 struct _IoBufferedRandom
 {
   IoFilterStream parent_instance;

@@ -39,6 +39,13 @@
  * See [Buffered layers](buffered.html).
  */
 
+/**
+ * IoBufferedReaderClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.BufferedReader], a final type: it cannot be subclassed.
+ */
+
 struct _IoBufferedReader
 {
   IoFilterStream parent_instance;

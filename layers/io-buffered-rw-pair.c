@@ -27,6 +27,13 @@
  * See [Buffered layers](buffered.html).
  */
 
+/**
+ * IoBufferedRWPairClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.BufferedRWPair], a final type: it cannot be subclassed.
+ */
+
 struct _IoBufferedRWPair
 {
   IoFilterStream parent_instance;

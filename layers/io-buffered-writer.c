@@ -35,6 +35,13 @@
  * See [Buffered layers](buffered.html).
  */
 
+/**
+ * IoBufferedWriterClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.BufferedWriter], a final type: it cannot be subclassed.
+ */
+
 struct _IoBufferedWriter
 {
   IoFilterStream parent_instance;

@@ -79,6 +79,13 @@ typedef struct
   gsize capacity;
 } Span;
 
+/**
+ * IoConverterStreamClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.ConverterStream], a final type: it cannot be subclassed.
+ */
+
 struct _IoConverterStream
 {
   IoFilterStream parent_instance;

@@ -70,6 +70,13 @@
  * ```
  */
 
+/**
+ * IoFaultStreamClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.FaultStream], a final type: it cannot be subclassed.
+ */
+
 struct _IoFaultStream
 {
   IoFilterStream parent_instance;
