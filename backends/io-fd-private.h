@@ -33,6 +33,13 @@ gssize    io_fd_write_masked (int            fd,
                               gsize          count,
                               GError       **error);
 
+/* Whether @events (POLLIN or POLLOUT) would not wait on @fd now, by a
+ * poll(2) that does not wait: FALSE with G_IO_ERROR_WOULD_BLOCK when they
+ * would (a hang-up or an error counts as ready: the call reports it). */
+gboolean  io_fd_ready    (int            fd,
+                          short          events,
+                          GError       **error);
+
 /* close(2); EINTR counts as success (Linux has released the fd). */
 gboolean  io_fd_close    (int            fd,
                           GError       **error);

@@ -29,6 +29,12 @@ typedef struct
   guint appending : 1;
   guint may_sigpipe : 1;
   guint initialized : 1;
+  /* A pipe, socket or character device (a terminal): asynchronous
+   * operations wait for it in the main context, with no thread. */
+  guint pollable : 1;
+  /* While such an operation runs a step: the raw reads and writes do
+   * not wait (see io_stream_async_run_polled()). */
+  guint nowait : 1;
 } IoFdStreamPrivate;
 
 /* How a subclass opens its descriptor, given once to

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include "io-error-private.h"
 #include "io-fd-private.h"
 #include "io-fd-stream-private.h"
+#include "io-stream-async-private.h"
 
 /**
  * IoFdStream:
@@ -343,6 +346,7 @@ open_stream (IoFdStream  *self,
     goto fail;
 
   priv->may_sigpipe = !S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode);
+  priv->pollable = S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode) || S_ISCHR (st.st_mode);
   if (ops->opened != NULL && !ops->opened (self, &st, status_flags, own_fd, error))
     goto fail;
   return TRUE;
@@ -404,7 +408,11 @@ io_fd_stream_read (IoStream  *stream,
                    gsize      count,
                    GError   **error)
 {
-  return io_fd_read (STREAM_PRIV (stream)->fd, buffer, count, error);
+  IoFdStreamPrivate *priv = STREAM_PRIV (stream);
+
+  if G_UNLIKELY (priv->nowait && !io_fd_ready (priv->fd, POLLIN, error))
+    return -1;
+  return io_fd_read (priv->fd, buffer, count, error);
 }
 
 static gssize
@@ -415,6 +423,14 @@ io_fd_stream_write (IoStream      *stream,
 {
   IoFdStreamPrivate *priv = STREAM_PRIV (stream);
 
+  /* Not waiting: a blocking descriptor that polls writable takes
+   * PIPE_BUF bytes without waiting, not always more. */
+  if G_UNLIKELY (priv->nowait)
+    {
+      if (!io_fd_ready (priv->fd, POLLOUT, error))
+        return -1;
+      count = MIN (count, PIPE_BUF);
+    }
   return io_fd_write (priv->fd, buffer, count, priv->may_sigpipe, error);
 }
 
@@ -443,6 +459,30 @@ io_fd_stream_fileno (IoStream  *stream,
                      GError   **error)
 {
   return STREAM_PRIV (stream)->fd;
+}
+
+static void
+io_fd_stream_set_nowait (IoStream *stream,
+                         gboolean  nowait)
+{
+  STREAM_PRIV (stream)->nowait = nowait ? 1 : 0;
+}
+
+/* Pipes, sockets and terminals are waited for in the caller's main
+ * context; regular files, which poll(2) cannot wait for, go to a
+ * thread. */
+static void
+io_fd_stream_run_async (IoStream *stream,
+                        GTask    *task)
+{
+  IoFdStreamPrivate *priv = STREAM_PRIV (stream);
+
+  if (priv->fd < 0)
+    io_stream_async_run_now (stream, task);  /* closed: it fails at once */
+  else if (priv->pollable)
+    io_stream_async_run_polled (stream, task, priv->fd, io_fd_stream_set_nowait);
+  else
+    io_stream_async_run_in_thread (stream, task);
 }
 
 static void
@@ -527,6 +567,7 @@ io_fd_stream_class_init (IoFdStreamClass *klass)
   stream_class->close = io_fd_stream_close;
   stream_class->isatty = io_fd_stream_isatty;
   stream_class->fileno = io_fd_stream_fileno;
+  io_stream_class_set_async_runner (stream_class, io_fd_stream_run_async);
 
   /**
    * IoFdStream:fd: (getter get_fd)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/uio.h>
@@ -34,6 +35,29 @@ io_fd_read (int       fd,
   if G_UNLIKELY (n < 0)
     return io_set_error_from_errno_n (error, errno, NULL);
   return n;
+}
+
+gboolean
+io_fd_ready (int      fd,
+             short    events,
+             GError **error)
+{
+  struct pollfd pfd = { fd, events, 0 };
+  int n;
+
+  do
+    n = poll (&pfd, 1, 0);
+  while G_UNLIKELY (n < 0 && errno == EINTR);
+
+  if G_UNLIKELY (n < 0)
+    return io_set_error_from_errno_n (error, errno, NULL) == 0;
+  if (n == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                           "Operation would block");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Linux 6.14 and later: a write that fails with EPIPE raises no SIGPIPE. */

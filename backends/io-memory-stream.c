@@ -16,6 +16,7 @@
 
 #include "io-buffer-private.h"
 #include "io-memory-stream.h"
+#include "io-stream-async-private.h"
 #include "io-stream-private.h"
 #include "io-stream-window.h"
 
@@ -889,6 +890,8 @@ io_memory_stream_class_init (IoMemoryStreamClass *klass)
   stream_class->tell = memory_tell;
   stream_class->truncate = memory_truncate;
   stream_class->close = memory_close;
+  /* Nothing here waits: asynchronous operations run at once. */
+  io_stream_class_set_async_runner (stream_class, io_stream_async_run_now);
 
   /**
    * IoMemoryStream:initial-bytes:

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "io-stream-async-private.h"
 #include "io-stream-inline-private.h"
 
 /**
@@ -871,6 +872,7 @@ io_stream_class_init (IoStreamClass *klass)
   klass->can_read = io_stream_real_can_read;
   klass->can_write = io_stream_real_can_write;
   klass->can_seek = io_stream_real_can_seek;
+  io_stream_class_init_async (klass);
 
   /**
    * IoStream:closed: (getter is_closed)

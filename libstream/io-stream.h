@@ -50,6 +50,22 @@ G_DECLARE_DERIVABLE_TYPE (IoStream, io_stream, IO, STREAM, GObject)
  *   `FALSE`
  * @fileno: return the underlying file descriptor; the default fails with
  *   %G_IO_ERROR_NOT_SUPPORTED
+ * @read_bytes_async: start [method@Io.Stream.read_bytes_async]
+ * @read_bytes_finish: finish [method@Io.Stream.read_bytes_async]
+ * @read1_bytes_async: start [method@Io.Stream.read1_bytes_async]
+ * @read1_bytes_finish: finish [method@Io.Stream.read1_bytes_async]
+ * @readall_async: start [method@Io.Stream.readall_async]
+ * @readall_finish: finish [method@Io.Stream.readall_async]
+ * @readline_async: start [method@Io.Stream.readline_async]
+ * @readline_finish: finish [method@Io.Stream.readline_async]
+ * @write_bytes_async: start [method@Io.Stream.write_bytes_async]
+ * @write_bytes_finish: finish [method@Io.Stream.write_bytes_async]
+ * @write_all_async: start [method@Io.Stream.write_all_async]
+ * @write_all_finish: finish [method@Io.Stream.write_all_async]
+ * @flush_async: start [method@Io.Stream.flush_async]
+ * @flush_finish: finish [method@Io.Stream.flush_async]
+ * @close_async: start [method@Io.Stream.close_async]
+ * @close_finish: finish [method@Io.Stream.close_async]
  *
  * The virtual table a backend fills.
  *
@@ -61,6 +77,12 @@ G_DECLARE_DERIVABLE_TYPE (IoStream, io_stream, IO, STREAM, GObject)
  * A backend that keeps its bytes in contiguous memory also lends them to
  * the stream (see [struct@Io.StreamWindow]), which then serves small reads,
  * lines and writes inline, without calling the vfuncs.
+ *
+ * The asynchronous vfuncs are called with the stream already owned by the
+ * operation (the checks and GIO's pending rule are the public methods'
+ * job); their defaults run the synchronous method on a #GTask thread, so a
+ * backend overrides them only when it can do better. A binding whose
+ * backends cannot run in another thread (GJS) overrides them too.
  */
 struct _IoStreamClass
 {
@@ -102,8 +124,80 @@ struct _IoStreamClass
   int            (*fileno)      (IoStream      *self,
                                  GError       **error);
 
+  /* Asynchronous operations (see io-stream-async.h) */
+  void           (*read_bytes_async)   (IoStream             *self,
+                                        gssize                size,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  GBytes        *(*read_bytes_finish)  (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+  void           (*read1_bytes_async)  (IoStream             *self,
+                                        gssize                size,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  GBytes        *(*read1_bytes_finish) (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+  void           (*readall_async)      (IoStream             *self,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  GBytes        *(*readall_finish)     (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+  void           (*readline_async)     (IoStream             *self,
+                                        gssize                limit,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  GBytes        *(*readline_finish)    (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+  void           (*write_bytes_async)  (IoStream             *self,
+                                        GBytes               *bytes,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gssize         (*write_bytes_finish) (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+  void           (*write_all_async)    (IoStream             *self,
+                                        GBytes               *bytes,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gboolean       (*write_all_finish)   (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        gsize                *bytes_written,
+                                        GError              **error);
+  void           (*flush_async)        (IoStream             *self,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gboolean       (*flush_finish)       (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+  void           (*close_async)        (IoStream             *self,
+                                        int                   io_priority,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gboolean       (*close_finish)       (IoStream             *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+
   /*< private >*/
-  gpointer _reserved[18];
+  gpointer _reserved[2];
 };
 
 /* Capabilities and state */

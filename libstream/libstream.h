@@ -12,6 +12,7 @@
 #include "io-types.h"
 #include "io-enum-types.h"
 #include "io-stream.h"
+#include "io-stream-async.h"
 #include "io-stream-window.h"
 #include "io-stream-drop.h"
 #include "io-filter-stream.h"
