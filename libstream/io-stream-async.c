@@ -29,6 +29,15 @@
  *   returns.
  */
 
+static void start (IoStream            *self,
+                   int                  kind,
+                   gssize               size,
+                   GBytes              *bytes,
+                   int                  io_priority,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data);
+
 typedef enum
 {
   OP_READ,
@@ -526,6 +535,33 @@ io_stream_write_all_finish (IoStream      *self,
 }
 
 /**
+ * io_stream_get_write_all_progress:
+ * @self: an #IoStream
+ * @result: the #GAsyncResult a [method@Io.Stream.write_all_async] callback
+ *   got
+ *
+ * How many bytes the write wrote, also when it failed: what
+ * [method@Io.Stream.write_all_finish] sets in `bytes_written`, for language
+ * bindings whose `_finish` raises the error and drops the out-parameter
+ * (Python sets it as the exception's `characters_written`). Call it before
+ * or after the `_finish`.
+ *
+ * Returns: the number of bytes written; 0 for a write that a backend's own
+ *   override ran
+ */
+gsize
+io_stream_get_write_all_progress (IoStream     *self,
+                                  GAsyncResult *result)
+{
+  io_return_val_if_bad_result (self, result, 0);
+
+  if (!G_IS_TASK (result) || !g_task_is_valid (result, self) ||
+      g_task_get_source_tag (G_TASK (result)) != start)
+    return 0;
+  return ((IoStreamAsyncOp *) g_task_get_task_data (G_TASK (result)))->written;
+}
+
+/**
  * io_stream_flush_async: (virtual flush_async)
  * @self: an #IoStream
  * @io_priority: the I/O priority of the request
@@ -998,7 +1034,7 @@ io_stream_async_run_polled (IoStream           *self,
 
 static void
 start (IoStream            *self,
-       OpKind               kind,
+       int                  kind,
        gssize               size,
        GBytes              *bytes,
        int                  io_priority,

@@ -80,6 +80,9 @@ gboolean      io_stream_write_all_finish    (IoStream             *self,
                                              gsize                *bytes_written,
                                              GError              **error);
 IO_AVAILABLE_IN_ALL
+gsize         io_stream_get_write_all_progress (IoStream     *self,
+                                                GAsyncResult *result);
+IO_AVAILABLE_IN_ALL
 void          io_stream_flush_async         (IoStream             *self,
                                              int                   io_priority,
                                              GCancellable         *cancellable,

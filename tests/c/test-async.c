@@ -161,6 +161,8 @@ write_all_bytes (IoStream     *stream,
   START (&wait, io_stream_write_all_async (stream, bytes, G_PRIORITY_DEFAULT, cancellable,
                                            got_result, &wait));
   ok = io_stream_write_all_finish (stream, wait_result (&wait), written, error);
+  /* What bindings read instead of the out-parameter. */
+  g_assert_cmpuint (io_stream_get_write_all_progress (stream, wait.result), ==, *written);
   wait_clear (&wait);
   return ok;
 }

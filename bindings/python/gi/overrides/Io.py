@@ -1741,3 +1741,47 @@ class ConverterStream(Io.ConverterStream):
 
 ConverterStream = override(ConverterStream)
 __all__ += ['TruncatedInputError', 'ConverterStream']
+
+
+# ---- async ----
+# The asynchronous methods (io-stream-async.c) in PyGObject's callback form,
+# with a GLib.MainLoop: PyGObject on Debian 12 has no asyncio integration,
+# and none is made up here. Each `*_finish()` raises the translated
+# exceptions, as every other throwing method does (_translate_all_errors()
+# above wraps them with the rest): a cancellation is `OSError(ECANCELED)`
+# and an outstanding operation `OSError` with G_IO_ERROR_PENDING, both
+# `GLib.Error`s too. A Python backend works through the default, which
+# calls its `do_*` methods on a GTask thread (PyGObject takes the GIL).
+
+def _async_writer(gi_method):
+    """@gi_method taking any bytes-like object, as write() does, where C
+    wants a GLib.Bytes."""
+    @functools.wraps(gi_method)
+    def method(self, data, *args, **kwargs):
+        if not isinstance(data, GLib.Bytes):
+            data = GLib.Bytes.new(_as_bytes(self, data))
+        return gi_method(self, data, *args, **kwargs)
+    return method
+
+
+Stream.write_bytes_async = _async_writer(Io.Stream.write_bytes_async)
+Stream.write_all_async = _async_writer(Io.Stream.write_all_async)
+
+_gi_write_all_finish = Io.Stream.write_all_finish
+_gi_get_write_all_progress = Io.Stream.get_write_all_progress
+
+
+def _write_all_finish(self, result):
+    """write_all_finish() whose exception says how many bytes went out
+    first, as characters_written (PyGObject drops the out-parameter of a
+    call that raises)."""
+    try:
+        return _gi_write_all_finish(self, result)
+    except GLib.Error as e:
+        exc = _translate(e, self, access='w')
+        exc.characters_written = _gi_get_write_all_progress(self, result)
+        raise exc from None
+
+
+_write_all_finish.__name__ = _write_all_finish.__qualname__ = 'write_all_finish'
+Stream.write_all_finish = _write_all_finish
