@@ -255,7 +255,7 @@ def _translate(error, stream=None, iobase=False, access=None):
     the mode does not allow it."""
     if isinstance(error, Error) or error.domain != _IO_DOMAIN:
         return error
-    if _stashed.__dict__:
+    if getattr(_stashed, 'entries', None):
         stashed = _unstash(error)
         if stashed is not None:
             return stashed
@@ -471,17 +471,27 @@ def _stash(exc):
     print and hand C as a 0. _translate() gives @exc back for that GError
     when it comes back from C in this thread, and forgets it."""
     error = _to_gerror(exc)
-    _stashed.entry = (error.code, error.message, exc)
+    # A list, newest last: a collection that runs a dropped stream's
+    # __del__ between the stash and the translation stashes its own.
+    entries = _stashed.__dict__.setdefault('entries', [])
+    entries.append((error.code, error.message, exc))
+    del entries[:-_STASH_DEPTH]
     return error
+
+
+# How many stashed exceptions a thread keeps at most.
+_STASH_DEPTH = 8
 
 
 def _unstash(error):
     """The exception _stash() kept for @error, or None."""
-    entry = getattr(_stashed, 'entry', None)
-    if entry is None or entry[0] != error.code or entry[1] != error.message:
-        return None
-    _stashed.entry = None
-    return entry[2]
+    entries = getattr(_stashed, 'entries', ())
+    for i in range(len(entries) - 1, -1, -1):
+        code, message, exc = entries[i]
+        if code == error.code and message == error.message:
+            del entries[i]
+            return exc
+    return None
 
 
 def _guard_vfunc(name, func):
