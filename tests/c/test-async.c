@@ -893,6 +893,61 @@ test_thread_default_context (void)
   g_thread_join (g_thread_new ("context", ops_in_own_context, NULL));
 }
 
+/* A size below -1 is a runtime error, reported through the callback, and
+ * leaves the stream free. */
+static void
+test_bad_size (void)
+{
+  IoStream *stream = test_util_memory_stream_new ("abc");
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  g_assert_null (read_bytes (stream, -2, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (readline (stream, -5, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  bytes = read_bytes (stream, -1, &error);
+  g_assert_no_error (error);
+  test_util_assert_bytes (bytes, "abc", 3);
+  g_bytes_unref (bytes);
+  g_assert_finalize_object (stream);
+}
+
+/* Programmer errors: criticals, and nothing starts. */
+static void
+test_preconditions (void)
+{
+  if (g_test_subprocess ())
+    {
+      IoStream *stream = test_util_memory_stream_new ("abc");
+      IoStream *other = test_util_memory_stream_new ("xyz");
+      g_autoptr(GError) error = NULL;
+      Wait wait = { 0 };
+
+      g_test_expect_message ("Io", G_LOG_LEVEL_CRITICAL, "*bytes != NULL*");
+      io_stream_write_all_async (stream, NULL, G_PRIORITY_DEFAULT, NULL, got_result, &wait);
+      g_test_assert_expected_messages ();
+      g_test_expect_message ("Io", G_LOG_LEVEL_CRITICAL, "*IO_IS_STREAM*");
+      io_stream_read_bytes_async (NULL, 1, G_PRIORITY_DEFAULT, NULL, got_result, &wait);
+      g_test_assert_expected_messages ();
+
+      /* A result of another stream's operation. */
+      START (&wait, io_stream_read_bytes_async (other, 1, G_PRIORITY_DEFAULT, NULL,
+                                                got_result, &wait));
+      g_test_expect_message ("Io", G_LOG_LEVEL_CRITICAL, "*g_task_is_valid*");
+      g_assert_null (io_stream_read_bytes_finish (stream, wait_result (&wait), &error));
+      g_test_assert_expected_messages ();
+      wait_clear (&wait);
+      g_assert_finalize_object (stream);
+      g_assert_finalize_object (other);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -912,6 +967,8 @@ main (int   argc,
   g_test_add_func ("/async/pending", test_pending);
   g_test_add_func ("/async/default-runs-in-thread", test_default_runs_in_thread);
   g_test_add_func ("/async/thread-default-context", test_thread_default_context);
+  g_test_add_func ("/async/bad-size", test_bad_size);
+  g_test_add_func ("/async/preconditions", test_preconditions);
 
   return g_test_run ();
 }
