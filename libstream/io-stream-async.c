@@ -821,6 +821,16 @@ end_write_with_error (IoStream        *self,
     g_error_free (error);
 }
 
+/* What one step moves at most before it lets the main loop run (other
+ * sources, a cancellation): a descriptor that never makes it wait would
+ * otherwise hold the loop for the whole operation. */
+#define STEP_BUDGET (1024 * 1024)
+
+/* The condition a step waits for; with its budget spent, the descriptor
+ * is ready already and the step resumes at the next iteration. */
+#define READ_READY (G_IO_IN | G_IO_HUP | G_IO_ERR)
+#define WRITE_READY (G_IO_OUT | G_IO_HUP | G_IO_ERR)
+
 static gboolean
 is_would_block (const GError *error)
 {
@@ -833,6 +843,8 @@ static GIOCondition
 read_step (IoStream        *self,
            IoStreamAsyncOp *op)
 {
+  gsize start = op->read->len;
+
   for (;;)
     {
       GError *error = NULL;
@@ -868,7 +880,7 @@ read_step (IoStream        *self,
           if (is_would_block (error))
             {
               g_error_free (error);
-              return G_IO_IN | G_IO_HUP | G_IO_ERR;
+              return READ_READY;
             }
           end_read_with_error (self, op, error);
           return 0;
@@ -879,6 +891,8 @@ read_step (IoStream        *self,
       if (len == 0 || op->kind == OP_READ1 ||
           (op->kind == OP_READLINE && op->read->data[op->read->len - 1] == '\n'))
         goto done;
+      if (op->read->len - start >= STEP_BUDGET)
+        return READ_READY;
     }
 
 done:
@@ -895,6 +909,7 @@ write_step (IoStream        *self,
   gsize len;
   const guint8 *data = g_bytes_get_data (op->bytes, &len);
   GError *error = NULL;
+  gsize start = op->written;
   gssize n;
 
   do
@@ -905,7 +920,7 @@ write_step (IoStream        *self,
           if (is_would_block (error))
             {
               g_error_free (error);
-              return G_IO_OUT | G_IO_HUP | G_IO_ERR;
+              return WRITE_READY;
             }
           end_write_with_error (self, op, error);
           return 0;
@@ -914,10 +929,10 @@ write_step (IoStream        *self,
     }
   /* Short: the backend would block, failed, or closed the stream. */
   while (op->written < len && priv->pending_write_error == NULL && !priv->closed &&
-         n > 0);
+         n > 0 && op->written - start < STEP_BUDGET);
 
   if (op->written < len && priv->pending_write_error == NULL && !priv->closed)
-    return G_IO_OUT | G_IO_HUP | G_IO_ERR;
+    return WRITE_READY;
   if (op->written < len && op->kind == OP_WRITE_ALL)
     {
       if (priv->pending_write_error != NULL)

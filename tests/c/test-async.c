@@ -504,6 +504,40 @@ test_cancel_partial_read (void)
   g_assert_finalize_object (writer);
 }
 
+/* A descriptor that is always ready (/dev/zero, a character device, so
+ * waited for in the main loop) does not hold the loop: readall() of it
+ * never ends by itself, and a cancel from a source of the same priority
+ * ends it, keeping what it read. */
+static gboolean
+cancel_now (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel_never_waiting (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  IoStream *zero = io_file_stream_new ("/dev/zero", "r", &error);
+  Wait wait = { 0 };
+  GBytes *bytes;
+
+  g_assert_no_error (error);
+  START (&wait, io_stream_readall_async (zero, G_PRIORITY_DEFAULT, cancellable,
+                                         got_result, &wait));
+  g_idle_add_full (G_PRIORITY_DEFAULT, cancel_now, cancellable, NULL);
+  bytes = io_stream_readall_finish (zero, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (bytes), >, 0);
+  g_bytes_unref (bytes);
+  wait_clear (&wait);
+  g_assert_null (read1_bytes (zero, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_finalize_object (zero);
+}
+
 /* write_all() into a pipe nobody reads, cancelled: the error says how
  * much went in, and that is what the pipe holds. */
 static void
@@ -963,6 +997,7 @@ main (int   argc,
   g_test_add_func ("/async/cancel/blocked-read", test_cancel_blocked_read);
   g_test_add_func ("/async/cancel/partial-read", test_cancel_partial_read);
   g_test_add_func ("/async/cancel/write-all", test_cancel_write_all);
+  g_test_add_func ("/async/cancel/never-waiting", test_cancel_never_waiting);
   g_test_add_func ("/async/write-all/error-progress", test_write_all_error_progress);
   g_test_add_func ("/async/pending", test_pending);
   g_test_add_func ("/async/default-runs-in-thread", test_default_runs_in_thread);
