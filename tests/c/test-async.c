@@ -709,25 +709,6 @@ gated_read (gpointer  user_data,
   return 1;
 }
 
-static gpointer
-sync_read (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  guint8 byte;
-
-  g_assert_cmpint (io_stream_read1 (data, &byte, 1, &error), ==, 1);
-  g_assert_no_error (error);
-  return NULL;
-}
-
-static gpointer
-open_gate_soon (gpointer data)
-{
-  g_usleep (20 * G_TIME_SPAN_MILLISECOND);
-  test_util_gate_open (&gate);
-  return NULL;
-}
-
 /* A backend without an override runs on a GTask thread, never the
  * caller's; and a call inside is waited for. */
 static void
@@ -740,9 +721,9 @@ test_default_runs_in_thread (void)
   GThread *reader, *opener;
   GBytes *bytes;
 
-  reader = g_thread_new ("reader", sync_read, stream);
+  reader = test_util_read1_in_thread (stream);
   test_util_gate_wait_inside (&gate);
-  opener = g_thread_new ("opener", open_gate_soon, NULL);
+  opener = test_util_gate_open_soon (&gate);
   main_thread = g_thread_self ();
   bytes = read1_bytes (stream, 1, &error);
   g_assert_no_error (error);

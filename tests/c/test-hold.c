@@ -97,25 +97,6 @@ gated_read (gpointer  user_data,
   return 1;
 }
 
-static gpointer
-read_one (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  guint8 byte;
-
-  g_assert_cmpint (io_stream_read1 (data, &byte, 1, &error), ==, 1);
-  g_assert_no_error (error);
-  return NULL;
-}
-
-static gpointer
-open_gate_soon (gpointer data)
-{
-  g_usleep (20 * G_TIME_SPAN_MILLISECOND);
-  test_util_gate_open (&gate);
-  return NULL;
-}
-
 static void
 test_begin_waits_for_a_call_inside (void)
 {
@@ -125,11 +106,11 @@ test_begin_waits_for_a_call_inside (void)
   GThread *reader;
   GThread *opener;
 
-  reader = g_thread_new ("reader", read_one, stream);
+  reader = test_util_read1_in_thread (stream);
   test_util_gate_wait_inside (&gate);
 
   /* The read is inside: the operation waits for it instead of failing. */
-  opener = g_thread_new ("opener", open_gate_soon, NULL);
+  opener = test_util_gate_open_soon (&gate);
   g_assert_true (io_stream_begin_async (stream, &error));
   g_assert_no_error (error);
   g_assert_true (gate.open);

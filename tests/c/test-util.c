@@ -249,6 +249,37 @@ test_util_gate_open (TestUtilGate *gate)
   pthread_mutex_unlock (&gate->lock);
 }
 
+static gpointer
+open_gate_soon (gpointer data)
+{
+  g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+  test_util_gate_open (data);
+  return NULL;
+}
+
+GThread *
+test_util_gate_open_soon (TestUtilGate *gate)
+{
+  return g_thread_new ("opener", open_gate_soon, gate);
+}
+
+static gpointer
+read_one (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 byte;
+
+  g_assert_cmpint (io_stream_read1 (data, &byte, 1, &error), ==, 1);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+GThread *
+test_util_read1_in_thread (IoStream *stream)
+{
+  return g_thread_new ("reader", read_one, stream);
+}
+
 void
 test_util_gate_clear (TestUtilGate *gate)
 {

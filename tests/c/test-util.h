@@ -109,6 +109,11 @@ void      test_util_gate_wait_inside  (TestUtilGate *gate);
 void      test_util_gate_open         (TestUtilGate *gate);
 /* Frees what the gate holds. */
 void      test_util_gate_clear        (TestUtilGate *gate);
+/* A thread that opens the gate 20 ms from now; join it. */
+GThread  *test_util_gate_open_soon    (TestUtilGate *gate);
+/* A thread that reads one byte with io_stream_read1(), which must give
+ * one; join it. */
+GThread  *test_util_read1_in_thread   (IoStream     *stream);
 
 /* Registration */
 
