@@ -269,6 +269,9 @@ io_stream_end_async (IoStream *self)
 {
   IoStreamPrivate *priv = IO_STREAM_PRIV (self);
 
+  /* Pairs with io_stream_leave_async() in the thread that ran the
+   * operation: what it did to the stream is visible here. */
+  (void) __atomic_load_n (&priv->owner, __ATOMIC_ACQUIRE);
   priv->async_owned = 0;
   io_stream_update_read_stop (priv);
   io_stream_release (priv);
