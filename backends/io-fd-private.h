@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "io-version-macros.h"
+
 G_BEGIN_DECLS
 
 /* One read(2), retried on EINTR; -1 with an OSError-style @error. */
@@ -39,6 +41,16 @@ gssize    io_fd_write_masked (int            fd,
 gboolean  io_fd_ready    (int            fd,
                           short          events,
                           GError       **error);
+
+/* Whether the read(2) and write(2) of io_fd_read() and io_fd_write() in
+ * the calling thread fail with EINTR when a signal handler interrupts
+ * them before any byte moved, instead of being retried; returns the
+ * previous setting. Private ABI, not API: exported for the Python
+ * accelerator (gi/overrides/_ioaccel.c), which turns it on around one
+ * call in the main thread, runs Python's signal handlers on EINTR and
+ * retries, as CPython's FileIO does (PEP 475). */
+IO_AVAILABLE_IN_ALL
+gboolean  _io_fd_set_interruptible (gboolean       interruptible);
 
 /* close(2); EINTR counts as success (Linux has released the fd). */
 gboolean  io_fd_close    (int            fd,

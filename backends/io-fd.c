@@ -20,6 +20,21 @@
 #include "io-error-private.h"
 #include "io-fd-private.h"
 
+/* See _io_fd_set_interruptible(): read only once a call was interrupted. */
+static __thread gboolean interruptible;
+
+gboolean
+_io_fd_set_interruptible (gboolean value)
+{
+  gboolean was = interruptible;
+
+  interruptible = value;
+  return was;
+}
+
+/* Whether a system call that failed with @errsv is to be made again. */
+#define RETRY(errsv) G_UNLIKELY ((errsv) == EINTR && !interruptible)
+
 gssize
 io_fd_read (int       fd,
             guint8   *buffer,
@@ -30,7 +45,7 @@ io_fd_read (int       fd,
 
   do
     n = read (fd, buffer, count);
-  while G_UNLIKELY (n < 0 && errno == EINTR);
+  while (n < 0 && RETRY (errno));
 
   if G_UNLIKELY (n < 0)
     return io_set_error_from_errno_n (error, errno, NULL);
@@ -115,7 +130,7 @@ write_masked (int           fd,
 
   do
     n = write (fd, buffer, count);
-  while (n < 0 && errno == EINTR);
+  while (n < 0 && RETRY (errno));
   *errsv = errno;
 
   /* A caller that blocks SIGPIPE itself gets it pending, as it asked.
@@ -153,7 +168,7 @@ io_fd_write (int            fd,
        * flags refuses with EOPNOTSUPP and gets the masked write. */
       do
         n = pwritev2 (fd, &iov, 1, -1, RWF_NOSIGNAL);
-      while G_UNLIKELY (n < 0 && errno == EINTR);
+      while (n < 0 && RETRY (errno));
       errsv = errno;
       if G_UNLIKELY (n < 0 && errsv == EOPNOTSUPP)
         n = write_masked (fd, buffer, count, &errsv);
@@ -164,7 +179,7 @@ io_fd_write (int            fd,
     {
       do
         n = write (fd, buffer, count);
-      while G_UNLIKELY (n < 0 && errno == EINTR);
+      while (n < 0 && RETRY (errno));
       errsv = errno;
     }
 
