@@ -907,15 +907,15 @@ if _accel is not None:
     _accel.setup(_translate, _accel_fallbacks, threading.main_thread().ident)
 
 
-def _accelerate(cls, names):
-    """Puts the accelerator's methods @names in place of those of @cls,
-    which become their fallbacks."""
+def _accelerate(cls, names, prefix=''):
+    """Puts the accelerator's methods @names (named @prefix + name there)
+    in place of those of @cls, which become their fallbacks."""
     if _accel is None:
         return
     compiled = vars(_accel.StreamBase)
     for name in names:
-        _accel_fallbacks[name] = vars(cls)[name]
-        setattr(cls, name, compiled[name])
+        _accel_fallbacks[prefix + name] = vars(cls)[name]
+        setattr(cls, name, compiled[prefix + name])
 
 
 _accelerate(Stream, ('read', 'read1', 'readinto', 'readinto1', '_raw_readinto', 'readline',
@@ -1378,10 +1378,8 @@ class _RawFile:
             return None
 
     def write(self, b):
-        waits = self._waits()
-        if waits:
-            written = (self._write_once(b) if _accel is None
-                       else _accel.write_once(self, b))
+        if self._waits():
+            written = self._write_once(b)
             if written is not None:
                 return written
         try:
@@ -1397,7 +1395,7 @@ class _RawFile:
         takes data, is cut short by a signal as FileIO's is, and its count
         returned (the handler runs when the call returns). None when the
         stream's own write must do it or say what is wrong. The
-        accelerator's write_once() does the same in C."""
+        accelerator's write() does the same in C."""
         if _gi_is_closed(self) or not os.get_blocking(self._waits()[0]):
             return None
         with _as_view(self, b) as view:
@@ -1507,6 +1505,11 @@ class _RawFile:
         if _gi_is_closed(self):
             return '<%s [closed]>' % name
         return '<%s name=%r mode=%r closefd=%r>' % (name, self.name, self.mode, self.closefd)
+
+
+# FileIO's read(), readinto() and write() in C: the same calls, the wait
+# in which the signal handlers run included.
+_accelerate(_RawFile, ('read', 'readinto', 'write'), '_fd_')
 
 
 def _open_flags(mode):

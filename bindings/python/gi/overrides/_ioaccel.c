@@ -23,10 +23,9 @@
 #include <pygobject.h>
 
 #include <libstream.h>
+#include <io-fd-private.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <sys/stat.h>
 
 /* Above this, reads go through C's growing allocation rather than one
@@ -150,31 +149,106 @@ take_gbytes (PyObject *self,
   return result;
 }
 
-/* Whether a call on @stream that may wait is the override's, in Python
- * (FileStream and PipeStream in the main thread, on a descriptor that is
- * not a regular file or a block device): it waits with poll(), where the
- * signal handlers run (PEP 475), then comes back to the `_*_now` methods.
- * What the descriptor is, is kept on the stream for its life. */
-static gboolean
-waits_in_python (IoStream *stream)
-{
-  gpointer state;
+/* What a descriptor stream waits for before its calls, kept on the
+ * stream for its life (its descriptor's): STATE_KNOWN once looked at,
+ * STATE_WAITS for a descriptor that is not a regular file or a block
+ * device, and STATE_WRITES if its mode allows writing too. */
+#define STATE_KNOWN 1
+#define STATE_WAITS 2
+#define STATE_WRITES 4
 
-  if (PyThread_get_thread_ident () != main_thread ||
-      !(IO_IS_PIPE_STREAM (stream) || IO_IS_FILE_STREAM (stream)))
-    return FALSE;
-  state = g_object_get_qdata (G_OBJECT (stream), waits_quark);
-  if (state == NULL)
+/* The waiting state of @stream for a call from this thread: 0 outside
+ * the main thread, where Python runs no signal handler, and for streams
+ * other than FileStream and PipeStream. */
+static int
+descriptor_waits (IoStream *stream)
+{
+  int state;
+
+  if (PyThread_get_thread_ident () != main_thread || !IO_IS_FD_STREAM (stream))
+    return 0;
+  state = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (stream), waits_quark));
+  if (state == 0)
     {
       struct stat st;
       int fd = io_stream_fileno (stream, NULL);
 
       if (fd < 0 || fstat (fd, &st) < 0)
-        return FALSE;  /* the call says what is wrong */
-      state = GINT_TO_POINTER (S_ISREG (st.st_mode) || S_ISBLK (st.st_mode) ? 1 : 2);
-      g_object_set_qdata (G_OBJECT (stream), waits_quark, state);
+        return 0;  /* the call says what is wrong */
+      state = STATE_KNOWN;
+      if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode))
+        state |= STATE_WAITS | (io_stream_writable (stream, NULL) ? STATE_WRITES : 0);
+      g_object_set_qdata (G_OBJECT (stream), waits_quark, GINT_TO_POINTER (state));
     }
-  return GPOINTER_TO_INT (state) == 2;
+  return state;
+}
+
+/* Whether a call on @stream that may wait is the override's, in Python
+ * (FileStream and PipeStream in the main thread, on a descriptor that is
+ * not a regular file or a block device): it waits with poll(), where the
+ * signal handlers run (PEP 475), then comes back to the `_*_now` methods. */
+static gboolean
+waits_in_python (IoStream *stream)
+{
+  return (descriptor_waits (stream) & STATE_WAITS) != 0;
+}
+
+/* Whether @stream's system calls come back to Python on a signal: those
+ * of a descriptor stream in the main thread, where Python runs the signal
+ * handlers. */
+static gboolean
+signals_interrupt (IoStream *stream)
+{
+  return PyThread_get_thread_ident () == main_thread && IO_IS_FD_STREAM (stream);
+}
+
+/* Whether *@error says a signal interrupted the call; if so it is freed,
+ * and Python's handlers are to run before the call is made again. */
+static gboolean
+interrupted (GError **error)
+{
+  if (io_error_get_errno (*error) != EINTR)
+    return FALSE;
+  g_clear_error (error);
+  return TRUE;
+}
+
+/* One io_stream_read1() of @stream, without the GIL unless @stream is a
+ * memory stream. Where signals_interrupt(), the read(2) fails with EINTR
+ * on a signal rather than being retried in C: Python's handlers run, and
+ * the read is made again unless one raised, as in FileIO (PEP 475), so
+ * that Ctrl-C ends a read blocked on a pipe. -1 with @error set for the
+ * stream's errors, -1 without it for a handler's exception. */
+static gssize
+read_once (IoStream *stream,
+           guint8   *buffer,
+           gsize     count,
+           GError  **error)
+{
+  gboolean signals;
+  gssize n;
+
+  if (!MAY_BLOCK (stream))
+    return io_stream_read1 (stream, buffer, count, error);
+  signals = signals_interrupt (stream);
+  for (;;)
+    {
+      Py_BEGIN_ALLOW_THREADS
+      if (signals)
+        {
+          gboolean was = _io_fd_set_interruptible (TRUE);
+
+          n = io_stream_read1 (stream, buffer, count, error);
+          _io_fd_set_interruptible (was);
+        }
+      else
+        n = io_stream_read1 (stream, buffer, count, error);
+      Py_END_ALLOW_THREADS
+      if (n >= 0 || !signals || !interrupted (error))
+        return n;
+      if (PyErr_CheckSignals () < 0)
+        return -1;
+    }
 }
 
 /* The Python method @name of @self, with the same arguments. */
@@ -340,12 +414,14 @@ read_new (PyObject *self,
   bytes = PyBytes_FromStringAndSize (NULL, size);
   if (bytes == NULL)
     return NULL;
-  CALL (stream, count, once ? io_stream_read1 (stream, (guint8 *) PyBytes_AS_STRING (bytes), size, &error)
-                            : io_stream_read (stream, (guint8 *) PyBytes_AS_STRING (bytes), size, &error));
+  if (once)
+    count = read_once (stream, (guint8 *) PyBytes_AS_STRING (bytes), size, &error);
+  else
+    CALL (stream, count, io_stream_read (stream, (guint8 *) PyBytes_AS_STRING (bytes), size, &error));
   if (count < 0)
     {
       Py_DECREF (bytes);
-      return raise_error (self, error, "r");
+      return error != NULL ? raise_error (self, error, "r") : NULL;
     }
   if (count != size)
     _PyBytes_Resize (&bytes, count);
@@ -424,9 +500,13 @@ read_into (PyObject   *self,
     return NULL;
   if (!borrow_buffer (arg, &view, PyBUF_WRITABLE))
     return fall_back (name, self, &arg, 1, NULL);
-  CALL (stream, count, once ? io_stream_read1 (stream, view.buf, view.len, &error)
-                            : io_stream_read (stream, view.buf, view.len, &error));
+  if (once)
+    count = read_once (stream, view.buf, view.len, &error);
+  else
+    CALL (stream, count, io_stream_read (stream, view.buf, view.len, &error));
   PyBuffer_Release (&view);
+  if (count < 0 && error == NULL)
+    return NULL;  /* a signal handler raised */
   return count_result (self, count, error, "r");
 }
 
@@ -717,6 +797,122 @@ base_getbuffer (PyObject *self,
   return view;
 }
 
+/* --- FileStream and PipeStream: io.FileIO ------------------------------ */
+
+/* @result, or None for the BlockingIOError of a non-blocking descriptor
+ * with nothing to give or no room, as FileIO returns. */
+static PyObject *
+none_if_would_block (PyObject *result)
+{
+  if (result != NULL || !PyErr_ExceptionMatches (PyExc_BlockingIOError))
+    return result;
+  PyErr_Clear ();
+  Py_RETURN_NONE;
+}
+
+/* read(size): FileIO's, one system call (read_once()); read(-1) and
+ * other arguments are the override's. */
+static PyObject *
+base__fd_read (PyObject         *self,
+               PyObject *const  *args,
+               Py_ssize_t        nargs,
+               PyObject         *kwnames)
+{
+  Py_ssize_t size = -1;
+  IoStream *stream;
+
+  if (!optional_size (args, nargs, kwnames, &size) || size < 0)
+    return fall_back ("_fd_read", self, args, nargs, kwnames);
+  if ((stream = stream_of (self)) == NULL)
+    return NULL;
+  return none_if_would_block (read_new (self, stream, size, TRUE));
+}
+
+/* readinto(buffer): FileIO's, one system call (read_once()). */
+static PyObject *
+base__fd_readinto (PyObject *self,
+                   PyObject *arg)
+{
+  return none_if_would_block (read_into (self, arg, TRUE, "_raw_readinto"));
+}
+
+/* FileIO's write() on a pipe, socket or terminal in the main thread,
+ * where Python runs the signal handlers: one call of the backend's write
+ * (one write(2)) under the stream's lock, where io_stream_write() would
+ * loop until every byte is written. A signal cuts it short as it cuts
+ * FileIO's: after some bytes, their count; before any, Python's handlers
+ * run and the write is made again unless one raised (read_once()). The
+ * count written, or None (a new reference) when the stream's own write
+ * must do the work or say what is wrong (another thread, a file, closed,
+ * not writable, not a contiguous buffer, nothing to write). */
+static PyObject *
+write_once (PyObject *self,
+            IoStream *stream,
+            PyObject *arg)
+{
+  IoStreamClass *klass = IO_STREAM_GET_CLASS (stream);
+  GError *error = NULL;
+  Py_buffer view;
+  gssize count = -1;
+  gboolean usable = FALSE;
+
+  if ((descriptor_waits (stream) & STATE_WRITES) == 0 ||
+      !borrow_buffer (arg, &view, PyBUF_SIMPLE))
+    Py_RETURN_NONE;
+  while (view.len > 0)
+    {
+      Py_BEGIN_ALLOW_THREADS
+      if (io_stream_lock (stream, NULL))
+        {
+          usable = klass->write != NULL && !io_stream_is_closed (stream) &&
+                   io_stream_writable (stream, NULL);
+          if (usable)
+            {
+              gboolean was = _io_fd_set_interruptible (TRUE);
+
+              count = klass->write (stream, view.buf, (gsize) view.len, &error);
+              _io_fd_set_interruptible (was);
+            }
+          io_stream_unlock (stream);
+        }
+      Py_END_ALLOW_THREADS
+      if (!usable || count >= 0 || error == NULL || !interrupted (&error))
+        break;
+      if (PyErr_CheckSignals () < 0)
+        {
+          PyBuffer_Release (&view);
+          return NULL;
+        }
+    }
+  PyBuffer_Release (&view);
+  if (!usable)
+    {
+      g_clear_error (&error);
+      Py_RETURN_NONE;
+    }
+  if (count < 0 && error == NULL)
+    Py_RETURN_NONE;  /* a backend that failed without an error */
+  return count_result (self, count, error, "w");
+}
+
+/* write(b): FileIO's, write_once() where it applies, else the stream's
+ * write. */
+static PyObject *
+base__fd_write (PyObject *self,
+                PyObject *arg)
+{
+  IoStream *stream = stream_of (self);
+  PyObject *written;
+
+  if (stream == NULL)
+    return NULL;
+  written = write_once (self, stream, arg);
+  if (written != Py_None)
+    return none_if_would_block (written);
+  Py_DECREF (written);
+  return none_if_would_block (base_write (self, arg));
+}
+
 /* --- The mixin and the module ---------------------------------------- */
 
 SIZED_METHOD (read, -1)
@@ -743,6 +939,9 @@ static PyMethodDef base_methods[] = {
   FASTCALL ("seek", base_seek, "seek(pos, whence=0): moves, returns the position."),
   { "getvalue", base_getvalue, METH_NOARGS, "getvalue(): the whole contents." },
   { "getbuffer", base_getbuffer, METH_NOARGS, "getbuffer(): a view of the live buffer." },
+  FASTCALL ("_fd_read", base__fd_read, "FileIO.read(size): one system call."),
+  { "_fd_readinto", base__fd_readinto, METH_O, "FileIO.readinto(b): one system call." },
+  { "_fd_write", base__fd_write, METH_O, "FileIO.write(b): one system call where it may wait." },
   { NULL }
 };
 
@@ -772,97 +971,7 @@ accel_setup (PyObject *module,
   Py_RETURN_NONE;
 }
 
-/* Waits until @fd is writable, as Python's select.poll() waits: a signal
- * runs its handlers, and one that raises ends the wait (-1). A descriptor
- * in non-blocking mode does not wait (FALSE): its write says it would
- * block. */
-static int
-wait_writable (int fd)
-{
-  struct pollfd ready = { fd, POLLOUT, 0 };
-  int flags, result;
-
-  if (poll (&ready, 1, 0) != 0)
-    return TRUE;
-  flags = fcntl (fd, F_GETFL);
-  if (flags < 0 || (flags & O_NONBLOCK) != 0)
-    return FALSE;
-  for (;;)
-    {
-      Py_BEGIN_ALLOW_THREADS
-      result = poll (&ready, 1, -1);
-      Py_END_ALLOW_THREADS
-      if (result >= 0 || errno != EINTR)
-        return TRUE;
-      if (PyErr_CheckSignals () < 0)
-        return -1;
-    }
-}
-
-/* write_once(stream, buffer): FileIO's write() on a descriptor stream in
- * the main thread, where Python runs the signal handlers: a wait for the
- * descriptor to take data, in which the handlers run, then one call of
- * the backend's write (one write(2)) under the stream's lock, so that a
- * signal cuts it short as it cuts FileIO's, where io_stream_write() would
- * loop until every byte is written. The count written, or None when the
- * stream's own write must do the work or say what is wrong (closed, not
- * writable, non-blocking, not a contiguous buffer, nothing to write). */
-static PyObject *
-accel_write_once (PyObject         *module,
-                  PyObject *const  *args,
-                  Py_ssize_t        nargs)
-{
-  GError *error = NULL;
-  IoStreamClass *klass;
-  IoStream *stream;
-  Py_buffer view;
-  gssize count = -1;
-  gboolean usable = FALSE;
-  int fd, waited;
-
-  if (nargs != 2)
-    return PyErr_Format (PyExc_TypeError, "write_once() takes 2 arguments");
-  if ((stream = stream_of (args[0])) == NULL)
-    return NULL;
-  if (io_stream_is_closed (stream) || !io_stream_writable (stream, NULL) ||
-      (fd = io_stream_fileno (stream, NULL)) < 0 ||
-      !borrow_buffer (args[1], &view, PyBUF_SIMPLE))
-    Py_RETURN_NONE;
-  if (view.len == 0 || (waited = wait_writable (fd)) == FALSE)
-    {
-      PyBuffer_Release (&view);
-      Py_RETURN_NONE;
-    }
-  if (waited < 0)
-    {
-      PyBuffer_Release (&view);
-      return NULL;
-    }
-  klass = IO_STREAM_GET_CLASS (stream);
-  Py_BEGIN_ALLOW_THREADS
-  if (io_stream_lock (stream, NULL))
-    {
-      usable = klass->write != NULL && !io_stream_is_closed (stream) &&
-               io_stream_writable (stream, NULL) && view.len > 0;
-      if (usable)
-        count = klass->write (stream, view.buf, (gsize) view.len, &error);
-      io_stream_unlock (stream);
-    }
-  Py_END_ALLOW_THREADS
-  PyBuffer_Release (&view);
-  if (!usable)
-    {
-      g_clear_error (&error);
-      Py_RETURN_NONE;
-    }
-  if (count < 0 && error == NULL)
-    Py_RETURN_NONE;  /* a backend that failed without an error */
-  return count_result (args[0], count, error, "w");
-}
-
 static PyMethodDef module_methods[] = {
-  { "write_once", (PyCFunction) (void (*) (void)) accel_write_once, METH_FASTCALL,
-    "write_once(stream, buffer): one backend write, FileIO's write()." },
   { "setup", accel_setup, METH_VARARGS,
     "setup(translate, fallbacks, main_thread): the override's error translation, "
     "its pure-Python methods by name, and the ident of the main thread." },
