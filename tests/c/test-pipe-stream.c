@@ -792,6 +792,65 @@ test_eintr_write (Fixture       *fixture,
   g_assert_cmpuint (rd.checksum, ==, wd.checksum);
 }
 
+/* _io_fd_set_interruptible(), the Python accelerator's switch: in the
+ * thread that turned it on, a read(2) or write(2) that a signal cuts
+ * before any byte moved fails with EINTR instead of being made again;
+ * turned off, the calls wait through the signals and lose nothing. */
+static void
+test_eintr_interruptible (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  struct sigaction old_action;
+  WriterData wd = { 0 };
+  ReaderData rd = { 0 };
+  GThread *thread;
+  gsize filled = 0;
+  guint8 byte = 0;
+
+  /* A read of an empty pipe, whose writer starts after 300 ms. */
+  new_pair (&reader, &writer);
+  wd.writer = writer;
+  wd.delay_ms = 300;
+  thread = start_alarms ("writer", writer_thread, &wd, &old_action);
+  g_assert_false (_io_fd_set_interruptible (TRUE));
+  g_assert_cmpint (io_stream_read1 (reader, &byte, 1, &error), ==, -1);
+  g_assert_cmpint (io_error_get_errno (error), ==, EINTR);
+  g_clear_error (&error);
+  g_assert_true (_io_fd_set_interruptible (FALSE));
+  g_assert_cmpuint (read_to_end (reader, &rd.total), ==, wd.checksum);
+  g_assert_cmpuint (rd.total, ==, TRANSFER_SIZE);
+  stop_alarms (&old_action);
+  g_thread_join (thread);
+  g_clear_object (&reader);
+  g_clear_object (&writer);
+
+  /* A write to a full pipe, whose reader starts after 300 ms. */
+  new_pair (&reader, &writer);
+  set_nonblocking (writer, TRUE);
+  while (byte = pattern_byte (filled), io_stream_write (writer, &byte, 1, &error) == 1)
+    filled++;
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_clear_error (&error);
+  set_nonblocking (writer, FALSE);
+  rd.reader = reader;
+  thread = start_alarms ("reader", slow_reader_thread, &rd, &old_action);
+  g_assert_false (_io_fd_set_interruptible (TRUE));
+  g_assert_cmpint (io_stream_write (writer, &byte, 1, &error), ==, -1);
+  g_assert_cmpint (io_error_get_errno (error), ==, EINTR);
+  g_clear_error (&error);
+  g_assert_true (_io_fd_set_interruptible (FALSE));
+  g_assert_cmpint (io_stream_write (writer, &byte, 1, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (io_stream_close (writer, &error));
+  g_assert_no_error (error);
+  stop_alarms (&old_action);
+  g_thread_join (thread);
+  g_assert_cmpuint (rd.total, ==, filled + 1);
+}
+
 /* The same for the SIGPIPE-masking write that kernels without RWF_NOSIGNAL
  * use: 4 MiB written with it in 64 KiB blocks while SIGALRM interrupts the
  * blocked writes, and every byte arrives once, in order. */
@@ -1358,6 +1417,7 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE ("eintr/read", test_eintr_read),
   TEST_UTIL_CASE ("eintr/write", test_eintr_write),
   TEST_UTIL_CASE ("eintr/write-masked", test_eintr_write_masked),
+  TEST_UTIL_CASE ("eintr/interruptible", test_eintr_interruptible),
   TEST_UTIL_CASE ("fd/wrap", test_wrap_fd),
   TEST_UTIL_CASE ("fd/errors", test_wrap_fd_errors),
   TEST_UTIL_CASE ("std-streams", test_std_streams),
