@@ -48,6 +48,11 @@ class OverrideActive(IoTestCase):
             self.assertIsNotNone(override._accel, 'gi.overrides._ioaccel was not built')
             self.assertIs(type(vars(Io.Stream)['read']),
                           type(vars(override._accel.StreamBase)['read']))
+            # FileIO's calls of the descriptor streams, PEP 475 included.
+            compiled = vars(override._accel.StreamBase)
+            for cls in (Io.FileStream, Io.PipeStream):
+                for name in ('read', 'readinto', 'write'):
+                    self.assertIs(getattr(cls, name), compiled['_fd_' + name])
 
     def test_objects_made_in_c_get_the_override(self):
         s = RawIo.MemoryStream.new(b'abc')

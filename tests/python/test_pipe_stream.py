@@ -412,6 +412,46 @@ class PipeStreamTest(IoTestCase):
                 self.assertGreater(len(calls), 1)
                 self.assertEqual(received, [b''.join(lines)])
 
+    def test_signal_handler_that_returns_lets_write_go_on(self):
+        # PEP 475: a write blocked on a full pipe, which a signal cuts
+        # before any byte moved, is made again after a handler that
+        # returns, and writes once the reader makes room.
+        for kind, make in self.PIPE_MAKERS:
+            with self.subTest(stream=kind):
+                reader, writer = self.blocked_pipe(make, 'w')
+                handled = []
+                self.alarm_after(0.02, lambda signum, frame: handled.append(signum), 0.02)
+                received = []
+
+                def drain():
+                    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+                    time.sleep(0.15)
+                    received.append(reader.read(8192))
+
+                thread = threading.Thread(target=drain)
+                thread.start()
+                self.assertEqual(writer.write(b'y'), 1)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                thread.join()
+                self.assertGreater(len(handled), 1)
+                self.assertEqual(received, [b'x' * len(received[0])])
+                writer.close()
+                self.assertEqual(reader.readall()[-1:], b'y')
+
+    def test_wrong_direction_fails_at_once_in_the_main_thread(self):
+        # Nothing waits for a direction the mode does not allow: the call
+        # raises FileIO's error at once.
+        for kind, make in self.PIPE_MAKERS:
+            with self.subTest(stream=kind):
+                reader, writer = self.blocked_pipe(make, 'r')
+                for call in (lambda: writer.read(4), lambda: writer.readinto(bytearray(4))):
+                    with self.assertRaisesRegex(io.UnsupportedOperation,
+                                                '^File not open for reading$'):
+                        call()
+                with self.assertRaisesRegex(io.UnsupportedOperation,
+                                            '^File not open for writing$'):
+                    reader.write(b'x')
+
     def test_calls_after_close_in_the_main_thread(self):
         # The main thread's waits know the descriptor was closed.
         for kind, make in self.PIPE_MAKERS:
@@ -430,7 +470,10 @@ class PipeStreamTest(IoTestCase):
     def test_signal_handler_that_returns_lets_every_read_go_on(self):
         # PEP 475: the calls that now wait in Python retry after a handler
         # that returns, and get the data that comes later.
-        calls = (('read1', lambda r: r.read1(100), b'line\n'),
+        calls = (('read', lambda r: r.read(100), b'line\n'),
+                 ('readinto', lambda r: (lambda b: bytes(b[:r.readinto(b)]))(bytearray(100)),
+                  b'line\n'),
+                 ('read1', lambda r: r.read1(100), b'line\n'),
                  ('readinto1', lambda r: (lambda b: bytes(b[:r.readinto1(b)]))(bytearray(100)),
                   b'line\n'),
                  ('readline', lambda r: r.readline(), b'line\n'),
