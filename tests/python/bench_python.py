@@ -44,6 +44,32 @@ def lines_of(count, width=80):
     return b''.join((b'line %d ' % i).ljust(width - 1, b'.') + b'\n' for i in range(count))
 
 
+def looped_case(open_stream, body, count, content):
+    """A case running @body @count times, from the start, on the stream
+    open_stream(cls) gives; its check runs the same loop and digests
+    everything the calls returned, then the position and content(stream),
+    the whole content."""
+    def case(cls):
+        stream = open_stream(cls)
+        def run():
+            stream.seek(0)
+            for _ in range(count):
+                body(stream)
+        def check():
+            digest = hashlib.sha256()
+            stream.seek(0)
+            for _ in range(count):
+                digest.update(repr(body(stream)).encode())
+            return digest.hexdigest(), stream.tell(), hashlib.sha256(content(stream)).hexdigest()
+        return run, count, check
+    return case
+
+
+def file_content(stream):
+    with open(stream.name, 'rb') as f:
+        return f.read()
+
+
 def cases(quick):
     chunk = bytes(range(256)) * 4096
     total = 16 if quick else 64
@@ -53,23 +79,9 @@ def cases(quick):
     bulk = bytearray(MIB)
 
     def looped(data, body, count):
-        """A case running @body @count times on a stream made from @data;
-        its check runs the same loop and digests everything the calls
-        returned, then the whole content and the position."""
-        def case(make):
-            stream = make(data) if data is not None else make()
-            def run():
-                stream.seek(0)
-                for _ in range(count):
-                    body(stream)
-            def check():
-                digest = hashlib.sha256()
-                stream.seek(0)
-                for _ in range(count):
-                    digest.update(repr(body(stream)).encode())
-                return digest.hexdigest(), stream.tell(), hashlib.sha256(stream.getvalue()).hexdigest()
-            return run, count, check
-        return case
+        """A case running @body @count times on a stream made from @data."""
+        return looped_case(lambda make: make(data) if data is not None else make(), body, count,
+                           lambda stream: stream.getvalue())
 
     read_1mib = looped(big, lambda s: s.read(MIB), total)
     readinto_1mib = looped(big, lambda s: s.readinto(bulk), total)
@@ -128,27 +140,13 @@ def fd_cases(quick, directory):
     small = bytearray(16)
 
     def on_file(name, mode, body):
-        """@body @count times on the file @name opened with @mode, from
-        its start; the check digests what the calls returned, then the
-        position and the file's content."""
-        def case(cls):
-            # Each class writes a file of its own.
-            target = os.path.join(directory, name if mode == 'rb' else name + cls.__name__)
-            stream = cls(target, mode)
-            def run():
-                stream.seek(0)
-                for _ in range(count):
-                    body(stream)
-            def check():
-                digest = hashlib.sha256()
-                stream.seek(0)
-                for _ in range(count):
-                    digest.update(repr((body(stream), bytes(small))).encode())
-                with open(target, 'rb') as f:
-                    content = hashlib.sha256(f.read()).hexdigest()
-                return digest.hexdigest(), stream.tell(), content
-            return run, count, check
-        return case
+        """@body @count times on the file @name opened with @mode, each
+        class writing a file of its own; what readinto() read is checked
+        with its count."""
+        def open_stream(cls):
+            return cls(os.path.join(directory, name if mode == 'rb' else name + cls.__name__),
+                       mode)
+        return looped_case(open_stream, lambda s: (body(s), bytes(small)), count, file_content)
 
     def transfer(make_pair):
         """A 4 KiB write then a 4 KiB read, @count times, between the two
