@@ -864,8 +864,8 @@ write_once (PyObject *self,
       Py_BEGIN_ALLOW_THREADS
       if (io_stream_lock (stream, NULL))
         {
-          usable = klass->write != NULL && !io_stream_is_closed (stream) &&
-                   io_stream_writable (stream, NULL);
+          /* Writable: STATE_WRITES says so, and the mode never changes. */
+          usable = klass->write != NULL && !io_stream_is_closed (stream);
           if (usable)
             {
               gboolean was = _io_fd_set_interruptible (TRUE);
