@@ -12,7 +12,7 @@ must be the io class's, or it exits 1 (the smoke suite runs it with
 --quick for that). Run it by hand or from the benchmark suite, with the
 environment of `meson devenv`.
 
-    bench_python.py [--quick] [--json]
+    bench_python.py [--quick] [--json] [--only WORD]
 
 Targets from issue 3: bulk 1 MiB reads and writes at most ~1.2x, and
 `for line in stream` at most 2x; from issue 13: the descriptor calls at
@@ -216,6 +216,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true', help='small sizes, few repeats')
     parser.add_argument('--json', action='store_true', help='print JSON instead of a table')
+    parser.add_argument('--only', metavar='WORD', default='',
+                        help='only the cases whose name or peer contains WORD (FileIO, pipe...)')
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
     rounds = 1 if args.quick else 3
@@ -227,6 +229,8 @@ def main():
         groups += [(name, case, target, io.FileIO, cls, time.process_time)
                    for name, case, target, cls in fd_cases(args.quick, directory)]
         for name, case, target, peer, cls, timer in groups:
+            if args.only not in name and args.only != peer.__name__:
+                continue
             result = compare(name, case, target, peer, cls, timer, repeat, rounds)
             if result is None:
                 return 1
