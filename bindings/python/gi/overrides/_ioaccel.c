@@ -36,6 +36,7 @@
 static PyObject *translate;  /* _translate(error, stream, iobase, access) */
 static PyObject *fallbacks;  /* method name -> the pure-Python method */
 static GType memory_type;
+static IoStreamClass *fd_class;  /* IoFdStream's: its read and write vfuncs */
 static unsigned long main_thread;  /* the thread where Python runs signal handlers */
 static GQuark waits_quark;
 
@@ -165,7 +166,8 @@ descriptor_waits (IoStream *stream)
 {
   int state;
 
-  if (PyThread_get_thread_ident () != main_thread || !IO_IS_FD_STREAM (stream))
+  if (PyThread_get_thread_ident () != main_thread ||
+      !(IO_IS_PIPE_STREAM (stream) || IO_IS_FILE_STREAM (stream)))
     return 0;
   state = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (stream), waits_quark));
   if (state == 0)
@@ -193,13 +195,15 @@ waits_in_python (IoStream *stream)
   return (descriptor_waits (stream) & STATE_WAITS) != 0;
 }
 
-/* Whether @stream's system calls come back to Python on a signal: those
- * of a descriptor stream in the main thread, where Python runs the signal
- * handlers. */
+/* Whether @stream's read(2) comes back to Python on a signal: in the main
+ * thread, where Python runs the signal handlers, on a stream whose read is
+ * the descriptor streams' own (a Python `do_read` may call other streams,
+ * which must retry as usual). */
 static gboolean
 signals_interrupt (IoStream *stream)
 {
-  return PyThread_get_thread_ident () == main_thread && IO_IS_FD_STREAM (stream);
+  return PyThread_get_thread_ident () == main_thread &&
+         IO_STREAM_GET_CLASS (stream)->read == fd_class->read;
 }
 
 /* Whether *@error says a signal interrupted the call; if so it is freed,
@@ -851,6 +855,9 @@ write_once (PyObject *self,
             PyObject *arg)
 {
   IoStreamClass *klass = IO_STREAM_GET_CLASS (stream);
+  /* The descriptor streams' own write, which signals interrupt (a Python
+   * `do_write` may call other streams, which must retry as usual). */
+  gboolean own = klass->write == fd_class->write;
   GError *error = NULL;
   Py_buffer view;
   gssize count = -1;
@@ -868,15 +875,16 @@ write_once (PyObject *self,
           usable = klass->write != NULL && !io_stream_is_closed (stream);
           if (usable)
             {
-              gboolean was = _io_fd_set_interruptible (TRUE);
+              gboolean was = own && _io_fd_set_interruptible (TRUE);
 
               count = klass->write (stream, view.buf, (gsize) view.len, &error);
-              _io_fd_set_interruptible (was);
+              if (own)
+                _io_fd_set_interruptible (was);
             }
           io_stream_unlock (stream);
         }
       Py_END_ALLOW_THREADS
-      if (!usable || count >= 0 || error == NULL || !interrupted (&error))
+      if (!usable || !own || count >= 0 || error == NULL || !interrupted (&error))
         break;
       if (PyErr_CheckSignals () < 0)
         {
@@ -996,6 +1004,7 @@ PyInit__ioaccel (void)
   if (pygobject_init (3, 0, 0) == NULL)
     return NULL;
   memory_type = IO_TYPE_MEMORY_STREAM;
+  fd_class = g_type_class_ref (IO_TYPE_FD_STREAM);
   waits_quark = g_quark_from_static_string ("io-python-waits");
   if (PyType_Ready (&base_type) < 0 || PyType_Ready (&export_type) < 0)
     return NULL;
