@@ -308,6 +308,48 @@ test_address_space_readall (void)
   test_util_remove_tree (dir);
 }
 
+/* A full device through the buffered layer, as open("/dev/full", "wb")
+ * behaves: the write fits the buffer and succeeds, flush() fails with
+ * ENOSPC, and close() fails with it again (the buffer still holds the
+ * bytes) but closes the descriptor all the same. Raw, the first write
+ * fails at once. */
+static void
+test_full_device (void)
+{
+  g_autoptr(GError) error = NULL;
+  IoStream *stream;
+  guint fds_before;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  fds_before = test_util_count_fds ();
+
+  stream = io_open ("/dev/full", "wb", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abc", 3, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_false (io_stream_flush (stream, &error));
+  assert_errno_error (error, G_IO_ERROR_NO_SPACE, ENOSPC);
+  g_clear_error (&error);
+  g_assert_false (io_stream_close (stream, &error));
+  assert_errno_error (error, G_IO_ERROR_NO_SPACE, ENOSPC);
+  g_clear_error (&error);
+  g_assert_true (io_stream_is_closed (stream));
+  g_assert_finalize_object (stream);
+  g_assert_cmpuint (test_util_count_fds (), ==, fds_before);
+
+  stream = io_open ("/dev/full", "wb", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abc", 3, &error), ==, -1);
+  assert_errno_error (error, G_IO_ERROR_NO_SPACE, ENOSPC);
+  g_clear_error (&error);
+  test_util_close_ok (stream);
+  g_assert_finalize_object (stream);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -317,5 +359,6 @@ main (int    argc,
   g_test_add_func ("/limits/nofile-last-descriptor", test_nofile_last_descriptor);
   g_test_add_func ("/limits/address-space/memory-stream", test_address_space_memory_stream);
   g_test_add_func ("/limits/address-space/readall", test_address_space_readall);
+  g_test_add_func ("/limits/full-device", test_full_device);
   return g_test_run ();
 }
