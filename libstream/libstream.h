@@ -29,6 +29,7 @@
 #include "io-buffered-random.h"
 #include "io-buffered-rw-pair.h"
 #include "io-open.h"
+#include "io-text-stream.h"
 /* gio/ */
 #include "io-gio.h"
 #include "io-error.h"

@@ -1,0 +1,401 @@
+/* io-text-decoder.c: the incremental decoder of Io.TextStream
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <string.h>
+
+#include "io-text-codec-private.h"
+
+/* The decoder holds no more than the bytes of one split character, or of
+ * a byte order mark still being recognised. */
+#define MAX_PENDING 16
+
+/* The flags of getstate() for a charset with a byte order mark: not yet
+ * seen, or the order chosen (utf-8-sig uses DECIDED_LE for "seen"). */
+enum {
+  BOM_UNDECIDED = 0,
+  BOM_DECIDED_LE = 1,
+  BOM_DECIDED_BE = 2,
+};
+
+struct _IoTextDecoder
+{
+  IoTextCharset charset;
+  char *name;
+  IoTextErrors errors;
+  GIConv cd;                    /* the iconv in use, or -1 */
+  GIConv cd_order[2];           /* utf-16/32: little and big endian */
+  guint64 flags;
+  guint8 pending[MAX_PENDING];
+  gsize n_pending;
+};
+
+static GIConv
+open_order (IoTextDecoder *self,
+            gboolean       big_endian)
+{
+  static const char *const names[2][2] = {
+    { "UTF-16LE", "UTF-16BE" }, { "UTF-32LE", "UTF-32BE" } };
+  GIConv *cd = &self->cd_order[big_endian];
+
+  if (*cd == (GIConv) -1)
+    *cd = g_iconv_open ("UTF-8", names[self->charset.bom == IO_TEXT_BOM_UTF32][big_endian]);
+  g_iconv (*cd, NULL, NULL, NULL, NULL);
+  return *cd;
+}
+
+static void
+choose_order (IoTextDecoder *self,
+              guint64        flags)
+{
+  self->flags = flags;
+  if (self->charset.bom == IO_TEXT_BOM_UTF16 || self->charset.bom == IO_TEXT_BOM_UTF32)
+    self->cd = flags == BOM_UNDECIDED ? (GIConv) -1 : open_order (self, flags == BOM_DECIDED_BE);
+}
+
+IoTextDecoder *
+io_text_decoder_new (const char    *encoding,
+                     IoTextErrors   errors,
+                     GError       **error)
+{
+  g_autoptr(IoTextDecoder) self = g_new0 (IoTextDecoder, 1);
+
+  self->cd = self->cd_order[0] = self->cd_order[1] = (GIConv) -1;
+  if (!io_text_charset_lookup (encoding, &self->charset, error))
+    return NULL;
+  self->name = g_ascii_strdown (encoding, -1);
+  self->errors = errors;
+  if (self->charset.iconv_name != NULL)
+    {
+      self->cd = io_text_iconv_open ("UTF-8", self->charset.iconv_name, encoding, error);
+      if (self->cd == (GIConv) -1)
+        return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+io_text_decoder_free (IoTextDecoder *self)
+{
+  if (self->charset.iconv_name != NULL && self->cd != (GIConv) -1)
+    g_iconv_close (self->cd);
+  for (int i = 0; i < 2; i++)
+    if (self->cd_order[i] != (GIConv) -1)
+      g_iconv_close (self->cd_order[i]);
+  io_text_charset_clear (&self->charset);
+  g_free (self->name);
+  g_free (self);
+}
+
+const guint8 *
+io_text_decoder_get_pending (IoTextDecoder *self,
+                             gsize         *n_pending)
+{
+  *n_pending = self->n_pending;
+  return self->pending;
+}
+
+guint64
+io_text_decoder_get_flags (IoTextDecoder *self)
+{
+  return self->flags;
+}
+
+void
+io_text_decoder_set_flags (IoTextDecoder *self,
+                           guint64        flags)
+{
+  self->n_pending = 0;
+  if (self->charset.bom == IO_TEXT_BOM_NONE)
+    flags = 0;
+  else if (flags > BOM_DECIDED_BE)
+    flags = BOM_DECIDED_LE;
+  choose_order (self, flags);
+  if (self->charset.iconv_name != NULL)
+    g_iconv (self->cd, NULL, NULL, NULL, NULL);
+}
+
+void
+io_text_decoder_reset (IoTextDecoder *self)
+{
+  io_text_decoder_set_flags (self, BOM_UNDECIDED);
+}
+
+static gboolean
+fail (IoTextDecoder  *self,
+      const guint8   *bad,
+      gsize           len,
+      gint64          offset,
+      const char     *reason,
+      GError        **error)
+{
+  if (len == 1)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "'%s' codec can't decode byte 0x%02x in position %" G_GINT64_FORMAT ": %s",
+                 self->name, bad[0], offset, reason);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "'%s' codec can't decode bytes in position %" G_GINT64_FORMAT "-%"
+                 G_GINT64_FORMAT ": %s",
+                 self->name, offset, offset + (gint64) len - 1, reason);
+  return FALSE;
+}
+
+/* The length of the longest start of a UTF-8 sequence at @p (Unicode's
+ * "maximal subpart", what CPython replaces by one U+FFFD), and whether it
+ * is only cut short by the end of the @n bytes. */
+static gsize
+utf8_subpart (const guint8 *p,
+              gsize         n,
+              gboolean     *truncated)
+{
+  guint8 lo = 0x80, hi = 0xbf;
+  gsize need;
+
+  *truncated = FALSE;
+  if (p[0] >= 0xc2 && p[0] <= 0xdf)
+    need = 1;
+  else if (p[0] >= 0xe0 && p[0] <= 0xef)
+    {
+      need = 2;
+      lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+      hi = p[0] == 0xed ? 0x9f : 0xbf;
+    }
+  else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+    {
+      need = 3;
+      lo = p[0] == 0xf0 ? 0x90 : 0x80;
+      hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+    }
+  else
+    return 1;
+  for (gsize k = 1; k <= need; k++)
+    {
+      if (k == n)
+        {
+          *truncated = TRUE;
+          return k;
+        }
+      if (p[k] < lo || p[k] > hi)
+        return k;
+      lo = 0x80;
+      hi = 0xbf;
+    }
+  g_assert_not_reached ();
+}
+
+/* Decodes @data, keeping a character it ends inside of in the pending
+ * bytes unless @final. Returns how far it got, or -1 on an error. */
+static gssize
+decode_utf8 (IoTextDecoder  *self,
+             const guint8   *data,
+             gsize           n,
+             gboolean        final,
+             gint64          offset,
+             GString        *out,
+             GError        **error)
+{
+  gsize i = 0;
+
+  while (i < n)
+    {
+      const char *end;
+      gboolean truncated;
+      gsize bad;
+
+      if (g_utf8_validate_len ((const char *) data + i, n - i, &end))
+        {
+          g_string_append_len (out, (const char *) data + i, n - i);
+          return n;
+        }
+      bad = (const guint8 *) end - data;
+      g_string_append_len (out, (const char *) data + i, bad - i);
+      i = bad;
+      if (data[i] == 0)
+        {
+          /* g_utf8_validate() stops at a NUL, Python does not. */
+          g_string_append_len (out, "", 1);
+          i++;
+          continue;
+        }
+      bad = utf8_subpart (data + i, n - i, &truncated);
+      if (truncated && !final)
+        return i;
+      if (self->errors == IO_TEXT_ERRORS_STRICT)
+        {
+          fail (self, data + i, bad, offset + i,
+                truncated ? "unexpected end of data" :
+                bad == 1 && (data[i] < 0xc2 || data[i] > 0xf4) ? "invalid start byte" :
+                "invalid continuation byte", error);
+          return -1;
+        }
+      io_text_errors_replace (self->errors, TRUE, data + i, bad, out);
+      i += bad;
+    }
+  return n;
+}
+
+static gssize
+decode_latin1 (const guint8 *data,
+               gsize         n,
+               GString      *out)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (data[i] < 0x80)
+        g_string_append_c (out, (char) data[i]);
+      else
+        g_string_append_unichar (out, data[i]);
+    }
+  return n;
+}
+
+static gssize
+decode_iconv (IoTextDecoder  *self,
+              const guint8   *data,
+              gsize           n,
+              gboolean        final,
+              gint64          offset,
+              GString        *out,
+              GError        **error)
+{
+  gsize i = 0;
+
+  while (i < n)
+    {
+      gsize start = out->len;
+      gsize room = (n - i) * 4 + 16;
+      char *inp = (char *) data + i, *outp;
+      gsize inleft = n - i, outleft = room;
+      gsize r;
+      int errsv;
+      gsize bad;
+
+      g_string_set_size (out, start + room);
+      outp = out->str + start;
+      r = g_iconv (self->cd, &inp, &inleft, &outp, &outleft);
+      errsv = errno;
+      g_string_set_size (out, start + (room - outleft));
+      i = (const guint8 *) inp - data;
+      if (r != (gsize) -1 || errsv == E2BIG)
+        continue;
+      if (errsv == EINVAL && !final)
+        return i;
+      bad = errsv == EINVAL ? n - i : MIN (self->charset.unit, n - i);
+      g_iconv (self->cd, NULL, NULL, NULL, NULL);
+      if (self->errors == IO_TEXT_ERRORS_STRICT)
+        {
+          fail (self, data + i, bad, offset + i,
+                errsv == EINVAL ? "truncated data" : "illegal multibyte sequence", error);
+          return -1;
+        }
+      io_text_errors_replace (self->errors, TRUE, data + i, bad, out);
+      i += bad;
+    }
+  return n;
+}
+
+/* Reads a byte order mark at the start of @data; returns how many bytes
+ * it takes, or -1 when more bytes are needed to tell. */
+static gssize
+read_bom (IoTextDecoder *self,
+          const guint8  *data,
+          gsize          n,
+          gboolean       final)
+{
+  static const guint8 utf8_bom[] = { 0xef, 0xbb, 0xbf };
+  static const guint8 le16[] = { 0xff, 0xfe }, be16[] = { 0xfe, 0xff };
+  static const guint8 le32[] = { 0xff, 0xfe, 0, 0 }, be32[] = { 0, 0, 0xfe, 0xff };
+  gboolean native_be = G_BYTE_ORDER == G_BIG_ENDIAN;
+  gsize size;
+
+  switch (self->charset.bom)
+    {
+    case IO_TEXT_BOM_UTF8_SIG:
+      if (n < 3 && !final && memcmp (data, utf8_bom, n) == 0)
+        return -1;
+      choose_order (self, BOM_DECIDED_LE);
+      return n >= 3 && memcmp (data, utf8_bom, 3) == 0 ? 3 : 0;
+    case IO_TEXT_BOM_UTF16:
+    case IO_TEXT_BOM_UTF32:
+      size = self->charset.unit;
+      if (n < size && !final)
+        return -1;
+      if (n >= size && memcmp (data, size == 2 ? le16 : le32, size) == 0)
+        native_be = FALSE;
+      else if (n >= size && memcmp (data, size == 2 ? be16 : be32, size) == 0)
+        native_be = TRUE;
+      else
+        size = 0;
+      choose_order (self, native_be ? BOM_DECIDED_BE : BOM_DECIDED_LE);
+      return size;
+    case IO_TEXT_BOM_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+io_text_decoder_decode (IoTextDecoder  *self,
+                        const guint8   *input,
+                        gsize           len,
+                        gboolean        final,
+                        gint64          offset,
+                        GString        *out,
+                        GError        **error)
+{
+  g_autofree guint8 *joined = NULL;
+  const guint8 *data = input;
+  gsize n = len, out_start = out->len;
+  gssize done, skip = 0;
+
+  if (self->n_pending > 0)
+    {
+      joined = g_malloc (self->n_pending + len + 1);
+      memcpy (joined, self->pending, self->n_pending);
+      if (len > 0)
+        memcpy (joined + self->n_pending, input, len);
+      data = joined;
+      n += self->n_pending;
+      offset -= self->n_pending;
+    }
+  if (self->charset.bom != IO_TEXT_BOM_NONE && self->flags == BOM_UNDECIDED)
+    {
+      skip = read_bom (self, data, n, final);
+      if (skip < 0)
+        {
+          memmove (self->pending, data, n);
+          self->n_pending = n;
+          return TRUE;
+        }
+    }
+  switch (self->charset.kind)
+    {
+    case IO_TEXT_CODEC_UTF8:
+      done = decode_utf8 (self, data + skip, n - skip, final, offset + skip, out, error);
+      break;
+    case IO_TEXT_CODEC_LATIN1:
+      done = decode_latin1 (data + skip, n - skip, out);
+      break;
+    case IO_TEXT_CODEC_ICONV:
+      done = decode_iconv (self, data + skip, n - skip, final, offset + skip, out, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (done < 0)
+    {
+      g_string_truncate (out, out_start);
+      return FALSE;
+    }
+  done += skip;
+  g_assert (n - done <= MAX_PENDING);
+  memmove (self->pending, data + done, n - done);
+  self->n_pending = n - done;
+  return TRUE;
+}
