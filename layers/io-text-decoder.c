@@ -15,13 +15,14 @@
  * a byte order mark still being recognised. */
 #define MAX_PENDING 16
 
-/* The flags of getstate() for a charset with a byte order mark: not yet
- * seen, or the order chosen (utf-8-sig uses DECIDED_LE for "seen"). */
-enum {
-  BOM_UNDECIDED = 0,
-  BOM_DECIDED_LE = 1,
-  BOM_DECIDED_BE = 2,
-};
+/* The order a utf-16 or utf-32 decoder has settled on. */
+typedef enum {
+  ORDER_UNDECIDED,
+  ORDER_LITTLE,
+  ORDER_BIG,
+} Order;
+
+#define NATIVE_ORDER (G_BYTE_ORDER == G_BIG_ENDIAN ? ORDER_BIG : ORDER_LITTLE)
 
 struct _IoTextDecoder
 {
@@ -30,7 +31,7 @@ struct _IoTextDecoder
   IoTextErrors errors;
   GIConv cd;                    /* the iconv in use, or -1 */
   GIConv cd_order[2];           /* utf-16/32: little and big endian */
-  guint64 flags;
+  Order order;                  /* utf-8-sig: ORDER_LITTLE once decided */
   guint8 pending[MAX_PENDING];
   gsize n_pending;
 };
@@ -51,11 +52,11 @@ open_order (IoTextDecoder *self,
 
 static void
 choose_order (IoTextDecoder *self,
-              guint64        flags)
+              Order          order)
 {
-  self->flags = flags;
+  self->order = order;
   if (self->charset.bom == IO_TEXT_BOM_UTF16 || self->charset.bom == IO_TEXT_BOM_UTF32)
-    self->cd = flags == BOM_UNDECIDED ? (GIConv) -1 : open_order (self, flags == BOM_DECIDED_BE);
+    self->cd = order == ORDER_UNDECIDED ? (GIConv) -1 : open_order (self, order == ORDER_BIG);
 }
 
 IoTextDecoder *
@@ -100,22 +101,45 @@ io_text_decoder_get_pending (IoTextDecoder *self,
   return self->pending;
 }
 
+/* The flags are CPython's: utf-8-sig's decoder says 1 before the mark
+ * and 0 after it; utf-16's and utf-32's 2 before it, then 0 for the
+ * native order and 1 for the other. */
 guint64
 io_text_decoder_get_flags (IoTextDecoder *self)
 {
-  return self->flags;
+  switch (self->charset.bom)
+    {
+    case IO_TEXT_BOM_UTF8_SIG:
+      return self->order == ORDER_UNDECIDED;
+    case IO_TEXT_BOM_UTF16:
+    case IO_TEXT_BOM_UTF32:
+      return self->order == ORDER_UNDECIDED ? 2 : self->order != NATIVE_ORDER;
+    case IO_TEXT_BOM_NONE:
+    default:
+      return 0;
+    }
 }
 
 void
 io_text_decoder_set_flags (IoTextDecoder *self,
                            guint64        flags)
 {
+  Order other = NATIVE_ORDER == ORDER_BIG ? ORDER_LITTLE : ORDER_BIG;
+
   self->n_pending = 0;
-  if (self->charset.bom == IO_TEXT_BOM_NONE)
-    flags = 0;
-  else if (flags > BOM_DECIDED_BE)
-    flags = BOM_DECIDED_LE;
-  choose_order (self, flags);
+  switch (self->charset.bom)
+    {
+    case IO_TEXT_BOM_UTF8_SIG:
+      choose_order (self, flags == 0 ? ORDER_LITTLE : ORDER_UNDECIDED);
+      break;
+    case IO_TEXT_BOM_UTF16:
+    case IO_TEXT_BOM_UTF32:
+      choose_order (self, flags == 0 ? NATIVE_ORDER : flags == 1 ? other : ORDER_UNDECIDED);
+      break;
+    case IO_TEXT_BOM_NONE:
+    default:
+      break;
+    }
   if (self->charset.iconv_name != NULL)
     g_iconv (self->cd, NULL, NULL, NULL, NULL);
 }
@@ -123,7 +147,10 @@ io_text_decoder_set_flags (IoTextDecoder *self,
 void
 io_text_decoder_reset (IoTextDecoder *self)
 {
-  io_text_decoder_set_flags (self, BOM_UNDECIDED);
+  self->n_pending = 0;
+  choose_order (self, ORDER_UNDECIDED);
+  if (self->charset.iconv_name != NULL)
+    g_iconv (self->cd, NULL, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -301,7 +328,9 @@ decode_iconv (IoTextDecoder  *self,
 }
 
 /* Reads a byte order mark at the start of @data; returns how many bytes
- * it takes, or -1 when more bytes are needed to tell. */
+ * it takes, -1 when more bytes are needed to tell, or -2 when a utf-16 or
+ * utf-32 stream lacks one (decoded in native order to find errors first,
+ * then refused as CPython's incremental decoders do). */
 static gssize
 read_bom (IoTextDecoder *self,
           const guint8  *data,
@@ -319,7 +348,7 @@ read_bom (IoTextDecoder *self,
     case IO_TEXT_BOM_UTF8_SIG:
       if (n < 3 && !final && memcmp (data, utf8_bom, n) == 0)
         return -1;
-      choose_order (self, BOM_DECIDED_LE);
+      choose_order (self, ORDER_LITTLE);
       return n >= 3 && memcmp (data, utf8_bom, 3) == 0 ? 3 : 0;
     case IO_TEXT_BOM_UTF16:
     case IO_TEXT_BOM_UTF32:
@@ -330,9 +359,11 @@ read_bom (IoTextDecoder *self,
         native_be = FALSE;
       else if (n >= size && memcmp (data, size == 2 ? be16 : be32, size) == 0)
         native_be = TRUE;
+      else if (n >= size)
+        return -2;
       else
         size = 0;
-      choose_order (self, native_be ? BOM_DECIDED_BE : BOM_DECIDED_LE);
+      choose_order (self, native_be ? ORDER_BIG : ORDER_LITTLE);
       return size;
     case IO_TEXT_BOM_NONE:
     default:
@@ -353,6 +384,7 @@ io_text_decoder_decode (IoTextDecoder  *self,
   const guint8 *data = input;
   gsize n = len, out_start = out->len;
   gssize done, skip = 0;
+  gboolean missing_bom = FALSE;
 
   if (self->n_pending > 0)
     {
@@ -364,9 +396,15 @@ io_text_decoder_decode (IoTextDecoder  *self,
       n += self->n_pending;
       offset -= self->n_pending;
     }
-  if (self->charset.bom != IO_TEXT_BOM_NONE && self->flags == BOM_UNDECIDED)
+  if (self->charset.bom != IO_TEXT_BOM_NONE && self->order == ORDER_UNDECIDED)
     {
       skip = read_bom (self, data, n, final);
+      if (skip == -2)
+        {
+          choose_order (self, NATIVE_ORDER);
+          missing_bom = TRUE;
+          skip = 0;
+        }
       if (skip < 0)
         {
           memmove (self->pending, data, n);
@@ -387,6 +425,14 @@ io_text_decoder_decode (IoTextDecoder  *self,
       break;
     default:
       g_assert_not_reached ();
+    }
+  if (missing_bom)
+    {
+      choose_order (self, ORDER_UNDECIDED);
+      if (done >= 0)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     "UTF-%u stream does not start with BOM", self->charset.unit * 8);
+      done = -1;
     }
   if (done < 0)
     {

@@ -70,8 +70,10 @@ struct _IoTextStream
   gboolean has_snapshot;
   guint64 snapshot_flags;
   GByteArray *snapshot_input;
+  double ratio;                 /* bytes per character of the last chunk */
   gint64 offset;                /* the buffer's position, for errors */
-  guint8 chunk[CHUNK_SIZE];
+  guint8 *chunk;
+  gsize chunk_capacity;
 };
 
 G_DEFINE_FINAL_TYPE (IoTextStream, io_text_stream, G_TYPE_OBJECT)
@@ -102,6 +104,7 @@ io_text_stream_finalize (GObject *object)
   g_clear_pointer (&self->encoder, io_text_encoder_free);
   g_string_free (self->decoded, TRUE);
   g_byte_array_unref (self->snapshot_input);
+  g_free (self->chunk);
 
   G_OBJECT_CLASS (io_text_stream_parent_class)->finalize (object);
 }
@@ -358,38 +361,47 @@ clear_decoded (IoTextStream *self)
   self->has_snapshot = FALSE;
 }
 
-/* _read_chunk(): decodes the next chunk of the buffer and keeps a
- * snapshot of the decoder's state before it. Returns 1, 0 at the end of
- * the buffer, or -1 on error. */
+/* _read_chunk(): decodes the next chunk of the buffer, at least 8192
+ * bytes or what @size_hint characters take at the last chunk's ratio, and
+ * keeps a snapshot of the decoder's state before it. Returns 1, 0 at the
+ * end of the buffer when it made no characters, or -1 on error. */
 static int
 read_chunk (IoTextStream  *self,
+            gsize          size_hint,
             GError       **error)
 {
   g_autoptr(GByteArray) input = NULL;
+  gsize n_pending, size = MAX (CHUNK_SIZE, (gsize) (MAX (self->ratio, 1.0) * size_hint));
   const guint8 *pending;
-  gsize n_pending;
   guint64 flags;
   gssize n;
 
   pending = io_text_newline_decoder_get_state (&self->decoder, &n_pending, &flags);
   if (self->telling)
     {
-      input = g_byte_array_sized_new (n_pending + CHUNK_SIZE);
+      input = g_byte_array_sized_new (n_pending + size);
       g_byte_array_append (input, pending, n_pending);
     }
-  n = io_stream_read1 (self->buffer, self->chunk, CHUNK_SIZE, error);
+  if (size > self->chunk_capacity)
+    {
+      g_free (self->chunk);
+      self->chunk = g_malloc (size);
+      self->chunk_capacity = size;
+    }
+  n = io_stream_read1 (self->buffer, self->chunk, size, error);
   if (n < 0)
     return -1;
   g_string_truncate (self->decoded, 0);
   self->used = 0;
   self->has_decoded = TRUE;
-  if (!io_text_newline_decoder_decode (&self->decoder, self->chunk, n, n == 0, self->offset,
-                                       self->decoded, error))
-    {
-      self->offset += n;
-      return -1;
-    }
   self->offset += n;
+  if (!io_text_newline_decoder_decode (&self->decoder, self->chunk, n, n == 0, self->offset - n,
+                                       self->decoded, error))
+    return -1;
+  if (self->decoded->len > 0)
+    self->ratio = (double) n / io_text_utf8_count (self->decoded->str, self->decoded->len);
+  else
+    self->ratio = 0.0;
   if (self->telling)
     {
       g_byte_array_append (input, self->chunk, n);
@@ -398,7 +410,7 @@ read_chunk (IoTextStream  *self,
       self->snapshot_flags = flags;
       self->has_snapshot = TRUE;
     }
-  return n > 0;
+  return n > 0 || self->decoded->len > 0;
 }
 
 /* The byte length of the first @n_chars characters of @text (all of it
@@ -455,22 +467,21 @@ read_text (IoTextStream  *self,
                                            result, error))
         return NULL;
       self->offset += len;
-      if (self->has_snapshot)
-        clear_decoded (self);
+      self->has_snapshot = FALSE;
       return g_steal_pointer (&result);
     }
   take_decoded (self, n_chars, result);
   for (gsize got = io_text_utf8_count (result->str, result->len); got < (gsize) n_chars;)
     {
       gsize before = result->len;
-      int more = read_chunk (self, error);
+      int more = read_chunk (self, n_chars - got, error);
 
       if (more < 0)
         return NULL;
-      take_decoded (self, n_chars - got, result);
-      got += io_text_utf8_count (result->str + before, result->len - before);
       if (more == 0)
         break;
+      take_decoded (self, n_chars - got, result);
+      got += io_text_utf8_count (result->str + before, result->len - before);
     }
   return g_steal_pointer (&result);
 }
@@ -524,8 +535,9 @@ find_line_end (IoTextStream *self,
   return FALSE;
 }
 
-/* readline(): the line is looked for in the decoded chunk and copied once;
- * only a line that spans chunks is gathered in @line. */
+/* readline(), as CPython's C TextIOWrapper: the line is looked for in the
+ * decoded chunk and copied once; only a line that spans chunks is
+ * gathered in @line. */
 static GString *
 read_line (IoTextStream  *self,
            gssize         limit,
@@ -540,8 +552,22 @@ read_line (IoTextStream  *self,
     return NULL;
   for (;;)
     {
-      int more;
+      int more = 1;
 
+      while (self->decoded->len == 0 && (more = read_chunk (self, 0, error)) > 0)
+        ;
+      if (more < 0)
+        return NULL;
+      if (more == 0)
+        {
+          clear_decoded (self);
+          return line != NULL ? g_steal_pointer (&line) : g_string_new (NULL);
+        }
+      if (line != NULL)
+        {
+          g_string_append_len (line, self->decoded->str, self->decoded->len);
+          self->used = self->decoded->len;
+        }
       text = line != NULL ? line->str : self->decoded->str + self->used;
       len = line != NULL ? line->len : self->decoded->len - self->used;
       if (find_line_end (self, text, len, start, &endpos))
@@ -554,22 +580,8 @@ read_line (IoTextStream  *self,
         }
       if (line == NULL)
         line = g_string_new_len (text, len);
-      self->used = self->decoded->len;
-      do
-        more = read_chunk (self, error);
-      while (more > 0 && self->decoded->len == 0);
-      if (more < 0)
-        return NULL;
-      if (self->decoded->len == 0)
-        {
-          clear_decoded (self);
-          endpos = line->len;
-          text = line->str;
-          len = line->len;
-          break;
-        }
-      g_string_append_len (line, self->decoded->str, self->decoded->len);
-      self->used = self->decoded->len;
+      g_string_truncate (self->decoded, 0);
+      self->used = 0;
     }
   if (limit >= 0)
     endpos = chars_to_bytes (text, endpos, limit);
@@ -691,6 +703,22 @@ io_text_stream_readline_bytes (IoTextStream  *self,
   return line != NULL ? g_string_free_to_bytes (line) : NULL;
 }
 
+static GString *
+next_line (IoTextStream  *self,
+           GError       **error)
+{
+  GString *line;
+
+  self->telling = FALSE;
+  line = read_line (self, -1, error);
+  if (line == NULL || line->len > 0)
+    return line;
+  g_string_free (line, TRUE);
+  self->has_snapshot = FALSE;
+  self->telling = self->seekable;
+  return NULL;
+}
+
 /**
  * io_text_stream_next_line:
  * @self: an #IoTextStream
@@ -710,18 +738,32 @@ io_text_stream_next_line (IoTextStream  *self,
                           gsize         *out_len,
                           GError       **error)
 {
+  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
+
+  return steal_text (next_line (self, error), out_len);
+}
+
+/**
+ * io_text_stream_next_line_bytes:
+ * @self: an #IoTextStream
+ * @error: return location for a #GError
+ *
+ * The same as [method@Io.TextStream.next_line], the line's UTF-8 bytes in
+ * a #GBytes.
+ *
+ * Returns: (transfer full) (nullable): the line's bytes, or `NULL` at the
+ *   end of the stream or on error
+ */
+GBytes *
+io_text_stream_next_line_bytes (IoTextStream  *self,
+                                GError       **error)
+{
   GString *line;
 
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
 
-  self->telling = FALSE;
-  line = read_line (self, -1, error);
-  if (line == NULL || line->len > 0)
-    return steal_text (line, out_len);
-  g_string_free (line, TRUE);
-  self->has_snapshot = FALSE;
-  self->telling = self->seekable;
-  return NULL;
+  line = next_line (self, error);
+  return line != NULL ? g_string_free_to_bytes (line) : NULL;
 }
 
 /**
@@ -912,8 +954,7 @@ io_text_stream_tell (IoTextStream  *self,
                      GError       **error)
 {
   gint64 position;
-  gsize chars_to_skip, n_chars;
-  double ratio;
+  gsize chars_to_skip;
 
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), FALSE);
   g_return_val_if_fail (cookie != NULL, FALSE);
@@ -945,11 +986,9 @@ io_text_stream_tell (IoTextStream  *self,
       cookie->dec_flags = self->snapshot_flags;
       return TRUE;
     }
-  n_chars = io_text_utf8_count (self->decoded->str, self->decoded->len);
-  ratio = n_chars > 0 ? (double) self->snapshot_input->len / n_chars : 0.0;
   return io_text_cookie_reconstruct (&self->decoder, self->snapshot_flags,
                                      self->snapshot_input->data, self->snapshot_input->len,
-                                     position, chars_to_skip, ratio, cookie, error);
+                                     position, chars_to_skip, self->ratio, cookie, error);
 }
 
 /* _reset_encoder(): a byte order mark only at the start of the stream. */
@@ -1001,19 +1040,18 @@ io_text_stream_seek (IoTextStream        *self,
     return FALSE;
   self->offset = cookie->position;
   clear_decoded (self);
-  at_start = cookie->position == 0 && cookie->dec_flags == 0 && cookie->bytes_to_feed == 0 &&
-             cookie->chars_to_skip == 0 && !cookie->need_eof;
+  /* As CPython, a cookie at byte 0 with no flags resets the decoder and
+   * the encoder, for the byte order mark. */
+  at_start = cookie->position == 0 && cookie->dec_flags == 0;
   if (self->decoder.decoder != NULL)
     {
       if (at_start)
         io_text_newline_decoder_reset (&self->decoder);
       else
-        {
-          io_text_newline_decoder_set_flags (&self->decoder, cookie->dec_flags);
-          self->has_snapshot = TRUE;
-          self->snapshot_flags = cookie->dec_flags;
-          g_byte_array_set_size (self->snapshot_input, 0);
-        }
+        io_text_newline_decoder_set_flags (&self->decoder, cookie->dec_flags);
+      self->has_snapshot = TRUE;
+      self->snapshot_flags = cookie->dec_flags;
+      g_byte_array_set_size (self->snapshot_input, 0);
     }
   if (cookie->chars_to_skip > 0)
     {

@@ -24,9 +24,9 @@ G_BEGIN_DECLS
  * A position in an [class@Io.TextStream], as [method@Io.TextStream.tell]
  * gives it and [method@Io.TextStream.seek] takes it: CPython's tell
  * cookie, unpacked. When only @position is non-zero the cookie is a plain
- * byte offset. Python packs it into one integer as `io.TextIOWrapper`
- * does: `position | dec_flags << 64 | bytes_to_feed << 128 |
- * chars_to_skip << 192 | need_eof << 256`.
+ * byte offset. Python packs it into one integer as CPython's C
+ * `io.TextIOWrapper` does: `position | dec_flags << 64 | bytes_to_feed << 96
+ * | chars_to_skip << 128 | need_eof << 160`.
  */
 typedef struct {
   gint64 position;
@@ -122,6 +122,9 @@ GBytes       *io_text_stream_readline_bytes   (IoTextStream        *self,
 IO_AVAILABLE_IN_ALL
 char         *io_text_stream_next_line        (IoTextStream        *self,
                                                gsize               *out_len,
+                                               GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+IO_AVAILABLE_IN_ALL
+GBytes       *io_text_stream_next_line_bytes  (IoTextStream        *self,
                                                GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 IO_AVAILABLE_IN_ALL
 char        **io_text_stream_readlines        (IoTextStream        *self,

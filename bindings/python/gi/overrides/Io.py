@@ -1798,3 +1798,299 @@ def _write_all_finish(self, result):
 
 _write_all_finish.__name__ = _write_all_finish.__qualname__ = 'write_all_finish'
 Stream.write_all_finish = _write_all_finish
+
+
+# ---- TextStream ----
+
+import codecs  # noqa: E402
+import locale  # noqa: E402
+import re  # noqa: E402
+
+_gi_text_new = Io.TextStream.new
+_TEXT_DECODE_ERROR = re.compile(
+    r"'(?P<enc>[^']*)' codec can't decode bytes? (?:0x(?P<byte>[0-9a-f]{2}) )?"
+    r"in position (?P<start>\d+)(?:-(?P<last>\d+))?: (?P<reason>.*)", re.S)
+_TEXT_ENCODE_ERROR = re.compile(
+    r"'(?P<enc>[^']*)' codec can't encode character '[^']*' "
+    r"in position (?P<start>\d+): (?P<reason>.*)", re.S)
+
+
+def _text_error(error, text=''):
+    """The exception for a GError of Io.TextStream: a decoding error is a
+    UnicodeDecodeError naming the stream offset, an encoding error a
+    UnicodeEncodeError naming the position in @text."""
+    if isinstance(error, GLib.Error) and error.domain == _IO_DOMAIN \
+            and error.code == _E.INVALID_DATA:
+        if error.message.endswith('stream does not start with BOM'):
+            return UnicodeError(error.message)
+        match = _TEXT_DECODE_ERROR.match(error.message)
+        if match is not None:
+            start = int(match['start'])
+            end = int(match['last'] or start) + 1
+            bad = bytes.fromhex(match['byte']) if match['byte'] else b''
+            exc = UnicodeDecodeError(match['enc'], bad, 0, len(bad), match['reason'])
+            exc.start, exc.end = start, end
+            return exc
+        match = _TEXT_ENCODE_ERROR.match(error.message)
+        if match is not None:
+            start = int(match['start'])
+            return UnicodeEncodeError(match['enc'], text, start, start + 1, match['reason'])
+    return _translate(error)
+
+
+def _text_call(method, *args, text=''):
+    try:
+        return method(*args)
+    except GLib.Error as e:
+        raise _text_error(e, text) from None
+
+
+def _text(gbytes):
+    return gbytes.get_data().decode('utf-8') if gbytes is not None else None
+
+
+def _python_encoding(encoding):
+    """Python's codec name for @encoding, as io.TextIOWrapper resolves it."""
+    if encoding is None or encoding == 'locale':
+        encoding = locale.getpreferredencoding(False)
+    if not isinstance(encoding, str):
+        raise TypeError('TextIOWrapper() argument \'encoding\' must be str or None, not %s'
+                        % type(encoding).__name__)
+    return codecs.lookup(encoding).name
+
+
+def _check_newline(newline):
+    if newline is not None and not isinstance(newline, str):
+        raise TypeError('illegal newline type: %r' % (type(newline),))
+    if newline not in (None, '', '\n', '\r', '\r\n'):
+        raise ValueError('illegal newline value: %r' % (newline,))
+
+
+# The cookie packs its fields as CPython's C TextIOWrapper does: a 64-bit
+# position, then 32-bit flags, bytes to feed and characters to skip, then
+# the need_eof byte.
+_COOKIE_POSITION = (1 << 63) - 1
+_COOKIE_FIELD = (1 << 32) - 1
+
+
+class TextStream(Io.TextStream):
+    """`io.TextIOWrapper` over an Io stream: `str` read and written through
+    a charset, with CPython's newline modes and tell() cookies."""
+
+    def __new__(cls, buffer, encoding=None, errors=None, newline=None,
+                line_buffering=False, write_through=False):
+        _check_newline(newline)
+        if errors is None:
+            errors = 'strict'
+        elif not isinstance(errors, str):
+            raise TypeError('TextIOWrapper() argument \'errors\' must be str or None, not %s'
+                            % type(errors).__name__)
+        given = encoding
+        codec = _python_encoding(encoding)
+        self = _text_call(_gi_text_new, buffer, codec, errors, newline,
+                          bool(line_buffering), bool(write_through))
+        self._encoding = given if given not in (None, 'locale') else codec
+        return self
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    # Configuration
+
+    @property
+    def buffer(self):
+        return self.get_buffer()
+
+    @property
+    def encoding(self):
+        return self._encoding
+
+    @property
+    def errors(self):
+        return self.get_errors()
+
+    @property
+    def line_buffering(self):
+        return self.get_line_buffering()
+
+    @property
+    def write_through(self):
+        return self.get_write_through()
+
+    @property
+    def newlines(self):
+        seen = self.get_newlines()
+        if not seen:
+            return None
+        return seen[0] if len(seen) == 1 else tuple(seen)
+
+    @property
+    def name(self):
+        return self._attached().name
+
+    @property
+    def closed(self):
+        return self._attached().closed
+
+    def _attached(self):
+        buffer = self.get_buffer()
+        if buffer is None:
+            raise _error(ClosedError, 'underlying buffer has been detached', _E.CLOSED)
+        return buffer
+
+    def reconfigure(self, *, encoding=None, errors=None, newline=Ellipsis,
+                    line_buffering=None, write_through=None):
+        if errors is not None and not isinstance(errors, str):
+            raise TypeError('reconfigure() argument \'errors\' must be str or None, not %s'
+                            % type(errors).__name__)
+        if newline is not Ellipsis:
+            _check_newline(newline)
+        codec = _python_encoding(encoding) if encoding is not None else None
+        _text_call(Io.TextStream.reconfigure, self, codec, errors, newline is not Ellipsis,
+                   None if newline is Ellipsis else newline,
+                   -1 if line_buffering is None else int(bool(line_buffering)),
+                   -1 if write_through is None else int(bool(write_through)))
+        if encoding is not None:
+            self._encoding = encoding
+
+    # Capabilities
+
+    def readable(self):
+        return _text_call(Io.TextStream.readable, self)
+
+    def writable(self):
+        return _text_call(Io.TextStream.writable, self)
+
+    def seekable(self):
+        return _text_call(Io.TextStream.seekable, self)
+
+    def fileno(self):
+        return self._attached().fileno()
+
+    def isatty(self):
+        return self._attached().isatty()
+
+    # Reading
+
+    def read(self, size=-1):
+        size = -1 if size is None else _index(size)
+        return _text(_text_call(Io.TextStream.read_bytes, self, max(size, -1)))
+
+    def readline(self, size=-1):
+        size = -1 if size is None else _index(size)
+        return _text(_text_call(Io.TextStream.readline_bytes, self, max(size, -1)))
+
+    def __iter__(self):
+        self._check_open()
+        return self
+
+    def __next__(self):
+        line = _text(_text_call(Io.TextStream.next_line_bytes, self))
+        if line is None:
+            raise StopIteration
+        return line
+
+    def readlines(self, hint=-1):
+        hint = -1 if hint is None else _index(hint)
+        lines = []
+        total = 0
+        for line in self:
+            lines.append(line)
+            total += len(line)
+            if 0 < hint <= total:
+                break
+        return lines
+
+    # Writing
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError('write() argument must be str, not %s' % type(s).__name__)
+        data = s.encode('utf-8')
+        return _text_call(Io.TextStream.write_bytes, self, GLib.Bytes.new(data), text=s)
+
+    def writelines(self, lines):
+        self._check_open()
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        _text_call(Io.TextStream.flush, self)
+
+    # Positioning
+
+    def tell(self):
+        cookie = _text_call(Io.TextStream.tell, self)[1]
+        return (cookie.position | cookie.dec_flags << 64 | cookie.bytes_to_feed << 96
+                | cookie.chars_to_skip << 128 | int(cookie.need_eof) << 160)
+
+    def _check_open(self):
+        if self._attached().closed:
+            raise _closed_error()
+
+    def seek(self, cookie, whence=0):
+        cookie = _index(cookie)
+        whence = _index(whence)
+        self._check_open()
+        if not self.seekable():
+            raise _error(NotSupportedError, 'underlying stream is not seekable',
+                         _E.NOT_SUPPORTED)
+        if whence == io.SEEK_CUR:
+            if cookie != 0:
+                raise _error(NotSupportedError, "can't do nonzero cur-relative seeks",
+                             _E.NOT_SUPPORTED)
+            cookie = self.tell()
+        elif whence == io.SEEK_END:
+            if cookie != 0:
+                raise _error(NotSupportedError, "can't do nonzero end-relative seeks",
+                             _E.NOT_SUPPORTED)
+            return _text_call(Io.TextStream.seek_end, self)
+        elif whence != io.SEEK_SET:
+            raise ValueError('invalid whence (%r, should be %d, %d or %d)'
+                             % (whence, io.SEEK_SET, io.SEEK_CUR, io.SEEK_END))
+        if cookie < 0:
+            raise ValueError('negative seek position %r' % (cookie,))
+        if cookie >> 168:
+            raise OverflowError('int too big to convert')
+        unpacked = Io.TextCookie()
+        unpacked.position = cookie & _COOKIE_POSITION
+        unpacked.dec_flags = cookie >> 64 & _COOKIE_FIELD
+        unpacked.bytes_to_feed = cookie >> 96 & _COOKIE_FIELD
+        unpacked.chars_to_skip = cookie >> 128 & _COOKIE_FIELD
+        unpacked.need_eof = bool(cookie >> 160)
+        _text_call(Io.TextStream.seek, self, unpacked)
+        return cookie
+
+    def truncate(self, pos=None):
+        pos = -1 if pos is None else _index(pos)
+        return _text_call(Io.TextStream.truncate, self, pos)
+
+    # Lifecycle
+
+    def close(self):
+        buffer = self.get_buffer()
+        if buffer is not None and not buffer.closed:
+            _text_call(Io.TextStream.close, self)
+
+    def detach(self):
+        return _text_call(Io.TextStream.detach, self)
+
+    def __enter__(self):
+        self._check_open()
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+    def __repr__(self):
+        result = '<Io.TextStream'
+        try:
+            result += ' name=%r' % (self.name,)
+        except Exception:
+            pass
+        return result + ' encoding=%r>' % (self.encoding,)
+
+
+TextStream = override(TextStream)
+io.TextIOBase.register(TextStream)
+__all__ += ['TextStream']
