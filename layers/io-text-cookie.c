@@ -96,7 +96,8 @@ restore_state (IoTextNewlineDecoder *decoder,
 
   /* setstate((pending, flags)): the pending bytes cannot make characters
    * alone, and the held '\r' is set last so they do not release it. */
-  io_text_newline_decoder_set_flags (decoder, saved->flags & ~(guint64) 1);
+  io_text_newline_decoder_set_flags (decoder, decoder->universal ? saved->flags & ~(guint64) 1
+                                                                 : saved->flags);
   io_text_newline_decoder_decode (decoder, saved->pending, saved->n_pending, FALSE, 0,
                                   scratch, NULL);
   decoder->pendingcr = decoder->universal && pendingcr;

@@ -346,14 +346,15 @@ read_bom (IoTextDecoder *self,
   switch (self->charset.bom)
     {
     case IO_TEXT_BOM_UTF8_SIG:
-      if (n < 3 && !final && memcmp (data, utf8_bom, n) == 0)
+      /* As CPython, even at the end: a cut mark is held, not decoded. */
+      if (n < 3 && memcmp (data, utf8_bom, n) == 0)
         return -1;
       choose_order (self, ORDER_LITTLE);
       return n >= 3 && memcmp (data, utf8_bom, 3) == 0 ? 3 : 0;
     case IO_TEXT_BOM_UTF16:
     case IO_TEXT_BOM_UTF32:
       size = self->charset.unit;
-      if (n < size && !final)
+      if (n == 0 || (n < size && !final))
         return -1;
       if (n >= size && memcmp (data, size == 2 ? le16 : le32, size) == 0)
         native_be = FALSE;

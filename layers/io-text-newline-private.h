@@ -19,8 +19,9 @@ typedef enum {
 /* CPython's IncrementalNewlineDecoder over an IoTextDecoder: with
  * @universal it holds a trailing '\r' back until the next character shows
  * whether it starts "\r\n", and with @translate it turns "\r\n" and '\r'
- * into '\n'. Without @universal it passes the text through. Its flags are
- * the decoder's shifted left by one, the held '\r' in bit 0. */
+ * into '\n'. Without @universal it passes the text and the decoder's
+ * flags through; with it, the flags are the decoder's shifted left by one,
+ * the held '\r' in bit 0. */
 typedef struct {
   IoTextDecoder *decoder;       /* owned */
   gboolean universal;

@@ -95,7 +95,9 @@ io_text_newline_decoder_get_state (IoTextNewlineDecoder *self,
                                    gsize                *n_pending,
                                    guint64              *flags)
 {
-  *flags = io_text_decoder_get_flags (self->decoder) << 1 | (self->pendingcr ? 1 : 0);
+  *flags = io_text_decoder_get_flags (self->decoder);
+  if (self->universal)
+    *flags = *flags << 1 | (self->pendingcr ? 1 : 0);
   return io_text_decoder_get_pending (self->decoder, n_pending);
 }
 
@@ -103,7 +105,7 @@ void
 io_text_newline_decoder_set_flags (IoTextNewlineDecoder *self,
                                    guint64               flags)
 {
-  io_text_decoder_set_flags (self->decoder, flags >> 1);
+  io_text_decoder_set_flags (self->decoder, self->universal ? flags >> 1 : flags);
   self->pendingcr = self->universal && (flags & 1) != 0;
 }
 

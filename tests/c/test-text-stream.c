@@ -1,0 +1,618 @@
+/* test-text-stream.c: IoTextStream, decoded text over a binary stream
+ *
+ * Most tests run over a memory stream and over TrickleFilter, a stream
+ * whose reads return at most a few bytes, so that every multibyte
+ * character, byte order mark and "\r\n" pair is split at every offset.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include "libstream.h"
+#include "test-util.h"
+
+#define TRICKLE_TYPE_FILTER (trickle_filter_get_type ())
+G_DECLARE_FINAL_TYPE (TrickleFilter, trickle_filter, TRICKLE, FILTER, IoFilterStream)
+
+struct _TrickleFilter
+{
+  IoFilterStream parent_instance;
+  gsize step;
+  guint flushes;
+};
+
+G_DEFINE_FINAL_TYPE (TrickleFilter, trickle_filter, IO_TYPE_FILTER_STREAM)
+
+static gssize
+trickle_filter_read (IoStream  *stream,
+                     guint8    *buffer,
+                     gsize      count,
+                     GError   **error)
+{
+  IoStream *base = io_filter_stream_get_base_stream (IO_FILTER_STREAM (stream));
+
+  return io_stream_read1 (base, buffer, MIN (count, TRICKLE_FILTER (stream)->step), error);
+}
+
+static gboolean
+trickle_filter_flush (IoStream  *stream,
+                      GError   **error)
+{
+  TRICKLE_FILTER (stream)->flushes++;
+  return IO_STREAM_CLASS (trickle_filter_parent_class)->flush (stream, error);
+}
+
+static void
+trickle_filter_class_init (TrickleFilterClass *klass)
+{
+  IO_STREAM_CLASS (klass)->read = trickle_filter_read;
+  IO_STREAM_CLASS (klass)->flush = trickle_filter_flush;
+}
+
+static void
+trickle_filter_init (TrickleFilter *self)
+{
+}
+
+/* A stream holding @len bytes of @data, read @step bytes at a time (all
+ * at once for 0). */
+static IoStream *
+stream_new (const char *data,
+            gssize      len,
+            gsize       step)
+{
+  IoStream *memory = io_memory_stream_new ((const guint8 *) data,
+                                           len < 0 ? strlen (data) : (gsize) len);
+  TrickleFilter *trickle;
+
+  if (step == 0)
+    return memory;
+  trickle = g_object_new (TRICKLE_TYPE_FILTER, "base-stream", memory, NULL);
+  trickle->step = step;
+  g_object_unref (memory);
+  return IO_STREAM (trickle);
+}
+
+static IoTextStream *
+text_new (const char *data,
+          gssize      len,
+          gsize       step,
+          const char *encoding,
+          const char *errors,
+          const char *newline)
+{
+  g_autoptr(IoStream) buffer = stream_new (data, len, step);
+  g_autoptr(GError) error = NULL;
+  IoTextStream *text = io_text_stream_new (buffer, encoding, errors, newline, FALSE, FALSE,
+                                           &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+  return text;
+}
+
+typedef char *(*TextReader) (IoTextStream *, gssize, gsize *, GError **);
+
+/* Checks that @reader (read or readline) with @size gives @expected. */
+static void
+assert_text (TextReader    reader,
+             IoTextStream *text,
+             gssize        size,
+             const char   *expected)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  g_autofree char *got = reader (text, size, &len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpuint (len, ==, strlen (expected));
+}
+
+#define assert_readline(text, limit, expected) \
+  assert_text (io_text_stream_readline, (text), (limit), (expected))
+#define assert_read(text, n_chars, expected) \
+  assert_text (io_text_stream_read, (text), (n_chars), (expected))
+
+static void
+assert_lines (IoTextStream      *text,
+              const char *const *expected)
+{
+  for (; *expected != NULL; expected++)
+    assert_readline (text, -1, *expected);
+  assert_readline (text, -1, "");
+}
+
+/* The text of a buffer that is a memory stream, or a trickle over one. */
+static char *
+buffer_contents (IoTextStream *text,
+                 gsize        *len)
+{
+  IoStream *buffer = io_text_stream_get_buffer (text);
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+
+  if (IO_IS_FILTER_STREAM (buffer))
+    buffer = io_filter_stream_get_base_stream (IO_FILTER_STREAM (buffer));
+  bytes = io_memory_stream_get_value (IO_MEMORY_STREAM (buffer), NULL);
+  data = g_bytes_get_data (bytes, len);
+  return g_memdup2 (data, *len);
+}
+
+static const gsize steps[] = { 0, 1, 2, 3, 5 };
+
+/* Every newline mode, as CPython splits and translates the same bytes. */
+static void
+test_newline_modes (void)
+{
+  static const char input[] = "a\xc3\xa9\r\nb\xe2\x82\xac\rc\nd\xf0\x9f\x98\x80\r";
+  static const struct {
+    const char *newline;
+    const char *lines[6];
+  } modes[] = {
+    { NULL, { "a\xc3\xa9\n", "b\xe2\x82\xac\n", "c\n", "d\xf0\x9f\x98\x80\n", NULL } },
+    { "", { "a\xc3\xa9\r\n", "b\xe2\x82\xac\r", "c\n", "d\xf0\x9f\x98\x80\r", NULL } },
+    { "\n", { "a\xc3\xa9\r\n", "b\xe2\x82\xac\rc\n", "d\xf0\x9f\x98\x80\r", NULL } },
+    { "\r", { "a\xc3\xa9\r", "\nb\xe2\x82\xac\r", "c\nd\xf0\x9f\x98\x80\r", NULL } },
+    { "\r\n", { "a\xc3\xa9\r\n", "b\xe2\x82\xac\rc\nd\xf0\x9f\x98\x80\r", NULL } },
+  };
+
+  for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)
+    for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+      {
+        g_autoptr(IoTextStream) text = text_new (input, -1, steps[s], NULL, NULL,
+                                                 modes[m].newline);
+        assert_lines (text, modes[m].lines);
+      }
+}
+
+static void
+test_newlines_seen (void)
+{
+  g_autoptr(IoTextStream) text = text_new ("a\r\nb\nc", -1, 0, NULL, NULL, NULL);
+  g_auto(GStrv) seen = NULL;
+
+  g_assert_null (io_text_stream_get_newlines (text));
+  assert_read (text, -1, "a\nb\nc");
+  seen = io_text_stream_get_newlines (text);
+  g_assert_cmpstrv (seen, ((const char *const[]) { "\n", "\r\n", NULL }));
+}
+
+static void
+test_readline_limit_and_read_chars (void)
+{
+  for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(IoTextStream) text = text_new ("\xc3\xa9t\xc3\xa9\nab", -1, steps[s],
+                                               NULL, NULL, NULL);
+
+      assert_readline (text, 2, "\xc3\xa9t");
+      assert_readline (text, 0, "");
+      assert_readline (text, 5, "\xc3\xa9\n");
+      assert_read (text, 1, "a");
+      assert_read (text, 5, "b");
+      assert_read (text, 5, "");
+    }
+}
+
+static void
+test_readlines_and_iteration (void)
+{
+  g_autoptr(IoTextStream) text = text_new ("a\nbb\nccc\n", -1, 0, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = io_text_stream_readlines (text, 3, &error);
+  g_autofree char *line = NULL;
+  IoTextCookie cookie;
+
+  g_assert_no_error (error);
+  g_assert_cmpstrv (lines, ((const char *const[]) { "a\n", "bb\n", NULL }));
+  /* As after next() in CPython, tell() waits for the end of the loop. */
+  g_assert_false (io_text_stream_tell (text, &cookie, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  line = io_text_stream_next_line (text, NULL, &error);
+  g_assert_cmpstr (line, ==, "ccc\n");
+  g_assert_null (io_text_stream_next_line (text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (io_text_stream_tell (text, &cookie, &error));
+  g_assert_cmpint (cookie.position, ==, 9);
+}
+
+/* Each charset decodes, whatever the chunks. */
+static void
+test_charsets (void)
+{
+  static const struct {
+    const char *encoding;
+    const char *bytes;
+    gsize len;
+    const char *text;
+  } cases[] = {
+    { "latin-1", "caf\xe9\r\n\xff", 7, "caf\xc3\xa9\n\xc3\xbf" },
+    { "ISO-8859-15", "\xa4", 1, "\xe2\x82\xac" },
+    { "utf-8-sig", "\xef\xbb\xbf" "a\xef\xbb\xbf", 7, "a\xef\xbb\xbf" },
+    { "utf-8-sig", "ab", 2, "ab" },
+    { "utf_16", "\xff\xfe" "a\0\r\0\n\0=\xd8\0\xde", 12, "a\n\xf0\x9f\x98\x80" },
+    { "UTF-16", "\xfe\xff\0a\0\r", 6, "a\n" },
+    { "utf-16-be", "\0a\xfe\xff", 4, "a\xef\xbb\xbf" },
+    { "utf-32", "\xff\xfe\0\0" "a\0\0\0", 8, "a" },
+    { "shift_jis", "\x82\xa0\x8a\xbf\r\n\xb6", 7, "\xe3\x81\x82\xe6\xbc\xa2\n\xef\xbd\xb6" },
+    { "EUC-JP", "\xa4\xa2", 2, "\xe3\x81\x82" },
+  };
+
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+      {
+        g_autoptr(IoTextStream) text = text_new (cases[c].bytes, cases[c].len, steps[s],
+                                                 cases[c].encoding, NULL, NULL);
+        assert_read (text, -1, cases[c].text);
+      }
+}
+
+static void
+test_bad_arguments (void)
+{
+  g_autoptr(IoStream) buffer = io_memory_stream_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (io_text_stream_new (buffer, "no-such-charset", NULL, NULL, FALSE, FALSE,
+                                     &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (io_text_stream_new (buffer, NULL, "fancy", NULL, FALSE, FALSE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_text_stream_new (buffer, NULL, NULL, "\n\n", FALSE, FALSE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  if (g_test_subprocess ())
+    {
+      IoTextStream *text = io_text_stream_new (NULL, NULL, NULL, NULL, FALSE, FALSE, NULL);
+      g_assert_null (text);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*IO_IS_STREAM (buffer)*");
+}
+
+static void
+test_decoding_errors (void)
+{
+  for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(IoTextStream) strict = text_new ("ab\ncd\xff" "ef", 8, steps[s], NULL, NULL,
+                                                 NULL);
+      g_autoptr(IoTextStream) replace = text_new ("a\xe2\x82" "b\xff", 5, steps[s], NULL,
+                                                  "replace", NULL);
+      g_autoptr(IoTextStream) ignore = text_new ("a\xe2\x82" "b\xff", 5, steps[s], NULL,
+                                                 "ignore", NULL);
+      g_autoptr(IoTextStream) truncated = text_new ("a\0b\xe2\x82", 5, steps[s], NULL, NULL,
+                                                    NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = NULL;
+      gsize len;
+
+      if (steps[s] != 0)
+        assert_readline (strict, -1, "ab\n");
+      line = io_text_stream_read (strict, -1, NULL, &error);
+      g_assert_null (line);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "byte 0xff in position 5"));
+      g_clear_error (&error);
+
+      /* One U+FFFD for a cut sequence, as CPython replaces it. */
+      assert_read (replace, -1, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+      assert_read (ignore, -1, "ab");
+
+      line = io_text_stream_read (truncated, 2, &len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (line, len, "a\0", 2);
+      g_clear_pointer (&line, g_free);
+      line = io_text_stream_read (truncated, -1, NULL, &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "position 3-4: unexpected end of data"));
+    }
+}
+
+static void
+test_utf16_needs_bom (void)
+{
+  g_autoptr(IoTextStream) text = text_new ("a\0", 2, 0, "utf-16", NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *got = io_text_stream_read (text, -1, NULL, &error);
+
+  g_assert_null (got);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "UTF-16 stream does not start with BOM");
+}
+
+static void
+assert_contents (IoTextStream *text,
+                 const char   *expected,
+                 gsize         expected_len)
+{
+  gsize len;
+  g_autofree char *contents = buffer_contents (text, &len);
+
+  g_assert_cmpmem (contents, len, expected, expected_len);
+}
+
+static void
+test_write (void)
+{
+  g_autoptr(IoTextStream) crlf = text_new ("", 0, 0, "latin-1", "backslashreplace", "\r\n");
+  g_autoptr(IoTextStream) strict = text_new ("", 0, 0, "latin-1", NULL, NULL);
+  g_autoptr(IoTextStream) sjis = text_new ("", 0, 0, "shift_jis", "replace", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_text_stream_write (crlf, "caf\xc3\xa9\n\xe2\x82\xac\xf0\x9f\x98\x80", -1,
+                                         &error), ==, 7);
+  g_assert_no_error (error);
+  assert_contents (crlf, "caf\xe9\r\n\\u20ac\\U0001f600", 22);
+
+  g_assert_cmpint (io_text_stream_write (strict, "a\xe2\x82\xac", -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "in position 1"));
+  g_clear_error (&error);
+  g_assert_cmpint (io_text_stream_write (strict, "\xff", 1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_cmpint (io_text_stream_write (sjis, "\xe3\x81\x82\xc3\xa9!", -1, &error), ==, 3);
+  g_assert_no_error (error);
+  assert_contents (sjis, "\x82\xa0?!", 4);
+}
+
+/* A byte order mark once at the start, again after seek(0). */
+static void
+test_write_bom (void)
+{
+  static const char *const encodings[] = { "utf-16", "utf-8-sig" };
+  static const char *const expected[] = { "\xff\xfe" "a\0b\0", "\xef\xbb\xbf" "ab" };
+  static const gsize lens[] = { 6, 5 };
+
+  for (gsize e = 0; e < G_N_ELEMENTS (encodings); e++)
+    {
+      g_autoptr(IoTextStream) text = text_new ("", 0, 0, encodings[e], NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      IoTextCookie start = { 0 };
+
+      g_assert_cmpint (io_text_stream_write (text, "a", -1, &error), ==, 1);
+      g_assert_cmpint (io_text_stream_write (text, "b", -1, &error), ==, 1);
+      assert_contents (text, expected[e], lens[e]);
+      g_assert_true (io_text_stream_seek (text, &start, &error));
+      g_assert_cmpint (io_text_stream_write (text, "a", -1, &error), ==, 1);
+      assert_contents (text, expected[e], lens[e]);
+      g_assert_cmpint (io_text_stream_seek_end (text, &error), ==, lens[e]);
+      g_assert_cmpint (io_text_stream_write (text, "", -1, &error), ==, 0);
+      assert_contents (text, expected[e], lens[e]);
+      g_assert_true (io_text_stream_seek (text, &start, &error));
+      assert_read (text, -1, "ab");
+      g_assert_no_error (error);
+    }
+}
+
+/* tell() before each character and seek() back to it, for every
+ * charset and chunking: the rest read from there is the same. */
+static void
+test_tell_seek_round_trip (void)
+{
+  static const struct {
+    const char *encoding;
+    const char *newline;
+    const char *bytes;
+    gsize len;
+  } cases[] = {
+    { NULL, NULL, "a\xc3\xa9\r\nb\r\rc\xf0\x9f\x98\x80\r", 14 },
+    { NULL, "", "a\r\n\r\xc3\xa9\n", 7 },
+    { "utf-8-sig", NULL, "\xef\xbb\xbf" "a\r\nb", 7 },
+    { "utf-16", NULL, "\xff\xfe" "a\0\r\0\n\0=\xd8\0\xde" "b\0", 14 },
+    { "utf-16", "\r\n", "\xfe\xff\0a\0\r\0\n\0b", 10 },
+    { "shift_jis", NULL, "\x82\xa0\r\n\x8a\xbf" "a", 7 },
+    { "latin-1", "\r", "\xe9\r\n\r", 4 },
+  };
+
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+      {
+        g_autoptr(IoTextStream) text = text_new (cases[c].bytes, cases[c].len, steps[s],
+                                                 cases[c].encoding, NULL, cases[c].newline);
+        g_autoptr(GArray) cookies = g_array_new (FALSE, FALSE, sizeof (IoTextCookie));
+        g_autoptr(GPtrArray) rests = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *all = io_text_stream_read (text, -1, NULL, &error);
+        IoTextCookie start = { 0 };
+
+        g_assert_no_error (error);
+        g_assert_true (io_text_stream_seek (text, &start, &error));
+        for (const char *p = all;; p = g_utf8_next_char (p))
+          {
+            IoTextCookie cookie;
+            g_autofree char *one = NULL;
+
+            g_assert_true (io_text_stream_tell (text, &cookie, &error));
+            g_assert_no_error (error);
+            g_array_append_val (cookies, cookie);
+            g_ptr_array_add (rests, g_strdup (p));
+            one = io_text_stream_read (text, 1, NULL, &error);
+            g_assert_no_error (error);
+            if (*p == '\0')
+              {
+                g_assert_cmpstr (one, ==, "");
+                break;
+              }
+            g_assert_cmpmem (one, strlen (one), p, g_utf8_next_char (p) - p);
+          }
+        for (guint i = cookies->len; i-- > 0;)
+          {
+            g_assert_true (io_text_stream_seek (text, &g_array_index (cookies, IoTextCookie, i),
+                                                &error));
+            g_assert_no_error (error);
+            assert_read (text, -1, rests->pdata[i]);
+          }
+      }
+}
+
+static void
+test_seek_errors (void)
+{
+  g_autoptr(IoTextStream) text = text_new ("abc", -1, 0, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  IoTextCookie cookie = { .position = -1 };
+
+  g_assert_false (io_text_stream_seek (text, &cookie, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  cookie = (IoTextCookie) { .position = 1, .chars_to_skip = 5, .bytes_to_feed = 2 };
+  g_assert_false (io_text_stream_seek (text, &cookie, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_text_stream_seek_end (text, &error), ==, 3);
+  assert_read (text, -1, "");
+}
+
+static void
+test_truncate_detach_close (void)
+{
+  g_autoptr(IoTextStream) text = text_new ("abc\ndef", -1, 0, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoStream) buffer = NULL;
+  g_autofree char *got = NULL;
+
+  g_assert_cmpint (io_text_stream_truncate (text, 4, &error), ==, 4);
+  assert_read (text, -1, "abc\n");
+  buffer = io_text_stream_detach (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (IO_IS_MEMORY_STREAM (buffer));
+  g_assert_null (io_text_stream_get_buffer (text));
+  g_assert_true (io_text_stream_is_closed (text));
+  got = io_text_stream_read (text, -1, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_cmpstr (error->message, ==, "underlying buffer has been detached");
+  g_clear_error (&error);
+  g_assert_true (io_text_stream_close (text, &error));
+
+  g_clear_object (&text);
+  text = io_text_stream_new (buffer, NULL, NULL, NULL, FALSE, FALSE, &error);
+  g_assert_true (io_text_stream_close (text, &error));
+  g_assert_true (io_stream_is_closed (buffer));
+  g_assert_true (io_text_stream_is_closed (text));
+  g_assert_cmpint (io_text_stream_write (text, "x", -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_finalize_object (g_steal_pointer (&text));
+}
+
+static void
+test_line_buffering (void)
+{
+  g_autoptr(IoTextStream) text = text_new ("", 0, 4, NULL, NULL, NULL);
+  TrickleFilter *buffer = TRICKLE_FILTER (io_text_stream_get_buffer (text));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (io_text_stream_write (text, "a\n", -1, &error), ==, 2);
+  g_assert_cmpuint (buffer->flushes, ==, 0);
+  g_assert_true (io_text_stream_reconfigure (text, NULL, NULL, FALSE, NULL, TRUE, -1, &error));
+  g_assert_true (io_text_stream_get_line_buffering (text));
+  g_assert_cmpuint (buffer->flushes, ==, 1);
+  g_assert_cmpint (io_text_stream_write (text, "b", -1, &error), ==, 1);
+  g_assert_cmpuint (buffer->flushes, ==, 1);
+  g_assert_cmpint (io_text_stream_write (text, "c\r", -1, &error), ==, 2);
+  g_assert_cmpuint (buffer->flushes, ==, 2);
+  g_assert_no_error (error);
+}
+
+static void
+test_reconfigure (void)
+{
+  g_autoptr(IoTextStream) text = text_new ("\xe9\r\n\xe9", 4, 0, NULL, NULL, "");
+  g_autoptr(GError) error = NULL;
+  IoTextCookie start = { 0 };
+
+  g_assert_true (io_text_stream_reconfigure (text, "latin-1", NULL, TRUE, NULL, -1, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (io_text_stream_get_encoding (text), ==, "latin-1");
+  g_assert_cmpstr (io_text_stream_get_errors (text), ==, "strict");
+  g_assert_null (io_text_stream_get_newline (text));
+  g_assert_true (io_text_stream_get_write_through (text));
+  assert_readline (text, -1, "\xc3\xa9\n");
+  g_assert_false (io_text_stream_reconfigure (text, "utf-8", NULL, FALSE, NULL, -1, -1,
+                                              &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  /* A seek gives the decoded text up, and the charset can change. */
+  g_assert_true (io_text_stream_seek (text, &start, &error));
+  g_assert_true (io_text_stream_reconfigure (text, "utf-8", "replace", FALSE, NULL, -1, -1,
+                                             &error));
+  assert_read (text, -1, "\xef\xbf\xbd\n\xef\xbf\xbd");
+}
+
+static gssize
+sink_write (gpointer       user_data,
+            const guint8  *buffer,
+            gsize          count,
+            GError       **error)
+{
+  g_string_append_len (user_data, (const char *) buffer, count);
+  return count;
+}
+
+/* Over a write-only, unseekable stream: no decoder, no cookies. */
+static void
+test_write_only_unseekable (void)
+{
+  static const IoStreamFuncs funcs = { sizeof funcs, .write = sink_write };
+  GString *sink = g_string_new (NULL);
+  g_autoptr(IoStream) buffer = io_stream_new_from_funcs (&funcs, sink, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IoTextStream) text = io_text_stream_new (buffer, "utf-16", NULL, "\r\n", FALSE,
+                                                     FALSE, &error);
+  g_autofree char *got = NULL;
+  IoTextCookie cookie;
+
+  g_assert_no_error (error);
+  g_assert_false (io_text_stream_readable (text, &error));
+  g_assert_true (io_text_stream_writable (text, &error));
+  g_assert_false (io_text_stream_seekable (text, &error));
+  g_assert_no_error (error);
+  got = io_text_stream_read (text, -1, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==, "not readable");
+  g_clear_error (&error);
+  g_assert_false (io_text_stream_tell (text, &cookie, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==, "underlying stream is not seekable");
+  g_clear_error (&error);
+  g_assert_cmpint (io_text_stream_write (text, "a\n", -1, &error), ==, 2);
+  g_assert_cmpmem (sink->str, sink->len, "\xff\xfe" "a\0\r\0\n\0", 8);
+  g_string_free (sink, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/TextStream/newline-modes", test_newline_modes);
+  g_test_add_func ("/TextStream/newlines-seen", test_newlines_seen);
+  g_test_add_func ("/TextStream/readline-limit-and-read-chars",
+                   test_readline_limit_and_read_chars);
+  g_test_add_func ("/TextStream/readlines-and-iteration", test_readlines_and_iteration);
+  g_test_add_func ("/TextStream/charsets", test_charsets);
+  g_test_add_func ("/TextStream/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/TextStream/decoding-errors", test_decoding_errors);
+  g_test_add_func ("/TextStream/utf16-needs-bom", test_utf16_needs_bom);
+  g_test_add_func ("/TextStream/write", test_write);
+  g_test_add_func ("/TextStream/write-bom", test_write_bom);
+  g_test_add_func ("/TextStream/tell-seek-round-trip", test_tell_seek_round_trip);
+  g_test_add_func ("/TextStream/seek-errors", test_seek_errors);
+  g_test_add_func ("/TextStream/truncate-detach-close", test_truncate_detach_close);
+  g_test_add_func ("/TextStream/line-buffering", test_line_buffering);
+  g_test_add_func ("/TextStream/reconfigure", test_reconfigure);
+  g_test_add_func ("/TextStream/write-only-unseekable", test_write_only_unseekable);
+
+  return g_test_run ();
+}
