@@ -70,7 +70,9 @@ struct _IoTextStream
   gboolean has_snapshot;
   guint64 snapshot_flags;
   GByteArray *snapshot_input;
+  GByteArray *spare_input;      /* the next snapshot's storage */
   double ratio;                 /* bytes per character of the last chunk */
+  gsize ratio_bytes;            /* not yet in @ratio: the last chunk's size */
   gint64 offset;                /* the buffer's position, for errors */
   guint8 *chunk;
   gsize chunk_capacity;
@@ -104,6 +106,7 @@ io_text_stream_finalize (GObject *object)
   g_clear_pointer (&self->encoder, io_text_encoder_free);
   g_string_free (self->decoded, TRUE);
   g_byte_array_unref (self->snapshot_input);
+  g_byte_array_unref (self->spare_input);
   g_free (self->chunk);
 
   G_OBJECT_CLASS (io_text_stream_parent_class)->finalize (object);
@@ -199,6 +202,7 @@ io_text_stream_init (IoTextStream *self)
 {
   self->decoded = g_string_new (NULL);
   self->snapshot_input = g_byte_array_new ();
+  self->spare_input = g_byte_array_new ();
 }
 
 /* Errors of a detached or closed text stream, as CPython words them. */
@@ -351,10 +355,26 @@ io_text_stream_new (IoStream    *buffer,
   return g_steal_pointer (&self);
 }
 
+/* The bytes per character of the last chunk read, CPython's b2cratio,
+ * counted when first needed rather than for every chunk. */
+static double
+get_ratio (IoTextStream *self)
+{
+  if (self->ratio_bytes > 0)
+    {
+      gsize n_chars = io_text_utf8_count (self->decoded->str, self->decoded->len);
+
+      self->ratio = n_chars > 0 ? (double) self->ratio_bytes / n_chars : 0.0;
+      self->ratio_bytes = 0;
+    }
+  return self->ratio;
+}
+
 /* Forgets the decoded chunk and its snapshot. */
 static void
 clear_decoded (IoTextStream *self)
 {
+  get_ratio (self);
   g_string_truncate (self->decoded, 0);
   self->used = 0;
   self->has_decoded = FALSE;
@@ -370,17 +390,18 @@ read_chunk (IoTextStream  *self,
             gsize          size_hint,
             GError       **error)
 {
-  g_autoptr(GByteArray) input = NULL;
-  gsize n_pending, size = MAX (CHUNK_SIZE, (gsize) (MAX (self->ratio, 1.0) * size_hint));
+  gsize n_pending, size = CHUNK_SIZE;
   const guint8 *pending;
   guint64 flags;
   gssize n;
 
+  if (size_hint > 0)
+    size = MAX (size, (gsize) (MAX (get_ratio (self), 1.0) * size_hint));
   pending = io_text_newline_decoder_get_state (&self->decoder, &n_pending, &flags);
   if (self->telling)
     {
-      input = g_byte_array_sized_new (n_pending + size);
-      g_byte_array_append (input, pending, n_pending);
+      g_byte_array_set_size (self->spare_input, 0);
+      g_byte_array_append (self->spare_input, pending, n_pending);
     }
   if (size > self->chunk_capacity)
     {
@@ -395,18 +416,20 @@ read_chunk (IoTextStream  *self,
   self->used = 0;
   self->has_decoded = TRUE;
   self->offset += n;
+  self->ratio = 0.0;
+  self->ratio_bytes = 0;
   if (!io_text_newline_decoder_decode (&self->decoder, self->chunk, n, n == 0, self->offset - n,
                                        self->decoded, error))
     return -1;
   if (self->decoded->len > 0)
-    self->ratio = (double) n / io_text_utf8_count (self->decoded->str, self->decoded->len);
-  else
-    self->ratio = 0.0;
+    self->ratio_bytes = n;
   if (self->telling)
     {
+      GByteArray *input = self->spare_input;
+
       g_byte_array_append (input, self->chunk, n);
-      g_byte_array_unref (self->snapshot_input);
-      self->snapshot_input = g_steal_pointer (&input);
+      self->spare_input = self->snapshot_input;
+      self->snapshot_input = input;
       self->snapshot_flags = flags;
       self->has_snapshot = TRUE;
     }
@@ -538,9 +561,10 @@ find_line_end (IoTextStream *self,
 /* readline(), as CPython's C TextIOWrapper: the line is looked for in the
  * decoded chunk and copied once; only a line that spans chunks is
  * gathered in @line. */
-static GString *
+static char *
 read_line (IoTextStream  *self,
            gssize         limit,
+           gsize         *out_len,
            GError       **error)
 {
   g_autoptr(GString) line = NULL;
@@ -561,7 +585,8 @@ read_line (IoTextStream  *self,
       if (more == 0)
         {
           clear_decoded (self);
-          return line != NULL ? g_steal_pointer (&line) : g_string_new (NULL);
+          *out_len = line != NULL ? line->len : 0;
+          return line != NULL ? g_string_free (g_steal_pointer (&line), FALSE) : g_strdup ("");
         }
       if (line != NULL)
         {
@@ -585,14 +610,19 @@ read_line (IoTextStream  *self,
     }
   if (limit >= 0)
     endpos = chars_to_bytes (text, endpos, limit);
+  *out_len = endpos;
   if (line == NULL)
     {
+      char *result = g_malloc (endpos + 1);
+
+      memcpy (result, text, endpos);
+      result[endpos] = '\0';
       self->used += endpos;
-      return g_string_new_len (text, endpos);
+      return result;
     }
   self->used -= len - endpos;
   g_string_truncate (line, endpos);
-  return g_steal_pointer (&line);
+  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 /* The text of @string, with its length, for a C caller. */
@@ -674,9 +704,15 @@ io_text_stream_readline (IoTextStream  *self,
                          gsize         *out_len,
                          GError       **error)
 {
+  gsize len;
+  char *line;
+
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
 
-  return steal_text (read_line (self, limit, error), out_len);
+  line = read_line (self, limit, &len, error);
+  if (line != NULL && out_len != NULL)
+    *out_len = len;
+  return line;
 }
 
 /**
@@ -695,25 +731,27 @@ io_text_stream_readline_bytes (IoTextStream  *self,
                                gssize         limit,
                                GError       **error)
 {
-  GString *line;
+  gsize len;
+  char *line;
 
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
 
-  line = read_line (self, limit, error);
-  return line != NULL ? g_string_free_to_bytes (line) : NULL;
+  line = read_line (self, limit, &len, error);
+  return line != NULL ? g_bytes_new_take (line, len) : NULL;
 }
 
-static GString *
+static char *
 next_line (IoTextStream  *self,
+           gsize         *len,
            GError       **error)
 {
-  GString *line;
+  char *line;
 
   self->telling = FALSE;
-  line = read_line (self, -1, error);
-  if (line == NULL || line->len > 0)
+  line = read_line (self, -1, len, error);
+  if (line == NULL || *len > 0)
     return line;
-  g_string_free (line, TRUE);
+  g_free (line);
   self->has_snapshot = FALSE;
   self->telling = self->seekable;
   return NULL;
@@ -738,9 +776,15 @@ io_text_stream_next_line (IoTextStream  *self,
                           gsize         *out_len,
                           GError       **error)
 {
+  gsize len;
+  char *line;
+
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
 
-  return steal_text (next_line (self, error), out_len);
+  line = next_line (self, &len, error);
+  if (line != NULL && out_len != NULL)
+    *out_len = len;
+  return line;
 }
 
 /**
@@ -758,12 +802,13 @@ GBytes *
 io_text_stream_next_line_bytes (IoTextStream  *self,
                                 GError       **error)
 {
-  GString *line;
+  gsize len;
+  char *line;
 
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
 
-  line = next_line (self, error);
-  return line != NULL ? g_string_free_to_bytes (line) : NULL;
+  line = next_line (self, &len, error);
+  return line != NULL ? g_bytes_new_take (line, len) : NULL;
 }
 
 /**
@@ -988,7 +1033,7 @@ io_text_stream_tell (IoTextStream  *self,
     }
   return io_text_cookie_reconstruct (&self->decoder, self->snapshot_flags,
                                      self->snapshot_input->data, self->snapshot_input->len,
-                                     position, chars_to_skip, self->ratio, cookie, error);
+                                     position, chars_to_skip, get_ratio (self), cookie, error);
 }
 
 /* _reset_encoder(): a byte order mark only at the start of the stream. */

@@ -1117,6 +1117,70 @@ DEFINE_LINES_CASE (lines_libstream_array, IoStream, libstream_lines_open,
 DEFINE_LINES_CASE (lines_libstream_bytes, IoStream, libstream_lines_open,
                    libstream_readline_bytes, g_object_unref)
 
+/* Text lines: UTF-8 decoded and validated, each line a new string */
+
+/* floor: the binary line, then g_utf8_validate() over it */
+static inline gsize
+libstream_readline_validated (BenchCase *c,
+                              IoStream  *stream)
+{
+  GError *error = NULL;
+  gsize len;
+  guint8 *line = io_stream_readline_array (stream, -1, &len, &error);
+
+  if G_UNLIKELY (line == NULL)
+    bench_fail (c, "readline failed: %s", error->message);
+  if G_UNLIKELY (!g_utf8_validate_len ((const char *) line, len, NULL))
+    bench_fail (c, "invalid UTF-8");
+  g_free (line);
+  return len;
+}
+
+DEFINE_LINES_CASE (lines_validated, IoStream, libstream_lines_open,
+                   libstream_readline_validated, g_object_unref)
+
+static inline gsize
+gdata_read_line_utf8 (BenchCase        *c,
+                      GDataInputStream *in)
+{
+  gsize len;
+  char *line = g_data_input_stream_read_line_utf8 (in, &len, NULL, NULL);
+
+  if (line == NULL)
+    return 0;
+  g_free (line);
+  return len + 1;  /* read_line drops the newline */
+}
+
+DEFINE_LINES_CASE (lines_gdata_utf8, GDataInputStream, gdata_open, gdata_read_line_utf8,
+                   g_object_unref)
+
+static IoTextStream *
+text_lines_open (void)
+{
+  IoStream *buffer = libstream_lines_open ();
+  IoTextStream *text = io_text_stream_new (buffer, "utf-8", NULL, NULL, FALSE, FALSE, NULL);
+
+  g_object_unref (buffer);
+  return text;
+}
+
+static inline gsize
+text_readline (BenchCase    *c,
+               IoTextStream *text)
+{
+  GError *error = NULL;
+  gsize len;
+  char *line = io_text_stream_readline (text, -1, &len, &error);
+
+  if G_UNLIKELY (line == NULL)
+    bench_fail (c, "readline failed: %s", error->message);
+  g_free (line);
+  return len;
+}
+
+DEFINE_LINES_CASE (lines_text, IoTextStream, text_lines_open, text_readline, g_object_unref)
+
 /* The quick mode also checks the line readers against each other on the
  * awkward cases the timed loops never meet: limits that split lines, a
  * buffer that must grow, a last line without a newline. */
@@ -1341,6 +1405,27 @@ add_read_group (BenchRun   *run,
 }
 
 static void
+add_text_lines_group (BenchRun *run)
+{
+  LineParams *p = g_new0 (LineParams, 1);
+  BenchGroup *g;
+  char *title;
+
+  p->total = lines_size;
+  p->mode = MODE_SINGLE;
+  title = g_strdup_printf ("UTF-8 text readline, ~80 B lines, %s (%" G_GSIZE_FORMAT " lines)",
+                           bench_size (lines_size), lines_count);
+  g = bench_group_add (run, "text-lines", title, 0, lines_count);
+  g->bytes_per_op = (gdouble) lines_size / (gdouble) lines_count;
+  bench_case_add (g, "floor", "floor: io_stream_readline_array + g_utf8_validate",
+                  lines_validated, p);
+  bench_case_add (g, "gdata-utf8", "GDataInputStream read_line_utf8", lines_gdata_utf8, p);
+  bench_case_add_libstream (g, "libstream", "**IoTextStream(IoMemoryStream) readline**",
+                            lines_text, p);
+  g_free (title);
+}
+
+static void
 add_lines_group (BenchRun *run,
                  Mode      mode)
 {
@@ -1416,6 +1501,7 @@ main (int    argc,
       g_free (id);
     }
   add_lines_group (run, MODE_SINGLE);
+  add_text_lines_group (run);
   /* Issue 13's three processes; bench-util runs these two modes last. */
   for (Mode mode = MODE_THREADED; mode <= MODE_LOCKED; mode++)
     {
@@ -1435,6 +1521,8 @@ main (int    argc,
   bench_target (run, "lines", "libstream", BENCH_MAX_NS, 20.0, NULL);
   bench_target (run, "lines", "libstream", BENCH_MIN_SPEEDUP, 8.0, "gdata");
   bench_target (run, "lines", "libstream", BENCH_MIN_SPEEDUP, 1.3, "getline");
+  bench_target (run, "text-lines", "libstream", BENCH_MAX_X_FLOOR, 1.5, "floor");
+  bench_target (run, "text-lines", "libstream", BENCH_MIN_SPEEDUP, 10.0, "gdata-utf8");
   bench_target (run, "write-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
   bench_target (run, "cold-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
   bench_target (run, "read-1M", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
