@@ -392,24 +392,35 @@ read_chunk (IoTextStream  *self,
 {
   gsize n_pending, size = CHUNK_SIZE;
   const guint8 *pending;
+  guint8 *chunk;
   guint64 flags;
   gssize n;
 
   if (size_hint > 0)
     size = MAX (size, (gsize) (MAX (get_ratio (self), 1.0) * size_hint));
+  /* With tell() on, the chunk is read straight after the pending bytes
+   * into the next snapshot, which needs them both. */
   pending = io_text_newline_decoder_get_state (&self->decoder, &n_pending, &flags);
   if (self->telling)
     {
       g_byte_array_set_size (self->spare_input, 0);
       g_byte_array_append (self->spare_input, pending, n_pending);
+      g_byte_array_set_size (self->spare_input, n_pending + size);
+      chunk = self->spare_input->data + n_pending;
     }
-  if (size > self->chunk_capacity)
+  else
     {
-      g_free (self->chunk);
-      self->chunk = g_malloc (size);
-      self->chunk_capacity = size;
+      if (size > self->chunk_capacity)
+        {
+          g_free (self->chunk);
+          self->chunk = g_malloc (size);
+          self->chunk_capacity = size;
+        }
+      chunk = self->chunk;
     }
-  n = io_stream_read1 (self->buffer, self->chunk, size, error);
+  n = io_stream_read1 (self->buffer, chunk, size, error);
+  if (self->telling)
+    g_byte_array_set_size (self->spare_input, n_pending + MAX (n, 0));
   if (n < 0)
     return -1;
   g_string_truncate (self->decoded, 0);
@@ -418,7 +429,7 @@ read_chunk (IoTextStream  *self,
   self->offset += n;
   self->ratio = 0.0;
   self->ratio_bytes = 0;
-  if (!io_text_newline_decoder_decode (&self->decoder, self->chunk, n, n == 0, self->offset - n,
+  if (!io_text_newline_decoder_decode (&self->decoder, chunk, n, n == 0, self->offset - n,
                                        self->decoded, error))
     return -1;
   if (self->decoded->len > 0)
@@ -427,7 +438,6 @@ read_chunk (IoTextStream  *self,
     {
       GByteArray *input = self->spare_input;
 
-      g_byte_array_append (input, self->chunk, n);
       self->spare_input = self->snapshot_input;
       self->snapshot_input = input;
       self->snapshot_flags = flags;
