@@ -26,7 +26,8 @@ ALPHABETS = {
     'latin-1': 'ab\r\n\u00e9\u00ff',
     'shift_jis': 'ab\r\n\u3042\u6f22\uff76',
 }
-# The decoders' flags are CPython's, so cookies are equal.
+# The decoders' flags are CPython's, so cookies are equal when both read
+# the same chunks.
 SAME_COOKIES = set(ENCODINGS)
 
 
@@ -192,7 +193,7 @@ class TextMachine(RuleBasedStateMachine):
         ref, ours = cookies
         if isinstance(ref, int) and isinstance(ours, int):
             self.cookies.append((ref, ours))
-            if self.encoding in SAME_COOKIES:
+            if self.encoding in SAME_COOKIES and not self.short_reads:
                 assert ref == ours, (ref, ours)
         else:
             assert ref == ours, (ref, ours)
@@ -215,12 +216,11 @@ class TextMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def write(self, data):
         text = data.draw(st.text(self.alphabet, max_size=12))
-        if self.short_reads and self.iterating:
-            return
         if self.short_reads:
             # Text written after a read goes where the buffer's reads
-            # stopped, which short reads change: sync it first.
-            self.both(lambda s: (s.seek(0, 1), s.write(text))[1])
+            # stopped, and tell() may find another, equivalent, byte to
+            # restart from: both depend on the chunks, so append instead.
+            self.both(lambda s: (s.seek(0, 2), s.write(text))[1])
             self.iterating = False
         else:
             self.both(lambda s: s.write(text))
