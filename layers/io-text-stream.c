@@ -651,7 +651,7 @@ steal_text (GString *string,
  * io_text_stream_read:
  * @self: an #IoTextStream
  * @n_chars: the number of characters to read, or -1 for all of them
- * @out_len: (out) (optional): return location for the text's length in bytes
+ * @out_len: (out) (optional) (skip): return location for the text's length in bytes
  * @error: return location for a #GError
  *
  * Reads up to @n_chars characters, fewer only at the end of the stream
@@ -699,7 +699,7 @@ io_text_stream_read_bytes (IoTextStream  *self,
  * io_text_stream_readline:
  * @self: an #IoTextStream
  * @limit: the most characters to return, or -1 for no limit
- * @out_len: (out) (optional): return location for the line's length in bytes
+ * @out_len: (out) (optional) (skip): return location for the line's length in bytes
  * @error: return location for a #GError
  *
  * Reads a line, its line end included (Python's `readline(limit)`); the
@@ -770,7 +770,7 @@ next_line (IoTextStream  *self,
 /**
  * io_text_stream_next_line:
  * @self: an #IoTextStream
- * @out_len: (out) (optional): return location for the line's length in bytes
+ * @out_len: (out) (optional) (skip): return location for the line's length in bytes
  * @error: return location for a #GError
  *
  * The next line of a loop over the lines (Python's `next()`): as
@@ -906,8 +906,10 @@ write_text (IoTextStream  *self,
 /**
  * io_text_stream_write:
  * @self: an #IoTextStream
- * @text: (array length=len) (element-type guint8): UTF-8 text
- * @len: the length of @text in bytes, or -1 when it ends with a NUL
+ * @text: UTF-8 text
+ * @len: the length of @text in bytes, or -1 when it ends with a NUL (in
+ *   the bindings, always -1; [method@Io.TextStream.write_bytes] takes text
+ *   holding NULs)
  * @error: return location for a #GError
  *
  * Encodes @text, each `\n` as the newline mode says, and writes it all to

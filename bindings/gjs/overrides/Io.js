@@ -91,11 +91,47 @@ function streamClassInit(klass) {
     return klass;
 }
 
+// ---- TextStream ----
+
+const utf8 = new TextDecoder();
+
+/**
+ * Makes Io.TextStream's text methods take and return plain strings: the
+ * C functions' byte lengths and success flags stay out of the way, and
+ * text is read through the GBytes twins, so embedded NULs survive.
+ *
+ * @param {object} TextStream the introspected class
+ */
+function overrideTextStream(TextStream) {
+    const {tell, write} = TextStream.prototype;
+    const text = bytes => utf8.decode(bytes.toArray());
+
+    Object.assign(TextStream.prototype, {
+        read(nChars = -1) {
+            return text(this.read_bytes(nChars));
+        },
+        readline(limit = -1) {
+            return text(this.readline_bytes(limit));
+        },
+        tell() {
+            return tell.call(this)[1];
+        },
+        write(string) {
+            return write.call(this, string, -1);
+        },
+        *[Symbol.iterator]() {
+            for (let line; (line = this.next_line_bytes()) !== null;)
+                yield text(line);
+        },
+    });
+}
+
 function _init() {
     const Io = this;
 
     Io.Stream.prototype[Symbol.iterator] = streamLines;
     Io.Stream._classInit = streamClassInit;
+    overrideTextStream(Io.TextStream);
 
     for (const [name, properties] of Object.entries(BYTES_PROPERTIES))
         acceptArraysFor(Io[name], properties);
