@@ -111,6 +111,23 @@ class TestTextStream(IoTestCase):
         self.assertEqual(text.readline(), 'a\n')
         self.assertRaises(io.UnsupportedOperation, text.reconfigure, encoding='latin-1')
 
+    def test_python_buffer(self):
+        raw = io.BytesIO('h\u00e9\r\nx'.encode('latin-1'))
+        text = Io.TextStream(raw, encoding='latin-1')
+        self.assertIs(text.buffer, raw)
+        self.assertEqual(text.readline(), 'h\u00e9\n')
+        cookie = text.tell()
+        self.assertEqual(text.read(), 'x')
+        text.seek(cookie)
+        self.assertEqual(text.write('y\n'), 2)
+        text.flush()
+        self.assertEqual(raw.getvalue(), b'h\xe9\r\ny\n')
+        self.assertIs(text.detach(), raw)
+        reader = io.BufferedReader(io.BytesIO(b'a\nb'))
+        with Io.TextStream(reader) as text:
+            self.assertEqual(list(text), ['a\n', 'b'])
+        self.assertTrue(reader.closed)
+
     def test_seek_errors(self):
         text = Io.TextStream(memory(b'abc'))
         self.assertRaises(io.UnsupportedOperation, text.seek, 1, 1)

@@ -1873,6 +1873,54 @@ _COOKIE_POSITION = (1 << 63) - 1
 _COOKIE_FIELD = (1 << 32) - 1
 
 
+class _PythonBuffer(Stream):
+    """A Python binary file object (io.BytesIO, io.BufferedReader, ...) as
+    an Io stream, so that Io.TextStream takes what io.TextIOWrapper takes.
+    A Python backend like any other, so in neither this override's module,
+    whose classes PyGObject does not register as GTypes, nor gi.repository,
+    whose classes' vfuncs it does not hook."""
+
+    __module__ = 'Io'
+    __gtype_name__ = 'IoPythonTextBuffer'
+
+    def __init__(self, raw):
+        super().__init__()
+        self._wrapped = raw
+
+    def do_can_read(self):
+        return self._wrapped.readable()
+
+    def do_can_write(self):
+        return self._wrapped.writable()
+
+    def do_can_seek(self):
+        return self._wrapped.seekable()
+
+    def do_read_chunk(self, count):
+        read1 = getattr(self._wrapped, 'read1', None)
+        data = read1(count) if read1 is not None else self._wrapped.read(count)
+        return b'' if data is None else bytes(data)
+
+    def do_write(self, buffer, count):
+        return self._wrapped.write(bytes(buffer[:count]))
+
+    def do_seek(self, offset, whence):
+        return self._wrapped.seek(offset, whence)
+
+    def do_tell(self):
+        return self._wrapped.tell()
+
+    def do_truncate(self, size):
+        return self._wrapped.truncate(size)
+
+    def do_flush(self):
+        if not self._wrapped.closed:
+            self._wrapped.flush()
+
+    def do_close(self):
+        self._wrapped.close()
+
+
 class TextStream(Io.TextStream):
     """`io.TextIOWrapper` over an Io stream: `str` read and written through
     a charset, with CPython's newline modes and tell() cookies."""
@@ -1887,7 +1935,8 @@ class TextStream(Io.TextStream):
                             % type(errors).__name__)
         given = encoding
         codec = _python_encoding(encoding)
-        self = _text_call(_gi_text_new, buffer, codec, errors, newline,
+        stream = buffer if isinstance(buffer, Io.Stream) else _PythonBuffer(buffer)
+        self = _text_call(_gi_text_new, stream, codec, errors, newline,
                           bool(line_buffering), bool(write_through))
         self._encoding = given if given not in (None, 'locale') else codec
         return self
@@ -1897,9 +1946,14 @@ class TextStream(Io.TextStream):
 
     # Configuration
 
+    @staticmethod
+    def _given(stream):
+        """The buffer as it was given: a Python object adapted comes back."""
+        return stream._wrapped if isinstance(stream, _PythonBuffer) else stream
+
     @property
     def buffer(self):
-        return self.get_buffer()
+        return self._given(self.get_buffer())
 
     @property
     def encoding(self):
@@ -2073,7 +2127,7 @@ class TextStream(Io.TextStream):
             _text_call(Io.TextStream.close, self)
 
     def detach(self):
-        return _text_call(Io.TextStream.detach, self)
+        return self._given(_text_call(Io.TextStream.detach, self))
 
     def __enter__(self):
         self._check_open()
