@@ -8,9 +8,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
-#include "io-text-stream.h"
-#include "io-text-cookie-private.h"
-#include "io-text-newline-private.h"
+#include "io-text-stream-private.h"
 
 /**
  * IoTextStream:
@@ -41,42 +39,6 @@
  * Writes go to the buffer at once (as with `write_through`); with
  * @line_buffering a write holding `\n` or `\r` also flushes the buffer.
  */
-
-#define CHUNK_SIZE 8192
-
-struct _IoTextStream
-{
-  GObject parent_instance;
-
-  IoStream *buffer;
-  char *encoding;
-  char *errors_name;
-  char *newline;
-  gboolean line_buffering;
-  gboolean write_through;
-
-  gboolean readuniversal;
-  gboolean readtranslate;
-  const char *writenl;          /* NULL: '\n' is written as is */
-  gboolean seekable;
-  gboolean telling;
-
-  IoTextNewlineDecoder decoder; /* .decoder NULL when not readable */
-  IoTextEncoder *encoder;       /* NULL when not writable */
-
-  GString *decoded;             /* the last chunk's text */
-  gsize used;                   /* bytes of it already returned */
-  gboolean has_decoded;         /* CPython's decoded_chars is not None */
-  gboolean has_snapshot;
-  guint64 snapshot_flags;
-  GByteArray *snapshot_input;
-  GByteArray *spare_input;      /* the next snapshot's storage */
-  double ratio;                 /* bytes per character of the last chunk */
-  gsize ratio_bytes;            /* not yet in @ratio: the last chunk's size */
-  gint64 offset;                /* the buffer's position, for errors */
-  guint8 *chunk;
-  gsize chunk_capacity;
-};
 
 G_DEFINE_FINAL_TYPE (IoTextStream, io_text_stream, G_TYPE_OBJECT)
 
@@ -206,9 +168,9 @@ io_text_stream_init (IoTextStream *self)
 }
 
 /* Errors of a detached or closed text stream, as CPython words them. */
-static gboolean
-check_open (IoTextStream  *self,
-            GError       **error)
+gboolean
+io_text_stream_check_open (IoTextStream  *self,
+                           GError       **error)
 {
   if (self->buffer == NULL)
     {
@@ -225,11 +187,11 @@ check_open (IoTextStream  *self,
   return TRUE;
 }
 
-static gboolean
-check_readable (IoTextStream  *self,
-                GError       **error)
+gboolean
+io_text_stream_check_readable (IoTextStream  *self,
+                               GError       **error)
 {
-  if (!check_open (self, error))
+  if (!io_text_stream_check_open (self, error))
     return FALSE;
   if (self->decoder.decoder == NULL)
     {
@@ -346,521 +308,13 @@ io_text_stream_new (IoStream    *buffer,
 
   self = g_object_new (IO_TYPE_TEXT_STREAM, NULL);
   self->buffer = g_object_ref (buffer);
-  if (!check_open (self, error) || !configure (self, encoding, errors, newline, error))
+  if (!io_text_stream_check_open (self, error) || !configure (self, encoding, errors, newline, error))
     return NULL;
   self->line_buffering = line_buffering;
   self->write_through = write_through;
   if (self->seekable)
     self->offset = MAX (io_stream_tell (buffer, NULL), 0);
   return g_steal_pointer (&self);
-}
-
-/* The bytes per character of the last chunk read, CPython's b2cratio,
- * counted when first needed rather than for every chunk. */
-static double
-get_ratio (IoTextStream *self)
-{
-  if (self->ratio_bytes > 0)
-    {
-      gsize n_chars = io_text_utf8_count (self->decoded->str, self->decoded->len);
-
-      self->ratio = n_chars > 0 ? (double) self->ratio_bytes / n_chars : 0.0;
-      self->ratio_bytes = 0;
-    }
-  return self->ratio;
-}
-
-/* Forgets the decoded chunk and its snapshot. */
-static void
-clear_decoded (IoTextStream *self)
-{
-  get_ratio (self);
-  g_string_truncate (self->decoded, 0);
-  self->used = 0;
-  self->has_decoded = FALSE;
-  self->has_snapshot = FALSE;
-}
-
-/* _read_chunk(): decodes the next chunk of the buffer, at least 8192
- * bytes or what @size_hint characters take at the last chunk's ratio, and
- * keeps a snapshot of the decoder's state before it. Returns 1, 0 at the
- * end of the buffer when it made no characters, or -1 on error. */
-static int
-read_chunk (IoTextStream  *self,
-            gsize          size_hint,
-            GError       **error)
-{
-  gsize n_pending, size = CHUNK_SIZE;
-  const guint8 *pending;
-  guint8 *chunk;
-  guint64 flags;
-  gssize n;
-
-  if (size_hint > 0)
-    size = MAX (size, (gsize) (MAX (get_ratio (self), 1.0) * size_hint));
-  /* With tell() on, the chunk is read straight after the pending bytes
-   * into the next snapshot, which needs them both. */
-  pending = io_text_newline_decoder_get_state (&self->decoder, &n_pending, &flags);
-  if (self->telling)
-    {
-      g_byte_array_set_size (self->spare_input, 0);
-      g_byte_array_append (self->spare_input, pending, n_pending);
-      g_byte_array_set_size (self->spare_input, n_pending + size);
-      chunk = self->spare_input->data + n_pending;
-    }
-  else
-    {
-      if (size > self->chunk_capacity)
-        {
-          g_free (self->chunk);
-          self->chunk = g_malloc (size);
-          self->chunk_capacity = size;
-        }
-      chunk = self->chunk;
-    }
-  n = io_stream_read1 (self->buffer, chunk, size, error);
-  if (self->telling)
-    g_byte_array_set_size (self->spare_input, n_pending + MAX (n, 0));
-  if (n < 0)
-    return -1;
-  g_string_truncate (self->decoded, 0);
-  self->used = 0;
-  self->has_decoded = TRUE;
-  self->offset += n;
-  self->ratio = 0.0;
-  self->ratio_bytes = 0;
-  if (!io_text_newline_decoder_decode (&self->decoder, chunk, n, n == 0, self->offset - n,
-                                       self->decoded, error))
-    return -1;
-  if (self->decoded->len > 0)
-    self->ratio_bytes = n;
-  if (self->telling)
-    {
-      GByteArray *input = self->spare_input;
-
-      self->spare_input = self->snapshot_input;
-      self->snapshot_input = input;
-      self->snapshot_flags = flags;
-      self->has_snapshot = TRUE;
-    }
-  return n > 0 || self->decoded->len > 0;
-}
-
-/* The byte length of the first @n_chars characters of @text (all of it
- * when shorter). */
-static gsize
-chars_to_bytes (const char *text,
-                gsize       len,
-                gsize       n_chars)
-{
-  const char *p = text, *end = text + len;
-
-  if (n_chars >= len)
-    return len;
-  for (; n_chars > 0 && p < end; n_chars--)
-    p = g_utf8_next_char (p);
-  return MIN (p, end) - text;
-}
-
-/* _get_decoded_chars(n): takes up to @n_chars (all when negative). */
-static void
-take_decoded (IoTextStream *self,
-              gssize        n_chars,
-              GString      *out)
-{
-  const char *text = self->decoded->str + self->used;
-  gsize avail = self->decoded->len - self->used;
-  gsize n = n_chars < 0 ? avail : chars_to_bytes (text, avail, n_chars);
-
-  g_string_append_len (out, text, n);
-  self->used += n;
-}
-
-static GString *
-read_text (IoTextStream  *self,
-           gssize         n_chars,
-           GError       **error)
-{
-  g_autoptr(GString) result = g_string_new (NULL);
-
-  if (!check_readable (self, error))
-    return NULL;
-  if (n_chars < 0)
-    {
-      g_autoptr(GBytes) rest = NULL;
-      gsize len;
-      const guint8 *data;
-
-      take_decoded (self, -1, result);
-      rest = io_stream_readall (self->buffer, error);
-      if (rest == NULL)
-        return NULL;
-      data = g_bytes_get_data (rest, &len);
-      if (!io_text_newline_decoder_decode (&self->decoder, data, len, TRUE, self->offset,
-                                           result, error))
-        return NULL;
-      self->offset += len;
-      self->has_snapshot = FALSE;
-      return g_steal_pointer (&result);
-    }
-  take_decoded (self, n_chars, result);
-  for (gsize got = io_text_utf8_count (result->str, result->len); got < (gsize) n_chars;)
-    {
-      gsize before = result->len;
-      int more = read_chunk (self, n_chars - got, error);
-
-      if (more < 0)
-        return NULL;
-      if (more == 0)
-        break;
-      take_decoded (self, n_chars - got, result);
-      got += io_text_utf8_count (result->str + before, result->len - before);
-    }
-  return g_steal_pointer (&result);
-}
-
-/* Where the line in @text that a search from @start finds ends, as
- * TextIOWrapper.readline() looks for it in each newline mode. */
-static gboolean
-find_line_end (IoTextStream *self,
-               const char   *text,
-               gsize         len,
-               gsize         start,
-               gsize        *endpos)
-{
-  const char *p = text + start, *end = text + len, *nl, *cr;
-
-  if (self->readtranslate)
-    {
-      nl = memchr (p, '\n', end - p);
-      if (nl == NULL)
-        return FALSE;
-      *endpos = nl + 1 - text;
-      return TRUE;
-    }
-  if (self->readuniversal)
-    {
-      nl = memchr (p, '\n', end - p);
-      cr = memchr (p, '\r', (nl != NULL ? nl : end) - p);
-      if (cr != NULL)
-        *endpos = cr + 1 - text + (cr + 1 < end && cr[1] == '\n');
-      else if (nl != NULL)
-        *endpos = nl + 1 - text;
-      return cr != NULL || nl != NULL;
-    }
-  if (self->newline[1] == '\0')
-    {
-      nl = memchr (p, self->newline[0], end - p);
-      if (nl == NULL)
-        return FALSE;
-      *endpos = nl + 1 - text;
-      return TRUE;
-    }
-  /* "\r\n" may straddle the text searched before and the new text. */
-  if (start > 0)
-    p--;
-  for (; (cr = memchr (p, '\r', end - p)) != NULL; p = cr + 1)
-    if (cr + 1 < end && cr[1] == '\n')
-      {
-        *endpos = cr + 2 - text;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-/* readline(), as CPython's C TextIOWrapper: the line is looked for in the
- * decoded chunk and copied once; only a line that spans chunks is
- * gathered in @line. */
-static char *
-read_line (IoTextStream  *self,
-           gssize         limit,
-           gsize         *out_len,
-           GError       **error)
-{
-  g_autoptr(GString) line = NULL;
-  gsize start = 0, endpos = 0;
-  const char *text;
-  gsize len;
-
-  if (!check_readable (self, error))
-    return NULL;
-  for (;;)
-    {
-      int more = 1;
-
-      while (self->decoded->len == 0 && (more = read_chunk (self, 0, error)) > 0)
-        ;
-      if (more < 0)
-        return NULL;
-      if (more == 0)
-        {
-          clear_decoded (self);
-          *out_len = line != NULL ? line->len : 0;
-          return line != NULL ? g_string_free (g_steal_pointer (&line), FALSE) : g_strdup ("");
-        }
-      if (line != NULL)
-        {
-          g_string_append_len (line, self->decoded->str, self->decoded->len);
-          self->used = self->decoded->len;
-        }
-      text = line != NULL ? line->str : self->decoded->str + self->used;
-      len = line != NULL ? line->len : self->decoded->len - self->used;
-      if (find_line_end (self, text, len, start, &endpos))
-        break;
-      start = len;
-      if (limit >= 0 && len >= (gsize) limit && io_text_utf8_count (text, len) >= (gsize) limit)
-        {
-          endpos = len;
-          break;
-        }
-      if (line == NULL)
-        line = g_string_new_len (text, len);
-      g_string_truncate (self->decoded, 0);
-      self->used = 0;
-    }
-  if (limit >= 0)
-    endpos = chars_to_bytes (text, endpos, limit);
-  *out_len = endpos;
-  if (line == NULL)
-    {
-      char *result = g_malloc (endpos + 1);
-
-      memcpy (result, text, endpos);
-      result[endpos] = '\0';
-      self->used += endpos;
-      return result;
-    }
-  self->used -= len - endpos;
-  g_string_truncate (line, endpos);
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
-/* The text of @string, with its length, for a C caller. */
-static char *
-steal_text (GString *string,
-            gsize   *out_len)
-{
-  if (string == NULL)
-    return NULL;
-  if (out_len != NULL)
-    *out_len = string->len;
-  return g_string_free (string, FALSE);
-}
-
-/**
- * io_text_stream_read:
- * @self: an #IoTextStream
- * @n_chars: the number of characters to read, or -1 for all of them
- * @out_len: (out) (optional) (skip): return location for the text's length in bytes
- * @error: return location for a #GError
- *
- * Reads up to @n_chars characters, fewer only at the end of the stream
- * (Python's `read(n)`), or everything up to the end.
- *
- * Returns: (transfer full) (nullable): the UTF-8 text, empty at the end of
- *   the stream, or `NULL` on error
- */
-char *
-io_text_stream_read (IoTextStream  *self,
-                     gssize         n_chars,
-                     gsize         *out_len,
-                     GError       **error)
-{
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  return steal_text (read_text (self, n_chars, error), out_len);
-}
-
-/**
- * io_text_stream_read_bytes:
- * @self: an #IoTextStream
- * @n_chars: the number of characters to read, or -1 for all of them
- * @error: return location for a #GError
- *
- * The same as [method@Io.TextStream.read], the text's UTF-8 bytes in a
- * #GBytes, for bindings and text holding NULs.
- *
- * Returns: (transfer full) (nullable): the UTF-8 bytes, or `NULL` on error
- */
-GBytes *
-io_text_stream_read_bytes (IoTextStream  *self,
-                           gssize         n_chars,
-                           GError       **error)
-{
-  GString *text;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  text = read_text (self, n_chars, error);
-  return text != NULL ? g_string_free_to_bytes (text) : NULL;
-}
-
-/**
- * io_text_stream_readline:
- * @self: an #IoTextStream
- * @limit: the most characters to return, or -1 for no limit
- * @out_len: (out) (optional) (skip): return location for the line's length in bytes
- * @error: return location for a #GError
- *
- * Reads a line, its line end included (Python's `readline(limit)`); the
- * line end is the one of the newline mode.
- *
- * Returns: (transfer full) (nullable): the line, empty at the end of the
- *   stream, or `NULL` on error
- */
-char *
-io_text_stream_readline (IoTextStream  *self,
-                         gssize         limit,
-                         gsize         *out_len,
-                         GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = read_line (self, limit, &len, error);
-  if (line != NULL && out_len != NULL)
-    *out_len = len;
-  return line;
-}
-
-/**
- * io_text_stream_readline_bytes:
- * @self: an #IoTextStream
- * @limit: the most characters to return, or -1 for no limit
- * @error: return location for a #GError
- *
- * The same as [method@Io.TextStream.readline], the line's UTF-8 bytes in
- * a #GBytes.
- *
- * Returns: (transfer full) (nullable): the line's bytes, or `NULL` on error
- */
-GBytes *
-io_text_stream_readline_bytes (IoTextStream  *self,
-                               gssize         limit,
-                               GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = read_line (self, limit, &len, error);
-  return line != NULL ? g_bytes_new_take (line, len) : NULL;
-}
-
-static char *
-next_line (IoTextStream  *self,
-           gsize         *len,
-           GError       **error)
-{
-  char *line;
-
-  self->telling = FALSE;
-  line = read_line (self, -1, len, error);
-  if (line == NULL || *len > 0)
-    return line;
-  g_free (line);
-  self->has_snapshot = FALSE;
-  self->telling = self->seekable;
-  return NULL;
-}
-
-/**
- * io_text_stream_next_line:
- * @self: an #IoTextStream
- * @out_len: (out) (optional) (skip): return location for the line's length in bytes
- * @error: return location for a #GError
- *
- * The next line of a loop over the lines (Python's `next()`): as
- * [method@Io.TextStream.readline], but `NULL` without an error at the end
- * of the stream, and, as in CPython, [method@Io.TextStream.tell] fails
- * until the loop reaches the end or the stream is sought.
- *
- * Returns: (transfer full) (nullable): the line, or `NULL` at the end of
- *   the stream or on error
- */
-char *
-io_text_stream_next_line (IoTextStream  *self,
-                          gsize         *out_len,
-                          GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = next_line (self, &len, error);
-  if (line != NULL && out_len != NULL)
-    *out_len = len;
-  return line;
-}
-
-/**
- * io_text_stream_next_line_bytes:
- * @self: an #IoTextStream
- * @error: return location for a #GError
- *
- * The same as [method@Io.TextStream.next_line], the line's UTF-8 bytes in
- * a #GBytes.
- *
- * Returns: (transfer full) (nullable): the line's bytes, or `NULL` at the
- *   end of the stream or on error
- */
-GBytes *
-io_text_stream_next_line_bytes (IoTextStream  *self,
-                                GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = next_line (self, &len, error);
-  return line != NULL ? g_bytes_new_take (line, len) : NULL;
-}
-
-/**
- * io_text_stream_readlines:
- * @self: an #IoTextStream
- * @hint: stop once the lines hold this many characters; 0 or less for
- *   no limit
- * @error: return location for a #GError
- *
- * Reads lines to the end of the stream, or until they hold @hint
- * characters (Python's `readlines(hint)`, a loop of
- * [method@Io.TextStream.next_line]).
- *
- * Returns: (transfer full) (array zero-terminated=1) (nullable): the lines,
- *   or `NULL` on error
- */
-char **
-io_text_stream_readlines (IoTextStream  *self,
-                          gssize         hint,
-                          GError       **error)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-  GError *local_error = NULL;
-  gsize total = 0;
-  char *line;
-  gsize len;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  while ((line = io_text_stream_next_line (self, &len, &local_error)) != NULL)
-    {
-      g_ptr_array_add (lines, line);
-      total += io_text_utf8_count (line, len);
-      if (hint > 0 && total >= (gsize) hint)
-        break;
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  return (char **) g_ptr_array_steal (lines, NULL);
 }
 
 static gssize
@@ -874,7 +328,7 @@ write_text (IoTextStream  *self,
   gboolean haslf;
   gsize n_chars = io_text_utf8_count (text, len);
 
-  if (!check_open (self, error))
+  if (!io_text_stream_check_open (self, error))
     return -1;
   if (self->encoder == NULL)
     {
@@ -897,7 +351,7 @@ write_text (IoTextStream  *self,
   if (self->line_buffering && (haslf || memchr (text, '\r', len) != NULL) &&
       !io_stream_flush (self->buffer, error))
     return -1;
-  clear_decoded (self);
+  io_text_stream_clear_decoded (self);
   if (self->decoder.decoder != NULL)
     io_text_newline_decoder_reset (&self->decoder);
   return n_chars;
@@ -972,227 +426,10 @@ io_text_stream_flush (IoTextStream  *self,
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), FALSE);
 
-  if (!check_open (self, error))
+  if (!io_text_stream_check_open (self, error))
     return FALSE;
   self->telling = self->seekable;
   return io_stream_flush (self->buffer, error);
-}
-
-static gboolean
-check_seekable (IoTextStream  *self,
-                GError       **error)
-{
-  if (!check_open (self, error))
-    return FALSE;
-  if (!self->seekable)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "underlying stream is not seekable");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * io_text_stream_tell:
- * @self: an #IoTextStream
- * @cookie: (out caller-allocates): return location for the position
- * @error: return location for a #GError
- *
- * Gives the position of the next character to read (Python's `tell()`):
- * the byte position where decoding can restart and how to get from there
- * to the character, found by replaying the decoder as CPython does.
- *
- * Returns: `TRUE` on success
- */
-gboolean
-io_text_stream_tell (IoTextStream  *self,
-                     IoTextCookie  *cookie,
-                     GError       **error)
-{
-  gint64 position;
-  gsize chars_to_skip;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), FALSE);
-  g_return_val_if_fail (cookie != NULL, FALSE);
-
-  memset (cookie, 0, sizeof *cookie);
-  if (!check_seekable (self, error))
-    return FALSE;
-  if (!self->telling)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "telling position disabled by next() call");
-      return FALSE;
-    }
-  if (!io_stream_flush (self->buffer, error))
-    return FALSE;
-  position = io_stream_tell (self->buffer, error);
-  if (position < 0)
-    return FALSE;
-  if (self->decoder.decoder == NULL || !self->has_snapshot)
-    {
-      cookie->position = position;
-      return TRUE;
-    }
-  position -= self->snapshot_input->len;
-  chars_to_skip = io_text_utf8_count (self->decoded->str, self->used);
-  if (chars_to_skip == 0)
-    {
-      cookie->position = position;
-      cookie->dec_flags = self->snapshot_flags;
-      return TRUE;
-    }
-  return io_text_cookie_reconstruct (&self->decoder, self->snapshot_flags,
-                                     self->snapshot_input->data, self->snapshot_input->len,
-                                     position, chars_to_skip, get_ratio (self), cookie, error);
-}
-
-/* _reset_encoder(): a byte order mark only at the start of the stream. */
-static void
-reset_encoder (IoTextStream *self,
-               gboolean      at_start)
-{
-  if (self->encoder == NULL)
-    return;
-  if (at_start)
-    io_text_encoder_reset (self->encoder);
-  else
-    io_text_encoder_skip_bom (self->encoder);
-}
-
-/**
- * io_text_stream_seek:
- * @self: an #IoTextStream
- * @cookie: a position from [method@Io.TextStream.tell], or one holding
- *   only a byte @position
- * @error: return location for a #GError
- *
- * Goes back to a position [method@Io.TextStream.tell] gave (Python's
- * `seek(cookie)`), restoring the decoder's state. A zeroed cookie is the
- * start of the stream.
- *
- * Returns: `TRUE` on success
- */
-gboolean
-io_text_stream_seek (IoTextStream        *self,
-                     const IoTextCookie  *cookie,
-                     GError             **error)
-{
-  gboolean at_start;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), FALSE);
-  g_return_val_if_fail (cookie != NULL, FALSE);
-
-  if (!check_seekable (self, error))
-    return FALSE;
-  if (cookie->position < 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "negative seek position %" G_GINT64_FORMAT, cookie->position);
-      return FALSE;
-    }
-  if (!io_text_stream_flush (self, error) ||
-      io_stream_seek (self->buffer, cookie->position, IO_WHENCE_SET, error) < 0)
-    return FALSE;
-  self->offset = cookie->position;
-  clear_decoded (self);
-  /* As CPython, a cookie at byte 0 with no flags resets the decoder and
-   * the encoder, for the byte order mark. */
-  at_start = cookie->position == 0 && cookie->dec_flags == 0;
-  if (self->decoder.decoder != NULL)
-    {
-      if (at_start)
-        io_text_newline_decoder_reset (&self->decoder);
-      else
-        io_text_newline_decoder_set_flags (&self->decoder, cookie->dec_flags);
-      self->has_snapshot = TRUE;
-      self->snapshot_flags = cookie->dec_flags;
-      g_byte_array_set_size (self->snapshot_input, 0);
-    }
-  if (cookie->chars_to_skip > 0)
-    {
-      g_autoptr(GBytes) input = NULL;
-      const guint8 *data;
-      gsize len;
-
-      if (!check_readable (self, error))
-        return FALSE;
-      input = io_stream_read_bytes (self->buffer, cookie->bytes_to_feed, error);
-      if (input == NULL)
-        return FALSE;
-      data = g_bytes_get_data (input, &len);
-      if (!io_text_newline_decoder_decode (&self->decoder, data, len, cookie->need_eof,
-                                           self->offset, self->decoded, error))
-        return FALSE;
-      self->offset += len;
-      self->has_decoded = TRUE;
-      g_byte_array_append (self->snapshot_input, data, len);
-      if (io_text_utf8_count (self->decoded->str, self->decoded->len) < cookie->chars_to_skip)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "can't restore logical file position");
-          return FALSE;
-        }
-      self->used = chars_to_bytes (self->decoded->str, self->decoded->len,
-                                   cookie->chars_to_skip);
-    }
-  reset_encoder (self, at_start);
-  return TRUE;
-}
-
-/**
- * io_text_stream_seek_end:
- * @self: an #IoTextStream
- * @error: return location for a #GError
- *
- * Goes to the end of the stream (Python's `seek(0, SEEK_END)`).
- *
- * Returns: the byte position of the end, or -1 on error
- */
-gint64
-io_text_stream_seek_end (IoTextStream  *self,
-                         GError       **error)
-{
-  gint64 position;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), -1);
-
-  if (!check_seekable (self, error) || !io_text_stream_flush (self, error))
-    return -1;
-  position = io_stream_seek (self->buffer, 0, IO_WHENCE_END, error);
-  if (position < 0)
-    return -1;
-  self->offset = position;
-  clear_decoded (self);
-  if (self->decoder.decoder != NULL)
-    io_text_newline_decoder_reset (&self->decoder);
-  reset_encoder (self, position == 0);
-  return position;
-}
-
-/**
- * io_text_stream_truncate:
- * @self: an #IoTextStream
- * @size: the new size in bytes, or -1 for the buffer's position
- * @error: return location for a #GError
- *
- * Flushes, then resizes the buffer (Python's `truncate(pos)`). As in
- * CPython, -1 is the buffer's position, which is past the characters
- * decoded ahead of the text's position.
- *
- * Returns: the new size, or -1 on error
- */
-gint64
-io_text_stream_truncate (IoTextStream  *self,
-                         gint64         size,
-                         GError       **error)
-{
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), -1);
-
-  if (!io_text_stream_flush (self, error))
-    return -1;
-  return io_stream_truncate (self->buffer, size, error);
 }
 
 /**
@@ -1260,7 +497,7 @@ io_text_stream_detach (IoTextStream  *self,
 
   if (!io_text_stream_flush (self, error))
     return NULL;
-  clear_decoded (self);
+  io_text_stream_clear_decoded (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFER]);
   return g_steal_pointer (&self->buffer);
 }
@@ -1280,7 +517,7 @@ io_text_stream_readable (IoTextStream  *self,
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), FALSE);
 
-  return check_open (self, error) && io_stream_readable (self->buffer, error);
+  return io_text_stream_check_open (self, error) && io_stream_readable (self->buffer, error);
 }
 
 /**
@@ -1298,7 +535,7 @@ io_text_stream_writable (IoTextStream  *self,
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), FALSE);
 
-  return check_open (self, error) && io_stream_writable (self->buffer, error);
+  return io_text_stream_check_open (self, error) && io_stream_writable (self->buffer, error);
 }
 
 /**
@@ -1317,7 +554,7 @@ io_text_stream_seekable (IoTextStream  *self,
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), FALSE);
 
-  return check_open (self, error) && self->seekable;
+  return io_text_stream_check_open (self, error) && self->seekable;
 }
 
 /**
@@ -1485,7 +722,7 @@ io_text_stream_reconfigure (IoTextStream  *self,
                            "of stream after the first read");
       return FALSE;
     }
-  if (!check_open (self, error))
+  if (!io_text_stream_check_open (self, error))
     return FALSE;
   if (errors == NULL)
     errors = encoding == NULL ? self->errors_name : "strict";

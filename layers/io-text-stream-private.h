@@ -1,0 +1,65 @@
+/* io-text-stream-private.h: the state Io.TextStream's files share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "io-text-stream.h"
+#include "io-text-cookie-private.h"
+#include "io-text-newline-private.h"
+
+G_BEGIN_DECLS
+
+#define CHUNK_SIZE 8192
+
+struct _IoTextStream
+{
+  GObject parent_instance;
+
+  IoStream *buffer;
+  char *encoding;
+  char *errors_name;
+  char *newline;
+  gboolean line_buffering;
+  gboolean write_through;
+
+  gboolean readuniversal;
+  gboolean readtranslate;
+  const char *writenl;          /* NULL: '\n' is written as is */
+  gboolean seekable;
+  gboolean telling;
+
+  IoTextNewlineDecoder decoder; /* .decoder NULL when not readable */
+  IoTextEncoder *encoder;       /* NULL when not writable */
+
+  GString *decoded;             /* the last chunk's text */
+  gsize used;                   /* bytes of it already returned */
+  gboolean has_decoded;         /* CPython's decoded_chars is not None */
+  gboolean has_snapshot;
+  guint64 snapshot_flags;
+  GByteArray *snapshot_input;
+  GByteArray *spare_input;      /* the next snapshot's storage */
+  double ratio;                 /* bytes per character of the last chunk */
+  gsize ratio_bytes;            /* not yet in @ratio: the last chunk's size */
+  gint64 offset;                /* the buffer's position, for errors */
+  guint8 *chunk;
+  gsize chunk_capacity;
+};
+
+/* The checks of every method, with CPython's messages. */
+gboolean  io_text_stream_check_open     (IoTextStream  *self,
+                                         GError       **error);
+gboolean  io_text_stream_check_readable (IoTextStream  *self,
+                                         GError       **error);
+/* Forgets the decoded chunk and its snapshot. */
+void      io_text_stream_clear_decoded  (IoTextStream  *self);
+/* CPython's b2cratio: bytes per character of the last chunk read. */
+double    io_text_stream_get_ratio      (IoTextStream  *self);
+/* The byte length of the first @n_chars characters of @text (all of it
+ * when shorter). */
+gsize     io_text_chars_to_bytes        (const char    *text,
+                                         gsize          len,
+                                         gsize          n_chars);
+
+G_END_DECLS
