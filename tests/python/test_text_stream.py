@@ -96,6 +96,8 @@ class TestTextStream(IoTestCase):
         self.assertIs(text.detach(), buffer)
         self.assertIsNone(text.buffer)
         self.assertRaises(ValueError, text.read)
+        self.assertRaises(ValueError, text.close)
+        self.assertRaises(ValueError, getattr, text, 'closed')
         self.assertFalse(buffer.closed)
         text = Io.TextStream(buffer)
         with text:

@@ -2122,8 +2122,7 @@ class TextStream(Io.TextStream):
     # Lifecycle
 
     def close(self):
-        buffer = self.get_buffer()
-        if buffer is not None and not buffer.closed:
+        if not self._attached().closed:
             _text_call(Io.TextStream.close, self)
 
     def detach(self):
