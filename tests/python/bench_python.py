@@ -14,10 +14,11 @@ environment of `meson devenv`.
 
     bench_python.py [--quick] [--json] [--only WORD]
 
-Targets from issue 3: bulk 1 MiB reads and writes at most ~1.2x, and
-`for line in stream` at most 2x; from issue 13: the descriptor calls at
-most 1.2x FileIO. Those are timed in CPU time of the process (system
-calls included), which a loaded machine's waits for a CPU do not blur.
+Targets: bulk 1 MiB reads and writes at most ~1.2x, and
+`for line in stream` at most 2x; `for line in` an Io.TextStream at most
+2x io.TextIOWrapper over BytesIO; the descriptor calls at most 1.2x
+FileIO. Those are timed in CPU time of the process (system calls
+included), which a loaded machine's waits for a CPU do not blur.
 """
 
 import argparse
@@ -115,6 +116,24 @@ def cases(quick):
             return digest.hexdigest(), stream.tell()
         return run, n_lines, check
 
+    def for_text_line(make):
+        # io.TextIOWrapper over BytesIO against Io.TextStream over
+        # Io.MemoryStream, the pair Io.open(p, encoding='utf-8') will be.
+        wrap = io.TextIOWrapper if make is io.BytesIO else Io.TextStream
+        stream = wrap(make(text), encoding='utf-8')
+        def run():
+            stream.seek(0)
+            for _ in stream:
+                pass
+        def check():
+            stream.seek(0)
+            digest = hashlib.sha256()
+            for line in stream:
+                digest.update(line.encode())
+                digest.update(b'|')
+            return digest.hexdigest(), stream.tell()
+        return run, n_lines, check
+
     return [
         ('read(1 MiB)', read_1mib, 1.2),
         ('readinto(1 MiB bytearray)', readinto_1mib, 1.2),
@@ -123,6 +142,7 @@ def cases(quick):
         ('read() of %d MiB from offset 1' % total, read_all, None),
         ('for line in stream (80 B lines)', for_line, 2.0),
         ('readline() (80 B lines)', readline, None),
+        ('for line in text stream (UTF-8)', for_text_line, 2.0),
         ('read(16)', read_16, None),
         ('write(16 B)', write_16, None),
     ]
