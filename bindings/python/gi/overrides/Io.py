@@ -2038,11 +2038,21 @@ class TextStream(Io.TextStream):
         self._check_open()
         return self
 
-    def __next__(self):
-        line = _text(_text_call(Io.TextStream.next_line_bytes, self))
-        if line is None:
-            raise StopIteration
-        return line
+    if _accel is not None:
+        def __next__(self):
+            try:
+                line = _accel.text_next_line(self)
+            except GLib.Error as e:
+                raise _text_error(e) from None
+            if line is None:
+                raise StopIteration
+            return line
+    else:
+        def __next__(self):
+            line = _text(_text_call(Io.TextStream.next_line_bytes, self))
+            if line is None:
+                raise StopIteration
+            return line
 
     def readlines(self, hint=-1):
         hint = -1 if hint is None else _index(hint)

@@ -979,7 +979,41 @@ accel_setup (PyObject *module,
   Py_RETURN_NONE;
 }
 
+/* text_next_line(text): Io.TextStream's next line as a str, None at the
+ * end, without the introspected call and its GBytes. */
+static PyObject *
+accel_text_next_line (PyObject *module,
+                      PyObject *arg)
+{
+  GObject *object = PyObject_TypeCheck (arg, &PyGObject_Type) ? pygobject_get (arg) : NULL;
+  GError *error = NULL;
+  PyObject *result;
+  char *line;
+  gsize len = 0;
+
+  if (object == NULL || !IO_IS_TEXT_STREAM (object))
+    {
+      PyErr_SetString (PyExc_TypeError, "text_next_line() needs an Io.TextStream");
+      return NULL;
+    }
+  Py_BEGIN_ALLOW_THREADS
+  line = io_text_stream_next_line (IO_TEXT_STREAM (object), &len, &error);
+  Py_END_ALLOW_THREADS
+  if (line == NULL)
+    {
+      if (error == NULL)
+        Py_RETURN_NONE;
+      pyg_error_check (&error);
+      return NULL;
+    }
+  result = PyUnicode_DecodeUTF8 (line, (Py_ssize_t) len, NULL);
+  g_free (line);
+  return result;
+}
+
 static PyMethodDef module_methods[] = {
+  { "text_next_line", accel_text_next_line, METH_O,
+    "text_next_line(text): the next line of an Io.TextStream, or None at the end." },
   { "setup", accel_setup, METH_VARARGS,
     "setup(translate, fallbacks, main_thread): the override's error translation, "
     "its pure-Python methods by name, and the ident of the main thread." },
