@@ -1,4 +1,4 @@
-/* io-open.c: Python's open() for the binary modes
+/* io-open.c: Python's open()
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,6 +14,7 @@
 #include "io-error-private.h"
 #include "io-file-stream.h"
 #include "io-open.h"
+#include "io-text-stream.h"
 
 /* @mode as Python's repr() writes it, as open()'s messages quote it. */
 static char *
@@ -25,9 +26,12 @@ quote_mode (const char *mode)
   return g_string_free (quoted, FALSE);
 }
 
-/* open()'s own checks of @mode, in its order, before FileIO sees it. */
+/* open()'s own checks of @mode, in its order, before FileIO sees it;
+ * @text says whether the mode is to be a text one (without `b`) or a
+ * binary one. */
 static gboolean
 check_mode (const char  *mode,
+            gboolean     text,
             GError     **error)
 {
   g_autofree char *quoted = quote_mode (mode);
@@ -51,9 +55,14 @@ check_mode (const char  *mode,
   else if (main_modes != 1)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          "must have exactly one of create/read/write/append mode");
-  else if (strchr (mode, 'b') == NULL)
+  else if (!text && strchr (mode, 'b') == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                 "text mode %s is not supported yet: add 'b' for a binary mode", quoted);
+                 "text mode %s: io_open() opens binary modes, io_open_text() text ones",
+                 quoted);
+  else if (text && strchr (mode, 'b') != NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 "binary mode %s: io_open_text() opens text modes, io_open() binary ones",
+                 quoted);
   else
     return TRUE;
   return FALSE;
@@ -107,7 +116,7 @@ check_arguments (const char  *mode,
                  int          buffering,
                  GError     **error)
 {
-  if (!check_mode (mode, error))
+  if (!check_mode (mode, FALSE, error))
     return FALSE;
   if (buffering == 1)
     {
@@ -137,8 +146,8 @@ check_arguments (const char  *mode,
  * The errors are `open()`'s: %G_IO_ERROR_INVALID_ARGUMENT for a bad mode
  * and for @buffering 1 (line buffering, which CPython ignores in binary
  * mode with a warning), the errors of [ctor@Io.FileStream.new] for the
- * file, and %G_IO_ERROR_NOT_SUPPORTED for a text mode (one without `b`)
- * until libstream has a text layer.
+ * file, and %G_IO_ERROR_NOT_SUPPORTED for a text mode (one without `b`),
+ * which [func@Io.open_text] opens.
  *
  * Returns: (transfer full) (nullable): the new stream, or `NULL` on error
  */
@@ -185,4 +194,69 @@ io_open_fd (int          fd,
     return NULL;
   return open_buffered (io_file_stream_new_for_fd (fd, mode, closefd, error), mode, buffering,
                         error);
+}
+
+/**
+ * io_open_text:
+ * @path: (type filename): the file to open
+ * @mode: (nullable): a text mode string: `r`, `w`, `x`, `a`, with an
+ *   optional `+` and `t`; `NULL` means `r`
+ * @buffering: -1 for a buffer of the file's block size, 1 for line
+ *   buffering, or the size of the buffer (0, no buffer, is refused)
+ * @encoding: (nullable): the text's encoding, `NULL` for UTF-8 (see
+ *   [ctor@Io.TextStream.new])
+ * @errors: (nullable): the error handler, `NULL` for `strict`
+ * @newline: (nullable): the newline mode, `NULL` for universal newlines
+ * @error: return location for a #GError
+ *
+ * Opens @path as Python's `open(path, mode, buffering, encoding, errors,
+ * newline)` does in a text mode: an [class@Io.TextStream] over what
+ * [func@Io.open] gives for the same mode with `b`. @buffering 1 is line
+ * buffering (`line_buffering` of the text stream, over a buffer of the
+ * block size), and 0 fails with %G_IO_ERROR_INVALID_ARGUMENT ("can't have
+ * unbuffered text I/O"), as in CPython. A binary mode fails with
+ * %G_IO_ERROR_NOT_SUPPORTED: [func@Io.open] opens those. Unlike CPython,
+ * which defaults to the locale's encoding, libstream defaults to UTF-8.
+ *
+ * Returns: (transfer full) (nullable): the new text stream, or `NULL` on
+ *   error
+ */
+IoTextStream *
+io_open_text (const char  *path,
+              const char  *mode,
+              int          buffering,
+              const char  *encoding,
+              const char  *errors,
+              const char  *newline,
+              GError     **error)
+{
+  g_autofree char *binary_mode = NULL;
+  g_autoptr(IoStream) buffer = NULL;
+  IoTextStream *text;
+  gboolean line_buffering = buffering == 1;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (mode == NULL)
+    mode = "r";
+  if (!check_mode (mode, TRUE, error))
+    return NULL;
+  if (buffering == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "can't have unbuffered text I/O");
+      return NULL;
+    }
+
+  /* The same mode, binary: `t` taken out, `b` added. */
+  binary_mode = g_strconcat (mode, "b", NULL);
+  for (char *t = strchr (binary_mode, 't'); t != NULL; t = strchr (t, 't'))
+    memmove (t, t + 1, strlen (t));
+  buffer = io_open (path, binary_mode, line_buffering ? -1 : buffering, error);
+  if (buffer == NULL)
+    return NULL;
+  text = io_text_stream_new (buffer, encoding, errors, newline, line_buffering, FALSE, error);
+  if (text == NULL)
+    (void) io_stream_close (buffer, NULL);
+  return text;
 }

@@ -1,4 +1,4 @@
-/* io-open.h: Python's open() for the binary modes
+/* io-open.h: Python's open()
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,6 +10,7 @@
 #endif
 
 #include "io-stream.h"
+#include "io-text-stream.h"
 
 G_BEGIN_DECLS
 
@@ -32,5 +33,14 @@ IoStream *io_open_fd (int          fd,
                       int          buffering,
                       gboolean     closefd,
                       GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
+IO_AVAILABLE_IN_ALL
+IoTextStream *io_open_text (const char  *path,
+                            const char  *mode,
+                            int          buffering,
+                            const char  *encoding,
+                            const char  *errors,
+                            const char  *newline,
+                            GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

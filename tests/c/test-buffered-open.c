@@ -134,9 +134,9 @@ test_errors (void)
     { "b", -1, G_IO_ERROR_INVALID_ARGUMENT,
       "must have exactly one of create/read/write/append mode" },
     { "r", -1, G_IO_ERROR_NOT_SUPPORTED,
-      "text mode 'r' is not supported yet: add 'b' for a binary mode" },
+      "text mode 'r': io_open() opens binary modes, io_open_text() text ones" },
     { "wt", -1, G_IO_ERROR_NOT_SUPPORTED,
-      "text mode 'wt' is not supported yet: add 'b' for a binary mode" },
+      "text mode 'wt': io_open() opens binary modes, io_open_text() text ones" },
     { "rb", 1, G_IO_ERROR_INVALID_ARGUMENT,
       "line buffering (buffering=1) isn't supported in binary mode" },
   };

@@ -590,6 +590,70 @@ test_write_only_unseekable (void)
   g_string_free (sink, TRUE);
 }
 
+/* io_open_text() is open() in a text mode: a text stream over the
+ * buffered layer the mode with `b` gives, with open()'s checks. */
+static void
+test_open_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = test_util_make_tmp_dir ("io-open-text-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "latin1.csv", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *content = NULL;
+  IoTextStream *text;
+  gsize len;
+
+  test_util_write_file (path, "caf\xe9;1\r\nna\xefve;2\r\n", -1);
+  text = io_open_text (path, "rt", -1, "latin-1", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (IO_IS_BUFFERED_READER (io_text_stream_get_buffer (text)));
+  line = io_text_stream_readline (text, -1, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "caf\xc3\xa9;1\n");
+  g_assert_true (io_text_stream_close (text, &error));
+  g_assert_finalize_object (text);
+
+  /* Written as UTF-8 with \r\n, read back whole; line buffering with 1. */
+  text = io_open_text (path, "w", 1, NULL, NULL, "\r\n", &error);
+  g_assert_no_error (error);
+  g_assert_true (io_text_stream_get_line_buffering (text));
+  g_assert_true (IO_IS_BUFFERED_WRITER (io_text_stream_get_buffer (text)));
+  g_assert_cmpint (io_text_stream_write (text, "\xe2\x82\xac\n", -1, &error), ==, 2);
+  g_assert_true (io_text_stream_close (text, &error));
+  g_assert_finalize_object (text);
+  content = test_util_read_file (path, &len);
+  g_assert_cmpmem (content, len, "\xe2\x82\xac\r\n", 5);
+
+  text = io_open_text (path, "r+", -1, "utf-8", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (IO_IS_BUFFERED_RANDOM (io_text_stream_get_buffer (text)));
+  g_assert_true (io_text_stream_close (text, &error));
+  g_assert_finalize_object (text);
+
+  /* open()'s refusals. */
+  g_assert_null (io_open_text (path, "rb", -1, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (io_open (path, "r", -1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (io_open_text (path, "r", 0, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "can't have unbuffered text I/O");
+  g_clear_error (&error);
+  g_assert_null (io_open_text (path, "rw", -1, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (io_open_text (missing, "r", -1, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (io_open_text (path, "r", -1, "no-such-charset", NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  test_util_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +677,7 @@ main (int   argc,
   g_test_add_func ("/TextStream/line-buffering", test_line_buffering);
   g_test_add_func ("/TextStream/reconfigure", test_reconfigure);
   g_test_add_func ("/TextStream/write-only-unseekable", test_write_only_unseekable);
+  g_test_add_func ("/TextStream/open-text", test_open_text);
 
   return g_test_run ();
 }
