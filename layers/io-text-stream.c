@@ -40,6 +40,13 @@
  * @line_buffering a write holding `\n` or `\r` also flushes the buffer.
  */
 
+/**
+ * IoTextStreamClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Io.TextStream], a final type: it cannot be subclassed.
+ */
+
 G_DEFINE_FINAL_TYPE (IoTextStream, io_text_stream, G_TYPE_OBJECT)
 
 enum {
