@@ -2157,3 +2157,469 @@ class TextStream(Io.TextStream):
 TextStream = override(TextStream)
 io.TextIOBase.register(TextStream)
 __all__ += ['TextStream']
+
+
+# ---- buffered layers ----
+
+def _raw_call(func, *args):
+    """Calls a method of a Python raw file object for a vfunc: its
+    exceptions reach the Python caller of the layer as themselves (see
+    _stash()). io retries no InterruptedError here: the layer sees it
+    without its errno, so as not to retry it either."""
+    try:
+        return func(*args)
+    except InterruptedError as exc:
+        error = GLib.Error(str(exc), _IO_DOMAIN, int(_E.FAILED))
+        _stashed.entry = (error.code, error.message, exc)
+        raise error from exc
+    except BaseException as exc:
+        raise _stash(exc) from exc
+
+
+def _raw_transfer(func, view):
+    """_raw_call() for readinto() and write(), where io retries an
+    InterruptedError (PEP 475): it becomes the EINTR the layer retries."""
+    try:
+        return func(view)
+    except InterruptedError as exc:
+        raise _to_gerror(exc) from exc
+    except BaseException as exc:
+        raise _stash(exc) from exc
+
+
+def _would_block():
+    return GLib.Error('raw stream would block', _IO_DOMAIN, int(_E.WOULD_BLOCK))
+
+
+class _PythonRaw(Stream):
+    """The Io.Stream a buffered layer sees over a Python raw file object
+    (an io.RawIOBase, a FileIO, anything with readinto/write/seek/...):
+    each vfunc is one call of the raw's method, as CPython's buffered
+    objects make it."""
+
+    __gtype_name__ = 'IoPythonRawAdapter'
+    # Registered as a GType of its own, which PyGObject does only for
+    # classes outside gi.overrides.
+    __module__ = 'libstream.python_raw'
+
+    def __init__(self, raw):
+        super().__init__()
+        self._raw = raw
+        self._owns_raw = True
+
+    def __del__(self):
+        # The layer over it closes it (see _Buffered.__del__), or gave the
+        # raw back: never closed here.
+        pass
+
+    def _ask(self, name):
+        try:
+            return getattr(self._raw, name)() is True
+        except Exception:
+            return False
+
+    def do_can_read(self):
+        return self._ask('readable')
+
+    def do_can_write(self):
+        return self._ask('writable')
+
+    def do_can_seek(self):
+        return self._ask('seekable')
+
+    def do_read_chunk(self, count):
+        buffer = bytearray(count)
+        n = _raw_transfer(self._raw.readinto, memoryview(buffer))
+        if n is None:
+            raise _would_block()
+        if not isinstance(n, int) or n < 0 or n > count:
+            raise _stash(OSError('raw readinto() returned invalid length %r '
+                                 '(should have been between 0 and %d)' % (n, count)))
+        del buffer[n:]
+        return GLib.Bytes.new(buffer)
+
+    def do_write(self, buffer, count=None):
+        with memoryview(bytes(buffer)) as view:
+            n = _raw_transfer(self._raw.write, view)
+        if n is None:
+            raise _would_block()
+        if not isinstance(n, int) or n < 0 or n > len(buffer):
+            raise _stash(OSError('raw write() returned invalid length %r '
+                                 '(should have been between 0 and %d)' % (n, len(buffer))))
+        return n
+
+    def do_seek(self, offset, whence):
+        position = _raw_call(self._raw.seek, offset, int(whence))
+        if not isinstance(position, int) or position < 0:
+            raise _stash(OSError('Raw stream returned invalid position %r' % (position,)))
+        return position
+
+    def do_tell(self):
+        position = _raw_call(self._raw.tell)
+        if not isinstance(position, int) or position < 0:
+            raise _stash(OSError('Raw stream returned invalid position %r' % (position,)))
+        return position
+
+    def do_truncate(self, size):
+        return _raw_call(self._raw.truncate, size)
+
+    def do_flush(self):
+        _raw_call(self._raw.flush)
+        return True
+
+    def do_close(self):
+        if self._owns_raw:
+            _raw_call(self._raw.close)
+        return True
+
+    def do_isatty(self):
+        return bool(_raw_call(self._raw.isatty))
+
+    def do_fileno(self):
+        return _raw_call(self._raw.fileno)
+
+
+# The vfuncs above do their own translation: not wrapped again.
+for _name, _value in list(vars(_PythonRaw).items()):
+    if _name.startswith('do_'):
+        _value._io_guarded = True
+del _name, _value
+
+
+def _as_raw_stream(raw):
+    """The Io.Stream for @raw: itself, or a _PythonRaw over it."""
+    return raw if isinstance(raw, Io.Stream) else _PythonRaw(raw)
+
+
+def _check_raw(raw, capability):
+    """io's check that `raw.<capability>()` is True, before anything."""
+    if getattr(raw, capability)() is not True:
+        raise _error(NotSupportedError, 'File or stream is not %s.' % capability,
+                     _E.NOT_SUPPORTED)
+
+
+def _check_buffer_size(buffer_size):
+    buffer_size = operator.index(buffer_size)
+    if buffer_size <= 0:
+        raise _error(InvalidArgumentError, 'buffer size must be strictly positive')
+    return buffer_size
+
+
+def _blocked_write(written):
+    """io's BlockingIOError for a write that took @written bytes."""
+    message = 'write could not complete without blocking'
+    exc = WouldBlockError(errno_codes.EAGAIN, message)
+    exc.characters_written = written  # only BlockingIOError itself takes it
+    return _attach(exc, message, _E.WOULD_BLOCK)
+
+
+class _Buffered:
+    """What io's buffered classes have beyond Io.Stream: `raw`, detach()
+    giving back the object passed in, and BlockingIOError's count."""
+
+    _capabilities = ()
+    _closed_message = FilterStream._closed_message
+
+    def __new__(cls, raw, buffer_size=io.DEFAULT_BUFFER_SIZE):
+        for capability in cls._capabilities:
+            _check_raw(raw, capability)
+        buffer_size = _check_buffer_size(buffer_size)
+        stream = cls._new(_as_raw_stream(raw), buffer_size)
+        stream._python_raw = raw
+        return stream
+
+    def __init__(self, *args, **kwargs):
+        # Built by __new__ through the C constructors, which check the raw.
+        pass
+
+    def _raw_of(self, stream):
+        """The object the user gave for @stream, the layer's raw."""
+        if isinstance(stream, _PythonRaw):
+            return stream._raw
+        return stream
+
+    @property
+    def raw(self):
+        stream = self.get_base_stream()
+        if stream is None:
+            raise _error(InvalidArgumentError, 'raw stream has been detached')
+        return self._raw_of(stream)
+
+    @property
+    def name(self):
+        return self.raw.name
+
+    @property
+    def mode(self):
+        return self.raw.mode
+
+    @property
+    def closed(self):
+        stream = self.get_base_stream()
+        if isinstance(stream, _PythonRaw):
+            return stream._raw.closed
+        return _gi_is_closed(self)
+
+    def detach(self):
+        try:
+            stream = Io.FilterStream.detach(self)
+        except GLib.Error as e:
+            raise _translate(e, self) from None
+        if isinstance(stream, _PythonRaw):
+            # The raw goes back open: the adapter lets go of it.
+            stream._owns_raw = False
+            _gi_close(stream)
+        return self._raw_of(stream)
+
+    def __del__(self):
+        # IOBase.__del__: a layer dropped open is closed here, where Python
+        # can run its raw's methods, and a failure goes where CPython's
+        # development mode sends it, to sys.unraisablehook.
+        try:
+            if _gi_is_closed(self):
+                return
+        except Exception:
+            return
+        try:
+            _gi_close(self)
+        except GLib.Error as e:
+            _report_drop_error(self, e)
+        except BaseException as exc:
+            _report_unraisable(exc, self)
+
+    # A raw that would block with nothing to give: io's None.
+    def read(self, size=-1):
+        try:
+            return Stream.read(self, size)
+        except WouldBlockError:
+            return None
+
+    def read1(self, size=-1):
+        size = operator.index(size)  # no None, as in io
+        if size < 0:
+            # io reads a buffer at most.
+            size = self.props.buffer_size
+        try:
+            return Stream.read1(self, size)
+        except WouldBlockError:
+            return b''
+
+    def readinto(self, buffer):
+        try:
+            return Stream.readinto(self, buffer)
+        except WouldBlockError:
+            return None
+
+    def readinto1(self, buffer):
+        try:
+            return Stream.readinto1(self, buffer)
+        except WouldBlockError:
+            return None
+
+    def seek(self, pos, whence=0):
+        if (whence == 0 and pos.__class__ is int and pos < 0 and not _gi_is_closed(self)
+                and _gi_seekable(self)):
+            # io leaves a position before the start to the raw, after the
+            # flush every seek out of the buffer makes.
+            self.flush()
+            pos = self.raw.seek(pos, 0)
+        return Stream.seek(self, pos, whence)
+
+    def close(self):
+        stream = self.get_base_stream()
+        if isinstance(stream, _PythonRaw) and _gi_is_closed(self) and not stream._raw.closed:
+            # io's closed is the raw's: a raw whose close failed leaves the
+            # layer open, without its buffer; closing it again fails in
+            # the flush, and closes the raw all the same.
+            flush_error = _error(InvalidArgumentError, 'flush of closed file', _E.CLOSED)
+            try:
+                stream._raw.close()
+            except BaseException as exc:
+                exc.__context__ = flush_error
+                raise
+            raise flush_error
+        Stream.close(self)
+
+    def write(self, b):
+        data = b if b.__class__ is bytes else _as_bytes(self, b)
+        try:
+            written = Stream.write(self, data)
+        except WouldBlockError:
+            # Nothing taken.
+            raise _blocked_write(0) from None
+        if written < len(data) and not _gi_is_closed(self):
+            # Short: an error kept for the next call (raised now), or a raw
+            # that would block, which took @written bytes into the buffer.
+            try:
+                _gi_write(self, b'')
+            except GLib.Error as e:
+                raise _translate(e, self, access='w') from None
+            raise _blocked_write(written)
+        return written
+
+    def __repr__(self):
+        name = type(self).__name__
+        try:
+            return '<Io.%s name=%r>' % (name, self.name)
+        except Exception:
+            return '<Io.%s>' % name
+
+
+class BufferedReader(_Buffered, Io.BufferedReader):
+    """`io.BufferedReader(raw, buffer_size=io.DEFAULT_BUFFER_SIZE)` over an
+    Io.Stream or any Python raw file object."""
+
+    _capabilities = ('readable',)
+    _new = staticmethod(Io.BufferedReader.new)
+
+
+class BufferedWriter(_Buffered, Io.BufferedWriter):
+    """`io.BufferedWriter(raw, buffer_size=io.DEFAULT_BUFFER_SIZE)`."""
+
+    _capabilities = ('writable',)
+    _new = staticmethod(Io.BufferedWriter.new)
+
+
+class BufferedRandom(_Buffered, Io.BufferedRandom):
+    """`io.BufferedRandom(raw, buffer_size=io.DEFAULT_BUFFER_SIZE)`."""
+
+    _capabilities = ('seekable', 'readable', 'writable')
+    _new = staticmethod(Io.BufferedRandom.new)
+
+
+class BufferedRWPair(_Buffered, Io.BufferedRWPair):
+    """`io.BufferedRWPair(reader, writer, buffer_size=...)`: no `raw`, and
+    detach() is refused, as in io."""
+
+    def __new__(cls, reader, writer, buffer_size=io.DEFAULT_BUFFER_SIZE):
+        _check_raw(reader, 'readable')
+        _check_raw(writer, 'writable')
+        buffer_size = _check_buffer_size(buffer_size)
+        stream = Io.BufferedRWPair.new(_as_raw_stream(reader), _as_raw_stream(writer),
+                                       buffer_size)
+        stream._python_raw = reader
+        return stream
+
+    @property
+    def raw(self):
+        raise AttributeError("'BufferedRWPair' object has no attribute 'raw'")
+
+    @property
+    def closed(self):
+        writer = self.get_writer()
+        if isinstance(writer, _PythonRaw):
+            return writer._raw.closed
+        return _gi_is_closed(self)
+
+    def detach(self):
+        raise _error(NotSupportedError, 'detach', _E.NOT_SUPPORTED)
+
+
+for _cls in (BufferedReader, BufferedWriter, BufferedRandom, BufferedRWPair):
+    _translate_errors_of(_cls, getattr(Io, _cls.__name__))
+del _cls
+BufferedReader = override(BufferedReader)
+BufferedWriter = override(BufferedWriter)
+BufferedRandom = override(BufferedRandom)
+BufferedRWPair = override(BufferedRWPair)
+__all__ += ['BufferedReader', 'BufferedWriter', 'BufferedRandom', 'BufferedRWPair']
+
+
+# open(): the binary modes, as io.open() checks and builds them.
+
+def _check_open_mode(mode):
+    seen = set()
+    for c in mode:
+        if c not in 'axrwb+t' or c in seen:
+            raise _error(InvalidArgumentError, 'invalid mode: %r' % mode)
+        seen.add(c)
+    if 't' in seen and 'b' in seen:
+        raise _error(InvalidArgumentError, "can't have text and binary mode at once")
+    if len(seen & set('xrwa')) > 1:
+        raise _error(InvalidArgumentError,
+                     'must have exactly one of create/read/write/append mode')
+    return 'b' in seen
+
+
+def open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None,
+         closefd=True, opener=None):
+    """io.open() for the binary modes: the Io.FileStream itself with
+    `buffering=0`, else the Io.BufferedReader, BufferedWriter or
+    BufferedRandom over it. A text mode raises io.UnsupportedOperation
+    until libstream has a text layer."""
+    if not isinstance(file, int):
+        file = os.fspath(file)
+    if mode.__class__ is not str:
+        raise TypeError("open() argument 'mode' must be str, not %s" % type(mode).__name__)
+    buffering = operator.index(buffering)
+    binary = _check_open_mode(mode)
+    if binary:
+        for name, value in (('an encoding', encoding), ('an errors', errors),
+                            ('a newline', newline)):
+            if value is not None:
+                raise _error(InvalidArgumentError,
+                             "binary mode doesn't take %s argument" % name)
+    elif buffering == 0:
+        raise _error(InvalidArgumentError, "can't have unbuffered text I/O")
+    if not binary:
+        _open_flags(mode.replace('t', ''))  # FileIO's errors first
+        raise _error(NotSupportedError, 'text mode %r is not supported yet: libstream '
+                     'has no text layer' % mode, _E.NOT_SUPPORTED)
+    if buffering == 1:
+        warnings.warn("line buffering (buffering=1) isn't supported in binary mode, the "
+                      "default buffer size will be used", RuntimeWarning, 2)
+        buffering = -1
+    raw = FileStream(file, mode.replace('b', ''), closefd, opener=opener)
+    if buffering == 0:
+        return raw
+    try:
+        if buffering < 0:
+            buffering = raw._blksize if raw._blksize > 1 else io.DEFAULT_BUFFER_SIZE
+        if '+' in mode:
+            return BufferedRandom(raw, buffering)
+        if 'r' in mode:
+            return BufferedReader(raw, buffering)
+        return BufferedWriter(raw, buffering)
+    except BaseException:
+        raw.close()
+        raise
+
+
+__all__.append('open')
+
+
+# A buffered writer dropped with bytes it cannot write: the close error
+# goes to sys.unraisablehook, as IOBase.__del__ sends it in CPython's
+# development mode.
+
+def _unraisable_args_type():
+    caught = []
+    hook = sys.unraisablehook
+    sys.unraisablehook = caught.append
+
+    class Dropped:
+        def __del__(self):
+            raise RuntimeError
+
+    try:
+        Dropped()
+    finally:
+        sys.unraisablehook = hook
+    return type(caught[0])
+
+
+_UnraisableHookArgs = _unraisable_args_type()
+
+
+def _report_unraisable(exc, obj):
+    try:
+        sys.unraisablehook(_UnraisableHookArgs((type(exc), exc, exc.__traceback__, None, obj)))
+    except BaseException:
+        pass
+
+
+def _report_drop_error(stream, error):
+    _report_unraisable(_translate(error, stream), stream)
+
+
+Io.Stream.set_drop_error_handler(_report_drop_error)
