@@ -386,7 +386,7 @@ raw_position (IoStream   *self,
 
 /* A seek that lands inside the bytes read ahead moves in the buffer, with
  * no raw seek; any other flushes what waits to be written and seeks the
- * raw, dropping the bytes read ahead. */
+ * raw, dropping the bytes read ahead (kept when the raw fails). */
 static gint64
 buffered_seek (IoStream  *self,
                gint64     offset,
@@ -417,8 +417,11 @@ buffered_seek (IoStream  *self,
 
   if (!flush_writes (b, error))
     return -1;
+  /* A raw that refuses the position has not moved: what was read ahead
+   * is still the stream's. */
   result = raw_seek (b, RAW (self), offset, whence, error);
-  reset_read (b);
+  if (result >= 0)
+    reset_read (b);
   return result;
 }
 

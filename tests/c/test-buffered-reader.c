@@ -232,6 +232,32 @@ test_tell_and_seek (void)
   assert_read (reader, 1, "0");
 }
 
+/* A raw seek that fails leaves the raw where it was: the bytes read
+ * ahead stay the stream's, as in CPython. */
+static void
+test_failed_raw_seek_keeps_buffer (void)
+{
+  g_autoptr (IoStream) fault = io_fault_stream_new (NULL);
+  g_autoptr (IoStream) reader = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (io_stream_write (fault, (const guint8 *) DIGITS, DIGITS_LEN, NULL), ==,
+                   DIGITS_LEN);
+  test_util_seek_to (fault, 0, IO_WHENCE_SET, 0);
+  reader = io_buffered_reader_new (fault, 16, &error);
+  g_assert_no_error (error);
+  assert_read (reader, 2, "01");
+
+  io_fault_stream_add_fault (IO_FAULT_STREAM (fault), IO_FAULT_OP_SEEK, IO_FAULT_KIND_FAIL,
+                             0, -1, 0, 1);
+  g_assert_cmpint (io_stream_seek (reader, 40, IO_WHENCE_SET, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (io_stream_tell (reader, &error), ==, 2);
+  g_assert_no_error (error);
+  assert_read (reader, 3, "234");
+}
+
 /* Lines, getc() and iteration run on the buffer, inline: one raw read per
  * buffer, whatever the lines. */
 static void
@@ -413,6 +439,8 @@ main (int    argc,
   g_test_add_func ("/BufferedReader/large-read-bypasses-buffer",
                    test_large_read_bypasses_buffer);
   g_test_add_func ("/BufferedReader/tell-and-seek", test_tell_and_seek);
+  g_test_add_func ("/BufferedReader/failed-raw-seek-keeps-buffer",
+                   test_failed_raw_seek_keeps_buffer);
   g_test_add_func ("/BufferedReader/lines-through-buffer", test_lines_through_buffer);
   g_test_add_func ("/BufferedReader/readline-across-buffers", test_readline_across_buffers);
   g_test_add_func ("/BufferedReader/getc", test_getc);
