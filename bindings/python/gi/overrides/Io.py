@@ -2341,9 +2341,11 @@ class _Buffered:
     @property
     def raw(self):
         stream = self.get_base_stream()
-        if stream is None:
-            raise _error(InvalidArgumentError, 'raw stream has been detached')
-        return self._raw_of(stream)
+        return None if stream is None else self._raw_of(stream)
+
+    def _check_attached(self):
+        if self.get_base_stream() is None:
+            raise _error(ClosedError, 'raw stream has been detached', _E.CLOSED)
 
     @property
     def name(self):
@@ -2358,6 +2360,7 @@ class _Buffered:
         stream = self.get_base_stream()
         if isinstance(stream, _PythonRaw):
             return stream._raw.closed
+        self._check_attached()
         return _gi_is_closed(self)
 
     def detach(self):
@@ -2419,13 +2422,36 @@ class _Buffered:
     def seek(self, pos, whence=0):
         if (whence == 0 and pos.__class__ is int and pos < 0 and not _gi_is_closed(self)
                 and _gi_seekable(self)):
-            # io leaves a position before the start to the raw, after the
-            # flush every seek out of the buffer makes.
-            self.flush()
-            pos = self.raw.seek(pos, 0)
+            # io leaves a position before the start to the raw (the layer
+            # would refuse it): the layer lets go of its buffer by going
+            # to the end, and comes back where it was if the raw fails.
+            start = Stream.tell(self)
+            Stream.seek(self, 0, 2)
+            try:
+                pos = self.raw.seek(pos, 0)
+            except BaseException:
+                Stream.seek(self, start, 0)
+                raise
         return Stream.seek(self, pos, whence)
 
+    def truncate(self, size=None):
+        # io's order of checks; a negative size is the raw's to refuse.
+        self._check_attached()
+        if _gi_is_closed(self):
+            raise _error(ClosedError, 'truncate of closed file', _E.CLOSED)
+        if not self.writable():
+            raise _error(NotSupportedError, 'truncate', _E.NOT_SUPPORTED)
+        if size is not None and operator.index(size) < 0:
+            self.flush()
+            return self.raw.truncate(size)
+        if size is None:
+            # io truncates at the raw's position once the buffer is out:
+            # in append mode, past the position tell() gave before.
+            self.flush()
+        return Stream.truncate(self, size)
+
     def close(self):
+        self._check_attached()
         stream = self.get_base_stream()
         if isinstance(stream, _PythonRaw) and _gi_is_closed(self) and not stream._raw.closed:
             # io's closed is the raw's: a raw whose close failed leaves the
@@ -2439,6 +2465,15 @@ class _Buffered:
                 raise
             raise flush_error
         Stream.close(self)
+
+    def flush(self):
+        try:
+            _gi_flush(self)
+        except GLib.Error as e:
+            exc = _translate(e, self)
+            if isinstance(exc, ClosedError) and self.get_base_stream() is not None:
+                raise _error(ClosedError, 'flush of closed file', _E.CLOSED) from None
+            raise exc from None
 
     def write(self, b):
         data = b if b.__class__ is bytes else _as_bytes(self, b)
@@ -2465,6 +2500,15 @@ class _Buffered:
             return '<Io.%s>' % name
 
 
+def _unsupported(name, message):
+    """io.BufferedIOBase's method @name, which io.BufferedWriter keeps:
+    refused whatever the state of the stream."""
+    def method(self, *args):
+        raise _error(NotSupportedError, message, _E.NOT_SUPPORTED)
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
 class BufferedReader(_Buffered, Io.BufferedReader):
     """`io.BufferedReader(raw, buffer_size=io.DEFAULT_BUFFER_SIZE)` over an
     Io.Stream or any Python raw file object."""
@@ -2472,12 +2516,35 @@ class BufferedReader(_Buffered, Io.BufferedReader):
     _capabilities = ('readable',)
     _new = staticmethod(Io.BufferedReader.new)
 
+    write = _unsupported('write', 'write')
+
+    def writable(self):
+        return False
+
 
 class BufferedWriter(_Buffered, Io.BufferedWriter):
     """`io.BufferedWriter(raw, buffer_size=io.DEFAULT_BUFFER_SIZE)`."""
 
     _capabilities = ('writable',)
     _new = staticmethod(Io.BufferedWriter.new)
+
+    read = _unsupported('read', 'read')
+    read1 = _unsupported('read1', 'read1')
+    readinto = _unsupported('readinto', 'read')
+    readinto1 = _unsupported('readinto1', 'read1')
+
+    def readline(self, size=-1):
+        # IOBase's, which reads nothing for a size of 0.
+        if size is not None and operator.index(size) == 0:
+            return b''
+        raise _error(NotSupportedError, 'read', _E.NOT_SUPPORTED)
+
+    def readable(self):
+        return False
+
+    @property
+    def peek(self):
+        raise AttributeError("'BufferedWriter' object has no attribute 'peek'")
 
 
 class BufferedRandom(_Buffered, Io.BufferedRandom):
