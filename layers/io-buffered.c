@@ -143,6 +143,39 @@ raw_seek (IoBuffered *b,
   return result;
 }
 
+static gint64
+raw_tell (IoStream  *raw,
+          GError   **error)
+{
+  GError *local_error = NULL;
+  gint64 result;
+
+  do
+    result = io_stream_tell (raw, &local_error);
+  while (result < 0 && take_eintr (&local_error));
+
+  if (result < 0)
+    g_propagate_error (error, local_error);
+  return result;
+}
+
+static gint64
+raw_truncate (IoStream  *raw,
+              gint64     size,
+              GError   **error)
+{
+  GError *local_error = NULL;
+  gint64 result;
+
+  do
+    result = io_stream_truncate (raw, size, &local_error);
+  while (result < 0 && take_eintr (&local_error));
+
+  if (result < 0)
+    g_propagate_error (error, local_error);
+  return result;
+}
+
 static gboolean
 check_buffer (IoBuffered  *b,
               GError     **error)
@@ -373,6 +406,26 @@ buffered_flush (IoStream  *self,
   return TRUE;
 }
 
+/* A reader's flush() flushes the raw, as CPython's does. */
+static gboolean
+reader_flush (IoStream  *self,
+              GError   **error)
+{
+  GError *local_error = NULL;
+  gboolean ok;
+
+  /* As IoFilterStream: a raw closed under the layer has nothing to flush. */
+  if (io_stream_is_closed (RAW (self)))
+    return TRUE;
+  do
+    ok = io_stream_flush (RAW (self), &local_error);
+  while (!ok && take_eintr (&local_error));
+
+  if (!ok)
+    g_propagate_error (error, local_error);
+  return ok;
+}
+
 /* The raw position, as last seen or asked for. */
 static gint64
 raw_position (IoStream   *self,
@@ -380,7 +433,7 @@ raw_position (IoStream   *self,
               GError    **error)
 {
   if (b->raw_pos < 0)
-    b->raw_pos = io_stream_tell (RAW (self), error);
+    b->raw_pos = raw_tell (RAW (self), error);
   return b->raw_pos;
 }
 
@@ -433,7 +486,7 @@ buffered_tell (IoStream  *self,
 {
   g_auto (BufferClaim) claim = claim_buffer (self);
   IoBuffered *b = IO_BUFFERED (self);
-  gint64 position = io_stream_tell (RAW (self), error);
+  gint64 position = raw_tell (RAW (self), error);
 
   b->raw_pos = position;
   if (position < 0)
@@ -462,7 +515,7 @@ buffered_truncate (IoStream  *self,
 
   if (!flush_writes (b, error) || !rewind_reads (self, b, error))
     return -1;
-  result = io_stream_truncate (RAW (self), size, error);
+  result = raw_truncate (RAW (self), size, error);
   b->raw_pos = -1;
   return result;
 }
@@ -753,6 +806,7 @@ io_buffered_class_setup (GObjectClass   *klass,
     {
     case IO_BUFFERED_KIND_READER:
       stream_class->can_write = reader_can_write;
+      stream_class->flush = reader_flush;
       break;
 
     case IO_BUFFERED_KIND_WRITER:
