@@ -63,6 +63,9 @@ class Raw(io.RawIOBase):
         self.blocked = {'readinto', 'write'} if blocked else set()
 
     def _maybe_fail(self, name):
+        # As FileIO: a closed raw refuses everything.
+        if self.closed:
+            raise ValueError('I/O operation on closed file')
         self.calls.append(name)
         exc = self.fail.get(name)
         if isinstance(exc, list):
@@ -71,12 +74,15 @@ class Raw(io.RawIOBase):
             raise exc
 
     def readable(self):
+        self._checkClosed()
         return 'r' in self.caps
 
     def writable(self):
+        self._checkClosed()
         return 'w' in self.caps
 
     def seekable(self):
+        self._checkClosed()
         return 's' in self.caps
 
     def readinto(self, buffer):
@@ -616,21 +622,8 @@ class _Differential(RuleBasedStateMachine):
             assert self.ours.closed == self.std.closed
 
 
-class OpenMachine(_Differential):
-    """Io.open(p, mode) against open(p, mode) over two equal files."""
-
-    @initialize(mode=st.sampled_from(['rb', 'wb', 'r+b', 'ab']), data=DATA,
-                buffering=st.sampled_from([-1, 2, 4, 16]))
-    def open_both(self, mode, data, buffering):
-        self.dir = tempfile.mkdtemp()
-        self.paths = [os.path.join(self.dir, name) for name in ('std', 'ours')]
-        for path in self.paths:
-            with open(path, 'wb') as f:
-                f.write(data)
-        self.std = open(self.paths[0], mode, buffering)
-        self.ours = Io.open(self.paths[1], mode, buffering)
-        self.readable = self.std.readable()
-        self.mode_plus = '+' in mode
+class _Writing(_Differential):
+    """The rules of a writable stream, beside the reads."""
 
     @rule(data=DATA)
     def write(self, data):
@@ -661,6 +654,23 @@ class OpenMachine(_Differential):
     def close(self):
         self.both(lambda s: s.close())
 
+
+class OpenMachine(_Writing):
+    """Io.open(p, mode) against open(p, mode) over two equal files."""
+
+    @initialize(mode=st.sampled_from(['rb', 'wb', 'r+b', 'ab']), data=DATA,
+                buffering=st.sampled_from([-1, 2, 4, 16]))
+    def open_both(self, mode, data, buffering):
+        self.dir = tempfile.mkdtemp()
+        self.paths = [os.path.join(self.dir, name) for name in ('std', 'ours')]
+        for path in self.paths:
+            with open(path, 'wb') as f:
+                f.write(data)
+        self.std = open(self.paths[0], mode, buffering)
+        self.ours = Io.open(self.paths[1], mode, buffering)
+        self.readable = self.std.readable()
+        self.mode_plus = '+' in mode
+
     def teardown(self):
         if not hasattr(self, 'std'):
             return
@@ -672,6 +682,26 @@ class OpenMachine(_Differential):
                 contents.append(f.read())
         shutil.rmtree(self.dir)
         assert contents[1] == contents[0], contents
+
+
+class RawWriteMachine(_Writing):
+    """Io.BufferedWriter and BufferedRandom over a Python raw that may
+    read and write short, against io's over the same kind of raw."""
+
+    @initialize(random=st.booleans(), data=DATA, chunk=st.sampled_from([None, 1, 3]),
+                size=st.sampled_from([1, 2, 5, 16]))
+    def make(self, random, data, chunk, size):
+        self.raws = both(data, chunk)
+        std, ours = CLASSES[2 if random else 1]
+        self.std = std(self.raws[0], size)
+        self.ours = ours(self.raws[1], size)
+        self.readable = self.mode_plus = random
+
+    def teardown(self):
+        if not hasattr(self, 'std'):
+            return
+        self.both(lambda s: s.close())
+        assert self.raws[1].data == self.raws[0].data, self.raws
 
 
 class ReaderMachine(_Differential):
@@ -696,6 +726,10 @@ class OpenDifferential(OpenMachine.TestCase):
 
 
 class ReaderDifferential(ReaderMachine.TestCase):
+    settings = MACHINE_SETTINGS
+
+
+class RawWriteDifferential(RawWriteMachine.TestCase):
     settings = MACHINE_SETTINGS
 
 

@@ -2363,6 +2363,26 @@ class _Buffered:
         self._check_attached()
         return _gi_is_closed(self)
 
+    def _asking_raw(name):
+        """io's method @name, which asks the raw whatever the layer's
+        state: a Python raw is asked directly."""
+        stream_method = getattr(Stream, name)
+
+        def method(self):
+            stream = self.get_base_stream()
+            if isinstance(stream, _PythonRaw):
+                return getattr(stream._raw, name)()
+            return stream_method(self)
+        method.__name__ = method.__qualname__ = name
+        return method
+
+    readable = _asking_raw('readable')
+    writable = _asking_raw('writable')
+    seekable = _asking_raw('seekable')
+    isatty = _asking_raw('isatty')
+    fileno = _asking_raw('fileno')
+    del _asking_raw
+
     def detach(self):
         try:
             stream = Io.FilterStream.detach(self)
@@ -2423,8 +2443,10 @@ class _Buffered:
         if (whence == 0 and pos.__class__ is int and pos < 0 and not _gi_is_closed(self)
                 and _gi_seekable(self)):
             # io leaves a position before the start to the raw (the layer
-            # would refuse it): the layer lets go of its buffer by going
-            # to the end, and comes back where it was if the raw fails.
+            # would refuse it), after writing the buffer out: the layer
+            # lets go of its buffer by going to the end, and comes back
+            # where it was if the raw fails.
+            self.flush()
             start = Stream.tell(self)
             Stream.seek(self, 0, 2)
             try:
