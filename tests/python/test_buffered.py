@@ -262,7 +262,9 @@ class Contract(IoTestCase):
         results = []
         raws = both(data, chunk)
         for cls, raw in zip((std, ours), raws):
-            layer = cls(raw, size)
+            # Kept alive with its raw: a layer collected early closes and
+            # flushes, and the raw's calls would count those too.
+            layer = raw.layer = cls(raw, size)
             # io asks the raw's position as it starts: not part of the ops.
             raw.calls.clear()
             if prepare is not None:

@@ -463,14 +463,16 @@ def _filename_for_c(filename):
 _stashed = threading.local()
 
 
-def _stash(exc):
+def _stash(exc, error=None):
     """The GError for @exc, which the caller of the outer call is to get
     back as itself: a BaseException that is not an Exception (Ctrl-C's
     KeyboardInterrupt, SystemExit), which `except OSError` must not
     swallow, or the error of a bad return value, which PyGObject would
     print and hand C as a 0. _translate() gives @exc back for that GError
-    when it comes back from C in this thread, and forgets it."""
-    error = _to_gerror(exc)
+    when it comes back from C in this thread, and forgets it. @error, when
+    given, is the GError to use instead of the one @exc maps to."""
+    if error is None:
+        error = _to_gerror(exc)
     # A list, newest last: a collection that runs a dropped stream's
     # __del__ between the stash and the translation stashes its own.
     entries = _stashed.__dict__.setdefault('entries', [])
@@ -2165,13 +2167,13 @@ def _raw_call(func, *args):
     """Calls a method of a Python raw file object for a vfunc: its
     exceptions reach the Python caller of the layer as themselves (see
     _stash()). io retries no InterruptedError here: the layer sees it
-    without its errno, so as not to retry it either."""
+    without its errno, so as not to retry it either (a message of its own,
+    so that io_error_get_errno() cannot take it for a recorded EINTR)."""
     try:
         return func(*args)
     except InterruptedError as exc:
-        error = GLib.Error(str(exc), _IO_DOMAIN, int(_E.FAILED))
-        _stashed.entry = (error.code, error.message, exc)
-        raise error from exc
+        error = GLib.Error('%s (not retried)' % exc, _IO_DOMAIN, int(_E.FAILED))
+        raise _stash(exc, error) from exc
     except BaseException as exc:
         raise _stash(exc) from exc
 
