@@ -7,6 +7,7 @@
 import errno
 import gc
 import io
+from builtins import open as builtins_open
 import os
 import shutil
 import sys
@@ -556,11 +557,52 @@ class Open(IoTestCase):
             if got[1] is not TypeError:
                 self.assertEqual(got[2], expected[2], args)
 
-    def test_text_mode_is_not_supported(self):
-        for mode in ('r', 'w', 'rt', 'a+'):
-            self.assertIoError(io.UnsupportedOperation, Gio.IOErrorEnum.NOT_SUPPORTED,
-                               Io.open, self.path, mode)
-        self.assertTrue(os.path.exists(self.path))
+    def test_text_modes(self):
+        """A text mode gives an Io.TextStream over the buffered layer, and
+        reads, writes, positions and errors as open()'s TextIOWrapper."""
+        def run(opener, path):
+            with builtins_open(path, 'wb') as f:
+                f.write(b'caf\xe9;1\r\nna\xefve\rend')
+            results = []
+            with opener(path, encoding='latin-1') as f:
+                # newlines before tell(): CPython's tell() replays the
+                # decoder and forgets what it had seen (docs/text.md).
+                results += [f.mode, f.line_buffering, isinstance(f, io.TextIOBase),
+                            f.readline(), f.newlines, f.tell(), f.read()]
+            with opener(path, 'rt', encoding='latin-1', newline='') as f:
+                results.append(list(f))
+            with opener(path, 'w', encoding='utf-8', newline='\r\n') as f:
+                results += [f.write('\u20ac\n'), f.tell()]
+            with opener(path, 'a', buffering=1, encoding='utf-8') as f:
+                results += [f.line_buffering, f.write('x\n')]
+            with opener(path, 'r+', encoding='utf-8') as f:
+                results += [f.read(1), f.seek(0, io.SEEK_END), f.write('y')]
+            with builtins_open(path, 'rb') as f:
+                results.append(f.read())
+            for args in (('r', 0), ('rb', -1, 'utf-8'), ('r', -1, 'no-such-codec')):
+                try:
+                    opener(path, *args)
+                except Exception as e:  # noqa: BLE001 -- the comparison is the test
+                    results.append((type(e).__mro__[1:3] if type(e).__module__ == 'gi.repository.Io'
+                                    else type(e).__mro__[0:2], str(e)))
+            try:
+                opener(path + '.missing', 'r')
+            except FileNotFoundError as e:
+                results.append(('FileNotFoundError', e.errno))
+            return results
+
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            got = run(Io.open, self.path)
+            expected = run(builtins_open, self.path + '.py')
+        self.assertEqual(got[:-4], expected[:-4])
+        self.assertEqual([r[1] for r in got[-4:-1]][:2], [r[1] for r in expected[-4:-1]][:2])
+        self.assertTrue(issubclass(got[-4][0][0], ValueError))
+        self.assertTrue(issubclass(got[-2][0][0], LookupError))
+        self.assertEqual(got[-1], expected[-1])
+        with Io.open(self.path, encoding='utf-8') as f:
+            self.assertIsInstance(f, Io.TextStream)
+            self.assertIsInstance(f.buffer, Io.BufferedReader)
 
     def test_fd_and_opener(self):
         fd = os.open(self.path, os.O_RDONLY)

@@ -2634,10 +2634,11 @@ def _check_open_mode(mode):
 
 def open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None,
          closefd=True, opener=None):
-    """io.open() for the binary modes: the Io.FileStream itself with
+    """io.open(): in a binary mode the Io.FileStream itself with
     `buffering=0`, else the Io.BufferedReader, BufferedWriter or
-    BufferedRandom over it. A text mode raises io.UnsupportedOperation
-    until libstream has a text layer."""
+    BufferedRandom over it; in a text mode an Io.TextStream over that
+    buffered layer (UTF-8 unless told otherwise, where open() takes the
+    locale's encoding)."""
     if not isinstance(file, int):
         file = os.fspath(file)
     if mode.__class__ is not str:
@@ -2652,25 +2653,33 @@ def open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None,
                              "binary mode doesn't take %s argument" % name)
     elif buffering == 0:
         raise _error(InvalidArgumentError, "can't have unbuffered text I/O")
-    if not binary:
-        _open_flags(mode.replace('t', ''))  # FileIO's errors first
-        raise _error(NotSupportedError, 'text mode %r is not supported yet: libstream '
-                     'has no text layer' % mode, _E.NOT_SUPPORTED)
+    line_buffering = False
     if buffering == 1:
-        warnings.warn("line buffering (buffering=1) isn't supported in binary mode, the "
-                      "default buffer size will be used", RuntimeWarning, 2)
+        if binary:
+            warnings.warn("line buffering (buffering=1) isn't supported in binary mode, the "
+                          "default buffer size will be used", RuntimeWarning, 2)
+        else:
+            line_buffering = True
         buffering = -1
-    raw = FileStream(file, mode.replace('b', ''), closefd, opener=opener)
+    raw = FileStream(file, mode.replace('b', '').replace('t', ''), closefd, opener=opener)
     if buffering == 0:
         return raw
     try:
+        if not binary and buffering < 0 and raw.isatty():
+            line_buffering = True
         if buffering < 0:
             buffering = raw._blksize if raw._blksize > 1 else io.DEFAULT_BUFFER_SIZE
         if '+' in mode:
-            return BufferedRandom(raw, buffering)
-        if 'r' in mode:
-            return BufferedReader(raw, buffering)
-        return BufferedWriter(raw, buffering)
+            buffer = BufferedRandom(raw, buffering)
+        elif 'r' in mode:
+            buffer = BufferedReader(raw, buffering)
+        else:
+            buffer = BufferedWriter(raw, buffering)
+        if binary:
+            return buffer
+        text = TextStream(buffer, encoding, errors, newline, line_buffering)
+        text.mode = mode
+        return text
     except BaseException:
         raw.close()
         raise
