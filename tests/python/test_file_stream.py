@@ -18,7 +18,7 @@ import tempfile
 import warnings
 
 import iotest
-from iotest import GLib, Io, IoTestCase, main
+from iotest import GLib, Gio, Io, IoTestCase, main
 
 
 def raised_as_nobody(calls):
@@ -629,6 +629,28 @@ class FileIOParity(IoTestCase):
                     make(fd, 'rb', closefd=False)
                     gc.collect()
                     os.close(fd)
+
+    def test_held_by_a_layer_stays_open(self):
+        # Dropping the Python object of a stream a layer still holds closes
+        # nothing: CPython's BufferedReader keeps its FileIO alive, and the
+        # GObject lives on in the layer. The layer's close closes it. (A
+        # stream made in C, which has no Python state to keep its wrapper.)
+        a, b = self.twins('f', b'held\n')
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            raw = Io.Stream.new_for_file(Gio.File.new_for_path(b), 'rb', None)
+            self.assertIsInstance(raw, Io.FileStream)
+            reader = Io.BufferedReader.new(raw, 8)
+            del raw
+            gc.collect()
+            self.assertEqual(reader.readline(), b'held\n')
+            raw = reader.props.raw
+            reader.close()
+            self.assertTrue(raw.closed)
+            del raw, reader
+            gc.collect()
+        self.assertEqual([str(w.message) for w in caught
+                          if issubclass(w.category, ResourceWarning)], [])
 
     def test_opener(self):
         # FileIO's opener= gets the path and FileIO's flags, its descriptor

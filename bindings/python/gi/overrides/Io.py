@@ -1493,8 +1493,11 @@ class _RawFile:
     def __del__(self):
         # FileIO's: an open stream that owns its descriptor warns that it
         # was not closed, then closes (disposing would close it anyway).
+        # Only the last owner does: a layer holding the stream (a
+        # BufferedReader's raw, a ConverterStream's base) keeps it open,
+        # as CPython's BufferedReader keeps its FileIO alive.
         try:
-            if _gi_is_closed(self) or not self.props.closefd:
+            if _gi_is_closed(self) or not self.props.closefd or self.__grefcount__ > 1:
                 return
             warnings.warn('unclosed file %r' % (self,), ResourceWarning, stacklevel=2,
                           source=self)
