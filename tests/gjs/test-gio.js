@@ -1,6 +1,7 @@
 // test-gio.js: libstream streams as GIO streams and back, from JavaScript,
 // with the GNOME consumers of issue 12 (Gio.DataInputStream, splice,
-// GdkPixbuf, Gio.Subprocess)
+// GdkPixbuf, Gio.Subprocess, a gzip file through new_for_file, a converter
+// and a buffer)
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -112,6 +113,37 @@ test('Io.Stream.new_for_file opens a local file as an Io.FileStream', () => {
     const input = Io.Stream.new_for_file(file, null, null);
     assertBytes(input.readall(), 'local', 'read back');
     input.close();
+    file.delete(null);
+});
+
+test('a gzip file read through new_for_file, a ConverterStream and a BufferedReader', () => {
+    const lines = [];
+    for (let i = 0; i < 4000; i++)
+        lines.push(`${i} ${String.fromCharCode(97 + i % 26).repeat(i * 7919 % 3000)}\n`);
+    lines.push('no newline');
+    const [file, iostream] = Gio.File.new_tmp('io-gio-XXXXXX.gz');
+    iostream.close(null);
+    // GIO's own gzip writer.
+    const gzip = new Gio.ConverterOutputStream({
+        base_stream: file.replace(null, false, Gio.FileCreateFlags.NONE, null),
+        converter: new Gio.ZlibCompressor({format: Gio.ZlibCompressorFormat.GZIP}),
+    });
+    gzip.write_all(bytes(lines.join('')), null);
+    gzip.close(null);
+
+    const raw = Io.Stream.new_for_file(file, 'rb', null);
+    assertTrue(raw instanceof Io.FileStream, 'an Io.FileStream');
+    const text = Io.ConverterStream.new(raw,
+        new Gio.ZlibDecompressor({format: Gio.ZlibCompressorFormat.GZIP}));
+    const reader = Io.BufferedReader.new(text, 8192);
+    let count = 0;
+    for (let line; (line = reader.readline(-1)).get_size() > 0; count++) {
+        if (count < lines.length)
+            assertBytes(line, lines[count], `line ${count}`);
+    }
+    assertEqual(count, lines.length, 'lines read');
+    reader.close();
+    assertTrue(raw.is_closed(), 'closing the reader closes the file');
     file.delete(null);
 });
 

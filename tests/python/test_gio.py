@@ -1,9 +1,10 @@
 # test_gio.py: libstream streams as GIO streams and back, from Python, with
 # the GNOME consumers of issue 12 (Gio.DataInputStream, splice, GdkPixbuf,
-# Gio.Subprocess)
+# Gio.Subprocess, a gzip file through new_for_file, a converter and a buffer)
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import gzip
 import io
 import os
 import tempfile
@@ -139,6 +140,41 @@ class FromGioTest(IoTestCase):
                                Io.Stream.new_for_file, gfile, 'x', None)
             with Io.Stream.new_for_file(gfile, 'rb', None) as f:
                 self.assertEqual(f.read(), b'local')
+
+    def test_gzip_file_lines(self):
+        # Python's gzip writes, libstream reads: new_for_file, then a
+        # ConverterStream with a GZIP ZlibDecompressor, then a BufferedReader.
+        lines = [b'%d %s\n' % (i, bytes([97 + i % 26]) * (i * 7919 % 3000))
+                 for i in range(4000)] + [b'no newline']
+
+        def open_lines(path):
+            raw = Io.Stream.new_for_file(Gio.File.new_for_path(path), 'rb', None)
+            self.assertIsInstance(raw, Io.FileStream)
+            gunzip = Gio.ZlibDecompressor.new(Gio.ZlibCompressorFormat.GZIP)
+            reader = Io.BufferedReader.new(Io.ConverterStream(raw, gunzip),
+                                           io.DEFAULT_BUFFER_SIZE)
+            self.assertIsInstance(reader, Io.BufferedReader)
+            return raw, reader
+
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'lines.gz')
+            with gzip.open(path, 'wb') as f:
+                f.writelines(lines)
+            raw, reader = open_lines(path)
+            with reader:
+                read = []
+                while line := reader.readline():
+                    read.append(line)
+            self.assertEqual(len(read), len(lines))
+            for i, (got, written) in enumerate(zip(read, lines)):
+                self.assertEqual(got, written, 'line %d' % i)
+            self.assertTrue(raw.closed)
+            # Truncated, it is an EOFError as with Python's gzip, not an end.
+            os.truncate(path, os.path.getsize(path) - 20)
+            with open_lines(path)[1] as reader:
+                with self.assertRaises(Io.TruncatedInputError):
+                    for line in reader:
+                        pass
 
     def test_round_trip(self):
         gin = Gio.MemoryInputStream.new_from_bytes(GLib.Bytes(b'one\ntwo\n'))

@@ -1,6 +1,7 @@
 /* test-gio.vala: libstream streams as GIO streams and back, from Vala, with
  * the GNOME consumers of issue 12 (GLib.DataInputStream, splice, GdkPixbuf,
- * GLib.Subprocess)
+ * GLib.Subprocess, a gzip file through new_for_file, a converter and a
+ * buffer)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -135,6 +136,49 @@ static void test_new_for_file () {
   }
 }
 
+/* GIO's gzip writer, then new_for_file, an Io.ConverterStream and an
+ * Io.BufferedReader read the file back line by line. */
+static void test_gzip_file_lines () {
+  try {
+    string[] lines = {};
+    var content = new GLib.StringBuilder ();
+    for (int i = 0; i < 4000; i++) {
+      var fill = string.nfill (i * 7919 % 3000, (char) ('a' + i % 26));
+      lines += "%d %s\n".printf (i, fill);
+      content.append (lines[i]);
+    }
+    lines += "no newline";
+    content.append (lines[4000]);
+
+    GLib.FileIOStream tmp;
+    var file = GLib.File.new_tmp ("io-gio-XXXXXX.gz", out tmp);
+    tmp.close ();
+    var gzip = new GLib.ZlibCompressor (GLib.ZlibCompressorFormat.GZIP, -1);
+    var output = new GLib.ConverterOutputStream (
+      file.replace (null, false, GLib.FileCreateFlags.NONE), gzip);
+    size_t written;
+    output.write_all (content.str.data, out written);
+    output.close ();
+
+    var raw = Io.Stream.new_for_file (file, "rb");
+    assert_true (raw is Io.FileStream);
+    var gunzip = new GLib.ZlibDecompressor (GLib.ZlibCompressorFormat.GZIP);
+    var reader = new Io.BufferedReader (new Io.ConverterStream (raw, gunzip), 8192);
+    int count = 0;
+    for (var line = reader.readline (-1); line.get_size () > 0;
+         line = reader.readline (-1), count++) {
+      assert_cmpint (count, GLib.CompareOperator.LT, lines.length);
+      assert_bytes (line, lines[count]);
+    }
+    assert_cmpint (count, GLib.CompareOperator.EQ, lines.length);
+    reader.close ();
+    assert_true (raw.closed);
+    file.delete ();
+  } catch (GLib.Error e) {
+    GLib.error ("%s", e.message);
+  }
+}
+
 int main (string[] args) {
   GLib.Test.init (ref args);
   GLib.Test.add_func ("/vala/gio/data-input-lines", test_data_input_lines);
@@ -144,5 +188,6 @@ int main (string[] args) {
   GLib.Test.add_func ("/vala/gio/child-stdout-lines", test_subprocess_lines);
   GLib.Test.add_func ("/vala/gio/from-gio", test_from_gio);
   GLib.Test.add_func ("/vala/gio/new-for-file", test_new_for_file);
+  GLib.Test.add_func ("/vala/gio/gzip-file-lines", test_gzip_file_lines);
   return GLib.Test.run ();
 }
