@@ -3,7 +3,11 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import gzip
+import io
+import os
 import sys
+import tempfile
 
 import gi
 gi.require_version('GdkPixbuf', '2.0')
@@ -37,3 +41,19 @@ process = Gio.Subprocess.new(['printf', 'a\\nb\\n'], Gio.SubprocessFlags.STDOUT_
 for line in Io.Stream.new_for_input_stream(process.get_stdout_pipe()):
     print('child:', line.decode(), end='')
 process.wait_check(None)
+
+# Recipe: a gzip file, line by line, through new_for_file, a converter and
+# a buffered reader (Python's gzip writes it)
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, 'lines.gz')
+    with gzip.open(path, 'wb') as f:
+        f.write(b'one\ntwo\n')
+    gfile = Gio.File.new_for_path(path)
+    gunzip = Gio.ZlibDecompressor.new(Gio.ZlibCompressorFormat.GZIP)
+    text = Io.ConverterStream(Io.Stream.new_for_file(gfile, 'rb', None), gunzip)
+    with Io.BufferedReader.new(text, io.DEFAULT_BUFFER_SIZE) as lines:
+        read = []
+        for line in lines:
+            print('gzip:', line.decode(), end='')
+            read.append(line)
+    assert read == [b'one\n', b'two\n']
