@@ -616,6 +616,50 @@ test_read_over_count (void)
   g_assert_finalize_object (stream);
 }
 
+/* A write callback that claims 3 bytes more than it was given. */
+static gssize
+over_reporting_write (gpointer       user_data,
+                      const guint8  *buffer,
+                      gsize          count,
+                      GError       **error)
+{
+  return (gssize) count + 3;
+}
+
+/* Every write entry point refuses a count above the one given, with an
+ * error, and the stream's position does not move past the data. */
+static void
+test_write_over_count (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .write = over_reporting_write,
+  };
+  IoStream *stream = io_stream_new_from_funcs (&funcs, NULL, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("abcd", 4);
+  GBytes *lines[] = { bytes, bytes };
+
+  for (guint call = 0; call < 4; call++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean failed = FALSE;
+
+      switch (call)
+        {
+        case 0: failed = io_stream_write (stream, (const guint8 *) "abcd", 4, &error) < 0; break;
+        case 1: failed = io_stream_write_bytes (stream, bytes, &error) < 0; break;
+        case 2: failed = !io_stream_write_all (stream, (const guint8 *) "abcd", 4, NULL, &error);
+                break;
+        case 3: failed = !io_stream_writelines (stream, lines, 2, &error); break;
+        default: g_assert_not_reached ();
+        }
+      g_assert_true (failed);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "claims more bytes than it was given"));
+    }
+  g_assert_finalize_object (stream);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +668,7 @@ main (int   argc,
 
   g_test_add_func ("/Io/FuncsStream/round-trip", test_round_trip);
   g_test_add_func ("/Io/FuncsStream/read-over-count", test_read_over_count);
+  g_test_add_func ("/Io/FuncsStream/write-over-count", test_write_over_count);
   g_test_add_func ("/Io/FuncsStream/read-only", test_read_only);
   g_test_add_func ("/Io/FuncsStream/truncate-and-flush", test_truncate_and_flush);
   g_test_add_func ("/Io/FuncsStream/newer-table", test_newer_table);
