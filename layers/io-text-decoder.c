@@ -466,7 +466,9 @@ io_text_decoder_decode (IoTextDecoder  *self,
     }
   done += skip;
   g_assert (n - done <= MAX_PENDING);
-  memmove (self->pending, data + done, n - done);
+  /* Nothing left is no copy: @data may be NULL for an empty input. */
+  if (n > (gsize) done)
+    memmove (self->pending, data + done, n - done);
   self->n_pending = n - done;
   return TRUE;
 }
