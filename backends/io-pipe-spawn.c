@@ -19,6 +19,7 @@
 
 #include "io-error-private.h"
 #include "io-pipe-stream-private.h"
+#include "io-stream-private.h"
 
 /* The child behind the streams of one spawn, shared by them (an atomic
  * refcounted box): whichever stream waits reaps it once for all. */
@@ -30,7 +31,7 @@ typedef struct {
 } IoChild;
 
 GQuark io_pipe_stream_child_quark (void);
-G_DEFINE_QUARK (io-pipe-stream-child, io_pipe_stream_child)
+IO_DEFINE_QUARK (io-pipe-stream-child, io_pipe_stream_child)
 
 static void
 child_clear (gpointer child)

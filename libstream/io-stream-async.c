@@ -664,21 +664,14 @@ io_stream_close_finish (IoStream      *self,
 
 /* The runners. */
 
-static GQuark
-runner_quark (void)
-{
-  static GQuark quark;
-
-  if G_UNLIKELY (quark == 0)
-    quark = g_quark_from_static_string ("io-stream-async-runner");
-  return quark;
-}
+static GQuark io_stream_async_runner_quark (void);
+static IO_DEFINE_QUARK (io-stream-async-runner, io_stream_async_runner)
 
 void
 io_stream_class_set_async_runner (IoStreamClass       *klass,
                                   IoStreamAsyncRunner  runner)
 {
-  g_type_set_qdata (G_TYPE_FROM_CLASS (klass), runner_quark (), (gpointer) runner);
+  g_type_set_qdata (G_TYPE_FROM_CLASS (klass), io_stream_async_runner_quark (), (gpointer) runner);
 }
 
 static IoStreamAsyncRunner
@@ -688,7 +681,7 @@ find_runner (IoStream *self)
 
   for (type = G_TYPE_FROM_INSTANCE (self); type != 0; type = g_type_parent (type))
     {
-      gpointer runner = g_type_get_qdata (type, runner_quark ());
+      gpointer runner = g_type_get_qdata (type, io_stream_async_runner_quark ());
 
       if (runner != NULL)
         return (IoStreamAsyncRunner) runner;

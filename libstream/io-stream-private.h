@@ -235,4 +235,24 @@ gssize   io_stream_partial_read_result (IoStream *self,
 GBytes  *io_stream_bytes_take_or_null (guint8   *data,
                                        gsize    *len);
 
+/* IO_DEFINE_QUARK (QN, q_n): G_DEFINE_QUARK for quarks first asked for
+ * from any thread (a stream's dispose, an async call). G_DEFINE_QUARK caches
+ * the quark in a plain static that racing first calls both write: a data race
+ * ThreadSanitizer reports. Here the cache is read and written atomically; two
+ * racing first calls store the same quark. */
+#define IO_DEFINE_QUARK(QN, q_n)                                              \
+GQuark                                                                        \
+q_n##_quark (void)                                                            \
+{                                                                             \
+  static guint q_;                                                            \
+  guint quark = (guint) g_atomic_int_get (&q_);                               \
+                                                                              \
+  if G_UNLIKELY (quark == 0)                                                  \
+    {                                                                         \
+      quark = g_quark_from_static_string (#QN);                               \
+      g_atomic_int_set (&q_, quark);                                          \
+    }                                                                         \
+  return quark;                                                               \
+}
+
 G_END_DECLS

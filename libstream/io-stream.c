@@ -773,7 +773,7 @@ io_stream_real_can_seek (IoStream *self)
 }
 
 GQuark io_stream_explicit_close_quark (void);
-G_DEFINE_QUARK (io-stream-explicit-close, io_stream_explicit_close)
+IO_DEFINE_QUARK (io-stream-explicit-close, io_stream_explicit_close)
 
 /**
  * io_stream_require_explicit_close:
