@@ -67,12 +67,44 @@ typedef struct
   /* For an operation run in steps. */
   int fd;
   IoStreamNowaitFunc set_nowait;
+  /* Counts the handoffs between threads (see op_take()). */
+  int handoffs;
 } IoStreamAsyncOp;
+
+/* GLib hands a task from thread to thread under its own locks (the thread
+ * pool's queue, the main context's, the task's reference count), which
+ * ThreadSanitizer cannot see, as GLib is not built with it. A thread takes
+ * @op (and with it the stream) by reading the count of handoffs atomically
+ * and, once done with them, hands them over by counting one: the order is
+ * GLib's already, this makes it visible. */
+static IoStreamAsyncOp *
+op_take (gpointer op)
+{
+  (void) g_atomic_int_get (&((IoStreamAsyncOp *) op)->handoffs);
+  return op;
+}
+
+static void
+op_hand_over (gpointer op)
+{
+  g_atomic_int_inc (&((IoStreamAsyncOp *) op)->handoffs);
+}
+
+/* What a write_all wrote, for the caller's thread. */
+static gsize
+op_written (GTask *task)
+{
+  IoStreamAsyncOp *op = op_take (g_task_get_task_data (task));
+  gsize written = op->written;
+
+  op_hand_over (op);
+  return written;
+}
 
 static void
 op_free (gpointer data)
 {
-  IoStreamAsyncOp *op = data;
+  IoStreamAsyncOp *op = op_take (data);
 
   g_clear_pointer (&op->bytes, g_bytes_unref);
   g_clear_pointer (&op->read, g_byte_array_unref);
@@ -558,7 +590,7 @@ io_stream_get_write_all_progress (IoStream     *self,
   if (!G_IS_TASK (result) || !g_task_is_valid (result, self) ||
       g_task_get_source_tag (G_TASK (result)) != start)
     return 0;
-  return ((IoStreamAsyncOp *) g_task_get_task_data (G_TASK (result)))->written;
+  return op_written (G_TASK (result));
 }
 
 /**
@@ -692,18 +724,28 @@ find_runner (IoStream *self)
 }
 
 /* Returns the task with the outcome in @op. Called once the stream is
- * left: the callback may run at once and give the stream back. */
+ * left: the callback may run at once and give the stream back. @op is
+ * handed over first and not touched after. */
 static void
 deliver (GTask           *task,
          IoStreamAsyncOp *op)
 {
-  if (op->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&op->error));
-  else if (op_reads (op))
-    g_task_return_pointer (task, g_steal_pointer (&op->result_bytes),
-                           (GDestroyNotify) g_bytes_unref);
-  else if (op->kind == OP_WRITE)
-    g_task_return_int (task, op->result);
+  GError *error = g_steal_pointer (&op->error);
+  GBytes *bytes = g_steal_pointer (&op->result_bytes);
+  gboolean reads = op_reads (op);
+  gboolean writes = op->kind == OP_WRITE;
+  gssize result = op->result;
+
+  op_hand_over (op);
+  if (error != NULL)
+    {
+      g_clear_pointer (&bytes, g_bytes_unref);
+      g_task_return_error (task, error);
+    }
+  else if (reads)
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+  else if (writes)
+    g_task_return_int (task, result);
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -751,7 +793,7 @@ run_now_in_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   IoStream *self = source;
-  IoStreamAsyncOp *op = task_data;
+  IoStreamAsyncOp *op = op_take (task_data);
 
   /* Cancelled while the task waited for a thread: nothing has moved. */
   if (!g_cancellable_set_error_if_cancelled (cancellable, &op->error))
@@ -767,6 +809,7 @@ void
 io_stream_async_run_in_thread (IoStream *self,
                                GTask    *task)
 {
+  op_hand_over (g_task_get_task_data (task));
   g_task_run_in_thread (task, run_now_in_thread);
 }
 
@@ -1121,6 +1164,7 @@ own_task (IoStream     *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == start, NULL);
+  op_hand_over (op_take (g_task_get_task_data (G_TASK (result))));
   return G_TASK (result);
 }
 
@@ -1164,7 +1208,7 @@ real_write_all_finish (IoStream      *self,
 
   if (task == NULL)
     return FALSE;
-  *bytes_written = ((IoStreamAsyncOp *) g_task_get_task_data (task))->written;
+  *bytes_written = op_written (task);
   return g_task_propagate_boolean (task, error);
 }
 
