@@ -88,8 +88,9 @@ run_tsan () {
     -Db_sanitize=thread -Db_lundef=false || { record tsan "$start" 1; return; }
   # GLib is not built with TSan: G_SLICE=always-malloc keeps its slice
   # magazines (synchronised where TSan cannot see) out of the picture.
+  # tools/tsan.supp: GLib's own handoffs, under locks TSan cannot see.
   G_SLICE=always-malloc \
-  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$here/tsan.supp" \
     meson test -C "$dir" --suite c --num-processes "$jobs" --print-errorlogs || result=1
   ran_tests "$dir/meson-logs/testlog.json" || result=1
   record "tsan (suite c)" "$start" $result
