@@ -24,13 +24,33 @@ input_adapter_read (GInputStream  *stream,
                     GCancellable  *cancellable,
                     GError       **error)
 {
+  IoGioLink *link = LINK (stream);
+  gssize n = -1;
+
+  io_gio_link_take (link);
   /* No call at all without a cancellable: this is the hot path under a
-   * GDataInputStream. */
-  if (cancellable != NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
-    return -1;
-  /* read1() serves a lent window inline: one copy, no vfunc call. */
-  return io_stream_read1 (LINK (stream)->base, buffer, count, error);
+   * GDataInputStream. read1() serves a lent window inline: one copy, no
+   * vfunc call. */
+  if (cancellable == NULL || !g_cancellable_set_error_if_cancelled (cancellable, error))
+    n = io_stream_read1 (link->base, buffer, count, error);
+  io_gio_link_hand_over (link);
+  return n;
 }
+
+#ifdef __SANITIZE_THREAD__
+/* GIO's default read_finish, after the thread that read (see
+ * io_gio_link_take()). GIO's read_async stays: GIO tells by it whether
+ * its own read_async runs the read in a thread. */
+static gssize
+input_adapter_read_finish (GInputStream  *stream,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  io_gio_link_take (LINK (stream));
+  return G_INPUT_STREAM_CLASS (io_g_input_adapter_parent_class)->read_finish (stream, result,
+                                                                             error);
+}
+#endif
 
 static gssize
 input_adapter_skip (GInputStream  *stream,
@@ -83,6 +103,9 @@ io_g_input_adapter_class_init (IoGInputAdapterClass *klass)
 
   object_class->finalize = io_g_input_adapter_finalize;
   stream_class->read_fn = input_adapter_read;
+#ifdef __SANITIZE_THREAD__
+  stream_class->read_finish = input_adapter_read_finish;
+#endif
   stream_class->skip = input_adapter_skip;
   stream_class->close_fn = input_adapter_close;
   io_gio_adapter_class_init (object_class);

@@ -100,6 +100,8 @@ io_gio_adapter_new (GType     type,
 
   link->fd = fd;
   link->can_poll = can_poll;
+  /* For the thread of GIO's default asynchronous methods. */
+  io_gio_link_hand_over (link);
   return adapter;
 }
 
