@@ -48,7 +48,7 @@ wait_result (Wait *wait)
 static void
 wait_clear (Wait *wait)
 {
-  g_clear_object (&wait->result);
+  test_util_clear_result (&wait->result);
 }
 
 /* g_assert_finalize_object() for a stream a GTask thread used: the

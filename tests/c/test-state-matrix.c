@@ -357,27 +357,10 @@ async_wait (GAsyncResult **slot)
   return *slot;
 }
 
-/* Drops the result and waits until its task is gone: a GTask thread lets
- * go of the task (and with it the stream) a moment after the callback
- * may have run, and the subject's teardown wants the last reference. */
-static void
-async_clear (GAsyncResult **slot)
-{
-  gpointer weak = *slot;
-
-  if (weak == NULL)
-    return;
-  g_object_add_weak_pointer (weak, &weak);
-  g_clear_object (slot);
-  while (weak != NULL)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (100);
-    }
-}
-
 typedef GAsyncResult *AsyncSlot;
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AsyncSlot, async_clear)
+/* A weak pointer on the task would not do: it is cleared at the task's
+ * dispose, before the task lets go of the stream. */
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AsyncSlot, test_util_clear_result)
 
 /* @args: the operation's arguments before io_priority, each followed by a
  * comma. */

@@ -263,6 +263,19 @@ test_util_gate_open_soon (TestUtilGate *gate)
   return g_thread_new ("opener", open_gate_soon, gate);
 }
 
+void
+test_util_clear_result (GAsyncResult **result)
+{
+  if (*result == NULL)
+    return;
+  while (g_atomic_int_get (&G_OBJECT (*result)->ref_count) > 1)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (100);
+    }
+  g_clear_object (result);
+}
+
 static gpointer
 read_one (gpointer data)
 {

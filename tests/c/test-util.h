@@ -115,6 +115,13 @@ GThread  *test_util_gate_open_soon    (TestUtilGate *gate);
  * one; join it. */
 GThread  *test_util_read1_in_thread   (IoStream     *stream);
 
+/* Drops *@result once it holds the last reference to its task, so that the
+ * task, and the stream it holds, are let go in this thread: a GTask thread
+ * drops its own reference a moment after the callback may have run, under
+ * GLib's atomics, which ThreadSanitizer cannot see. Iterates the default
+ * main context meanwhile. */
+void      test_util_clear_result      (GAsyncResult **result);
+
 /* Registration */
 
 /* One test of a table: its path under the suite's prefix, and its
