@@ -201,43 +201,34 @@ close_stream (IoStream *stream,
   return finish_boolean (stream, &wait, io_stream_close_finish, error);
 }
 
+/* Checks the bytes an operation gave against @expected, with no error,
+ * and lets them go. */
+static void
+assert_got (GBytes      *got,
+            GError     **error,
+            const char  *expected,
+            gsize        expected_len)
+{
+  g_assert_no_error (*error);
+  test_util_assert_bytes (got, expected, expected_len);
+  g_bytes_unref (got);
+}
+
 /* Every read on @reader, which holds "one\ntwo\nthree\nfour", and every
  * write on @writer, whose bytes @check_written reads back. */
 static void
 check_reads (IoStream *reader)
 {
   g_autoptr(GError) error = NULL;
-  GBytes *bytes;
 
-  bytes = readline (reader, -1, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "one\n", 4);
-  g_bytes_unref (bytes);
-  bytes = readline (reader, 2, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "tw", 2);
-  g_bytes_unref (bytes);
-  bytes = read_bytes (reader, 3, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "o\nt", 3);
-  g_bytes_unref (bytes);
-  bytes = read1_bytes (reader, 2, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "hr", 2);
-  g_bytes_unref (bytes);
-  bytes = readall (reader, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "ee\nfour", 7);
-  g_bytes_unref (bytes);
+  assert_got (readline (reader, -1, &error), &error, "one\n", 4);
+  assert_got (readline (reader, 2, &error), &error, "tw", 2);
+  assert_got (read_bytes (reader, 3, &error), &error, "o\nt", 3);
+  assert_got (read1_bytes (reader, 2, &error), &error, "hr", 2);
+  assert_got (readall (reader, &error), &error, "ee\nfour", 7);
   /* The end: every read gives nothing. */
-  bytes = readline (reader, -1, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "", 0);
-  g_bytes_unref (bytes);
-  bytes = read_bytes (reader, 5, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "", 0);
-  g_bytes_unref (bytes);
+  assert_got (readline (reader, -1, &error), &error, "", 0);
+  assert_got (read_bytes (reader, 5, &error), &error, "", 0);
 }
 
 static void
@@ -347,14 +338,10 @@ test_pipe_read_waits (void)
 {
   IoStream *reader, *writer;
   g_autoptr(GError) error = NULL;
-  GBytes *bytes;
 
   new_pipe (&reader, &writer);
   g_timeout_add (20, write_later, writer);
-  bytes = readline (reader, -1, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "late\n", 5);
-  g_bytes_unref (bytes);
+  assert_got (readline (reader, -1, &error), &error, "late\n", 5);
   g_assert_finalize_object (reader);
   g_assert_finalize_object (writer);
 }
@@ -453,7 +440,6 @@ test_cancel_blocked_read (void)
   g_autoptr(GError) error = NULL;
   IoStream *reader, *writer;
   Wait wait = { 0 };
-  GBytes *bytes;
 
   new_pipe (&reader, &writer);
   g_timeout_add (20, cancel_later, cancellable);
@@ -466,10 +452,7 @@ test_cancel_blocked_read (void)
 
   /* The stream works on. */
   test_util_write_text (writer, "x\n");
-  bytes = readline (reader, -1, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "x\n", 2);
-  g_bytes_unref (bytes);
+  assert_got (readline (reader, -1, &error), &error, "x\n", 2);
   g_assert_finalize_object (reader);
   g_assert_finalize_object (writer);
 }
@@ -490,10 +473,7 @@ test_cancel_partial_read (void)
   g_timeout_add (20, cancel_later, cancellable);
   START (&wait, io_stream_readall_async (reader, G_PRIORITY_DEFAULT, cancellable,
                                          got_result, &wait));
-  bytes = io_stream_readall_finish (reader, wait_result (&wait), &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "abc", 3);
-  g_bytes_unref (bytes);
+  assert_got (io_stream_readall_finish (reader, wait_result (&wait), &error), &error, "abc", 3);
   wait_clear (&wait);
 
   bytes = read1_bytes (reader, 1, &error);
@@ -930,7 +910,6 @@ test_bad_size (void)
 {
   IoStream *stream = test_util_memory_stream_new ("abc");
   g_autoptr(GError) error = NULL;
-  GBytes *bytes;
 
   g_assert_null (read_bytes (stream, -2, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
@@ -938,10 +917,7 @@ test_bad_size (void)
   g_assert_null (readline (stream, -5, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  bytes = read_bytes (stream, -1, &error);
-  g_assert_no_error (error);
-  test_util_assert_bytes (bytes, "abc", 3);
-  g_bytes_unref (bytes);
+  assert_got (read_bytes (stream, -1, &error), &error, "abc", 3);
   g_assert_finalize_object (stream);
 }
 
