@@ -11,6 +11,7 @@
 
 #include "io-buffer-private.h"
 #include "io-stream-inline-private.h"
+#include "io-stream-lines-private.h"
 
 /* Appends to @line up to and including the next newline, at most @limit
  * bytes in all, with room for @spare bytes more after them. A lent window is searched in place. Past it, a backend that
@@ -164,6 +165,28 @@ io_stream_readline_array (IoStream  *self,
     }
 
   return readline_slow (self, limit, out_len, error);
+}
+
+gpointer
+_io_stream_take_window_line (IoStream          *self,
+                             gssize             limit,
+                             IoWindowLineTaker  take,
+                             gpointer           user_data)
+{
+  IoStreamPrivate *priv;
+  gboolean taken;
+  gpointer result = NULL;
+  gsize len;
+
+  /* The full type check first makes @self's type the cached one. */
+  if (take == NULL || !io_stream_check_instance (self) ||
+      (priv = io_stream_inline_enter (self, &taken)) == NULL)
+    return NULL;
+  len = window_line_length (priv, limit);
+  if (len > 0 && (result = take (priv->window.pos, len, user_data)) != NULL)
+    priv->window.pos += len;
+  io_stream_inline_leave (priv, taken);
+  return result;
 }
 
 /* Lines up to this long are found and copied inline by

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "libstream.h"
+#include "io-stream-lines-private.h"
 #include "test-util.h"
 
 typedef enum {
@@ -1116,6 +1117,77 @@ test_readall_fileno_closes (void)
   g_assert_finalize_object (liar);
 }
 
+/* _io_stream_take_window_line(), the Python accelerator's line maker: a
+ * line the window holds whole goes to the taker and is consumed; anything
+ * else (no whole line, a taker that declines, a closed stream, a stream
+ * another thread holds) is left to the ordinary call, without waiting. */
+static gpointer
+take_line_copy (const guint8 *data,
+                gsize         len,
+                gpointer      user_data)
+{
+  return user_data == NULL ? g_strndup ((const char *) data, len) : NULL;
+}
+
+static gpointer
+hold_stream_in_thread (gpointer data)
+{
+  TestUtilGate *gate = g_object_get_data (data, "gate");
+
+  g_assert_true (io_stream_lock (data, NULL));
+  test_util_gate_enter (gate);
+  io_stream_unlock (data);
+  return NULL;
+}
+
+static void
+test_take_window_line (void)
+{
+  IoStream *stream = test_util_memory_stream_new ("ab\ncdef\ngh");
+  TestUtilGate gate = TEST_UTIL_GATE_INIT;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+  char *line;
+
+  line = _io_stream_take_window_line (stream, -1, take_line_copy, NULL);
+  g_assert_cmpstr (line, ==, "ab\n");
+  g_free (line);
+  line = _io_stream_take_window_line (stream, 2, take_line_copy, NULL);
+  g_assert_cmpstr (line, ==, "cd");
+  g_free (line);
+
+  /* A taker that declines leaves the line where it was. */
+  g_assert_null (_io_stream_take_window_line (stream, -1, take_line_copy, stream));
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 5);
+  g_assert_null (_io_stream_take_window_line (stream, 0, take_line_copy, NULL));
+  g_assert_null (_io_stream_take_window_line (stream, -2, take_line_copy, NULL));
+  line = _io_stream_take_window_line (stream, -1, take_line_copy, NULL);
+  g_assert_cmpstr (line, ==, "ef\n");
+  g_free (line);
+
+  /* A last line without its newline is the ordinary call's. */
+  g_assert_null (_io_stream_take_window_line (stream, -1, take_line_copy, NULL));
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 8);
+  line = _io_stream_take_window_line (stream, 2, take_line_copy, NULL);
+  g_assert_cmpstr (line, ==, "gh");
+  g_free (line);
+
+  /* Held by another thread: NULL at once, nothing consumed. */
+  g_assert_cmpint (io_stream_seek (stream, 0, IO_WHENCE_SET, &error), ==, 0);
+  g_object_set_data (G_OBJECT (stream), "gate", &gate);
+  thread = g_thread_new ("holder", hold_stream_in_thread, stream);
+  test_util_gate_wait_inside (&gate);
+  g_assert_null (_io_stream_take_window_line (stream, -1, take_line_copy, NULL));
+  test_util_gate_open (&gate);
+  g_thread_join (thread);
+  test_util_gate_clear (&gate);
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 0);
+
+  test_util_close_ok (stream);
+  g_assert_null (_io_stream_take_window_line (stream, -1, take_line_copy, NULL));
+  g_assert_finalize_object (stream);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1131,6 +1203,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/readall/error-after-partial", test_readall_error_after_partial);
   g_test_add_func ("/Io/Stream/read/would-block", test_read_would_block);
   g_test_add_func ("/Io/Stream/readline/without-window", test_readline_without_window);
+  g_test_add_func ("/Io/Stream/readline/take-window-line", test_take_window_line);
   g_test_add_func ("/Io/Stream/write/loops-over-partial-writes", test_write_loops_over_partial_writes);
   g_test_add_func ("/Io/Stream/write/misbehaving-backend", test_write_misbehaving_backend);
   g_test_add_func ("/Io/Stream/write/would-block-after-partial", test_write_would_block_after_partial);
