@@ -15,9 +15,10 @@ environment of `meson devenv`.
     bench_python.py [--quick] [--json] [--only WORD]
 
 Targets: bulk 1 MiB reads and writes at most ~1.2x, and
-`for line in stream` at most 2x; `for line in` an Io.TextStream at most
+`for line in stream` at most 1.2x; `for line in` an Io.TextStream at most
 2x io.TextIOWrapper over BytesIO; the descriptor calls at most 1.2x
-FileIO. Those are timed in CPU time of the process (system calls
+FileIO, and `for line in Io.open(p, "rb")` at most 1.5x `open()`'s. The
+descriptor calls are timed in CPU time of the process (system calls
 included), which a loaded machine's waits for a CPU do not blur.
 """
 
@@ -66,6 +67,23 @@ def looped_case(open_stream, body, count, content):
     return case
 
 
+def iterated(stream, n_lines):
+    """A case iterating over @stream's @n_lines lines from the start; its
+    check digests every line (text lines encoded) and the end position."""
+    def run():
+        stream.seek(0)
+        for _ in stream:
+            pass
+    def check():
+        stream.seek(0)
+        digest = hashlib.sha256()
+        for line in stream:
+            digest.update(line.encode() if isinstance(line, str) else line)
+            digest.update(b'|')
+        return digest.hexdigest(), stream.tell()
+    return run, n_lines, check
+
+
 def file_content(stream):
     with open(stream.name, 'rb') as f:
         return f.read()
@@ -102,37 +120,13 @@ def cases(quick):
         return run, 1, check
 
     def for_line(make):
-        stream = make(text)
-        def run():
-            stream.seek(0)
-            for _ in stream:
-                pass
-        def check():
-            stream.seek(0)
-            digest = hashlib.sha256()
-            for line in stream:
-                digest.update(line)
-                digest.update(b'|')
-            return digest.hexdigest(), stream.tell()
-        return run, n_lines, check
+        return iterated(make(text), n_lines)
 
     def for_text_line(make):
         # io.TextIOWrapper over BytesIO against Io.TextStream over
         # Io.MemoryStream, the pair Io.open(p, encoding='utf-8') will be.
         wrap = io.TextIOWrapper if make is io.BytesIO else Io.TextStream
-        stream = wrap(make(text), encoding='utf-8')
-        def run():
-            stream.seek(0)
-            for _ in stream:
-                pass
-        def check():
-            stream.seek(0)
-            digest = hashlib.sha256()
-            for line in stream:
-                digest.update(line.encode())
-                digest.update(b'|')
-            return digest.hexdigest(), stream.tell()
-        return run, n_lines, check
+        return iterated(wrap(make(text), encoding='utf-8'), n_lines)
 
     return [
         ('read(1 MiB)', read_1mib, 1.2),
@@ -140,7 +134,7 @@ def cases(quick):
         ('write(1 MiB bytes)', write_1mib, 1.2),
         ('write(1 MiB bytearray)', write_1mib_bytearray, 1.2),
         ('read() of %d MiB from offset 1' % total, read_all, None),
-        ('for line in stream (80 B lines)', for_line, 2.0),
+        ('for line in stream (80 B lines)', for_line, 1.2),
         ('readline() (80 B lines)', readline, None),
         ('for line in text stream (UTF-8)', for_text_line, 2.0),
         ('read(16)', read_16, None),
@@ -206,6 +200,22 @@ def fd_cases(quick, directory):
     ]
 
 
+def open_cases(quick, directory):
+    """The cases of files opened with open() against Io.open(): each is
+    case(opener), with opener one of the two."""
+    path = os.path.join(directory, 'lines')
+    n_lines = 20_000 if quick else 200_000
+    with open(path, 'wb') as f:
+        f.write(lines_of(n_lines))
+
+    def for_line(opener):
+        return iterated(opener(path, 'rb'), n_lines)
+
+    return [
+        ('for line in open(p, "rb")', for_line, 1.5),
+    ]
+
+
 def measure(run, repeat, timer=time.perf_counter):
     return min(timeit.repeat(run, number=1, repeat=repeat, timer=timer))
 
@@ -248,6 +258,8 @@ def main():
                   for name, case, target in cases(args.quick)]
         groups += [(name, case, target, io.FileIO, cls, time.process_time)
                    for name, case, target, cls in fd_cases(args.quick, directory)]
+        groups += [(name, case, target, open, Io.open, time.perf_counter)
+                   for name, case, target in open_cases(args.quick, directory)]
         for name, case, target, peer, cls, timer in groups:
             if args.only not in name and args.only != peer.__name__:
                 continue

@@ -24,6 +24,7 @@
 
 #include <libstream.h>
 #include <io-fd-private.h>
+#include <io-stream-lines-private.h>
 
 #include <errno.h>
 #include <sys/stat.h>
@@ -538,11 +539,31 @@ base_readinto1 (PyObject *self,
   return read_into (self, arg, TRUE, "readinto1");
 }
 
-/* One line, at most @limit bytes (-1: no limit), as a new bytes object. */
+static gpointer
+new_line_bytes (const guint8 *data,
+                gsize         len,
+                gpointer      user_data)
+{
+  return PyBytes_FromStringAndSize ((const char *) data, (Py_ssize_t) len);
+}
+
+/* The next line (at most @limit bytes, -1: no limit) as a new bytes
+ * object made straight from the stream's window, as BytesIO makes its
+ * lines: no call that can wait, so the GIL stays held. NULL without an
+ * exception when the window does not hold the line whole. */
 static PyObject *
-read_line (PyObject *self,
-           IoStream *stream,
-           gssize    limit)
+window_line (IoStream *stream,
+             gssize    limit)
+{
+  return _io_stream_take_window_line (stream, limit, new_line_bytes, NULL);
+}
+
+/* One line, at most @limit bytes (-1: no limit), as a new bytes object,
+ * copied through the line buffer: the call that reads and may wait. */
+static PyObject *
+read_line_copied (PyObject *self,
+                  IoStream *stream,
+                  gssize    limit)
 {
   GError *error = NULL;
   LineBuffer *line;
@@ -563,6 +584,19 @@ read_line (PyObject *self,
   if (count < 0)
     return raise_error (self, error, "r");
   return PyBytes_FromStringAndSize ((const char *) line->data, count);
+}
+
+/* One line, at most @limit bytes (-1: no limit), as a new bytes object. */
+static PyObject *
+read_line (PyObject *self,
+           IoStream *stream,
+           gssize    limit)
+{
+  PyObject *line = window_line (stream, limit);
+
+  if (line != NULL || PyErr_Occurred ())
+    return line;
+  return read_line_copied (self, stream, limit);
 }
 
 static PyObject *
@@ -596,6 +630,10 @@ base_iternext (PyObject *self)
 
   if (stream == NULL)
     return NULL;
+  /* A whole line in the window ends with its newline: done. */
+  line = window_line (stream, -1);
+  if (line != NULL || PyErr_Occurred ())
+    return line;
   if (waits_in_python (stream))
     {
       line = call_method ("_waiting_next", self, NULL, 0, NULL);
@@ -603,7 +641,7 @@ base_iternext (PyObject *self)
         PyErr_Clear ();
       return line;
     }
-  line = read_line (self, stream, -1);
+  line = read_line_copied (self, stream, -1);
   if (line == NULL)
     return NULL;
   len = PyBytes_GET_SIZE (line);
