@@ -432,9 +432,12 @@ io_stream_tell (IoStream  *self,
  *
  * The position does not move. Whether a larger @size extends the stream is
  * the backend's business: a memory stream never grows here, a file grows
- * with zeros.
+ * with zeros. With -1 the stream is flushed first, then truncated at its
+ * position, as CPython's buffered `truncate()` does (in append mode the
+ * pending bytes go to the end, which is then the position).
  *
- * Returns: @size (the current position when it was -1), or -1 on error
+ * Returns: @size (the position after the flush when it was -1), or -1 on
+ *   error
  */
 gint64
 io_stream_truncate (IoStream  *self,
@@ -463,6 +466,12 @@ io_stream_truncate (IoStream  *self,
     }
   if (size == -1)
     {
+      /* Pending bytes are written out first, as CPython's buffered
+       * truncate() does: in append mode they land at the end, which is
+       * then the position (before, it was where the layer would have
+       * put them). */
+      if (!io_stream_flush (self, error))
+        return -1;
       size = io_stream_tell (self, error);
       if (size < 0)
         return -1;

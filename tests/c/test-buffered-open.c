@@ -88,6 +88,31 @@ test_read_write_round_trip (void)
   test_util_assert_read (reader, -1, "second\n");
 }
 
+/* truncate() without a size in append mode truncates where the pending
+ * bytes end once written out (at the end of the file), as CPython's
+ * BufferedWriter does, not at the position before they were appended. */
+static void
+test_append_truncate_at_end (void)
+{
+  g_autofree char *path = tmp_path ("append-truncate");
+  g_autoptr (IoStream) appender = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *content = NULL;
+
+  test_util_write_file (path, "0123456789", 10);
+  appender = io_open (path, "ab", 64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_seek (appender, 0, IO_WHENCE_SET, &error), ==, 0);
+  test_util_write_text (appender, "abc");
+  g_assert_cmpint (io_stream_tell (appender, &error), ==, 3);
+  g_assert_cmpint (io_stream_truncate (appender, -1, &error), ==, 13);
+  g_assert_no_error (error);
+  g_assert_cmpint (io_stream_tell (appender, &error), ==, 13);
+  test_util_close_ok (appender);
+  content = test_util_read_file (path, NULL);
+  g_assert_cmpstr (content, ==, "0123456789abc");
+}
+
 /* buffering: 0 gives the raw file, -1 the block size, n a buffer of n. */
 static void
 test_buffering (void)
@@ -208,6 +233,7 @@ main (int    argc,
   g_test_add_func ("/open/modes-give-classes", test_modes_give_classes);
   g_test_add_func ("/open/read-write-round-trip", test_read_write_round_trip);
   g_test_add_func ("/open/buffering", test_buffering);
+  g_test_add_func ("/open/append-truncate-at-end", test_append_truncate_at_end);
   g_test_add_func ("/open/errors", test_errors);
   g_test_add_func ("/open/fd", test_open_fd);
 

@@ -251,10 +251,13 @@ test_truncate_and_flush (void)
   g_assert_cmpint (io_stream_write (stream, (const guint8 *) "abcdef", 6, &error), ==, 6);
   g_assert_cmpint (io_stream_truncate (stream, 4, &error), ==, 4);
   g_assert_cmpint (cookie.truncated_to, ==, 4);
-  /* -1 is the position, which the stream asks the seek callback for. */
+  /* -1 is the position after a flush, which the stream asks the seek
+   * callback for. */
   g_assert_cmpint (io_stream_seek (stream, 2, IO_WHENCE_SET, &error), ==, 2);
+  g_assert_cmpuint (cookie.flushes, ==, 0);
   g_assert_cmpint (io_stream_truncate (stream, -1, &error), ==, 2);
   g_assert_cmpint (cookie.truncated_to, ==, 2);
+  g_assert_cmpuint (cookie.flushes, ==, 1);
   g_assert_no_error (error);
   /* A negative size never reaches the callback. */
   g_assert_cmpint (io_stream_truncate (stream, -2, &error), ==, -1);
@@ -263,20 +266,25 @@ test_truncate_and_flush (void)
   g_assert_cmpint (cookie.truncated_to, ==, 2);
 
   g_assert_true (io_stream_flush (stream, &error));
-  g_assert_cmpuint (cookie.flushes, ==, 1);
+  g_assert_cmpuint (cookie.flushes, ==, 2);
   cookie.fail_flush = TRUE;
   g_assert_false (io_stream_flush (stream, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
+  /* A failed flush fails truncate (-1) before it truncates anything. */
+  g_assert_cmpint (io_stream_truncate (stream, -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpint (cookie.truncated_to, ==, 2);
   g_assert_false (io_stream_close (stream, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
-  g_assert_cmpuint (cookie.flushes, ==, 3);
+  g_assert_cmpuint (cookie.flushes, ==, 5);
   g_assert_cmpuint (cookie.cookie.closes, ==, 1);
   g_assert_true (io_stream_is_closed (stream));
   g_assert_false (io_stream_flush (stream, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
-  g_assert_cmpuint (cookie.flushes, ==, 3);
+  g_assert_cmpuint (cookie.flushes, ==, 5);
   g_assert_finalize_object (stream);
 }
 
