@@ -9,7 +9,9 @@ import hashlib
 import io
 import os
 import signal
+import struct
 import subprocess
+import termios
 import threading
 import time
 
@@ -136,13 +138,21 @@ class PipeStreamTest(IoTestCase):
         """The reader closes while a write waits on a full pipe: FileIO
         returns what the pipe took, and the next write raises EPIPE. So
         does PipeStream, whose write loops: the count, then the error."""
-        def write_until_reader_closes(writer, close_reader):
-            timer = threading.Timer(0.1, close_reader)
-            timer.start()
+        def write_until_reader_closes(writer, reader_fd, close_reader):
+            # The reader closes once the write has filled the pipe, so the
+            # write is waiting then however late a loaded machine runs it.
+            def close_when_full():
+                size = fcntl.fcntl(reader_fd, fcntl.F_GETPIPE_SZ)
+                while struct.unpack('i', fcntl.ioctl(reader_fd, termios.FIONREAD,
+                                                     b'\0' * 4))[0] < size:
+                    time.sleep(0.01)
+                close_reader()
+            closer = threading.Thread(target=close_when_full)
+            closer.start()
             try:
                 first = writer.write(b'x' * (1 << 20))
             finally:
-                timer.join()
+                closer.join()
             try:
                 writer.write(b'x')
             except BrokenPipeError as e:
@@ -152,9 +162,9 @@ class PipeStreamTest(IoTestCase):
         r, w = os.pipe()
         fileio = io.FileIO(w, 'w')
         self.addCleanup(fileio.close)
-        expected = write_until_reader_closes(fileio, lambda: os.close(r))
+        expected = write_until_reader_closes(fileio, r, lambda: os.close(r))
         reader, writer = self.pair()
-        actual = write_until_reader_closes(writer, reader.close)
+        actual = write_until_reader_closes(writer, reader.fileno(), reader.close)
         self.assertEqual(actual, expected)
         self.assertEqual(actual[1], errno.EPIPE)
         self.assertGreater(actual[0], 0)
