@@ -135,6 +135,21 @@ io_stream_try_take (IoStreamPrivate *priv,
                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
+/* The private part of @self when it is a stream of the cached type, its
+ * owner word in *@owner; NULL otherwise. */
+static inline IoStreamPrivate *
+io_stream_inline_priv (IoStream *self,
+                       gpointer *owner)
+{
+  IoStreamPrivate *priv;
+
+  if G_UNLIKELY (!io_stream_is_checked_type (self))
+    return NULL;
+  priv = IO_STREAM_PRIV (self);
+  *owner = __atomic_load_n (&priv->owner, __ATOMIC_RELAXED);
+  return priv;
+}
+
 /* The start of every inline fast path: the private part of @self when it
  * is a stream of the cached type that the calling thread may use now;
  * NULL sends the call to its out-of-line half, which checks and reports
@@ -147,13 +162,11 @@ static inline IoStreamPrivate *
 io_stream_inline_enter (IoStream *self,
                         gboolean *taken)
 {
-  IoStreamPrivate *priv;
   gpointer owner;
+  IoStreamPrivate *priv = io_stream_inline_priv (self, &owner);
 
-  if G_UNLIKELY (!io_stream_is_checked_type (self))
+  if G_UNLIKELY (priv == NULL)
     return NULL;
-  priv = IO_STREAM_PRIV (self);
-  owner = __atomic_load_n (&priv->owner, __ATOMIC_RELAXED);
   *taken = FALSE;
   if G_LIKELY (owner == NULL)
     {
@@ -163,6 +176,23 @@ io_stream_inline_enter (IoStream *self,
       return *taken ? priv : NULL;
     }
   return owner == io_current_thread () ? priv : NULL;
+}
+
+/* The first half of a fast path, which must call nothing so as to need
+ * no stack frame: the private part of @self when it is a stream of the
+ * cached type that the calling thread may use without taking it (the
+ * process has one thread, or the thread holds it already); NULL sends the
+ * call on to the half that takes it with io_stream_inline_enter(). */
+static inline IoStreamPrivate *
+io_stream_inline_enter_untaken (IoStream *self)
+{
+  gpointer owner;
+  IoStreamPrivate *priv = io_stream_inline_priv (self, &owner);
+
+  if G_LIKELY (priv != NULL &&
+               (owner == NULL ? io_process_is_single_threaded () : owner == io_current_thread ()))
+    return priv;
+  return NULL;
 }
 
 static inline void

@@ -242,19 +242,18 @@ read_slow (IoStream  *self,
  * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
  *   error
  */
-gssize
-io_stream_read (IoStream  *self,
-                guint8    *buffer,
-                gsize      count,
-                GError   **error)
+/* io_stream_read()'s second half: a read the window holds all of, by a
+ * thread that may have to take the stream, or a large one; the argument
+ * checks and everything else are read_slow()'s. */
+G_NO_INLINE static gssize
+read_taking (IoStream  *self,
+             guint8    *buffer,
+             gsize      count,
+             GError   **error)
 {
   IoStreamPrivate *priv;
   gboolean taken;
 
-  /* Served from the backend's window when it holds all of it (an empty
-   * read, which must still fail on a closed stream, never is). The inline
-   * path calls nothing, so it needs no stack frame; the argument checks and
-   * everything else are read_slow()'s. */
   if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self, &taken)) != NULL)
     {
       gboolean served = count - 1 < io_window_readable (&priv->window);
@@ -267,6 +266,29 @@ io_stream_read (IoStream  *self,
     }
 
   return read_slow (self, buffer, count, error);
+}
+
+gssize
+io_stream_read (IoStream  *self,
+                guint8    *buffer,
+                gsize      count,
+                GError   **error)
+{
+  IoStreamPrivate *priv;
+
+  /* A small read the backend's window holds all of (an empty read, which
+   * must still fail on a closed stream, never is), by a thread that need
+   * not take the stream: it calls nothing, so it needs no stack frame. */
+  if G_LIKELY (buffer != NULL && count - 1 < IO_INLINE_COPY_MAX &&
+               (priv = io_stream_inline_enter_untaken (self)) != NULL &&
+               count - 1 < io_window_readable (&priv->window))
+    {
+      io_copy_small (buffer, priv->window.pos, count);
+      priv->window.pos += count;
+      return (gssize) count;
+    }
+
+  return read_taking (self, buffer, count, error);
 }
 
 G_NO_INLINE static gssize

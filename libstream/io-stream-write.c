@@ -186,6 +186,43 @@ write_slow (IoStream      *self,
  * Returns: the number of bytes written (@count unless the write stopped
  *   short as above), or -1 on error
  */
+/* Whether the window takes all @count bytes of a write. Reads move pos
+ * past a write_end left behind by a backend that closed the write window,
+ * hence the first test. */
+static inline gboolean
+window_takes (const IoStreamWindow *window,
+              gsize                 count)
+{
+  return window->pos < window->write_end &&
+         count - 1 < (gsize) (window->write_end - window->pos);
+}
+
+/* io_stream_write()'s second half: a write the window takes, by a thread
+ * that may have to take the stream, or a large one; the argument checks
+ * and everything else are write_slow()'s. */
+G_NO_INLINE static gssize
+write_taking (IoStream      *self,
+              const guint8  *buffer,
+              gsize          count,
+              GError       **error)
+{
+  IoStreamPrivate *priv;
+  gboolean taken;
+
+  if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self, &taken)) != NULL)
+    {
+      gboolean served = window_takes (&priv->window, count);
+
+      if G_LIKELY (served)
+        window_write_inline (&priv->window, buffer, count);
+      io_stream_inline_leave (priv, taken);
+      if G_LIKELY (served)
+        return (gssize) count;
+    }
+
+  return write_slow (self, buffer, count, error);
+}
+
 gssize
 io_stream_write (IoStream      *self,
                  const guint8  *buffer,
@@ -193,26 +230,19 @@ io_stream_write (IoStream      *self,
                  GError       **error)
 {
   IoStreamPrivate *priv;
-  gboolean taken;
 
-  /* Written in place in the backend's window when it fits (never an empty
-   * write, which must still fail on a closed stream). */
-  if G_LIKELY (buffer != NULL && (priv = io_stream_inline_enter (self, &taken)) != NULL)
+  /* A small write that fits the backend's window (never an empty write,
+   * which must still fail on a closed stream), by a thread that need not
+   * take the stream: it calls nothing, so it needs no stack frame. */
+  if G_LIKELY (buffer != NULL && count - 1 < IO_INLINE_COPY_MAX &&
+               (priv = io_stream_inline_enter_untaken (self)) != NULL &&
+               window_takes (&priv->window, count))
     {
-      IoStreamWindow *window = &priv->window;
-      /* Reads move pos past a write_end left behind by a backend that
-       * closed the write window, hence the first test. */
-      gboolean served = window->pos < window->write_end &&
-                        count - 1 < (gsize) (window->write_end - window->pos);
-
-      if G_LIKELY (served)
-        window_write_inline (window, buffer, count);
-      io_stream_inline_leave (priv, taken);
-      if G_LIKELY (served)
-        return (gssize) count;
+      window_write_inline (&priv->window, buffer, count);
+      return (gssize) count;
     }
 
-  return write_slow (self, buffer, count, error);
+  return write_taking (self, buffer, count, error);
 }
 
 /**
