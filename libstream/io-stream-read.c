@@ -38,6 +38,29 @@ window_read_inline (IoStreamWindow *window,
     }
 }
 
+/* The first half of io_stream_read() and io_stream_read1(): a read of 1
+ * to 16 bytes the backend's window holds all of (an empty read, which must
+ * still fail on a closed stream, never is), by a thread that need not take
+ * the stream. It calls nothing, so the functions need no stack frame
+ * before they know that they must call. */
+static inline gboolean
+window_read_small_untaken (IoStream *self,
+                           guint8   *buffer,
+                           gsize     count)
+{
+  IoStreamPrivate *priv;
+
+  if G_LIKELY (buffer != NULL && count - 1 < IO_INLINE_COPY_MAX &&
+               (priv = io_stream_inline_enter_untaken (self)) != NULL &&
+               count - 1 < io_window_readable (&priv->window))
+    {
+      io_copy_small (buffer, priv->window.pos, count);
+      priv->window.pos += count;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Moves the bytes the window holds, at most @count of them, into @buffer:
  * what the backend's read would have returned. */
 static gsize
@@ -274,20 +297,8 @@ io_stream_read (IoStream  *self,
                 gsize      count,
                 GError   **error)
 {
-  IoStreamPrivate *priv;
-
-  /* A small read the backend's window holds all of (an empty read, which
-   * must still fail on a closed stream, never is), by a thread that need
-   * not take the stream: it calls nothing, so it needs no stack frame. */
-  if G_LIKELY (buffer != NULL && count - 1 < IO_INLINE_COPY_MAX &&
-               (priv = io_stream_inline_enter_untaken (self)) != NULL &&
-               count - 1 < io_window_readable (&priv->window))
-    {
-      io_copy_small (buffer, priv->window.pos, count);
-      priv->window.pos += count;
-      return (gssize) count;
-    }
-
+  if G_LIKELY (window_read_small_untaken (self, buffer, count))
+    return (gssize) count;
   return read_taking (self, buffer, count, error);
 }
 
@@ -320,11 +331,12 @@ read1_slow (IoStream  *self,
  * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
  *   error
  */
-gssize
-io_stream_read1 (IoStream  *self,
-                 guint8    *buffer,
-                 gsize      count,
-                 GError   **error)
+/* io_stream_read1()'s second half, as read_taking() is io_stream_read()'s. */
+G_NO_INLINE static gssize
+read1_taking (IoStream  *self,
+              guint8    *buffer,
+              gsize      count,
+              GError   **error)
 {
   IoStreamPrivate *priv;
   gboolean taken;
@@ -343,6 +355,17 @@ io_stream_read1 (IoStream  *self,
     }
 
   return read1_slow (self, buffer, count, error);
+}
+
+gssize
+io_stream_read1 (IoStream  *self,
+                 guint8    *buffer,
+                 gsize      count,
+                 GError   **error)
+{
+  if G_LIKELY (window_read_small_untaken (self, buffer, count))
+    return (gssize) count;
+  return read1_taking (self, buffer, count, error);
 }
 
 /* How many bytes are left before the end of a regular file under the
