@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "io-stream.h"
 #include "io-version-macros.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,20 @@ gboolean  io_fd_ready    (int            fd,
  * retries, as CPython's FileIO does (PEP 475). */
 IO_AVAILABLE_IN_ALL
 gboolean  _io_fd_set_interruptible (gboolean       interruptible);
+
+/* What _io_fd_stream_get_waits() says of a descriptor stream. */
+#define IO_FD_WAITS          (1 << 0)  /* not a regular file or a block device */
+#define IO_FD_WAITS_WRITABLE (1 << 1)  /* and open for writing */
+
+/* Whether the calls of @stream, an IoFdStream (not checked), may wait: IO_FD_WAITS for a
+ * descriptor that is not a regular file or a block device (as the fstat(2)
+ * of its opening found it), with IO_FD_WAITS_WRITABLE if the stream is
+ * open for writing; 0 otherwise. Fixed for the stream's life, read without
+ * taking the stream or a system call. Private ABI, not API: exported for
+ * the Python accelerator, which asks before each call in the main thread
+ * whether to wait where the signal handlers run. */
+IO_AVAILABLE_IN_ALL
+guint     _io_fd_stream_get_waits (IoStream     *stream);
 
 /* close(2); EINTR counts as success (Linux has released the fd). */
 gboolean  io_fd_close    (int            fd,

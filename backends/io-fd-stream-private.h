@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 typedef struct _IoFdStreamOps IoFdStreamOps;
 
 /* The state of every descriptor stream. A subclass reads it freely and
- * writes only what its hooks are documented to write. */
+ * writes only what its hooks are documented to write. The bit-fields are
+ * set while the stream is built and never after, so any thread may read
+ * them without holding the stream (_io_fd_stream_get_waits()). */
 typedef struct
 {
   const IoFdStreamOps *ops;
@@ -33,8 +35,9 @@ typedef struct
    * operations wait for it in the main context, with no thread. */
   guint pollable : 1;
   /* While such an operation runs a step: the raw reads and writes do
-   * not wait (see io_stream_async_run_polled()). */
-  guint nowait : 1;
+   * not wait (see io_stream_async_run_polled()). Apart from the
+   * bit-fields: it changes under the stream's hold. */
+  gboolean nowait;
 } IoFdStreamPrivate;
 
 /* How a subclass opens its descriptor, given once to

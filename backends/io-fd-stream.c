@@ -434,6 +434,18 @@ io_fd_stream_write (IoStream      *stream,
   return io_fd_write (priv->fd, buffer, count, priv->may_sigpipe, error);
 }
 
+/* Unchecked: its one caller, the accelerator, has checked the type, and
+ * a type check would cost as much as the rest of its work. */
+guint
+_io_fd_stream_get_waits (IoStream *stream)
+{
+  IoFdStreamPrivate *priv = STREAM_PRIV (stream);
+
+  if (!priv->may_sigpipe)
+    return 0;
+  return IO_FD_WAITS | (priv->writable ? IO_FD_WAITS_WRITABLE : 0);
+}
+
 static gboolean
 io_fd_stream_close (IoStream  *stream,
                     GError   **error)
@@ -465,7 +477,7 @@ static void
 io_fd_stream_set_nowait (IoStream *stream,
                          gboolean  nowait)
 {
-  STREAM_PRIV (stream)->nowait = nowait ? 1 : 0;
+  STREAM_PRIV (stream)->nowait = nowait;
 }
 
 /* Pipes, sockets and terminals are waited for in the caller's main

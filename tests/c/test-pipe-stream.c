@@ -856,6 +856,35 @@ test_eintr_interruptible (Fixture       *fixture,
   g_assert_cmpuint (rd.total, ==, filled + 1);
 }
 
+/* _io_fd_stream_get_waits(), which the Python accelerator asks before a
+ * call in the main thread: a pipe's ends may wait (the write end, open for
+ * writing, says so too), for the stream's whole life; a regular file's
+ * calls never do, whatever its mode. */
+static void
+test_fd_waits (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(IoStream) reader = NULL;
+  g_autoptr(IoStream) writer = NULL;
+  g_autoptr(IoStream) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  new_pair (&reader, &writer);
+  g_assert_cmpuint (_io_fd_stream_get_waits (reader), ==, IO_FD_WAITS);
+  g_assert_cmpuint (_io_fd_stream_get_waits (writer), ==, IO_FD_WAITS | IO_FD_WAITS_WRITABLE);
+  test_util_close_ok (writer);
+  g_assert_cmpuint (_io_fd_stream_get_waits (writer), ==, IO_FD_WAITS | IO_FD_WAITS_WRITABLE);
+
+  fd = g_file_open_tmp ("test-pipe-stream-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  file = io_file_stream_new_for_fd (fd, "r+", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_io_fd_stream_get_waits (file), ==, 0);
+  unlink (path);
+}
+
 /* The same for the SIGPIPE-masking write that kernels without RWF_NOSIGNAL
  * use: 4 MiB written with it in 64 KiB blocks while SIGALRM interrupts the
  * blocked writes, and every byte arrives once, in order. */
@@ -1423,6 +1452,7 @@ static const TestUtilCase cases[] = {
   TEST_UTIL_CASE ("eintr/write", test_eintr_write),
   TEST_UTIL_CASE ("eintr/write-masked", test_eintr_write_masked),
   TEST_UTIL_CASE ("eintr/interruptible", test_eintr_interruptible),
+  TEST_UTIL_CASE ("fd/waits", test_fd_waits),
   TEST_UTIL_CASE ("fd/wrap", test_wrap_fd),
   TEST_UTIL_CASE ("fd/errors", test_wrap_fd_errors),
   TEST_UTIL_CASE ("std-streams", test_std_streams),
