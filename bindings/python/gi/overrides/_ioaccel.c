@@ -27,7 +27,6 @@
 #include <io-stream-lines-private.h>
 
 #include <errno.h>
-#include <sys/stat.h>
 
 /* Above this, reads go through C's growing allocation rather than one
  * bytes object of the size asked: read(huge) of a short stream must not
@@ -37,9 +36,9 @@
 static PyObject *translate;  /* _translate(error, stream, iobase, access) */
 static PyObject *fallbacks;  /* method name -> the pure-Python method */
 static GType memory_type;
+static GType file_type, pipe_type;
 static IoStreamClass *fd_class;  /* IoFdStream's: its read and write vfuncs */
 static unsigned long main_thread;  /* the thread where Python runs signal handlers */
-static GQuark waits_quark;
 
 /* The line buffers of io_stream_readline_into(): one under the GIL (for
  * memory streams), and one per thread for the calls made without it. */
@@ -151,39 +150,22 @@ take_gbytes (PyObject *self,
   return result;
 }
 
-/* What a descriptor stream waits for before its calls, kept on the
- * stream for its life (its descriptor's): STATE_KNOWN once looked at,
- * STATE_WAITS for a descriptor that is not a regular file or a block
- * device, and STATE_WRITES if its mode allows writing too. */
-#define STATE_KNOWN 1
-#define STATE_WAITS 2
-#define STATE_WRITES 4
-
-/* The waiting state of @stream for a call from this thread: 0 outside
- * the main thread, where Python runs no signal handler, and for streams
- * other than FileStream and PipeStream. */
-static int
+/* The waiting state of @stream for a call from this thread
+ * (_io_fd_stream_get_waits()): 0 outside the main thread, where Python
+ * runs no signal handler, and for streams other than FileStream and
+ * PipeStream (the exact types first: the override's classes are theirs). */
+static guint
 descriptor_waits (IoStream *stream)
 {
-  int state;
+  GType type;
 
-  if (PyThread_get_thread_ident () != main_thread ||
-      !(IO_IS_PIPE_STREAM (stream) || IO_IS_FILE_STREAM (stream)))
+  if (PyThread_get_thread_ident () != main_thread)
     return 0;
-  state = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (stream), waits_quark));
-  if (state == 0)
-    {
-      struct stat st;
-      int fd = io_stream_fileno (stream, NULL);
-
-      if (fd < 0 || fstat (fd, &st) < 0)
-        return 0;  /* the call says what is wrong */
-      state = STATE_KNOWN;
-      if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode))
-        state |= STATE_WAITS | (io_stream_writable (stream, NULL) ? STATE_WRITES : 0);
-      g_object_set_qdata (G_OBJECT (stream), waits_quark, GINT_TO_POINTER (state));
-    }
-  return state;
+  type = G_TYPE_FROM_INSTANCE (stream);
+  if (type != file_type && type != pipe_type &&
+      !g_type_is_a (type, file_type) && !g_type_is_a (type, pipe_type))
+    return 0;
+  return _io_fd_stream_get_waits (stream);
 }
 
 /* Whether a call on @stream that may wait is the override's, in Python
@@ -193,7 +175,7 @@ descriptor_waits (IoStream *stream)
 static gboolean
 waits_in_python (IoStream *stream)
 {
-  return (descriptor_waits (stream) & STATE_WAITS) != 0;
+  return (descriptor_waits (stream) & IO_FD_WAITS) != 0;
 }
 
 /* Whether @stream's read(2) comes back to Python on a signal: in the main
@@ -901,7 +883,7 @@ write_once (PyObject *self,
   gssize count = -1;
   gboolean usable = FALSE;
 
-  if ((descriptor_waits (stream) & STATE_WRITES) == 0 ||
+  if ((descriptor_waits (stream) & IO_FD_WAITS_WRITABLE) == 0 ||
       !borrow_buffer (arg, &view, PyBUF_SIMPLE))
     Py_RETURN_NONE;
   while (view.len > 0)
@@ -909,7 +891,8 @@ write_once (PyObject *self,
       Py_BEGIN_ALLOW_THREADS
       if (io_stream_lock (stream, NULL))
         {
-          /* Writable: STATE_WRITES says so, and the mode never changes. */
+          /* Writable: IO_FD_WAITS_WRITABLE says so, and the mode never
+           * changes. */
           usable = klass->write != NULL && !io_stream_is_closed (stream);
           if (usable)
             {
@@ -1077,7 +1060,8 @@ PyInit__ioaccel (void)
     return NULL;
   memory_type = IO_TYPE_MEMORY_STREAM;
   fd_class = g_type_class_ref (IO_TYPE_FD_STREAM);
-  waits_quark = g_quark_from_static_string ("io-python-waits");
+  file_type = IO_TYPE_FILE_STREAM;
+  pipe_type = IO_TYPE_PIPE_STREAM;
   if (PyType_Ready (&base_type) < 0 || PyType_Ready (&export_type) < 0)
     return NULL;
   module = PyModule_Create (&module_def);
