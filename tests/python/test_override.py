@@ -48,11 +48,22 @@ class OverrideActive(IoTestCase):
             self.assertIsNotNone(override._accel, 'gi.overrides._ioaccel was not built')
             self.assertIs(type(vars(Io.Stream)['read']),
                           type(vars(override._accel.StreamBase)['read']))
-            # FileIO's calls of the descriptor streams, PEP 475 included.
+            # FileIO's calls of the descriptor streams, PEP 475 included,
+            # each class's own (CPython calls those without its generic
+            # checks on the class's instances).
             compiled = vars(override._accel.StreamBase)
             for cls in (Io.FileStream, Io.PipeStream):
                 for name in ('read', 'readinto', 'write'):
-                    self.assertIs(getattr(cls, name), compiled['_fd_' + name])
+                    method = vars(cls)[name]
+                    self.assertIs(type(method), type(compiled['_fd_' + name]))
+                    self.assertEqual(method.__name__, '_fd_' + name)
+                    self.assertIs(method.__objclass__, cls)
+                    with self.assertRaises(TypeError):
+                        method(Io.MemoryStream(), b'')  # not a cls
+            with self.assertRaises(TypeError):
+                override._accel.method_for(int, '_fd_read')
+            with self.assertRaises(AttributeError):
+                override._accel.method_for(Io.FileStream, 'no_such_method')
 
     def test_objects_made_in_c_get_the_override(self):
         s = RawIo.MemoryStream.new(b'abc')

@@ -920,6 +920,17 @@ def _accelerate(cls, names, prefix=''):
         setattr(cls, name, compiled[prefix + name])
 
 
+def _accelerate_own(cls, names, prefix=''):
+    """Gives @cls copies of its base's accelerated methods @names (named
+    @prefix + name in the accelerator) that belong to @cls itself: CPython
+    calls a compiled method without its generic checks only on an
+    instance of exactly the class the method belongs to."""
+    if _accel is None:
+        return
+    for name in names:
+        setattr(cls, name, _accel.method_for(cls, prefix + name))
+
+
 _accelerate(Stream, ('read', 'read1', 'readinto', 'readinto1', '_raw_readinto', 'readline',
                      '_read1_now', '_readinto1_now', '_readline_now',
                      'peek', 'write', 'tell', 'seek', '__iter__', '__next__'))
@@ -1514,7 +1525,8 @@ class _RawFile:
 
 # FileIO's read(), readinto() and write() in C: the same calls, the wait
 # in which the signal handlers run included.
-_accelerate(_RawFile, ('read', 'readinto', 'write'), '_fd_')
+_FD_METHODS = ('read', 'readinto', 'write')
+_accelerate(_RawFile, _FD_METHODS, '_fd_')
 
 
 def _open_flags(mode):
@@ -1618,6 +1630,7 @@ class FileStream(_RawFile, Io.FileStream):
 
 
 FileStream = override(FileStream)
+_accelerate_own(FileStream, _FD_METHODS, '_fd_')
 
 
 class PipeStream(_RawFile, Io.PipeStream):
@@ -1665,6 +1678,7 @@ class PipeStream(_RawFile, Io.PipeStream):
 
 
 PipeStream = override(PipeStream)
+_accelerate_own(PipeStream, _FD_METHODS, '_fd_')
 __all__ += ['FileStream', 'PipeStream']
 
 # Raw streams, as FileIO is one (they are also buffered ones, as every

@@ -1000,6 +1000,28 @@ accel_setup (PyObject *module,
   Py_RETURN_NONE;
 }
 
+/* method_for(cls, name): the compiled method @name as a method of @cls
+ * itself. CPython 3.11 calls a builtin method without its generic checks
+ * only on an instance of exactly the class the method belongs to: the
+ * methods of StreamBase, inherited, take the slow call on every stream. */
+static PyObject *
+accel_method_for (PyObject *module,
+                  PyObject *args)
+{
+  PyTypeObject *cls;
+  const char *name;
+  PyMethodDef *def;
+
+  if (!PyArg_ParseTuple (args, "O!s:method_for", &PyType_Type, &cls, &name))
+    return NULL;
+  if (!PyType_IsSubtype (cls, &base_type))
+    return PyErr_Format (PyExc_TypeError, "method_for() needs a subclass of StreamBase");
+  for (def = base_methods; def->ml_name != NULL; def++)
+    if (strcmp (def->ml_name, name) == 0)
+      return PyDescr_NewMethod (cls, def);
+  return PyErr_Format (PyExc_AttributeError, "StreamBase has no method %s", name);
+}
+
 /* text_next_line(text): Io.TextStream's next line as a str, None at the
  * end, without the introspected call and its GBytes. */
 static PyObject *
@@ -1035,6 +1057,8 @@ accel_text_next_line (PyObject *module,
 static PyMethodDef module_methods[] = {
   { "text_next_line", accel_text_next_line, METH_O,
     "text_next_line(text): the next line of an Io.TextStream, or None at the end." },
+  { "method_for", accel_method_for, METH_VARARGS,
+    "method_for(cls, name): StreamBase's method name, bound to the class cls." },
   { "setup", accel_setup, METH_VARARGS,
     "setup(translate, fallbacks, main_thread): the override's error translation, "
     "its pure-Python methods by name, and the ident of the main thread." },
