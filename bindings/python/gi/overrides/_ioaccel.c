@@ -823,6 +823,23 @@ base_getbuffer (PyObject *self,
 
 /* --- FileStream and PipeStream: io.FileIO ------------------------------ */
 
+/* Gives @self its instance dict if it has none yet. CPython 3.11
+ * specializes `stream.read` and the like, on an instance whose class has
+ * a __dict__ slot, only once that dict exists (FileIO's holds its name):
+ * a PipeStream has none, so each lookup would go the generic way. */
+static inline void
+ensure_instance_dict (PyObject *self)
+{
+  PyObject *dict;
+
+  if G_LIKELY (((PyGObject *) self)->inst_dict != NULL)
+    return;
+  dict = PyObject_GenericGetDict (self, NULL);
+  if (dict == NULL)
+    PyErr_Clear ();  /* only slower */
+  Py_XDECREF (dict);
+}
+
 /* @result, or None for the BlockingIOError of a non-blocking descriptor
  * with nothing to give or no room, as FileIO returns. */
 static PyObject *
@@ -845,6 +862,7 @@ base__fd_read (PyObject         *self,
   Py_ssize_t size = -1;
   IoStream *stream;
 
+  ensure_instance_dict (self);
   if (!optional_size (args, nargs, kwnames, &size) || size < 0)
     return fall_back ("_fd_read", self, args, nargs, kwnames);
   if ((stream = stream_of (self)) == NULL)
@@ -857,6 +875,7 @@ static PyObject *
 base__fd_readinto (PyObject *self,
                    PyObject *arg)
 {
+  ensure_instance_dict (self);
   return none_if_would_block (read_into (self, arg, TRUE, "_raw_readinto"));
 }
 
@@ -935,6 +954,7 @@ base__fd_write (PyObject *self,
 
   if (stream == NULL)
     return NULL;
+  ensure_instance_dict (self);
   written = write_once (self, stream, arg);
   if (written != Py_None)
     return none_if_would_block (written);
