@@ -60,6 +60,14 @@ class OverrideActive(IoTestCase):
                     self.assertIs(method.__objclass__, cls)
                     with self.assertRaises(TypeError):
                         method(Io.MemoryStream(), b'')  # not a cls
+            # The memory stream's hot calls, its own too.
+            for name in ('read', 'read1', 'readinto', 'readinto1', 'readline', 'peek',
+                         'write', 'tell', 'seek'):
+                method = vars(Io.MemoryStream)[name]
+                self.assertIs(type(method), type(compiled[name]))
+                self.assertEqual(method.__name__, name)
+                self.assertIs(method.__objclass__, Io.MemoryStream)
+            self.assertEqual(Io.MemoryStream(b'ab\ncd').readline(), b'ab\n')
             with self.assertRaises(TypeError):
                 override._accel.method_for(int, '_fd_read')
             with self.assertRaises(AttributeError):

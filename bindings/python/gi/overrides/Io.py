@@ -1126,6 +1126,8 @@ class MemoryStream(Io.MemoryStream):
 
 
 _accelerate(MemoryStream, ('getvalue', 'getbuffer'))
+_accelerate_own(MemoryStream, ('read', 'read1', 'readinto', 'readinto1', 'readline', 'peek',
+                               'write', 'tell', 'seek'))
 MemoryStream = override(MemoryStream)
 __all__ += ['MemoryStream', '_restore_memory_stream']
 
