@@ -4,7 +4,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import io
+import os
 import random
+import tempfile
 
 from differential import INITIAL_VALUES, DifferentialMixin
 from iotest import Io, IoTestCase, PyBuffer, RawIo, main, text_lines
@@ -56,6 +58,27 @@ class Iteration(IoTestCase):
                 self.assertEqual(list(Io.MemoryStream(data)), list(io.BytesIO(data)))
                 self.assertEqual(list(PyBuffer(data)), list(io.BytesIO(data)))
                 self.assertEqual(list(Pipe(data)), list(io.BytesIO(data)))
+
+    def test_a_backend_that_iterates_another_stream(self):
+        """A Python backend whose read loops over other streams in the
+        same thread, with lines longer than the outer loop's: each loop
+        reads into a line buffer of its own."""
+        inner = b''.join(b'%d' % i * (3000 + 500 * i) + b'\n' for i in range(8))
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        path = os.path.join(directory.name, 'inner')
+        with open(path, 'wb') as f:
+            f.write(inner)
+
+        class Nested(Pipe):
+            def do_read_chunk(inner_self, count):
+                with Io.FileStream(path, 'r') as f:
+                    self.assertEqual(list(f), inner.splitlines(keepends=True))
+                return super().do_read_chunk(count)
+
+        data = b'a\nbb\nccc\n' * 4
+        self.assertEqual(list(Nested(data)), data.splitlines(keepends=True))
+        self.assertEqual(Nested(data).readline(), b'a\n')
 
     def test_iteration_starts_at_the_position(self):
         s = Io.MemoryStream(b'abc\ndef\nghi\n')

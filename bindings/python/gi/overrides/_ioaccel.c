@@ -40,15 +40,14 @@ static GType file_type, pipe_type;
 static IoStreamClass *fd_class;  /* IoFdStream's: its read and write vfuncs */
 static unsigned long main_thread;  /* the thread where Python runs signal handlers */
 
-/* The line buffers of io_stream_readline_into(): one under the GIL (for
- * memory streams), and one per thread for the calls made without it. */
+/* The line buffer of io_stream_readline_into(), one per thread, taken
+ * by each call for its length. */
 typedef struct
 {
   guint8 *data;
   gsize capacity;
 } LineBuffer;
 
-static LineBuffer gil_line;
 static __thread LineBuffer free_line;
 
 #define MAY_BLOCK(stream) (G_TYPE_FROM_INSTANCE (stream) != memory_type)
@@ -547,25 +546,25 @@ read_line_copied (PyObject *self,
                   IoStream *stream,
                   gssize    limit)
 {
+  /* The thread's buffer is taken for the call: the backend's read may run
+   * Python code that loops over another stream in this thread, which then
+   * reads into a buffer of its own (freed below). */
+  LineBuffer mine = free_line;
   GError *error = NULL;
-  LineBuffer *line;
+  PyObject *result;
   gssize count;
 
-  if (!MAY_BLOCK (stream))
-    {
-      line = &gil_line;
-      count = io_stream_readline_into (stream, limit, &line->data, &line->capacity, &error);
-    }
-  else
-    {
-      Py_BEGIN_ALLOW_THREADS
-      line = &free_line;
-      count = io_stream_readline_into (stream, limit, &line->data, &line->capacity, &error);
-      Py_END_ALLOW_THREADS
-    }
+  free_line = (LineBuffer) { NULL, 0 };
+  CALL (stream, count, io_stream_readline_into (stream, limit, &mine.data, &mine.capacity, &error));
   if (count < 0)
-    return raise_error (self, error, "r");
-  return PyBytes_FromStringAndSize ((const char *) line->data, count);
+    result = raise_error (self, error, "r");
+  else
+    result = PyBytes_FromStringAndSize ((const char *) mine.data, count);
+  if G_LIKELY (free_line.data == NULL)
+    free_line = mine;
+  else
+    g_free (mine.data);
+  return result;
 }
 
 /* One line, at most @limit bytes (-1: no limit), as a new bytes object. */
