@@ -83,6 +83,8 @@ gboolean      io_text_decoder_decode     (IoTextDecoder  *self,
                                           gint64          offset,
                                           GString        *out,
                                           GError        **error);
+/* Whether all the last decode() appended was ASCII (FALSE when unknown). */
+gboolean      io_text_decoder_was_ascii  (IoTextDecoder  *self);
 const guint8 *io_text_decoder_get_pending (IoTextDecoder *self,
                                           gsize          *n_pending);
 guint64       io_text_decoder_get_flags  (IoTextDecoder  *self);

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "io-stream-private.h"
 #include "io-text-stream.h"
 #include "io-text-cookie-private.h"
 #include "io-text-newline-private.h"
@@ -36,6 +37,7 @@ struct _IoTextStream
   GString *decoded;             /* the last chunk's text */
   gsize used;                   /* bytes of it already returned */
   gboolean has_decoded;         /* CPython's decoded_chars is not None */
+  gboolean decoded_ascii;       /* @decoded is known to be all ASCII */
   gboolean has_snapshot;
   guint64 snapshot_flags;
   GByteArray *snapshot_input;
@@ -47,10 +49,25 @@ struct _IoTextStream
   gsize chunk_capacity;
 };
 
+/* What io_text_stream_check_readable() checks, inline and without its
+ * errors, for the line loop: attached, readable, the buffer open
+ * (io_stream_is_closed() without its call and type check). */
+static inline gboolean
+io_text_stream_can_read (IoTextStream *self)
+{
+  return self->buffer != NULL && self->decoder.decoder != NULL &&
+         !g_atomic_int_get (&IO_STREAM_PRIV (self->buffer)->closed);
+}
+
 /* The checks of every method, with CPython's messages. */
 gboolean  io_text_stream_check_open     (IoTextStream  *self,
                                          GError       **error);
 gboolean  io_text_stream_check_readable (IoTextStream  *self,
+                                         GError       **error);
+/* _read_chunk(): decodes the next chunk into @decoded; 1, 0 at the end
+ * of the buffer, -1 on error. */
+int       io_text_stream_read_chunk     (IoTextStream  *self,
+                                         gsize          size_hint,
                                          GError       **error);
 /* Forgets the decoded chunk and its snapshot. */
 void      io_text_stream_clear_decoded  (IoTextStream  *self);

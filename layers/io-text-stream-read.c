@@ -33,6 +33,7 @@ io_text_stream_clear_decoded (IoTextStream *self)
   g_string_truncate (self->decoded, 0);
   self->used = 0;
   self->has_decoded = FALSE;
+  self->decoded_ascii = FALSE;
   self->has_snapshot = FALSE;
 }
 
@@ -40,10 +41,10 @@ io_text_stream_clear_decoded (IoTextStream *self)
  * bytes or what @size_hint characters take at the last chunk's ratio, and
  * keeps a snapshot of the decoder's state before it. Returns 1, 0 at the
  * end of the buffer when it made no characters, or -1 on error. */
-static int
-read_chunk (IoTextStream  *self,
-            gsize          size_hint,
-            GError       **error)
+int
+io_text_stream_read_chunk (IoTextStream  *self,
+                           gsize          size_hint,
+                           GError       **error)
 {
   gsize n_pending, size = CHUNK_SIZE;
   const guint8 *pending;
@@ -81,6 +82,7 @@ read_chunk (IoTextStream  *self,
   g_string_truncate (self->decoded, 0);
   self->used = 0;
   self->has_decoded = TRUE;
+  self->decoded_ascii = FALSE;
   self->offset += n;
   self->ratio = 0.0;
   self->ratio_bytes = 0;
@@ -89,6 +91,7 @@ read_chunk (IoTextStream  *self,
     return -1;
   if (self->decoded->len > 0)
     self->ratio_bytes = n;
+  self->decoded_ascii = io_text_decoder_was_ascii (self->decoder.decoder);
   if (self->telling)
     {
       GByteArray *input = self->spare_input;
@@ -162,7 +165,7 @@ read_text (IoTextStream  *self,
   for (gsize got = io_text_utf8_count (result->str, result->len); got < (gsize) n_chars;)
     {
       gsize before = result->len;
-      int more = read_chunk (self, n_chars - got, error);
+      int more = io_text_stream_read_chunk (self, n_chars - got, error);
 
       if (more < 0)
         return NULL;
@@ -172,122 +175,6 @@ read_text (IoTextStream  *self,
       got += io_text_utf8_count (result->str + before, result->len - before);
     }
   return g_steal_pointer (&result);
-}
-
-/* Where the line in @text that a search from @start finds ends, as
- * TextIOWrapper.readline() looks for it in each newline mode. */
-static gboolean
-find_line_end (IoTextStream *self,
-               const char   *text,
-               gsize         len,
-               gsize         start,
-               gsize        *endpos)
-{
-  const char *p = text + start, *end = text + len, *nl, *cr;
-
-  if (self->readtranslate)
-    {
-      nl = memchr (p, '\n', end - p);
-      if (nl == NULL)
-        return FALSE;
-      *endpos = nl + 1 - text;
-      return TRUE;
-    }
-  if (self->readuniversal)
-    {
-      nl = memchr (p, '\n', end - p);
-      cr = memchr (p, '\r', (nl != NULL ? nl : end) - p);
-      if (cr != NULL)
-        *endpos = cr + 1 - text + (cr + 1 < end && cr[1] == '\n');
-      else if (nl != NULL)
-        *endpos = nl + 1 - text;
-      return cr != NULL || nl != NULL;
-    }
-  if (self->newline[1] == '\0')
-    {
-      nl = memchr (p, self->newline[0], end - p);
-      if (nl == NULL)
-        return FALSE;
-      *endpos = nl + 1 - text;
-      return TRUE;
-    }
-  /* "\r\n" may straddle the text searched before and the new text. */
-  if (start > 0)
-    p--;
-  for (; (cr = memchr (p, '\r', end - p)) != NULL; p = cr + 1)
-    if (cr + 1 < end && cr[1] == '\n')
-      {
-        *endpos = cr + 2 - text;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-/* readline(), as CPython's C TextIOWrapper: the line is looked for in the
- * decoded chunk and copied once; only a line that spans chunks is
- * gathered in @line. */
-static char *
-read_line (IoTextStream  *self,
-           gssize         limit,
-           gsize         *out_len,
-           GError       **error)
-{
-  g_autoptr(GString) line = NULL;
-  gsize start = 0, endpos = 0;
-  const char *text;
-  gsize len;
-
-  if (!io_text_stream_check_readable (self, error))
-    return NULL;
-  for (;;)
-    {
-      int more = 1;
-
-      while (self->decoded->len == 0 && (more = read_chunk (self, 0, error)) > 0)
-        ;
-      if (more < 0)
-        return NULL;
-      if (more == 0)
-        {
-          io_text_stream_clear_decoded (self);
-          *out_len = line != NULL ? line->len : 0;
-          return line != NULL ? g_string_free (g_steal_pointer (&line), FALSE) : g_strdup ("");
-        }
-      if (line != NULL)
-        {
-          g_string_append_len (line, self->decoded->str, self->decoded->len);
-          self->used = self->decoded->len;
-        }
-      text = line != NULL ? line->str : self->decoded->str + self->used;
-      len = line != NULL ? line->len : self->decoded->len - self->used;
-      if (find_line_end (self, text, len, start, &endpos))
-        break;
-      start = len;
-      if (limit >= 0 && len >= (gsize) limit && io_text_utf8_count (text, len) >= (gsize) limit)
-        {
-          endpos = len;
-          break;
-        }
-      if (line == NULL)
-        line = g_string_new_len (text, len);
-      g_string_truncate (self->decoded, 0);
-      self->used = 0;
-    }
-  if (limit >= 0)
-    endpos = io_text_chars_to_bytes (text, endpos, limit);
-  *out_len = endpos;
-  if (line == NULL)
-    {
-      char *result = g_malloc (endpos + 1);
-
-      memcpy (result, text, endpos);
-      result[endpos] = '\0';
-      self->used += endpos;
-      return result;
-    }
-  self->used -= len - endpos;
-  g_string_truncate (line, endpos);
-  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 /* The text of @string, with its length, for a C caller. */
@@ -349,172 +236,3 @@ io_text_stream_read_bytes (IoTextStream  *self,
   text = read_text (self, n_chars, error);
   return text != NULL ? g_string_free_to_bytes (text) : NULL;
 }
-
-/**
- * io_text_stream_readline:
- * @self: an #IoTextStream
- * @limit: the most characters to return, or -1 for no limit
- * @out_len: (out) (optional) (skip): return location for the line's length in bytes
- * @error: return location for a #GError
- *
- * Reads a line, its line end included (Python's `readline(limit)`); the
- * line end is the one of the newline mode.
- *
- * Returns: (transfer full) (nullable): the line, empty at the end of the
- *   stream, or `NULL` on error
- */
-char *
-io_text_stream_readline (IoTextStream  *self,
-                         gssize         limit,
-                         gsize         *out_len,
-                         GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = read_line (self, limit, &len, error);
-  if (line != NULL && out_len != NULL)
-    *out_len = len;
-  return line;
-}
-
-/**
- * io_text_stream_readline_bytes:
- * @self: an #IoTextStream
- * @limit: the most characters to return, or -1 for no limit
- * @error: return location for a #GError
- *
- * The same as [method@Io.TextStream.readline], the line's UTF-8 bytes in
- * a #GBytes.
- *
- * Returns: (transfer full) (nullable): the line's bytes, or `NULL` on error
- */
-GBytes *
-io_text_stream_readline_bytes (IoTextStream  *self,
-                               gssize         limit,
-                               GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = read_line (self, limit, &len, error);
-  return line != NULL ? g_bytes_new_take (line, len) : NULL;
-}
-
-static char *
-next_line (IoTextStream  *self,
-           gsize         *len,
-           GError       **error)
-{
-  char *line;
-
-  self->telling = FALSE;
-  line = read_line (self, -1, len, error);
-  if (line == NULL || *len > 0)
-    return line;
-  g_free (line);
-  self->has_snapshot = FALSE;
-  self->telling = self->seekable;
-  return NULL;
-}
-
-/**
- * io_text_stream_next_line:
- * @self: an #IoTextStream
- * @out_len: (out) (optional) (skip): return location for the line's length in bytes
- * @error: return location for a #GError
- *
- * The next line of a loop over the lines (Python's `next()`): as
- * [method@Io.TextStream.readline], but `NULL` without an error at the end
- * of the stream, and, as in CPython, [method@Io.TextStream.tell] fails
- * until the loop reaches the end or the stream is sought.
- *
- * Returns: (transfer full) (nullable): the line, or `NULL` at the end of
- *   the stream or on error
- */
-char *
-io_text_stream_next_line (IoTextStream  *self,
-                          gsize         *out_len,
-                          GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = next_line (self, &len, error);
-  if (line != NULL && out_len != NULL)
-    *out_len = len;
-  return line;
-}
-
-/**
- * io_text_stream_next_line_bytes:
- * @self: an #IoTextStream
- * @error: return location for a #GError
- *
- * The same as [method@Io.TextStream.next_line], the line's UTF-8 bytes in
- * a #GBytes.
- *
- * Returns: (transfer full) (nullable): the line's bytes, or `NULL` at the
- *   end of the stream or on error
- */
-GBytes *
-io_text_stream_next_line_bytes (IoTextStream  *self,
-                                GError       **error)
-{
-  gsize len;
-  char *line;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  line = next_line (self, &len, error);
-  return line != NULL ? g_bytes_new_take (line, len) : NULL;
-}
-
-/**
- * io_text_stream_readlines:
- * @self: an #IoTextStream
- * @hint: stop once the lines hold this many characters; 0 or less for
- *   no limit
- * @error: return location for a #GError
- *
- * Reads lines to the end of the stream, or until they hold @hint
- * characters (Python's `readlines(hint)`, a loop of
- * [method@Io.TextStream.next_line]).
- *
- * Returns: (transfer full) (array zero-terminated=1) (nullable): the lines,
- *   or `NULL` on error
- */
-char **
-io_text_stream_readlines (IoTextStream  *self,
-                          gssize         hint,
-                          GError       **error)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-  GError *local_error = NULL;
-  gsize total = 0;
-  char *line;
-  gsize len;
-
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
-
-  while ((line = io_text_stream_next_line (self, &len, &local_error)) != NULL)
-    {
-      g_ptr_array_add (lines, line);
-      total += io_text_utf8_count (line, len);
-      if (hint > 0 && total >= (gsize) hint)
-        break;
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  return (char **) g_ptr_array_steal (lines, NULL);
-}
-

@@ -198,6 +198,8 @@ gboolean
 io_text_stream_check_readable (IoTextStream  *self,
                                GError       **error)
 {
+  if G_LIKELY (io_text_stream_can_read (self))
+    return TRUE;
   if (!io_text_stream_check_open (self, error))
     return FALSE;
   if (self->decoder.decoder == NULL)

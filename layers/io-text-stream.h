@@ -120,6 +120,12 @@ GBytes       *io_text_stream_readline_bytes   (IoTextStream        *self,
                                                gssize               limit,
                                                GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 IO_AVAILABLE_IN_ALL
+gssize        io_text_stream_readline_into    (IoTextStream        *self,
+                                               gssize               limit,
+                                               char               **buffer,
+                                               gsize               *capacity,
+                                               GError             **error);
+IO_AVAILABLE_IN_ALL
 char         *io_text_stream_next_line        (IoTextStream        *self,
                                                gsize               *out_len,
                                                GError             **error) G_GNUC_WARN_UNUSED_RESULT;

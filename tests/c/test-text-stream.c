@@ -124,6 +124,33 @@ assert_lines (IoTextStream      *text,
   assert_readline (text, -1, "");
 }
 
+/* readline_into(): one buffer reused from line to line, started empty or
+ * too small, so that it grows; the line NUL-terminated, its length
+ * returned; the end of the stream 0, with an empty string. */
+static void
+assert_lines_into (IoTextStream      *text,
+                   gsize              initial,
+                   const char *const *expected)
+{
+  g_autoptr(GError) error = NULL;
+  char *buffer = initial > 0 ? g_malloc (initial) : NULL;
+  gsize capacity = initial;
+
+  for (; *expected != NULL; expected++)
+    {
+      gssize len = io_text_stream_readline_into (text, -1, &buffer, &capacity, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (len, ==, strlen (*expected));
+      g_assert_cmpstr (buffer, ==, *expected);
+      g_assert_cmpuint (capacity, >, (gsize) len);
+    }
+  g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpstr (buffer, ==, "");
+  g_free (buffer);
+}
+
 /* The text of a buffer that is a memory stream, or a trickle over one. */
 static char *
 buffer_contents (IoTextStream *text,
@@ -158,12 +185,21 @@ test_newline_modes (void)
     { "\r\n", { "a\xc3\xa9\r\n", "b\xe2\x82\xac\rc\nd\xf0\x9f\x98\x80\r", NULL } },
   };
 
+  static const gsize initial[] = { 0, 1, 4, 256 };
+
   for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)
     for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
       {
         g_autoptr(IoTextStream) text = text_new (input, -1, steps[s], NULL, NULL,
                                                  modes[m].newline);
         assert_lines (text, modes[m].lines);
+        /* The same through readline_into(), whatever the buffer's size. */
+        for (gsize i = 0; i < G_N_ELEMENTS (initial); i++)
+          {
+            g_autoptr(IoTextStream) into = text_new (input, -1, steps[s], NULL, NULL,
+                                                     modes[m].newline);
+            assert_lines_into (into, initial[i], modes[m].lines);
+          }
       }
 }
 
@@ -592,6 +628,236 @@ test_write_only_unseekable (void)
 
 /* io_open_text() is open() in a text mode: a text stream over the
  * buffered layer the mode with `b` gives, with open()'s checks. */
+/* Lines longer than the vectorised search's steps and than a chunk, with
+ * every newline mode's line end at each offset of a 32-byte step. */
+static void
+test_readline_into_long_lines (void)
+{
+  static const char *const newlines[] = { NULL, "", "\n", "\r", "\r\n" };
+  static const gsize lengths[] = { 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 80, 127, 128, 129,
+                                   8191, 8192, 8193, 20000 };
+
+  for (gsize n = 0; n < G_N_ELEMENTS (newlines); n++)
+    {
+      const char *end = newlines[n] == NULL || newlines[n][0] == '\0' ? "\r\n" : newlines[n];
+      const char *want_end = newlines[n] == NULL ? "\n" : end;
+      g_autoptr(GString) input = g_string_new (NULL);
+      g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(IoTextStream) text = NULL;
+
+      for (gsize l = 0; l < G_N_ELEMENTS (lengths); l++)
+        {
+          g_autofree char *body = g_strnfill (lengths[l], (char) ('a' + l));
+
+          g_string_append_printf (input, "%s%s", body, end);
+          g_ptr_array_add (expected, g_strconcat (body, want_end, NULL));
+        }
+      g_ptr_array_add (expected, NULL);
+      text = text_new (input->str, input->len, 0, NULL, NULL, newlines[n]);
+      assert_lines_into (text, 0, (const char *const *) expected->pdata);
+    }
+}
+
+/* A '\r' that ends a read: universal newlines wait for the next read to
+ * tell "\r\n" from '\r'. The short reads are Io.FaultStream's. */
+static void
+test_readline_into_cr_at_chunk_end (void)
+{
+  static const char input[] = "ab\r\ncd\ref\r";
+  static const struct {
+    const char *newline;
+    const char *lines[4];
+  } modes[] = {
+    { NULL, { "ab\n", "cd\n", "ef\n", NULL } },
+    { "", { "ab\r\n", "cd\r", "ef\r", NULL } },
+  };
+
+  for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)
+    for (gint64 cut = 1; cut < (gint64) sizeof input - 1; cut++)
+      {
+        g_autoptr(IoStream) memory = io_memory_stream_new ((const guint8 *) input,
+                                                           sizeof input - 1);
+        g_autoptr(IoStream) fault = io_fault_stream_new (memory);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(IoTextStream) text = NULL;
+
+        /* The first read stops at @cut, the next one moves one byte. */
+        io_fault_stream_add_fault (IO_FAULT_STREAM (fault), IO_FAULT_OP_READ,
+                                   IO_FAULT_KIND_SHORT, 0, cut, 1, 1);
+        text = io_text_stream_new (fault, NULL, NULL, modes[m].newline, FALSE,
+                                   FALSE, &error);
+        g_assert_no_error (error);
+        assert_lines_into (text, 0, modes[m].lines);
+      }
+}
+
+/* The limit counts characters, a line cut by it goes on at the next call,
+ * and a line longer than a chunk is cut inside a later chunk. */
+static void
+test_readline_into_limit (void)
+{
+  g_autofree char *long_line = g_strnfill (10000, 'x');
+  g_autofree char *input = g_strconcat ("\xc3\xa9t\xc3\xa9\n", long_line, "\n", NULL);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(IoTextStream) text = text_new (input, -1, steps[s], NULL, NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *buffer = NULL;
+      gsize capacity = 0;
+
+      g_assert_cmpint (io_text_stream_readline_into (text, 2, &buffer, &capacity, &error),
+                       ==, 3);
+      g_assert_cmpstr (buffer, ==, "\xc3\xa9t");
+      g_assert_cmpint (io_text_stream_readline_into (text, 0, &buffer, &capacity, &error),
+                       ==, 0);
+      g_assert_cmpstr (buffer, ==, "");
+      g_assert_cmpint (io_text_stream_readline_into (text, 5, &buffer, &capacity, &error),
+                       ==, 3);
+      g_assert_cmpstr (buffer, ==, "\xc3\xa9\n");
+      g_assert_cmpint (io_text_stream_readline_into (text, 9000, &buffer, &capacity, &error),
+                       ==, 9000);
+      g_assert_cmpmem (buffer, 9000, long_line, 9000);
+      g_assert_cmpint (buffer[9000], ==, '\0');
+      g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                       ==, 1001);
+      g_assert_cmpint (buffer[1000], ==, '\n');
+      g_assert_no_error (error);
+    }
+}
+
+/* Errors: -1 with the error, the buffer still the caller's; a decoding
+ * error, a failing read in the middle of a line, a closed, detached or
+ * write-only stream; and the programmer errors. */
+static void
+test_readline_into_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *buffer = g_malloc (4);
+  gsize capacity = 4;
+
+  for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(IoTextStream) text = text_new ("ab\ncd\xff" "ef\n", 9, steps[s], NULL, NULL,
+                                               NULL);
+
+      /* Read whole, the chunk fails before its first line, as in CPython. */
+      if (steps[s] != 0)
+        {
+          g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                           ==, 3);
+          g_assert_cmpstr (buffer, ==, "ab\n");
+        }
+      g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                       ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "byte 0xff in position 5"));
+      g_clear_error (&error);
+    }
+
+  {
+    g_autoptr(IoStream) memory = io_memory_stream_new ((const guint8 *) "abcdef\n", 7);
+    g_autoptr(IoStream) fault = io_fault_stream_new (memory);
+    g_autoptr(IoTextStream) text = NULL;
+
+    io_fault_stream_add_fault (IO_FAULT_STREAM (fault), IO_FAULT_OP_READ, IO_FAULT_KIND_FAIL,
+                               0, 3, 0, 1);
+    text = io_text_stream_new (fault, NULL, NULL, NULL, FALSE, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                     ==, -1);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+    g_clear_error (&error);
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                     ==, 4);
+    g_assert_cmpstr (buffer, ==, "def\n");
+
+    g_assert_true (io_text_stream_close (text, &error));
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                     ==, -1);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autoptr(IoTextStream) text = text_new ("ab\ncd\n", -1, 0, NULL, NULL, NULL);
+    g_autoptr(IoStream) detached = NULL;
+
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                     ==, 3);
+    detached = io_text_stream_detach (text, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                     ==, -1);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+    g_clear_error (&error);
+  }
+
+  {
+    static const IoStreamFuncs funcs = { sizeof funcs, .write = sink_write };
+    GString *sink = g_string_new (NULL);
+    IoStream *writer = io_stream_new_from_funcs (&funcs, sink, NULL);
+    IoTextStream *text = io_text_stream_new (writer, NULL, NULL, NULL, FALSE, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                     ==, -1);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    g_clear_error (&error);
+    g_object_unref (text);
+    g_object_unref (writer);
+    g_string_free (sink, TRUE);
+  }
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(IoTextStream) text = text_new ("a\n", -1, 0, NULL, NULL, NULL);
+      char *none = NULL;
+      gsize some = 8;
+
+      g_assert_cmpint (io_text_stream_readline_into (text, -1, &none, &some, NULL), ==, -1);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*buffer != NULL || *capacity == 0*");
+}
+
+/* readline_into() keeps tell() working, as readline() does (only the
+ * loop of next_line() turns it off), with cookies that seek back to the
+ * line after it. */
+static void
+test_readline_into_tell (void)
+{
+  for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(IoTextStream) text = text_new ("a\xc3\xa9\r\nb\rc\n", -1, steps[s], NULL,
+                                               NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *buffer = NULL;
+      gsize capacity = 0;
+      IoTextCookie cookie;
+
+      g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                       ==, 4);
+      g_assert_true (io_text_stream_tell (text, &cookie, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                       ==, 2);
+      g_assert_cmpstr (buffer, ==, "b\n");
+      g_assert_true (io_text_stream_seek (text, &cookie, &error));
+      g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                       ==, 2);
+      g_assert_cmpstr (buffer, ==, "b\n");
+      g_assert_cmpint (io_text_stream_readline_into (text, -1, &buffer, &capacity, &error),
+                       ==, 2);
+      g_assert_cmpstr (buffer, ==, "c\n");
+      g_assert_true (io_text_stream_tell (text, &cookie, &error));
+      g_assert_cmpint (cookie.position, ==, 9);
+      g_assert_no_error (error);
+    }
+}
+
 static void
 test_open_text (void)
 {
@@ -661,6 +927,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/TextStream/newline-modes", test_newline_modes);
+  g_test_add_func ("/TextStream/readline-into/long-lines", test_readline_into_long_lines);
+  g_test_add_func ("/TextStream/readline-into/cr-at-chunk-end",
+                   test_readline_into_cr_at_chunk_end);
+  g_test_add_func ("/TextStream/readline-into/limit", test_readline_into_limit);
+  g_test_add_func ("/TextStream/readline-into/errors", test_readline_into_errors);
+  g_test_add_func ("/TextStream/readline-into/tell", test_readline_into_tell);
   g_test_add_func ("/TextStream/newlines-seen", test_newlines_seen);
   g_test_add_func ("/TextStream/readline-limit-and-read-chars",
                    test_readline_limit_and_read_chars);

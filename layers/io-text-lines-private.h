@@ -1,0 +1,26 @@
+/* io-text-lines-private.h: Io.TextStream's line loop for the Python accelerator
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "io-text-stream.h"
+
+G_BEGIN_DECLS
+
+/* io_text_stream_next_line()'s loop step into a reused buffer, as
+ * io_text_stream_readline_into() reads: the line's length, 0 at the end
+ * of the stream (tell() back on), -1 on error. @ascii is set when every
+ * byte of the line is known to be below 0x80 (FALSE says nothing). Private
+ * ABI, not API: exported for the Python accelerator
+ * (gi/overrides/_ioaccel.c), which makes a str of an ASCII line without
+ * decoding it. */
+IO_AVAILABLE_IN_ALL
+gssize    _io_text_stream_next_line_into (IoTextStream  *self,
+                                          char         **buffer,
+                                          gsize         *capacity,
+                                          gboolean      *ascii,
+                                          GError       **error);
+
+G_END_DECLS
