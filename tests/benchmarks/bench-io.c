@@ -720,6 +720,91 @@ lines_memory (BenchCase *c,
   return run_lines (c, lines_open_memory);
 }
 
+/* Text lines over the same buffered file: the binary line validated as
+ * UTF-8 (the floor), GDataInputStream's read_line_utf8() over a
+ * GFileInputStream, and an io_open_text() stream's readline_into(). */
+
+static gdouble
+text_lines_finish (BenchCase *c,
+                   guint64    t0,
+                   gsize      total,
+                   gboolean   failed)
+{
+  gdouble ns = bench_since (t0);
+
+  if (failed)
+    bench_fail (c, "a text line failed");
+  if (total != lines_size)
+    bench_fail (c, "read %" G_GSIZE_FORMAT " bytes of text lines, not %" G_GSIZE_FORMAT, total,
+                lines_size);
+  return ns;
+}
+
+static gdouble
+text_lines_floor (BenchCase *c,
+                  gpointer   data)
+{
+  IoStream *stream = lines_open_buffered ();
+  guint8 *line = NULL;
+  gsize cap = 0, total = 0;
+  guint64 t0 = bench_now ();
+  gssize len;
+  gdouble ns;
+
+  while ((len = io_stream_readline_into (stream, -1, &line, &cap, NULL)) > 0 &&
+         g_utf8_validate_len ((const char *) line, (gsize) len, NULL))
+    total += (gsize) len;
+  ns = text_lines_finish (c, t0, total, len != 0);
+  g_free (line);
+  g_object_unref (stream);
+  return ns;
+}
+
+static gdouble
+text_lines_gdata (BenchCase *c,
+                  gpointer   data)
+{
+  GFile *file = g_file_new_for_path (lines_path);
+  GInputStream *base = G_INPUT_STREAM (g_file_read (file, NULL, NULL));
+  GDataInputStream *in = g_data_input_stream_new (base);
+  gsize total = 0, len;
+  guint64 t0;
+  gdouble ns;
+  char *line;
+
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (in), BUFFER_SIZE);
+  t0 = bench_now ();
+  while ((line = g_data_input_stream_read_line_utf8 (in, &len, NULL, NULL)) != NULL)
+    {
+      total += len + 1;  /* read_line drops the newline */
+      g_free (line);
+    }
+  ns = text_lines_finish (c, t0, total, FALSE);
+  g_object_unref (in);
+  g_object_unref (base);
+  g_object_unref (file);
+  return ns;
+}
+
+static gdouble
+text_lines_libstream (BenchCase *c,
+                      gpointer   data)
+{
+  IoTextStream *text = io_open_text (lines_path, "r", BUFFER_SIZE, "utf-8", NULL, NULL, NULL);
+  char *line = NULL;
+  gsize cap = 0, total = 0;
+  guint64 t0 = bench_now ();
+  gssize len;
+  gdouble ns;
+
+  while ((len = io_text_stream_readline_into (text, -1, &line, &cap, NULL)) > 0)
+    total += (gsize) len;
+  ns = text_lines_finish (c, t0, total, len != 0);
+  g_free (line);
+  g_object_unref (text);
+  return ns;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Pipes: the main thread writes, a reader thread reads to the end        */
 
@@ -1030,6 +1115,23 @@ add_lines_group (BenchRun *run)
 }
 
 static void
+add_text_lines_group (BenchRun *run)
+{
+  char *title = g_strdup_printf ("UTF-8 text lines of 20 to 60 bytes, buffered file, %s",
+                                 bench_size (lines_size));
+  BenchGroup *g = bench_group_add (run, "text-lines", title, lines_size / lines_count,
+                                   lines_count);
+
+  bench_case_add (g, "floor", "floor: io_open(\"rb\") readline_into + g_utf8_validate",
+                  text_lines_floor, NULL);
+  bench_case_add (g, "gdata-utf8", "GDataInputStream(GFileInputStream) read_line_utf8",
+                  text_lines_gdata, NULL);
+  bench_case_add_libstream (g, "libstream", "**io_open_text(\"r\") readline_into**",
+                            text_lines_libstream, NULL);
+  g_free (title);
+}
+
+static void
 add_pipe_group (BenchRun *run,
                 gsize     chunk,
                 gsize     total)
@@ -1075,6 +1177,7 @@ main (int    argc,
   add_getc_group (run, small_read);
   make_lines_file (small_read);
   add_lines_group (run);
+  add_text_lines_group (run);
   add_pipe_group (run, 4096, pipe_total);
   add_pipe_group (run, BUFFER_SIZE, pipe_total);
 
@@ -1088,6 +1191,8 @@ main (int    argc,
   bench_target (run, "file-write-64K", "buffered", BENCH_MAX_X_FLOOR, 1.0 / 0.95, "floor");
   bench_target (run, "file-getc", "libstream", BENCH_MAX_X_FLOOR, 1.1, "getc-unlocked");
   bench_target (run, "lines", "libstream", BENCH_MAX_X_FLOOR, 1.3, "memory");
+  bench_target (run, "text-lines", "libstream", BENCH_MAX_X_FLOOR, 1.5, "floor");
+  bench_target (run, "text-lines", "libstream", BENCH_MIN_SPEEDUP, 10.0, "gdata-utf8");
   bench_target (run, "pipe-4K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");
   bench_target (run, "pipe-4K", "libstream", BENCH_MIN_SPEEDUP, 1.8, "gunix");
   bench_target (run, "pipe-64K", "libstream", BENCH_MAX_X_FLOOR, 1.0 / 0.9, "floor");

@@ -1181,6 +1181,46 @@ text_readline (BenchCase    *c,
 
 DEFINE_LINES_CASE (lines_text, IoTextStream, text_lines_open, text_readline, g_object_unref)
 
+/* IoTextStream's getline(): one buffer reused from line to line */
+typedef struct
+{
+  IoTextStream *text;
+  char         *line;
+  gsize         cap;
+} TextLines;
+
+static TextLines *
+text_lines_into_open (void)
+{
+  TextLines *l = g_new0 (TextLines, 1);
+
+  l->text = text_lines_open ();
+  return l;
+}
+
+static inline gsize
+text_readline_into (BenchCase *c,
+                    TextLines *l)
+{
+  GError *error = NULL;
+  gssize len = io_text_stream_readline_into (l->text, -1, &l->line, &l->cap, &error);
+
+  if G_UNLIKELY (len < 0)
+    bench_fail (c, "readline_into failed: %s", error->message);
+  return (gsize) len;
+}
+
+static void
+text_lines_into_close (TextLines *l)
+{
+  g_object_unref (l->text);
+  g_free (l->line);
+  g_free (l);
+}
+
+DEFINE_LINES_CASE (lines_text_into, TextLines, text_lines_into_open, text_readline_into,
+                   text_lines_into_close)
+
 /* The quick mode also checks the line readers against each other on the
  * awkward cases the timed loops never meet: limits that split lines, a
  * buffer that must grow, a last line without a newline. */
@@ -1420,8 +1460,11 @@ add_text_lines_group (BenchRun *run)
   bench_case_add (g, "floor", "floor: io_stream_readline_array + g_utf8_validate",
                   lines_validated, p);
   bench_case_add (g, "gdata-utf8", "GDataInputStream read_line_utf8", lines_gdata_utf8, p);
-  bench_case_add_libstream (g, "libstream", "**IoTextStream(IoMemoryStream) readline**",
-                            lines_text, p);
+  bench_case_add_libstream (g, "libstream",
+                            "**IoTextStream(IoMemoryStream) readline_into** (reused buffer)",
+                            lines_text_into, p);
+  bench_case_add (g, "libstream-alloc", "IoTextStream(IoMemoryStream) readline (new string)",
+                  lines_text, p);
   g_free (title);
 }
 
