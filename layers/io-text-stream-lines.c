@@ -378,12 +378,14 @@ io_text_stream_readline_bytes (IoTextStream  *self,
   return line != NULL ? g_bytes_new_take (line, len) : NULL;
 }
 
-/* next(): a line, with tell() off as in CPython until the loop ends. */
+/* next(): a line, with tell() off as in CPython until the loop ends; -2
+ * when it needs a read and not @may_read. */
 static gssize
 next_line_into (IoTextStream  *self,
                 char         **buffer,
                 gsize         *capacity,
                 gboolean      *ascii,
+                gboolean       may_read,
                 GError       **error)
 {
   gsize whole;
@@ -392,6 +394,8 @@ next_line_into (IoTextStream  *self,
   self->telling = FALSE;
   if G_LIKELY (take_whole_line (self, *buffer, *capacity, &whole, ascii))
     return (gssize) whole;
+  if (!may_read)
+    return -2;
   len = read_line_into (self, -1, buffer, capacity, ascii, error);
   if (len != 0)
     return len;
@@ -405,13 +409,14 @@ _io_text_stream_next_line_into (IoTextStream  *self,
                                 char         **buffer,
                                 gsize         *capacity,
                                 gboolean      *ascii,
+                                gboolean       may_read,
                                 GError       **error)
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), -1);
   g_return_val_if_fail (buffer != NULL && capacity != NULL && ascii != NULL, -1);
   g_return_val_if_fail (*buffer != NULL || *capacity == 0, -1);
 
-  return next_line_into (self, buffer, capacity, ascii, error);
+  return next_line_into (self, buffer, capacity, ascii, may_read, error);
 }
 
 static char *
@@ -422,7 +427,7 @@ next_line (IoTextStream  *self,
   char *line = NULL;
   gsize capacity = 0;
   gboolean ascii;
-  gssize len = next_line_into (self, &line, &capacity, &ascii, error);
+  gssize len = next_line_into (self, &line, &capacity, &ascii, TRUE, error);
 
   if (len <= 0)
     {

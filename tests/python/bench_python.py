@@ -17,7 +17,8 @@ environment of `meson devenv`.
 Targets: bulk 1 MiB reads and writes at most ~1.2x, and
 `for line in stream` at most 1.2x; `for line in` an Io.TextStream at most
 2x io.TextIOWrapper over BytesIO; the descriptor calls at most 1.2x
-FileIO, and `for line in Io.open(p, "rb")` at most 1.5x `open()`'s. The
+FileIO; `for line in Io.open(p, "rb")` at most 1.5x `open()`'s and
+`for line in Io.open(p, encoding="utf-8")` at most 2x. The
 descriptor calls are timed in CPU time of the process (system calls
 included), which a loaded machine's waits for a CPU do not blur.
 """
@@ -184,6 +185,16 @@ def fd_cases(quick, directory):
             return run, count, check
         return case
 
+    text_path = os.path.join(directory, 'text')
+    text = lines_of(20_000 if quick else 200_000)
+    with open(text_path, 'wb') as f:
+        f.write(text)
+
+    def text_file(cls):
+        """Python's open() against Io.open(), text mode, the same file."""
+        opener = open if cls is io.FileIO else Io.open
+        return iterated(opener(text_path, encoding='utf-8'), text.count(b'\n'))
+
     def socket_pair():
         a, b = socket.socketpair()
         return a.detach(), b.detach()
@@ -197,6 +208,7 @@ def fd_cases(quick, directory):
          file_stream),
         ('pipe 4 KiB write + read', transfer(os.pipe), 1.2, pipe_stream),
         ('socket pair 4 KiB write + read', transfer(socket_pair), 1.2, pipe_stream),
+        ('for line in open(p, encoding=utf-8)', text_file, 2.0, file_stream),
     ]
 
 

@@ -7,6 +7,8 @@ and a Hypothesis state machine running the same random reads, lines,
 writes, tell() and seek(cookie) on both over the same bytes."""
 
 import io
+import os
+import tempfile
 import unittest
 
 from hypothesis import settings, strategies as st
@@ -89,6 +91,32 @@ class TestTextStream(IoTestCase):
         self.assertRaises(OSError, text.tell)
         self.assertEqual(list(text), ['b\n'])
         self.assertEqual(text.tell(), 4)
+
+    def test_iteration_over_chunks(self):
+        # Lines across several 8 KiB chunks, ASCII chunks (made into str
+        # without decoding) and chunks with other characters, lines cut by
+        # chunk ends, a decoding error in the middle of the loop; over
+        # memory and over a file opened in text mode, as Python reads them.
+        lines = [('line %d ' % i).ljust(79, '.') + '\n' for i in range(300)]
+        lines[150] = 'caf\u00e9 \u20ac\U0001f600\n'
+        lines[151] = 'x' * 20000 + '\r\n'
+        data = ''.join(lines).encode()
+        expected = list(io.TextIOWrapper(io.BytesIO(data), encoding='utf-8'))
+        self.assertEqual(list(Io.TextStream(memory(data), encoding='utf-8')), expected)
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        path = os.path.join(directory.name, 'lines.txt')
+        with open(path, 'wb') as f:
+            f.write(data)
+        with Io.open(path, encoding='utf-8') as text:
+            self.assertEqual(list(text), expected)
+            self.assertEqual(text.tell(), len(data))
+        bad = data[:12000] + b'\xff' + data[12000:]
+        text = Io.TextStream(memory(bad), encoding='utf-8')
+        with self.assertRaises(UnicodeDecodeError) as caught:
+            for _ in text:
+                pass
+        self.assertEqual(caught.exception.start, 12000)
 
     def test_detach_and_close(self):
         buffer = memory(b'abc')

@@ -1942,7 +1942,11 @@ class _PythonBuffer(Stream):
         self._wrapped.close()
 
 
-class TextStream(Io.TextStream):
+# The compiled __next__, when the accelerator is there.
+_TEXT_ACCEL_BASES = (_accel.TextBase,) if _accel is not None else ()
+
+
+class TextStream(Io.TextStream, *_TEXT_ACCEL_BASES):
     """`io.TextIOWrapper` over an Io stream: `str` read and written through
     a charset, with CPython's newline modes and tell() cookies."""
 
@@ -2059,16 +2063,7 @@ class TextStream(Io.TextStream):
         self._check_open()
         return self
 
-    if _accel is not None:
-        def __next__(self):
-            try:
-                line = _accel.text_next_line(self)
-            except GLib.Error as e:
-                raise _text_error(e) from None
-            if line is None:
-                raise StopIteration
-            return line
-    else:
+    if _accel is None:
         def __next__(self):
             line = _text(_text_call(Io.TextStream.next_line_bytes, self))
             if line is None:
@@ -2176,6 +2171,8 @@ class TextStream(Io.TextStream):
 
 
 TextStream = override(TextStream)
+if _accel is not None:
+    _accel.text_setup(_text_error, GLib.Error)
 io.TextIOBase.register(TextStream)
 __all__ += ['TextStream']
 

@@ -25,6 +25,7 @@
 #include <libstream.h>
 #include <io-fd-private.h>
 #include <io-stream-lines-private.h>
+#include <io-text-lines-private.h>
 
 #include <errno.h>
 
@@ -1041,43 +1042,111 @@ accel_method_for (PyObject *module,
   return PyErr_Format (PyExc_AttributeError, "StreamBase has no method %s", name);
 }
 
-/* text_next_line(text): Io.TextStream's next line as a str, None at the
- * end, without the introspected call and its GBytes. */
+/* --- Io.TextStream ---------------------------------------------------- */
+
+/* The line buffer of the text lines, one per thread, as the call may be
+ * made without the GIL. */
+static __thread LineBuffer text_line;
+static PyObject *text_translate;  /* the override's _text_error(error) */
+static PyObject *text_error_type; /* GLib.Error, the errors it translates */
+
+/* next(text): Io.TextStream's next line as a str, NULL (no exception) at
+ * the end, read into the thread's reused buffer without the introspected
+ * call and its GBytes. A line the C side knows to be ASCII is copied into
+ * a new str rather than decoded. */
 static PyObject *
-accel_text_next_line (PyObject *module,
-                      PyObject *arg)
+text_iternext (PyObject *self)
 {
-  GObject *object = PyObject_TypeCheck (arg, &PyGObject_Type) ? pygobject_get (arg) : NULL;
+  GObject *object = pygobject_get (self);
+  IoTextStream *text;
+  IoStream *buffer;
   GError *error = NULL;
   PyObject *result;
   char *line;
-  gsize len = 0;
+  gboolean ascii = FALSE, may_read;
+  gssize len;
 
   if (object == NULL || !IO_IS_TEXT_STREAM (object))
     {
-      PyErr_SetString (PyExc_TypeError, "text_next_line() needs an Io.TextStream");
+      PyErr_SetString (PyExc_TypeError, "the Io.TextStream was not initialised");
       return NULL;
     }
-  Py_BEGIN_ALLOW_THREADS
-  line = io_text_stream_next_line (IO_TEXT_STREAM (object), &len, &error);
-  Py_END_ALLOW_THREADS
-  if (line == NULL)
+  text = IO_TEXT_STREAM (object);
+  buffer = io_text_stream_get_buffer (text);
+  line = (char *) text_line.data;
+  /* A memory buffer never blocks nor calls back into Python, and neither
+   * does a line the decoded text holds whole: the GIL is let go only for
+   * the reads of the others. */
+  may_read = buffer != NULL && !MAY_BLOCK (buffer);
+  len = _io_text_stream_next_line_into (text, &line, &text_line.capacity, &ascii, may_read,
+                                        &error);
+  if (len == -2)
     {
-      if (error == NULL)
-        Py_RETURN_NONE;
-      pyg_error_check (&error);
-      return NULL;
+      Py_BEGIN_ALLOW_THREADS
+      len = _io_text_stream_next_line_into (text, &line, &text_line.capacity, &ascii, TRUE,
+                                            &error);
+      Py_END_ALLOW_THREADS
     }
-  result = PyUnicode_DecodeUTF8 (line, (Py_ssize_t) len, NULL);
-  g_free (line);
-  return result;
+  text_line.data = (guint8 *) line;
+  if (len > 0 && !ascii)
+    return PyUnicode_DecodeUTF8 (line, len, NULL);
+  if (len > 0)
+    {
+      result = PyUnicode_New (len, 127);
+      if (result != NULL)
+        memcpy (PyUnicode_1BYTE_DATA (result), line, len);
+      return result;
+    }
+  if (len == 0)
+    return NULL;  /* StopIteration */
+  pyg_error_check (&error);
+  if (text_translate != NULL && PyErr_ExceptionMatches (text_error_type))
+    {
+      PyObject *type, *value, *traceback, *exc;
+
+      PyErr_Fetch (&type, &value, &traceback);
+      PyErr_NormalizeException (&type, &value, &traceback);
+      exc = PyObject_CallOneArg (text_translate, value);
+      Py_XDECREF (type);
+      Py_XDECREF (value);
+      Py_XDECREF (traceback);
+      if (exc != NULL)
+        {
+          PyErr_SetObject ((PyObject *) Py_TYPE (exc), exc);
+          Py_DECREF (exc);
+        }
+    }
+  return NULL;
+}
+
+static PyTypeObject text_base_type = {
+  PyVarObject_HEAD_INIT (NULL, 0)
+  .tp_name = "gi.overrides._ioaccel.TextBase",
+  .tp_doc = "The compiled __next__ of Io.TextStream, mixed into the override's TextStream.",
+  .tp_basicsize = sizeof (PyObject),
+  .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+  .tp_iternext = text_iternext,
+  .tp_new = NULL,
+};
+
+static PyObject *
+accel_text_setup (PyObject *module,
+                  PyObject *args)
+{
+  PyObject *new_translate, *new_error_type;
+
+  if (!PyArg_ParseTuple (args, "OO:text_setup", &new_translate, &new_error_type))
+    return NULL;
+  Py_XSETREF (text_translate, Py_NewRef (new_translate));
+  Py_XSETREF (text_error_type, Py_NewRef (new_error_type));
+  Py_RETURN_NONE;
 }
 
 static PyMethodDef module_methods[] = {
-  { "text_next_line", accel_text_next_line, METH_O,
-    "text_next_line(text): the next line of an Io.TextStream, or None at the end." },
   { "method_for", accel_method_for, METH_VARARGS,
     "method_for(cls, name): StreamBase's method name, bound to the class cls." },
+  { "text_setup", accel_text_setup, METH_VARARGS,
+    "text_setup(translate, error_type): how TextBase raises the errors of error_type." },
   { "setup", accel_setup, METH_VARARGS,
     "setup(translate, fallbacks, main_thread): the override's error translation, "
     "its pure-Python methods by name, and the ident of the main thread." },
@@ -1105,12 +1174,14 @@ PyInit__ioaccel (void)
   fd_class = g_type_class_ref (IO_TYPE_FD_STREAM);
   file_type = IO_TYPE_FILE_STREAM;
   pipe_type = IO_TYPE_PIPE_STREAM;
-  if (PyType_Ready (&base_type) < 0 || PyType_Ready (&export_type) < 0)
+  if (PyType_Ready (&base_type) < 0 || PyType_Ready (&export_type) < 0 ||
+      PyType_Ready (&text_base_type) < 0)
     return NULL;
   module = PyModule_Create (&module_def);
   if (module == NULL)
     return NULL;
-  if (PyModule_AddObjectRef (module, "StreamBase", (PyObject *) &base_type) < 0)
+  if (PyModule_AddObjectRef (module, "StreamBase", (PyObject *) &base_type) < 0 ||
+      PyModule_AddObjectRef (module, "TextBase", (PyObject *) &text_base_type) < 0)
     {
       Py_DECREF (module);
       return NULL;
