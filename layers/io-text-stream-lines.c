@@ -149,12 +149,13 @@ copy_line (char       *dst,
 }
 
 /* The line the decoded chunk holds whole, when the caller's buffer has
- * room for it: one search and one copy, inline. FALSE leaves the line,
- * and any error, to read_line_into(). */
-static inline gboolean
+ * room for it or is still to be allocated (then at the line's size): one
+ * search and one copy, inline. FALSE leaves the line, and any error, to
+ * read_line_into(). */
+G_ALWAYS_INLINE static inline gboolean
 take_whole_line (IoTextStream  *self,
-                 char          *buffer,
-                 gsize          capacity,
+                 char         **buffer,
+                 gsize         *capacity,
                  gsize         *out_len,
                  gboolean      *ascii)
 {
@@ -163,11 +164,16 @@ take_whole_line (IoTextStream  *self,
 
   if G_UNLIKELY (!io_text_stream_can_read (self))
     return FALSE;
-  if (!find_line_end (self, text, self->decoded->len - self->used, 0, &endpos) ||
-      endpos >= capacity)
+  if (!find_line_end (self, text, self->decoded->len - self->used, 0, &endpos))
     return FALSE;
-  copy_line (buffer, text, endpos);
-  buffer[endpos] = '\0';
+  if (endpos >= *capacity)
+    {
+      if (*buffer != NULL || (*buffer = g_try_malloc (endpos + 1)) == NULL)
+        return FALSE;
+      *capacity = endpos + 1;
+    }
+  copy_line (*buffer, text, endpos);
+  (*buffer)[endpos] = '\0';
   self->used += endpos;
   *out_len = endpos;
   *ascii = self->decoded_ascii;
@@ -296,7 +302,7 @@ io_text_stream_readline_into (IoTextStream  *self,
   g_return_val_if_fail (buffer != NULL && capacity != NULL, -1);
   g_return_val_if_fail (*buffer != NULL || *capacity == 0, -1);
 
-  if G_LIKELY (limit < 0 && take_whole_line (self, *buffer, *capacity, &len, &ascii))
+  if G_LIKELY (limit < 0 && take_whole_line (self, buffer, capacity, &len, &ascii))
     return (gssize) len;
   return read_line_into (self, limit, buffer, capacity, &ascii, error);
 }
@@ -309,9 +315,16 @@ read_line (IoTextStream  *self,
            GError       **error)
 {
   char *line = NULL;
-  gsize capacity = 0;
+  gsize capacity = 0, whole;
   gboolean ascii;
-  gssize len = read_line_into (self, limit, &line, &capacity, &ascii, error);
+  gssize len;
+
+  if G_LIKELY (limit < 0 && take_whole_line (self, &line, &capacity, &whole, &ascii))
+    {
+      *out_len = whole;
+      return line;
+    }
+  len = read_line_into (self, limit, &line, &capacity, &ascii, error);
 
   if (len < 0)
     {
@@ -392,7 +405,7 @@ next_line_into (IoTextStream  *self,
   gssize len;
 
   self->telling = FALSE;
-  if G_LIKELY (take_whole_line (self, *buffer, *capacity, &whole, ascii))
+  if G_LIKELY (take_whole_line (self, buffer, capacity, &whole, ascii))
     return (gssize) whole;
   if (!may_read)
     return -2;
