@@ -158,6 +158,33 @@ class TestTextStream(IoTestCase):
             self.assertEqual(list(text), ['a\n', 'b'])
         self.assertTrue(reader.closed)
 
+    def test_nested_iteration(self):
+        # A Python buffer whose reads loop over another text stream, in the
+        # same thread, while the outer loop waits for them: each loop keeps
+        # its own lines, the inner ones long enough to grow a line buffer.
+        inner_lines = ['%d ' % i + 'y' * 5000 + '\n' for i in range(3)]
+        seen = []
+
+        class Nested(io.RawIOBase):
+            def __init__(self, data):
+                self.data = io.BytesIO(data)
+
+            def readable(self):
+                return True
+
+            def readinto(self, b):
+                inner = Io.TextStream(memory(''.join(inner_lines).encode()), encoding='utf-8')
+                seen.append(list(inner))
+                return self.data.readinto(b)
+
+        outer_lines = ['line %d\n' % i for i in range(2000)]
+        text = Io.TextStream(io.BufferedReader(Nested(''.join(outer_lines).encode()), 64),
+                             encoding='utf-8')
+        self.assertEqual(list(text), outer_lines)
+        self.assertTrue(seen)
+        for lines in seen:
+            self.assertEqual(lines, inner_lines)
+
     def test_seek_errors(self):
         text = Io.TextStream(memory(b'abc'))
         self.assertRaises(io.UnsupportedOperation, text.seek, 1, 1)

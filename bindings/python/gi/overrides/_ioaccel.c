@@ -1060,6 +1060,7 @@ text_iternext (PyObject *self)
   GObject *object = pygobject_get (self);
   IoTextStream *text;
   IoStream *buffer;
+  LineBuffer mine;
   GError *error = NULL;
   PyObject *result;
   char *line;
@@ -1073,21 +1074,27 @@ text_iternext (PyObject *self)
     }
   text = IO_TEXT_STREAM (object);
   buffer = io_text_stream_get_buffer (text);
-  line = (char *) text_line.data;
+  /* The thread's buffer is taken for the call: a Python buffer's read may
+   * loop over another text stream in this thread, which then makes its
+   * own. */
+  mine = text_line;
+  text_line = (LineBuffer) { NULL, 0 };
+  line = (char *) mine.data;
   /* A memory buffer never blocks nor calls back into Python, and neither
    * does a line the decoded text holds whole: the GIL is let go only for
    * the reads of the others. */
   may_read = buffer != NULL && !MAY_BLOCK (buffer);
-  len = _io_text_stream_next_line_into (text, &line, &text_line.capacity, &ascii, may_read,
-                                        &error);
+  len = _io_text_stream_next_line_into (text, &line, &mine.capacity, &ascii, may_read, &error);
   if (len == -2)
     {
       Py_BEGIN_ALLOW_THREADS
-      len = _io_text_stream_next_line_into (text, &line, &text_line.capacity, &ascii, TRUE,
-                                            &error);
+      len = _io_text_stream_next_line_into (text, &line, &mine.capacity, &ascii, TRUE, &error);
       Py_END_ALLOW_THREADS
     }
-  text_line.data = (guint8 *) line;
+  if G_UNLIKELY (text_line.data != NULL)
+    g_free (text_line.data);
+  mine.data = (guint8 *) line;
+  text_line = mine;
   if (len > 0 && !ascii)
     return PyUnicode_DecodeUTF8 (line, len, NULL);
   if (len > 0)
