@@ -185,16 +185,6 @@ def fd_cases(quick, directory):
             return run, count, check
         return case
 
-    text_path = os.path.join(directory, 'text')
-    text = lines_of(20_000 if quick else 200_000)
-    with open(text_path, 'wb') as f:
-        f.write(text)
-
-    def text_file(cls):
-        """Python's open() against Io.open(), text mode, the same file."""
-        opener = open if cls is io.FileIO else Io.open
-        return iterated(opener(text_path, encoding='utf-8'), text.count(b'\n'))
-
     def socket_pair():
         a, b = socket.socketpair()
         return a.detach(), b.detach()
@@ -208,7 +198,6 @@ def fd_cases(quick, directory):
          file_stream),
         ('pipe 4 KiB write + read', transfer(os.pipe), 1.2, pipe_stream),
         ('socket pair 4 KiB write + read', transfer(socket_pair), 1.2, pipe_stream),
-        ('for line in open(p, encoding=utf-8)', text_file, 2.0, file_stream),
     ]
 
 
@@ -223,8 +212,12 @@ def open_cases(quick, directory):
     def for_line(opener):
         return iterated(opener(path, 'rb'), n_lines)
 
+    def for_text_line(opener):
+        return iterated(opener(path, encoding='utf-8'), n_lines)
+
     return [
         ('for line in open(p, "rb")', for_line, 1.5),
+        ('for line in open(p, encoding="utf-8")', for_text_line, 2.0),
     ]
 
 
