@@ -70,6 +70,13 @@ class TestTextStream(IoTestCase):
             text.read()
         self.assertEqual(caught.exception.start, 3)
         self.assertEqual(caught.exception.reason, 'invalid start byte')
+        # Worded as CPython's, one bad byte and a cut sequence alike.
+        for data in (b'abc\xffdef', b'abc\xe2\x82'):
+            with self.assertRaises(UnicodeDecodeError) as theirs:
+                io.TextIOWrapper(io.BytesIO(data), encoding='utf-8').read()
+            with self.assertRaises(UnicodeDecodeError) as ours:
+                Io.TextStream(memory(data), encoding='utf-8').read()
+            self.assertEqual(str(ours.exception), str(theirs.exception))
         text = Io.TextStream(memory(b'abc\xffdef'), encoding='utf-8', errors='replace')
         self.assertEqual(text.read(), 'abc\ufffddef')
         text = Io.TextStream(memory(b'abc\xffdef'), encoding='utf-8', errors='ignore')
@@ -124,6 +131,14 @@ class TestTextStream(IoTestCase):
         self.assertIs(text.detach(), buffer)
         self.assertIsNone(text.buffer)
         self.assertRaises(ValueError, text.read)
+        theirs = io.TextIOWrapper(io.BytesIO(b'abc'))
+        theirs.detach()
+        for call in (next, lambda t: t.readline(), lambda t: t.read()):
+            with self.assertRaises(ValueError) as expected:
+                call(theirs)
+            with self.assertRaises(ValueError) as caught:
+                call(text)
+            self.assertEqual(str(caught.exception), str(expected.exception))
         self.assertRaises(ValueError, text.close)
         self.assertRaises(ValueError, getattr, text, 'closed')
         self.assertFalse(buffer.closed)

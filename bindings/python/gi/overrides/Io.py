@@ -1836,6 +1836,19 @@ _TEXT_ENCODE_ERROR = re.compile(
     r"in position (?P<start>\d+): (?P<reason>.*)", re.S)
 
 
+class _StreamDecodeError(UnicodeDecodeError):
+    """A UnicodeDecodeError whose start and end are offsets in the stream
+    while its object holds only the bad bytes: worded as CPython words
+    one whose object holds them at those offsets."""
+
+    def __str__(self):
+        if self.end - self.start == 1 and len(self.object) == 1:
+            return "'%s' codec can't decode byte 0x%02x in position %d: %s" % (
+                self.encoding, self.object[0], self.start, self.reason)
+        return "'%s' codec can't decode bytes in position %d-%d: %s" % (
+            self.encoding, self.start, self.end - 1, self.reason)
+
+
 def _text_error(error, text=''):
     """The exception for a GError of Io.TextStream: a decoding error is a
     UnicodeDecodeError naming the stream offset, an encoding error a
@@ -1849,13 +1862,17 @@ def _text_error(error, text=''):
             start = int(match['start'])
             end = int(match['last'] or start) + 1
             bad = bytes.fromhex(match['byte']) if match['byte'] else b''
-            exc = UnicodeDecodeError(match['enc'], bad, 0, len(bad), match['reason'])
+            exc = _StreamDecodeError(match['enc'], bad, 0, len(bad), match['reason'])
             exc.start, exc.end = start, end
             return exc
         match = _TEXT_ENCODE_ERROR.match(error.message)
         if match is not None:
             start = int(match['start'])
             return UnicodeEncodeError(match['enc'], text, start, start + 1, match['reason'])
+    if isinstance(error, GLib.Error) and error.domain == _IO_DOMAIN \
+            and error.code == _E.CLOSED:
+        # Closed or detached, in the text stream's own words (CPython's).
+        return _error(ClosedError, error.message, _E.CLOSED)
     return _translate(error)
 
 
