@@ -151,6 +151,7 @@ io_text_errors_lookup (const char    *errors,
     { "replace", IO_TEXT_ERRORS_REPLACE },
     { "ignore", IO_TEXT_ERRORS_IGNORE },
     { "backslashreplace", IO_TEXT_ERRORS_BACKSLASHREPLACE },
+    { "surrogateescape", IO_TEXT_ERRORS_SURROGATEESCAPE },
   };
 
   if (errors == NULL)
@@ -166,7 +167,29 @@ io_text_errors_lookup (const char    *errors,
   return FALSE;
 }
 
-void
+/* surrogateescape: each byte 0x80..0xFF is U+DC80..U+DCFF, which is
+ * appended as its 3 bytes of generalized UTF-8 (not valid UTF-8). */
+static gboolean
+escape_bytes (const guint8 *p,
+              const guint8 *end,
+              GString      *out)
+{
+  const guint8 *low = p;
+
+  while (low < end && *low >= 0x80)
+    low++;
+  if (low < end)
+    return FALSE;
+  for (; p < end; p++)
+    {
+      const char escape[3] = { (char) 0xed, (char) (0xb0 | *p >> 6), (char) (0x80 | (*p & 0x3f)) };
+
+      g_string_append_len (out, escape, 3);
+    }
+  return TRUE;
+}
+
+gboolean
 io_text_errors_replace (IoTextErrors  errors,
                         gboolean      decoding,
                         const guint8 *p,
@@ -178,6 +201,7 @@ io_text_errors_replace (IoTextErrors  errors,
   switch (errors)
     {
     case IO_TEXT_ERRORS_STRICT:
+      return FALSE;
     case IO_TEXT_ERRORS_IGNORE:
       break;
     case IO_TEXT_ERRORS_REPLACE:
@@ -198,7 +222,16 @@ io_text_errors_replace (IoTextErrors  errors,
       else
         g_string_append_printf (out, "\\U%08x", c);
       break;
+    case IO_TEXT_ERRORS_SURROGATEESCAPE:
+      if (decoding)
+        return escape_bytes (p, p + len, out);
+      c = g_utf8_get_char ((const char *) p);
+      if (c < 0xdc80 || c > 0xdcff)
+        return FALSE;
+      g_string_append_c (out, (char) (c - 0xdc00));
+      break;
     default:
       g_assert_not_reached ();
     }
+  return TRUE;
 }

@@ -15,6 +15,7 @@ typedef enum {
   IO_TEXT_ERRORS_REPLACE,
   IO_TEXT_ERRORS_IGNORE,
   IO_TEXT_ERRORS_BACKSLASHREPLACE,
+  IO_TEXT_ERRORS_SURROGATEESCAPE,
 } IoTextErrors;
 
 /* How a charset is converted: the two that need no iconv, or iconv. */
@@ -37,12 +38,19 @@ typedef enum {
 
 /* Appends the replacement of @len undecodable or unencodable units at
  * @p (bytes when decoding, one character when encoding) that @errors
- * makes. */
-void          io_text_errors_replace     (IoTextErrors    errors,
+ * makes; FALSE when the handler gives none and the error stands (strict,
+ * and surrogateescape for a byte below 0x80 or a character other than
+ * U+DC80..U+DCFF, as CPython). surrogateescape's replacement is the
+ * 3-byte generalized UTF-8 of U+DC80..U+DCFF when decoding, the raw byte
+ * when encoding. */
+gboolean      io_text_errors_replace     (IoTextErrors    errors,
                                           gboolean        decoding,
                                           const guint8   *p,
                                           gsize           len,
                                           GString        *out);
+/* Whether the 3 bytes at @p are the generalized UTF-8 of a surrogate
+ * (ED A0..BF 80..BF), which surrogateescape decodes to. */
+#define IO_TEXT_IS_SURROGATE(p) ((p)[0] == 0xed && (p)[1] >= 0xa0)
 
 /* A charset name resolved: Python's codec names and aliases, then iconv's. */
 typedef struct {

@@ -305,7 +305,7 @@ decode_utf8 (IoTextDecoder  *self,
       bad = utf8_subpart (data + i, n - i, &truncated);
       if (truncated && !final)
         return i;
-      if (self->errors == IO_TEXT_ERRORS_STRICT)
+      if (!io_text_errors_replace (self->errors, TRUE, data + i, bad, out))
         {
           fail (self, data + i, bad, offset + i,
                 truncated ? "unexpected end of data" :
@@ -313,7 +313,6 @@ decode_utf8 (IoTextDecoder  *self,
                 "invalid continuation byte", error);
           return -1;
         }
-      io_text_errors_replace (self->errors, TRUE, data + i, bad, out);
       i += bad;
     }
   return n;
@@ -367,13 +366,12 @@ decode_iconv (IoTextDecoder  *self,
         return i;
       bad = errsv == EINVAL ? n - i : MIN (self->charset.unit, n - i);
       g_iconv (self->cd, NULL, NULL, NULL, NULL);
-      if (self->errors == IO_TEXT_ERRORS_STRICT)
+      if (!io_text_errors_replace (self->errors, TRUE, data + i, bad, out))
         {
           fail (self, data + i, bad, offset + i,
                 errsv == EINVAL ? "truncated data" : "illegal multibyte sequence", error);
           return -1;
         }
-      io_text_errors_replace (self->errors, TRUE, data + i, bad, out);
       i += bad;
     }
   return n;

@@ -89,6 +89,41 @@ fail (IoTextEncoder  *self,
   return FALSE;
 }
 
+static gboolean encode_iconv (IoTextEncoder  *self,
+                              const char     *text,
+                              gsize           len,
+                              GByteArray     *out,
+                              GError        **error);
+
+/* Appends what the error handler makes of the character at @p, or
+ * returns FALSE if the error stands. The replacement is ASCII, which every
+ * charset writes, or surrogateescape's byte, written as it is; a charset
+ * of 2- or 4-byte units takes no single byte, as in CPython. */
+static gboolean
+replace (IoTextEncoder *self,
+         const char    *p,
+         GByteArray    *out)
+{
+  g_autoptr(GString) repl = g_string_new (NULL);
+
+  if (!io_text_errors_replace (self->errors, FALSE, (const guint8 *) p,
+                               g_utf8_next_char (p) - p, repl))
+    return FALSE;
+  if (self->errors == IO_TEXT_ERRORS_SURROGATEESCAPE)
+    {
+      if (self->charset.unit > 1)
+        return FALSE;
+      g_byte_array_append (out, (const guint8 *) repl->str, repl->len);
+      return TRUE;
+    }
+  if (self->charset.kind != IO_TEXT_CODEC_ICONV)
+    {
+      g_byte_array_append (out, (const guint8 *) repl->str, repl->len);
+      return TRUE;
+    }
+  return repl->len == 0 || encode_iconv (self, repl->str, repl->len, out, NULL);
+}
+
 static gboolean
 encode_latin1 (IoTextEncoder  *self,
                const char     *text,
@@ -102,20 +137,43 @@ encode_latin1 (IoTextEncoder  *self,
     {
       gunichar c = (guchar) *p < 0x80 ? (guchar) *p : g_utf8_get_char (p);
       guint8 byte = c;
-      g_autoptr(GString) repl = NULL;
 
       if (c < 0x100)
         {
           g_byte_array_append (out, &byte, 1);
           continue;
         }
-      if (self->errors == IO_TEXT_ERRORS_STRICT)
+      if (!replace (self, p, out))
         return fail (self, text, p, "ordinal not in range(256)", error);
-      repl = g_string_new (NULL);
-      io_text_errors_replace (self->errors, FALSE, (const guint8 *) p,
-                              g_utf8_next_char (p) - p, repl);
-      g_byte_array_append (out, (const guint8 *) repl->str, repl->len);
     }
+  return TRUE;
+}
+
+/* UTF-8 is written as it is, but for the surrogates of surrogateescape's
+ * text, which are errors. */
+static gboolean
+encode_utf8 (IoTextEncoder  *self,
+             const char     *text,
+             gsize           len,
+             GByteArray     *out,
+             GError        **error)
+{
+  const guint8 *p = (const guint8 *) text, *end = p + len, *done = p;
+
+  while ((p = memchr (p, 0xed, end - p)) != NULL)
+    {
+      if (!IO_TEXT_IS_SURROGATE (p))
+        {
+          p++;
+          continue;
+        }
+      g_byte_array_append (out, done, p - done);
+      if (!replace (self, (const char *) p, out))
+        return fail (self, text, (const char *) p, "surrogates not allowed", error);
+      p += 3;
+      done = p;
+    }
+  g_byte_array_append (out, done, end - done);
   return TRUE;
 }
 
@@ -133,8 +191,7 @@ encode_iconv (IoTextEncoder  *self,
       gsize start = out->len, room = (len - i) * 4 + 16;
       char *inp = (char *) text + i, *outp;
       gsize inleft = len - i, outleft = room;
-      g_autoptr(GString) repl = NULL;
-      gsize r, bad;
+      gsize r;
       int errsv;
 
       g_byte_array_set_size (out, start + room);
@@ -151,20 +208,15 @@ encode_iconv (IoTextEncoder  *self,
                        "text is not valid UTF-8");
           return FALSE;
         }
-      if (self->errors == IO_TEXT_ERRORS_STRICT)
+      if (!replace (self, text + i, out))
         return fail (self, text, text + i, "illegal multibyte sequence", error);
-      bad = g_utf8_next_char (text + i) - (text + i);
-      repl = g_string_new (NULL);
-      io_text_errors_replace (self->errors, FALSE, (const guint8 *) text + i, bad, repl);
-      i += bad;
-      /* The replacement is ASCII, which every charset iconv writes. */
-      if (repl->len > 0 && !encode_iconv (self, repl->str, repl->len, out, error))
-        return FALSE;
+      i = g_utf8_next_char (text + i) - text;
     }
   return TRUE;
 }
 
-/* Whether @text is UTF-8, embedded NULs included. */
+/* Whether @text is UTF-8, embedded NULs and the surrogates of
+ * surrogateescape's text included. */
 static gboolean
 valid_text (const char *text,
             gsize       len)
@@ -173,9 +225,15 @@ valid_text (const char *text,
 
   while (!g_utf8_validate_len (text, end - text, &stop))
     {
-      if (*stop != '\0')
+      const guint8 *p = (const guint8 *) stop;
+
+      if (*stop == '\0')
+        text = stop + 1;
+      else if (end - stop >= 3 && IO_TEXT_IS_SURROGATE (p) && p[1] <= 0xbf
+               && p[2] >= 0x80 && p[2] <= 0xbf)
+        text = stop + 3;
+      else
         return FALSE;
-      text = stop + 1;
     }
   return TRUE;
 }
@@ -220,8 +278,7 @@ io_text_encoder_encode (IoTextEncoder  *self,
   switch (self->charset.kind)
     {
     case IO_TEXT_CODEC_UTF8:
-      g_byte_array_append (out, (const guint8 *) text, len);
-      return TRUE;
+      return encode_utf8 (self, text, len, out, error);
     case IO_TEXT_CODEC_LATIN1:
       return encode_latin1 (self, text, len, out, error);
     case IO_TEXT_CODEC_ICONV:

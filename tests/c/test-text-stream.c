@@ -431,6 +431,93 @@ test_write_bom (void)
     }
 }
 
+/* surrogateescape reads each undecodable byte as U+DC80..U+DCFF in
+ * generalized UTF-8 and writes those back as the bytes. */
+static void
+test_surrogateescape (void)
+{
+  static const struct {
+    const char *encoding;
+    const char *bytes;
+    gsize len;
+    const char *const lines[3];
+  } cases[] = {
+    { "utf-8", "a\xff\xc3\r\nb\xe2\x82", 8,
+      { "a\xed\xb3\xbf\xed\xb3\x83\n", "b\xed\xb3\xa2\xed\xb2\x82" } },
+    { "ascii", "caf\xe9\r\x80", 6, { "caf\xed\xb3\xa9\n", "\xed\xb2\x80" } },
+    { "shift_jis", "\x82\xa0\xff\r\n", 5, { "\xe3\x81\x82\xed\xb3\xbf\n" } },
+  };
+
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+      {
+        g_autoptr(IoTextStream) text = text_new (cases[c].bytes, cases[c].len, steps[s],
+                                                 cases[c].encoding, "surrogateescape", NULL);
+        g_autoptr(IoTextStream) copy = text_new ("", 0, 0, cases[c].encoding,
+                                                 "surrogateescape", "\r\n");
+        g_autoptr(GError) error = NULL;
+        IoTextCookie start = { 0 };
+        g_autofree char *all = NULL;
+        gsize len;
+
+        assert_lines (text, cases[c].lines);
+        g_assert_true (io_text_stream_seek (text, &start, &error));
+        all = io_text_stream_read (text, -1, &len, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (io_text_stream_write (copy, all, len, &error), ==,
+                         g_utf8_strlen (all, len));
+        g_assert_no_error (error);
+        /* Only the \r\n line ends read as \n come back otherwise. */
+        if (c != 1)
+          assert_contents (copy, cases[c].bytes, cases[c].len);
+        else
+          assert_contents (copy, "caf\xe9\r\n\x80", 7);
+      }
+}
+
+/* An escape is an error for every other handler, and surrogateescape
+ * takes no byte below 0x80 nor other surrogates, as CPython. */
+static void
+test_surrogateescape_errors (void)
+{
+  g_autoptr(IoTextStream) strict = text_new ("", 0, 0, NULL, NULL, NULL);
+  g_autoptr(IoTextStream) latin1 = text_new ("", 0, 0, "latin-1", "replace", NULL);
+  g_autoptr(IoTextStream) escape = text_new ("", 0, 0, "ascii", "surrogateescape", NULL);
+  g_autoptr(IoTextStream) utf16 = text_new ("\xff\xfe\x00\xd8" "a\0", 6, 0, "utf-16",
+                                            "surrogateescape", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *got = NULL;
+
+  g_assert_cmpint (io_text_stream_write (strict, "ab\xed\xb3\xbf", -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "'utf-8' codec can't encode character '\\udcff' in "
+                   "position 2: surrogates not allowed");
+  g_clear_error (&error);
+  g_assert_cmpint (io_text_stream_write (latin1, "\xed\xb3\xbf!", -1, &error), ==, 2);
+  assert_contents (latin1, "?!", 2);
+  /* U+DC41 would be "A", U+D800 is no escape, U+00E9 is no surrogate. */
+  g_assert_cmpint (io_text_stream_write (escape, "\xed\xb1\x81", -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_cmpint (io_text_stream_write (escape, "\xed\xa0\x80", -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_cmpint (io_text_stream_write (escape, "\xc3\xa9", -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "can't encode character '\\u00e9' in position 0"));
+  g_clear_error (&error);
+  assert_contents (escape, "", 0);
+  /* A cut escape is still not UTF-8. */
+  g_assert_cmpint (io_text_stream_write (strict, "\xed\xb3", -1, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  got = io_text_stream_read (utf16, -1, NULL, &error);
+  g_assert_null (got);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "bytes in position 2-3"));
+}
+
 /* tell() before each character and seek() back to it, for every
  * charset and chunking: the rest read from there is the same. */
 static void
@@ -441,8 +528,11 @@ test_tell_seek_round_trip (void)
     const char *newline;
     const char *bytes;
     gsize len;
+    const char *errors;
   } cases[] = {
     { NULL, NULL, "a\xc3\xa9\r\nb\r\rc\xf0\x9f\x98\x80\r", 14 },
+    { NULL, NULL, "a\xff\r\n\xe2\x82\xac\xe2\x82", 9, "surrogateescape" },
+    { "shift_jis", NULL, "\x82\xa0\xff\x82\xa0\x82", 6, "surrogateescape" },
     { NULL, "", "a\r\n\r\xc3\xa9\n", 7 },
     { "utf-8-sig", NULL, "\xef\xbb\xbf" "a\r\nb", 7 },
     { "utf-16", NULL, "\xff\xfe" "a\0\r\0\n\0=\xd8\0\xde" "b\0", 14 },
@@ -455,7 +545,8 @@ test_tell_seek_round_trip (void)
     for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
       {
         g_autoptr(IoTextStream) text = text_new (cases[c].bytes, cases[c].len, steps[s],
-                                                 cases[c].encoding, NULL, cases[c].newline);
+                                                 cases[c].encoding, cases[c].errors,
+                                                 cases[c].newline);
         g_autoptr(GArray) cookies = g_array_new (FALSE, FALSE, sizeof (IoTextCookie));
         g_autoptr(GPtrArray) rests = g_ptr_array_new_with_free_func (g_free);
         g_autoptr(GError) error = NULL;
@@ -940,6 +1031,8 @@ main (int   argc,
   g_test_add_func ("/TextStream/charsets", test_charsets);
   g_test_add_func ("/TextStream/bad-arguments", test_bad_arguments);
   g_test_add_func ("/TextStream/decoding-errors", test_decoding_errors);
+  g_test_add_func ("/TextStream/surrogateescape", test_surrogateescape);
+  g_test_add_func ("/TextStream/surrogateescape-errors", test_surrogateescape_errors);
   g_test_add_func ("/TextStream/utf16-needs-bom", test_utf16_needs_bom);
   g_test_add_func ("/TextStream/write", test_write);
   g_test_add_func ("/TextStream/write-bom", test_write_bom);
