@@ -17,7 +17,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant,
 
 from iotest import GLib, Gio, Io, IoTestCase, PyBuffer, main, raw_bytes
 
-ENCODINGS = ['utf-8', 'utf-8-sig', 'utf-16', 'latin-1', 'shift_jis']
+ENCODINGS = ['utf-8', 'utf-8-sig', 'utf-16', 'latin-1', 'shift_jis', 'ascii']
 NEWLINES = [None, '', '\n', '\r', '\r\n']
 # Characters each charset encodes the same way in iconv and Python (glibc's
 # SHIFT_JIS reads 0x5c and 0x7e as yen and overline, see docs/text.md).
@@ -27,7 +27,11 @@ ALPHABETS = {
     'utf-16': 'ab\r\n\u00e9\u20ac\U0001f600',
     'latin-1': 'ab\r\n\u00e9\u00ff',
     'shift_jis': 'ab\r\n\u3042\u6f22\uff76',
+    'ascii': 'ab\r\n',
 }
+# surrogateescape: bytes no charset here decodes, read as U+DC80..U+DCFF
+# and written back as the bytes.
+ESCAPED = {'utf-8': b'\x80\xff', 'ascii': b'\x80\xff', 'shift_jis': b'\xff'}
 # The decoders' flags are CPython's, so cookies are equal when both read
 # the same chunks.
 SAME_COOKIES = set(ENCODINGS)
@@ -91,6 +95,59 @@ class TestTextStream(IoTestCase):
                          if hasattr(text.buffer, 'getbuffer_bytes') else text.buffer.getvalue(),
                          b'a\\u20ac\n')
         self.assertRaises(TypeError, text.write, b'bytes')
+
+    def test_surrogateescape(self):
+        for encoding, raw in (('utf-8', b'a\xff\xc3\r\n\xe2\x82\xacb\xe2\x82'),
+                              ('ascii', b'caf\xe9\r\nz\x80'),
+                              ('shift_jis', b'\x82\xa0\xff\r\n\x82')):
+            def pair(raw=raw, encoding=encoding):
+                return (io.TextIOWrapper(io.BytesIO(raw), encoding, 'surrogateescape'),
+                        Io.TextStream(memory(raw), encoding, 'surrogateescape'))
+            ref, ours = pair()
+            self.assertEqual(list(ours), list(ref))
+            ref, ours = pair()
+            self.assertEqual(ours.readline(), ref.readline())
+            self.assertEqual(ours.read(2), ref.read(2))
+            # tell() before each character, seek() back: the same rest.
+            ref, ours = pair()
+            points = []
+            for _ in range(len(pair()[0].read()) + 1):
+                points.append((ours.tell(), ref.tell()))
+                self.assertEqual(ours.read(1), ref.read(1))
+            for cookie, ref_cookie in points:
+                ours.seek(cookie)
+                ref.seek(ref_cookie)
+                self.assertEqual(ours.read(), ref.read())
+            # Written back, the text makes the same bytes.
+            ours.seek(0)
+            text = ours.read()
+            out = Io.TextStream(memory(b''), encoding, 'surrogateescape', newline='\r\n')
+            self.assertEqual(out.write(text), len(text))
+            self.assertEqual(out.buffer.getvalue(), raw)
+
+    def test_surrogates_are_unencodable(self):
+        text = Io.TextStream(memory(b''), encoding='utf-8')
+        with self.assertRaises(UnicodeEncodeError) as caught:
+            text.write('ab\udcff')
+        self.assertEqual((caught.exception.start, caught.exception.reason),
+                         (2, 'surrogates not allowed'))
+        text = Io.TextStream(memory(b''), encoding='ascii', errors='surrogateescape')
+        self.assertRaises(UnicodeEncodeError, text.write, '\udc41')
+        self.assertRaises(UnicodeEncodeError, text.write, '\u00e9')
+        text = Io.TextStream(memory(b''), encoding='latin-1', errors='replace')
+        self.assertEqual(text.write('\ud800!'), 2)
+        self.assertEqual(text.buffer.getvalue(), b'?!')
+
+    def test_open_surrogateescape(self):
+        tmpdir = tempfile.TemporaryDirectory()
+        self.addCleanup(tmpdir.cleanup)
+        path = os.path.join(tmpdir.name, 'escaped.txt')
+        with Io.open(path, 'w', encoding='utf-8', errors='surrogateescape') as f:
+            f.write('caf\udce9\n\u00e9\n')
+        with open(path, 'rb') as f:
+            self.assertEqual(f.read(), b'caf\xe9\n\xc3\xa9\n')
+        with Io.open(path, encoding='utf-8', errors='surrogateescape') as f:
+            self.assertEqual(f.readlines(), ['caf\udce9\n', '\u00e9\n'])
 
     def test_iteration_disables_tell(self):
         text = Io.TextStream(memory(b'a\nb\n'), encoding='utf-8')
@@ -224,20 +281,32 @@ class TextMachine(RuleBasedStateMachine):
 
     @initialize(encoding=st.sampled_from(ENCODINGS), newline=st.sampled_from(NEWLINES),
                 data=st.data(), repeat=st.sampled_from([1, 1, 3, 200, 700]),
-                short_reads=st.sampled_from([0, 0, 1, 2, 3, 7]), garbage=st.booleans())
-    def setup(self, encoding, newline, data, repeat, short_reads, garbage):
+                short_reads=st.sampled_from([0, 0, 1, 2, 3, 7]), garbage=st.booleans(),
+                escape=st.booleans())
+    def setup(self, encoding, newline, data, repeat, short_reads, garbage, escape):
         self.encoding = encoding
         self.alphabet = ALPHABETS[encoding]
+        errors = 'surrogateescape' if escape and encoding in ESCAPED else 'strict'
+        if errors == 'surrogateescape':
+            self.alphabet += ''.join(chr(0xdc00 + b) for b in ESCAPED[encoding])
         text = data.draw(st.text(self.alphabet, max_size=40)) * repeat
-        raw = text.encode(encoding)
+        raw = text.encode(encoding, errors)
+        if errors == 'surrogateescape':
+            # Escaped bytes anywhere, even inside a character: the text
+            # read does not depend on the chunks.
+            for _ in range(data.draw(st.integers(0, 3))):
+                cut = data.draw(st.integers(0, len(raw)))
+                raw = raw[:cut] + data.draw(st.sampled_from(ESCAPED[encoding])
+                                            ).to_bytes(1, 'big') + raw[cut:]
         # Where a decoding error shows depends on the chunks: only
         # compare it when both read the same chunks.
-        if garbage and not short_reads and encoding in ('utf-8', 'utf-16'):
+        elif garbage and not short_reads and encoding in ('utf-8', 'utf-16'):
             cut = data.draw(st.integers(0, len(raw)))
             raw = raw[:cut] + b'\xff' + raw[cut:] if encoding == 'utf-8' else raw + b'x'
-        self.ref = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline=newline)
+        self.ref = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, errors=errors,
+                                    newline=newline)
         buffer = PyBuffer(raw, short_reads) if short_reads else Io.MemoryStream(raw)
-        self.ours = Io.TextStream(buffer, encoding=encoding, newline=newline)
+        self.ours = Io.TextStream(buffer, encoding=encoding, errors=errors, newline=newline)
         self.cookies = []
         self.broken = False
         self.short_reads = short_reads

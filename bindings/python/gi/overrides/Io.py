@@ -1884,7 +1884,9 @@ def _text_call(method, *args, text=''):
 
 
 def _text(gbytes):
-    return gbytes.get_data().decode('utf-8') if gbytes is not None else None
+    # surrogatepass: surrogateescape's U+DC80..U+DCFF come as their
+    # generalized UTF-8; valid UTF-8 decodes the same either way.
+    return gbytes.get_data().decode('utf-8', 'surrogatepass') if gbytes is not None else None
 
 
 def _python_encoding(encoding):
@@ -2103,7 +2105,7 @@ class TextStream(Io.TextStream, *_TEXT_ACCEL_BASES):
     def write(self, s):
         if not isinstance(s, str):
             raise TypeError('write() argument must be str, not %s' % type(s).__name__)
-        data = s.encode('utf-8')
+        data = s.encode('utf-8', 'surrogatepass')
         return _text_call(Io.TextStream.write_bytes, self, GLib.Bytes.new(data), text=s)
 
     def writelines(self, lines):

@@ -1096,7 +1096,7 @@ text_iternext (PyObject *self)
   mine.data = (guint8 *) line;
   text_line = mine;
   if (len > 0 && !ascii)
-    return PyUnicode_DecodeUTF8 (line, len, NULL);
+    return PyUnicode_DecodeUTF8 (line, len, "surrogatepass");
   if (len > 0)
     {
       result = PyUnicode_New (len, 127);
