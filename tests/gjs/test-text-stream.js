@@ -50,6 +50,19 @@ test('tell() and seek() restore a position inside a UTF-16 text', () => {
     assertEqual(text.read(), '\nb', 'the rest again');
 });
 
+test('surrogateescape reads and writes lone surrogates, as Python', () => {
+    const data = new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0d, 0x0a, 0xc3, 0xa9, 0xff]);
+    const text = Io.TextStream.new(memory(data), 'utf-8', 'surrogateescape', null, false, false);
+    assertEqual(text.readline(), 'caf\udce9\n', 'an undecodable byte is U+DC80..U+DCFF');
+    assertEqual([...text].join('|'), '\u00e9\udcff', 'iteration');
+    const buffer = new Io.MemoryStream();
+    const out = Io.TextStream.new(buffer, 'utf-8', 'surrogateescape', '\r\n', false, false);
+    assertEqual(out.write('caf\udce9\n\u00e9\udcff'), 7, 'characters written');
+    assertBytes(buffer.get_value(), data, 'the same bytes back');
+    const strict = Io.TextStream.new(new Io.MemoryStream(), 'utf-8', null, null, false, false);
+    assertIoError(INVALID_DATA, () => strict.write('\udcff'));
+});
+
 test('decoding errors and closed streams throw', () => {
     const text = Io.TextStream.new(memory(new Uint8Array([0x61, 0xff])), null, null, null,
         false, false);

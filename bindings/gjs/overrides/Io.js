@@ -94,17 +94,62 @@ function streamClassInit(klass) {
 // ---- TextStream ----
 
 const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The string of UTF-8 @bytes that may hold the 3-byte generalized UTF-8
+ * of lone surrogates (errors="surrogateescape"), read as those surrogates,
+ * as Python reads them.
+ *
+ * @param {Uint8Array} bytes the text's bytes
+ * @returns {string} the text
+ */
+function decodeText(bytes) {
+    let out = '', done = 0;
+    for (let i = bytes.indexOf(0xed); i >= 0 && i + 2 < bytes.length;
+        i = bytes.indexOf(0xed, i + 1)) {
+        if (bytes[i + 1] < 0xa0)
+            continue;
+        out += utf8.decode(bytes.subarray(done, i)) +
+            String.fromCharCode(0xd000 | (bytes[i + 1] & 0x3f) << 6 | bytes[i + 2] & 0x3f);
+        done = i + 3;
+    }
+    return done === 0 ? utf8.decode(bytes) : out + utf8.decode(bytes.subarray(done));
+}
+
+/**
+ * The UTF-8 of @string, its lone surrogates as 3-byte generalized UTF-8,
+ * which surrogateescape writes back as the bytes they stand for.
+ *
+ * @param {string} string text that holds lone surrogates
+ * @returns {Uint8Array} its bytes
+ */
+function encodeText(string) {
+    const parts = [];
+    for (const ch of string) {
+        const c = ch.charCodeAt(0);
+        if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
+            parts.push(new Uint8Array([0xed, 0x80 | c >> 6 & 0x3f, 0x80 | c & 0x3f]));
+        else
+            parts.push(utf8Encoder.encode(ch));
+    }
+    const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    parts.reduce((at, part) => (bytes.set(part, at), at + part.length), 0);
+    return bytes;
+}
 
 /**
  * Makes Io.TextStream's text methods take and return plain strings: the
  * C functions' byte lengths and success flags stay out of the way, and
- * text is read through the GBytes twins, so embedded NULs survive.
+ * text is read through the GBytes twins, so embedded NULs survive, and
+ * so do surrogateescape's lone surrogates, both ways.
  *
  * @param {object} TextStream the introspected class
  */
 function overrideTextStream(TextStream) {
     const {tell, write} = TextStream.prototype;
-    const text = bytes => utf8.decode(bytes.toArray());
+    const text = bytes => decodeText(bytes.toArray());
 
     Object.assign(TextStream.prototype, {
         read(nChars = -1) {
@@ -117,6 +162,8 @@ function overrideTextStream(TextStream) {
             return tell.call(this)[1];
         },
         write(string) {
+            if (LONE_SURROGATE.test(string))
+                return this.write_bytes(new GLib.Bytes(encodeText(string)));
             return write.call(this, string, -1);
         },
         *[Symbol.iterator]() {
