@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# run-demo.sh BUILD-DIR: runs the libstream demo in C, Python, GJS and Vala
+# run-demo.sh BUILD-DIR [NAME [LANGUAGE]]: runs the libstream demo NAME
+# (demo, csv-latin1) in C, Python, GJS and Vala, or only in LANGUAGE,
 # against the uninstalled build in BUILD-DIR, prints what each one printed,
-# and fails unless all four printed exactly docs/examples/demo-output.txt,
-# which is also what the Python demo prints on CPython's io.BytesIO.
+# and fails unless each printed exactly docs/examples/NAME-output.txt,
+# which is also what the Python program prints on CPython's own io
+# (io.BytesIO for demo, open() for csv-latin1; run with Python). A
+# program whose NAME.csv is next to it gets that file's path.
 #
 # Python is /usr/bin/python3 (Debian's, with PyGObject) unless IO_PYTHON
 # names another interpreter that has gi.
@@ -10,13 +13,21 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -euo pipefail
 
-[ $# -eq 1 ] || { echo "usage: $0 BUILD-DIR" >&2; exit 2; }
+[ $# -ge 1 ] && [ $# -le 3 ] || { echo "usage: $0 BUILD-DIR [NAME [LANGUAGE]]" >&2; exit 2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(cd "$1" && pwd)
+demo=${2:-demo}
+only=${3:-}
 python=${IO_PYTHON:-/usr/bin/python3}
-expected="$here/demo-output.txt"
+expected="$here/$demo-output.txt"
+args=()
+[ -f "$here/$demo.csv" ] && args=("$here/$demo.csv")
+case $demo in
+  demo) reference=--bytesio ;;
+  *) reference=--builtin ;;
+esac
 
 # The uninstalled typelib, library and Python and GJS overrides, never an
 # installed copy.
@@ -35,6 +46,10 @@ status=0
 run () {
   local name=$1
   shift
+  if [ -n "$only" ] && [ "$only" != "$name" ] &&
+       ! { [ "$only" = Python ] && [ "$name" = reference ]; }; then
+    return
+  fi
   printf '== %s\n' "$name"
   if "$@" >"$out/$name" 2>"$out/$name.stderr"; then
     cat "$out/$name"
@@ -51,21 +66,22 @@ run () {
   echo
 }
 
-run C "$build/docs/examples/demo"
-run Python "$python" "$here/demo.py"
-run GJS gjs -m "$here/demo.js"
-run Vala "$build/docs/examples/demo-vala"
-# The reference: the Python demo on CPython's own io.BytesIO.
-run io.BytesIO "$python" "$here/demo.py" --bytesio
+run C "$build/docs/examples/$demo" "${args[@]}"
+run Python "$python" "$here/$demo.py" "${args[@]}"
+run GJS gjs -m "$here/$demo.js" "${args[@]}"
+run Vala "$build/docs/examples/$demo-vala" "${args[@]}"
+# The reference: the Python program on CPython's own io.
+run reference "$python" "$here/$demo.py" "$reference" "${args[@]}"
 
-for name in C Python GJS Vala io.BytesIO; do
+for name in C Python GJS Vala reference; do
+  [ -f "$out/$name" ] || continue
   if ! diff -u --label expected --label "$name" "$expected" "$out/$name" >&2; then
-    echo "run-demo: the $name output differs from docs/examples/demo-output.txt" >&2
+    echo "run-demo: the $name output differs from docs/examples/$demo-output.txt" >&2
     status=1
   fi
 done
 
 if [ $status -eq 0 ]; then
-  echo "The four demos printed the same $(wc -l < "$expected") lines, as io.BytesIO does."
+  echo "${only:-Each of the four} printed the $(wc -l < "$expected") lines of $demo-output.txt."
 fi
 exit $status
