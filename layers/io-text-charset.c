@@ -50,7 +50,24 @@ static const struct { const char *python; const char *iconv; guint unit; } iconv
   { "shift-jis", "SHIFT_JIS", 1 }, { "sjis", "SHIFT_JIS", 1 },
   { "s-jis", "SHIFT_JIS", 1 }, { "euc-jp", "EUC-JP", 1 },
   { "ascii", "ASCII", 1 }, { "us-ascii", "ASCII", 1 },
+  { "iso2022-jp", "ISO-2022-JP", 1 }, { "iso2022-jp-2", "ISO-2022-JP-2", 1 },
+  { "iso2022-jp-3", "ISO-2022-JP-3", 1 }, { "iso2022-kr", "ISO-2022-KR", 1 },
 };
+
+/* Whether iconv's @name is a stateful ISO-2022 charset (ISO-2022-JP,
+ * iso2022jp2, csISO2022KR, …), whose shifts the decoder follows. */
+static gboolean
+is_iso2022 (const char *name)
+{
+  g_autofree char *letters = g_ascii_strdown (name, -1);
+  char *to = letters;
+
+  for (const char *p = letters; *p; p++)
+    if (g_ascii_isalnum (*p))
+      *to++ = *p;
+  *to = '\0';
+  return g_str_has_prefix (letters, "iso2022") || g_str_has_prefix (letters, "csiso2022");
+}
 
 /* Whether iconv converts between @name and UTF-8 both ways. */
 static gboolean
@@ -108,11 +125,13 @@ io_text_charset_lookup (const char     *encoding,
       {
         charset->iconv_name = g_strdup (iconv_aliases[i].iconv);
         charset->unit = iconv_aliases[i].unit;
+        charset->iso2022 = is_iso2022 (charset->iconv_name);
         return TRUE;
       }
   if (!iconv_knows (encoding, error))
     return FALSE;
   charset->iconv_name = g_strdup (encoding);
+  charset->iso2022 = is_iso2022 (encoding);
   return TRUE;
 }
 

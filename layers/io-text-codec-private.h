@@ -58,7 +58,18 @@ typedef struct {
   IoTextBom bom;
   char *iconv_name;      /* for IO_TEXT_CODEC_ICONV without a BOM */
   guint unit;            /* bytes an invalid sequence is skipped by */
+  gboolean iso2022;      /* a stateful ISO-2022 charset, see io-text-iso2022.c */
 } IoTextCharset;
+
+/* The decoding state of an ISO-2022 charset (the character sets
+ * designated to G0, G1 and G2, and whether SO shifted G1 in) as a
+ * number that fits the decoder's flags of a tell() cookie: 0 is the
+ * initial state. */
+guint32       io_text_iso2022_track      (guint32         state,
+                                          const guint8   *consumed,
+                                          gsize           len);
+/* The escape sequences that take a fresh decoder to @state. */
+GByteArray   *io_text_iso2022_restore    (guint32         state);
 
 gboolean      io_text_charset_lookup     (const char     *encoding,
                                           IoTextCharset  *charset,
@@ -115,7 +126,8 @@ gboolean      io_text_encoder_encode     (IoTextEncoder  *self,
                                           GError        **error);
 /* reset(): the next encode() starts with a byte order mark, if any. */
 void          io_text_encoder_reset      (IoTextEncoder  *self);
-/* setstate(0): the stream is past its start, no byte order mark. */
+/* setstate(0): the stream is past its start, no byte order mark, no
+ * shift. */
 void          io_text_encoder_skip_bom   (IoTextEncoder  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IoTextDecoder, io_text_decoder_free)

@@ -39,6 +39,7 @@ struct _IoTextDecoder
   guint8 pending[MAX_PENDING];
   gsize n_pending;
   gboolean ascii;               /* the last decode() made only ASCII */
+  guint32 iso2022;              /* the shift state of an ISO-2022 charset */
 };
 
 static GIConv
@@ -127,8 +128,28 @@ io_text_decoder_get_flags (IoTextDecoder *self)
       return self->order == ORDER_UNDECIDED ? 2 : self->order != NATIVE_ORDER;
     case IO_TEXT_BOM_NONE:
     default:
-      return 0;
+      return self->iso2022;
     }
+}
+
+/* Resets iconv, then takes it to the ISO-2022 state @iso2022 by feeding
+ * it the escape sequences that make it, which decode to nothing. */
+static void
+reset_iconv (IoTextDecoder *self,
+             guint32        iso2022)
+{
+  g_autoptr(GByteArray) seqs = NULL;
+  char out[16], *inp, *outp = out;
+  gsize inleft, outleft = sizeof out;
+
+  g_iconv (self->cd, NULL, NULL, NULL, NULL);
+  self->iso2022 = iso2022;
+  if (iso2022 == 0)
+    return;
+  seqs = io_text_iso2022_restore (iso2022);
+  inp = (char *) seqs->data;
+  inleft = seqs->len;
+  g_iconv (self->cd, &inp, &inleft, &outp, &outleft);
 }
 
 void
@@ -152,7 +173,7 @@ io_text_decoder_set_flags (IoTextDecoder *self,
       break;
     }
   if (self->charset.iconv_name != NULL)
-    g_iconv (self->cd, NULL, NULL, NULL, NULL);
+    reset_iconv (self, self->charset.iso2022 ? flags : 0);
 }
 
 void
@@ -161,7 +182,7 @@ io_text_decoder_reset (IoTextDecoder *self)
   self->n_pending = 0;
   choose_order (self, ORDER_UNDECIDED);
   if (self->charset.iconv_name != NULL)
-    g_iconv (self->cd, NULL, NULL, NULL, NULL);
+    reset_iconv (self, 0);
 }
 
 static gboolean
@@ -359,13 +380,18 @@ decode_iconv (IoTextDecoder  *self,
       r = g_iconv (self->cd, &inp, &inleft, &outp, &outleft);
       errsv = errno;
       g_string_set_size (out, start + (room - outleft));
+      if (self->charset.iso2022)
+        self->iso2022 = io_text_iso2022_track (self->iso2022, data + i,
+                                               (const guint8 *) inp - (data + i));
       i = (const guint8 *) inp - data;
       if (r != (gsize) -1 || errsv == E2BIG)
         continue;
       if (errsv == EINVAL && !final)
         return i;
       bad = errsv == EINVAL ? n - i : MIN (self->charset.unit, n - i);
+      /* An error resets iconv: the shifts start again after it. */
       g_iconv (self->cd, NULL, NULL, NULL, NULL);
+      self->iso2022 = 0;
       if (!io_text_errors_replace (self->errors, TRUE, data + i, bad, out))
         {
           fail (self, data + i, bad, offset + i,

@@ -37,7 +37,8 @@
  *
  * [method@Io.TextStream.tell] returns an [struct@Io.TextCookie] from
  * which [method@Io.TextStream.seek] restores the decoder's state, even in
- * the middle of a character of a stateful charset (UTF-16, utf-8-sig).
+ * the middle of a character of a stateful charset (UTF-16, utf-8-sig)
+ * and inside a shifted run of ISO-2022-JP, -KR or -CN.
  *
  * Writes go to the buffer at once (as with `write_through`); with
  * @line_buffering a write holding `\n` or `\r` also flushes the buffer.

@@ -539,6 +539,11 @@ test_tell_seek_round_trip (void)
     { "utf-16", "\r\n", "\xfe\xff\0a\0\r\0\n\0b", 10 },
     { "shift_jis", NULL, "\x82\xa0\r\n\x8a\xbf" "a", 7 },
     { "latin-1", "\r", "\xe9\r\n\r", 4 },
+    /* The shift state of ISO-2022 in a cookie: "a日本\r\nb日\n", … */
+    { "iso2022_jp", NULL, "a\x1b$BF|K\\\x1b(B\r\nb\x1b$BF|\x1b(B\n", 23 },
+    { "ISO-2022-JP-2", "", "\x1b$BF|\x1b$(D+1\x1b$BK\\\x1b(B\r\nb\x1b$BF|\x1b(B\n", 31 },
+    { "ISO-2022-KR", NULL, "\x1b$)Ca\x0eGQ19\x0f\r\nb\x0eGQ\x0f\n", 19 },
+    { "ISO-2022-CN", NULL, "a\x1b$)A\x0eHU1>\x0f\r\nb\x1b$)A\x0eHU\x0f\n", 23 },
   };
 
   for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
