@@ -18,6 +18,8 @@ struct _IoTextEncoder
   IoTextErrors errors;
   GIConv cd;
   gboolean bom_pending;
+  gboolean jis;                 /* ISO-2022-JP and its variants */
+  gboolean g0_unknown;          /* after setstate(0), see skip_bom() */
 };
 
 IoTextEncoder *
@@ -35,6 +37,7 @@ io_text_encoder_new (const char    *encoding,
   self->name = g_ascii_strdown (encoding, -1);
   self->errors = errors;
   self->bom_pending = self->charset.bom != IO_TEXT_BOM_NONE;
+  self->jis = self->charset.iso2022 && strstr (self->name, "jp") != NULL;
   /* utf-16 and utf-32 write their mark, then native order, as CPython. */
   if (self->charset.bom == IO_TEXT_BOM_UTF16)
     to = be ? "UTF-16BE" : "UTF-16LE";
@@ -65,6 +68,7 @@ void
 io_text_encoder_reset (IoTextEncoder *self)
 {
   self->bom_pending = self->charset.bom != IO_TEXT_BOM_NONE;
+  self->g0_unknown = FALSE;
   if (self->cd != (GIConv) -1)
     g_iconv (self->cd, NULL, NULL, NULL, NULL);
 }
@@ -73,6 +77,12 @@ void
 io_text_encoder_skip_bom (IoTextEncoder *self)
 {
   self->bom_pending = FALSE;
+  /* As CPython's setstate(0): an ISO-2022 encoder forgets its shift,
+   * and an ISO-2022-JP one does not know what G0 holds, so it designates
+   * ASCII again before an ASCII character. */
+  self->g0_unknown = self->jis;
+  if (self->cd != (GIConv) -1)
+    g_iconv (self->cd, NULL, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -274,6 +284,12 @@ io_text_encoder_encode (IoTextEncoder  *self,
           g_assert_not_reached ();
         }
       self->bom_pending = FALSE;
+    }
+  if (self->g0_unknown && len > 0)
+    {
+      if ((guchar) text[0] < 0x80)
+        g_byte_array_append (out, (const guint8 *) "\x1b(B", 3);
+      self->g0_unknown = FALSE;
     }
   switch (self->charset.kind)
     {

@@ -382,6 +382,7 @@ test_write (void)
   g_autoptr(IoTextStream) crlf = text_new ("", 0, 0, "latin-1", "backslashreplace", "\r\n");
   g_autoptr(IoTextStream) strict = text_new ("", 0, 0, "latin-1", NULL, NULL);
   g_autoptr(IoTextStream) sjis = text_new ("", 0, 0, "shift_jis", "replace", NULL);
+  g_autoptr(IoTextStream) jis = text_new ("", 0, 0, "iso2022_jp", NULL, NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (io_text_stream_write (crlf, "caf\xc3\xa9\n\xe2\x82\xac\xf0\x9f\x98\x80", -1,
@@ -400,6 +401,14 @@ test_write (void)
   g_assert_cmpint (io_text_stream_write (sjis, "\xe3\x81\x82\xc3\xa9!", -1, &error), ==, 3);
   g_assert_no_error (error);
   assert_contents (sjis, "\x82\xa0?!", 4);
+
+  /* After a seek past the start, an ISO-2022-JP encoder designates ASCII
+   * again, as CPython's after setstate(0), whatever came before. */
+  g_assert_cmpint (io_text_stream_write (jis, "\xe6\x97\xa5", -1, &error), ==, 1);
+  g_assert_cmpint (io_text_stream_seek_end (jis, &error), ==, 5);
+  g_assert_cmpint (io_text_stream_write (jis, "a\xe6\x97\xa5" "b", -1, &error), ==, 3);
+  g_assert_no_error (error);
+  assert_contents (jis, "\x1b$BF|\x1b(Ba\x1b$BF|\x1b(Bb", 18);
 }
 
 /* A byte order mark once at the start, again after seek(0). */

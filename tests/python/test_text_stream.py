@@ -17,7 +17,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant,
 
 from iotest import GLib, Gio, Io, IoTestCase, PyBuffer, main, raw_bytes
 
-ENCODINGS = ['utf-8', 'utf-8-sig', 'utf-16', 'latin-1', 'shift_jis', 'ascii']
+ENCODINGS = ['utf-8', 'utf-8-sig', 'utf-16', 'latin-1', 'shift_jis', 'ascii', 'iso2022_jp']
 NEWLINES = [None, '', '\n', '\r', '\r\n']
 # Characters each charset encodes the same way in iconv and Python (glibc's
 # SHIFT_JIS reads 0x5c and 0x7e as yen and overline, see docs/text.md).
@@ -28,6 +28,7 @@ ALPHABETS = {
     'latin-1': 'ab\r\n\u00e9\u00ff',
     'shift_jis': 'ab\r\n\u3042\u6f22\uff76',
     'ascii': 'ab\r\n',
+    'iso2022_jp': 'ab\r\n\u65e5\u672c\u3042',
 }
 # surrogateescape: bytes no charset here decodes, read as U+DC80..U+DCFF
 # and written back as the bytes.
@@ -35,6 +36,10 @@ ESCAPED = {'utf-8': b'\x80\xff', 'ascii': b'\x80\xff', 'shift_jis': b'\xff'}
 # The decoders' flags are CPython's, so cookies are equal when both read
 # the same chunks.
 SAME_COOKIES = set(ENCODINGS)
+# But for ISO-2022, whose shift state Io puts in the flags (CPython's
+# decoder keeps it in bytes to feed again): only the text after seek()
+# must agree.
+SAME_COOKIES.discard('iso2022_jp')
 
 
 def memory(data):
