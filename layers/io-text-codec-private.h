@@ -65,8 +65,13 @@ typedef struct {
  * designated to G0, G1 and G2, and whether SO shifted G1 in) as a
  * number that fits the decoder's flags of a tell() cookie: 0 is the
  * initial state. */
-guint32       io_text_iso2022_track      (guint32         state,
-                                          const guint8   *consumed,
+/* The length of what to give iconv next from the @n > 0 bytes at @data:
+ * an escape sequence, SO or SI alone, or the bytes up to the next one. */
+gsize         io_text_iso2022_segment    (const guint8   *data,
+                                          gsize           n);
+/* The state after the segment @seq, which iconv took without writing. */
+guint32       io_text_iso2022_apply      (guint32         state,
+                                          const guint8   *seq,
                                           gsize           len);
 /* The escape sequences that take a fresh decoder to @state. */
 GByteArray   *io_text_iso2022_restore    (guint32         state);

@@ -364,28 +364,44 @@ decode_iconv (IoTextDecoder  *self,
               GError        **error)
 {
   gsize i = 0;
+  guint more = 0;
 
   while (i < n)
     {
+      gsize end = n;
       gsize start = out->len;
-      gsize room = (n - i) * 4 + 16;
+      gsize room, inleft, outleft, r;
       char *inp = (char *) data + i, *outp;
-      gsize inleft = n - i, outleft = room;
-      gsize r;
       int errsv;
       gsize bad;
 
+      /* ISO-2022: each escape sequence alone, to follow the shifts (and
+       * @more bytes with it when iconv needs them to tell, as after a
+       * stray ESC or SS2). */
+      if (self->charset.iso2022)
+        end = MIN (i + io_text_iso2022_segment (data + i, n - i) + more, n);
+      room = (end - i) * 4 + 16;
+      inleft = end - i;
+      outleft = room;
       g_string_set_size (out, start + room);
       outp = out->str + start;
       r = g_iconv (self->cd, &inp, &inleft, &outp, &outleft);
       errsv = errno;
       g_string_set_size (out, start + (room - outleft));
-      if (self->charset.iso2022)
-        self->iso2022 = io_text_iso2022_track (self->iso2022, data + i,
-                                               (const guint8 *) inp - (data + i));
+      if (self->charset.iso2022 && more == 0 && inleft == 0 && outleft == room)
+        self->iso2022 = io_text_iso2022_apply (self->iso2022, data + i, end - i);
+      /* A segment iconv sees as cut short is one it takes a byte of (a
+       * stray ESC, as text), or one it needs the next segment for. */
+      if (r == (gsize) -1 && errsv == EINVAL && end < n && (const guint8 *) inp == data + i)
+        more++;
+      else
+        more = 0;
+      if (r != (gsize) -1 || errsv == E2BIG || (errsv == EINVAL && end < n))
+        {
+          i = (const guint8 *) inp - data;
+          continue;
+        }
       i = (const guint8 *) inp - data;
-      if (r != (gsize) -1 || errsv == E2BIG)
-        continue;
       if (errsv == EINVAL && !final)
         return i;
       bad = errsv == EINVAL ? n - i : MIN (self->charset.unit, n - i);

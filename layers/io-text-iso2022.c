@@ -12,8 +12,9 @@
 /* An ISO-2022 decoder's state is the last escape sequence that designated
  * a character set to each of G0, G1 and G2 (ESC ( B, ESC $ B, ESC $ ) C,
  * ESC . A, …) and the last locking shift (SO, SI); iconv keeps it where
- * tell() cannot see it, so the decoder follows it in the bytes iconv has
- * consumed. Each of the three designations takes 9 bits: the final byte
+ * tell() cannot see it, so the decoder gives iconv each escape sequence
+ * (and SO, SI) alone, and follows those iconv takes without writing a
+ * character (glibc writes the ones it does not know as text). Each of the three designations takes 9 bits: the final byte
  * (0 for none), a bit for a multibyte set ("$") and one for a 96-character
  * set ("-", "."); bit 27 is SO. 28 bits leave room for the newline
  * decoder's bit in a cookie's 32-bit flags. G3 (ISO-2022-CN-EXT's SS3
@@ -64,31 +65,39 @@ designate (guint32       state,
   return (state & ~(0x1ffu << slot)) | set << slot;
 }
 
+gsize
+io_text_iso2022_segment (const guint8 *data,
+                         gsize         n)
+{
+  gsize end = 1;
+
+  if (data[0] == SO || data[0] == SI)
+    return 1;
+  if (data[0] != ESC)
+    {
+      while (end < n && data[end] != ESC && data[end] != SO && data[end] != SI)
+        end++;
+      return end;
+    }
+  /* ESC, its intermediate bytes, then one more: the final byte if the
+   * sequence is one. */
+  while (end < n && data[end] >= 0x20 && data[end] <= 0x2f)
+    end++;
+  return MIN (end + 1, n);
+}
+
 guint32
-io_text_iso2022_track (guint32       state,
-                       const guint8 *consumed,
+io_text_iso2022_apply (guint32       state,
+                       const guint8 *seq,
                        gsize         len)
 {
-  for (gsize i = 0; i < len; i++)
-    {
-      gsize end;
-
-      if (consumed[i] == SO)
-        state |= SHIFTED;
-      else if (consumed[i] == SI)
-        state &= ~SHIFTED;
-      if (consumed[i] != ESC)
-        continue;
-      /* iconv consumes an escape sequence whole: its intermediate bytes,
-       * then its final byte. */
-      for (end = i + 1; end < len && consumed[end] >= 0x20 && consumed[end] <= 0x2f; end++)
-        ;
-      if (end == len)
-        break;
-      state = designate (state, consumed + i, end + 1 - i);
-      i = end;
-    }
-  return state;
+  if (seq[0] == SO)
+    return state | SHIFTED;
+  if (seq[0] == SI)
+    return state & ~SHIFTED;
+  if (seq[0] != ESC || len < 2 || seq[len - 1] < 0x30 || seq[len - 1] > 0x7e)
+    return state;
+  return designate (state, seq, len);
 }
 
 GByteArray *
