@@ -110,9 +110,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   static const char *const encodings[] = { "utf-8", "utf-8-sig", "utf-16", "latin-1",
-                                           "shift_jis" };
+                                           "shift_jis", "iso2022_jp" };
   static const char *const newlines[] = { NULL, "", "\n", "\r", "\r\n" };
-  static const char *const handlers[] = { "strict", "replace", "ignore" };
+  static const char *const handlers[] = { "strict", "replace", "ignore", "surrogateescape" };
   FuzzInput in = { data, size, 0, 0, NULL };
   const char *encoding = encodings[fuzz_u8 (&in) % G_N_ELEMENTS (encodings)];
   const char *newline = newlines[fuzz_u8 (&in) % G_N_ELEMENTS (newlines)];
