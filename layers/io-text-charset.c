@@ -171,6 +171,7 @@ io_text_errors_lookup (const char    *errors,
     { "ignore", IO_TEXT_ERRORS_IGNORE },
     { "backslashreplace", IO_TEXT_ERRORS_BACKSLASHREPLACE },
     { "surrogateescape", IO_TEXT_ERRORS_SURROGATEESCAPE },
+    { "surrogatepass", IO_TEXT_ERRORS_SURROGATEPASS },
   };
 
   if (errors == NULL)
@@ -220,6 +221,7 @@ io_text_errors_replace (IoTextErrors  errors,
   switch (errors)
     {
     case IO_TEXT_ERRORS_STRICT:
+    case IO_TEXT_ERRORS_SURROGATEPASS:  /* the UTF-8 codec's own, see callers */
       return FALSE;
     case IO_TEXT_ERRORS_IGNORE:
       break;

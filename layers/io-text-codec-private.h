@@ -16,6 +16,7 @@ typedef enum {
   IO_TEXT_ERRORS_IGNORE,
   IO_TEXT_ERRORS_BACKSLASHREPLACE,
   IO_TEXT_ERRORS_SURROGATEESCAPE,
+  IO_TEXT_ERRORS_SURROGATEPASS,
 } IoTextErrors;
 
 /* How a charset is converted: the two that need no iconv, or iconv. */

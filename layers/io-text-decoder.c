@@ -326,6 +326,19 @@ decode_utf8 (IoTextDecoder  *self,
       bad = utf8_subpart (data + i, n - i, &truncated);
       if (truncated && !final)
         return i;
+      /* surrogatepass: a surrogate's 3 bytes are text, as they are. */
+      if (self->errors == IO_TEXT_ERRORS_SURROGATEPASS && data[i] == 0xed &&
+          i + 1 < n && data[i + 1] >= 0xa0 && data[i + 1] <= 0xbf)
+        {
+          if (i + 2 == n && !final)
+            return i;
+          if (i + 2 < n && data[i + 2] >= 0x80 && data[i + 2] <= 0xbf)
+            {
+              g_string_append_len (out, (const char *) data + i, 3);
+              i += 3;
+              continue;
+            }
+        }
       if (!io_text_errors_replace (self->errors, TRUE, data + i, bad, out))
         {
           fail (self, data + i, bad, offset + i,

@@ -178,7 +178,9 @@ encode_utf8 (IoTextEncoder  *self,
           continue;
         }
       g_byte_array_append (out, done, p - done);
-      if (!replace (self, (const char *) p, out))
+      if (self->errors == IO_TEXT_ERRORS_SURROGATEPASS)
+        g_byte_array_append (out, p, 3);
+      else if (!replace (self, (const char *) p, out))
         return fail (self, text, (const char *) p, "surrogates not allowed", error);
       p += 3;
       done = p;

@@ -26,11 +26,12 @@
  *   iconv); Python's codec names and aliases (`latin-1`, `utf-8-sig`,
  *   `utf_16`, `shift_jis`, …) and any name iconv knows.
  * - @errors: `strict` (the default), `replace`, `ignore`,
- *   `backslashreplace` and `surrogateescape`. A decoding error is
- *   %G_IO_ERROR_INVALID_DATA naming the byte's offset in the stream.
- *   With `surrogateescape` an undecodable byte reads as U+DC80..U+DCFF in
- *   the 3-byte generalized UTF-8 of a lone surrogate, which is not valid
- *   UTF-8, and is written back as the byte.
+ *   `backslashreplace`, `surrogateescape` and `surrogatepass`. A
+ *   decoding error is %G_IO_ERROR_INVALID_DATA naming the byte's offset
+ *   in the stream. With `surrogateescape` an undecodable byte reads as
+ *   U+DC80..U+DCFF in the 3-byte generalized UTF-8 of a lone surrogate,
+ *   which is not valid UTF-8, and is written back as the byte;
+ *   `surrogatepass` reads and writes UTF-8's encoded surrogates so.
  * - @newline: `NULL` (universal newlines, `\n` written as is), `""`
  *   (universal newlines, untranslated), `"\n"`, `"\r"` or `"\r\n"`
  *   (the line end, and what `\n` is written as), exactly as CPython.

@@ -527,6 +527,36 @@ test_surrogateescape_errors (void)
   g_assert_nonnull (strstr (error->message, "bytes in position 2-3"));
 }
 
+/* surrogatepass: UTF-8's encoded surrogates read and written as they
+ * are, every other error stands, as in CPython. */
+static void
+test_surrogatepass (void)
+{
+  for (gsize s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(IoTextStream) text = text_new ("a\xed\xb2\x80\xed\xa0\xbd" "b", 8, steps[s],
+                                               "utf-8", "surrogatepass", NULL);
+      g_autoptr(IoTextStream) bad = text_new ("a\xed\xb2" "b\xff", 5, steps[s], "utf-8",
+                                              "surrogatepass", NULL);
+      g_autoptr(IoTextStream) copy = text_new ("", 0, 0, "utf-8", "surrogatepass", NULL);
+      g_autoptr(IoTextStream) latin1 = text_new ("", 0, 0, "latin-1", "surrogatepass", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *got = NULL;
+
+      assert_read (text, 2, "a\xed\xb2\x80");
+      assert_read (text, -1, "\xed\xa0\xbd" "b");
+      got = io_text_stream_read (bad, -1, NULL, &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "byte 0xed in position 1"));
+      g_clear_error (&error);
+
+      g_assert_cmpint (io_text_stream_write (copy, "a\xed\xb2\x80" "b", -1, &error), ==, 3);
+      assert_contents (copy, "a\xed\xb2\x80" "b", 5);
+      g_assert_cmpint (io_text_stream_write (latin1, "\xed\xb2\x80", -1, &error), ==, -1);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    }
+}
+
 /* tell() before each character and seek() back to it, for every
  * charset and chunking: the rest read from there is the same. */
 static void
@@ -1049,6 +1079,7 @@ main (int   argc,
   g_test_add_func ("/TextStream/decoding-errors", test_decoding_errors);
   g_test_add_func ("/TextStream/surrogateescape", test_surrogateescape);
   g_test_add_func ("/TextStream/surrogateescape-errors", test_surrogateescape_errors);
+  g_test_add_func ("/TextStream/surrogatepass", test_surrogatepass);
   g_test_add_func ("/TextStream/utf16-needs-bom", test_utf16_needs_bom);
   g_test_add_func ("/TextStream/write", test_write);
   g_test_add_func ("/TextStream/write-bom", test_write_bom);

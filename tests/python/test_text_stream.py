@@ -149,6 +149,24 @@ class TestTextStream(IoTestCase):
             self.assertEqual(out.write(text), len(text))
             self.assertEqual(out.buffer.getvalue(), raw)
 
+    def test_surrogatepass(self):
+        raw = b'a\xed\xb2\x80\xed\xa0\xbdb\n'
+        ref = io.TextIOWrapper(io.BytesIO(raw), 'utf-8', 'surrogatepass')
+        ours = Io.TextStream(memory(raw), 'utf-8', 'surrogatepass')
+        self.assertEqual(ours.read(), ref.read())
+        ref.seek(0)
+        self.assertEqual(ref.read(), 'a\udc80\ud83db\n')
+        out = Io.TextStream(memory(b''), 'utf-8', 'surrogatepass')
+        self.assertEqual(out.write('a\udc80\ud83db\n'), 5)
+        self.assertEqual(out.buffer.getvalue(), raw)
+        for raw in (b'a\xff', b'a\xed\xb2'):
+            with self.assertRaises(UnicodeDecodeError):
+                io.TextIOWrapper(io.BytesIO(raw), 'utf-8', 'surrogatepass').read()
+            with self.assertRaises(UnicodeDecodeError):
+                Io.TextStream(memory(raw), 'utf-8', 'surrogatepass').read()
+        self.assertRaises(UnicodeEncodeError,
+                          Io.TextStream(memory(b''), 'latin-1', 'surrogatepass').write, '\udc80')
+
     def test_surrogates_are_unencodable(self):
         text = Io.TextStream(memory(b''), encoding='utf-8')
         with self.assertRaises(UnicodeEncodeError) as caught:
