@@ -119,14 +119,9 @@ replace (IoTextEncoder *self,
   if (!io_text_errors_replace (self->errors, FALSE, (const guint8 *) p,
                                g_utf8_next_char (p) - p, repl))
     return FALSE;
-  if (self->errors == IO_TEXT_ERRORS_SURROGATEESCAPE)
-    {
-      if (self->charset.unit > 1)
-        return FALSE;
-      g_byte_array_append (out, (const guint8 *) repl->str, repl->len);
-      return TRUE;
-    }
-  if (self->charset.kind != IO_TEXT_CODEC_ICONV)
+  if (self->errors == IO_TEXT_ERRORS_SURROGATEESCAPE && self->charset.unit > 1)
+    return FALSE;
+  if (self->errors == IO_TEXT_ERRORS_SURROGATEESCAPE || self->charset.kind != IO_TEXT_CODEC_ICONV)
     {
       g_byte_array_append (out, (const guint8 *) repl->str, repl->len);
       return TRUE;
@@ -160,7 +155,7 @@ encode_latin1 (IoTextEncoder  *self,
 }
 
 /* UTF-8 is written as it is, but for the surrogates of surrogateescape's
- * text, which are errors. */
+ * text, which are errors (written as they are under surrogatepass). */
 static gboolean
 encode_utf8 (IoTextEncoder  *self,
              const char     *text,

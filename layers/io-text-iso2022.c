@@ -14,11 +14,13 @@
  * ESC . A, …) and the last locking shift (SO, SI); iconv keeps it where
  * tell() cannot see it, so the decoder gives iconv each escape sequence
  * (and SO, SI) alone, and follows those iconv takes without writing a
- * character (glibc writes the ones it does not know as text). Each of the three designations takes 9 bits: the final byte
- * (0 for none), a bit for a multibyte set ("$") and one for a 96-character
- * set ("-", "."); bit 27 is SO. 28 bits leave room for the newline
- * decoder's bit in a cookie's 32-bit flags. G3 (ISO-2022-CN-EXT's SS3
- * sets) is not followed. */
+ * character (glibc writes the ones it does not know as text).
+ *
+ * Each of the three designations takes 9 bits: the final byte (0 for
+ * none), a bit for a multibyte set ("$") and one for a 96-character set
+ * ("-", "."); bit 27 is SO. 28 bits leave room for the newline decoder's
+ * bit in a cookie's 32-bit flags. G3 (ISO-2022-CN-EXT's SS3 sets) is not
+ * followed. */
 
 #define ESC 0x1b
 #define SO 0x0e
