@@ -107,9 +107,11 @@ run_valgrind () {
   fi
   setup_build "$dir" -Dsanitize_build=true -Dbuildtype=debug -Db_sanitize=none \
     || { record valgrind "$start" 1; return; }
-  # No suppressions, not even GLib's: only definite leaks count, and GLib's
+  # No suppressions of GLib's: only definite leaks count, and GLib's
   # one-time type and quark allocations stay reachable (docs/reliability.md).
+  # tools/valgrind.supp has the one false report of glibc's loader.
   wrapper="valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite"
+  wrapper+=" --suppressions=$root/tools/valgrind.supp"
   wrapper+=" --errors-for-leak-kinds=definite --track-origins=yes --num-callers=30"
   # G_SLICE=always-malloc lets memcheck see every block; gc-friendly clears
   # freed memory so stale pointers do not hide leaks.
