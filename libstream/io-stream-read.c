@@ -248,23 +248,6 @@ read_slow (IoStream  *self,
   return read_full (self, buffer, count, error);
 }
 
-/**
- * io_stream_read: (virtual read) (skip)
- * @self: an #IoStream
- * @buffer: (out caller-allocates) (array length=count) (element-type guint8):
- *   the buffer to fill
- * @count: (in): the size of @buffer in bytes
- * @error: return location for a #GError
- *
- * Reads into @buffer until it is full or the stream ends (Python's
- * `BufferedIOBase.readinto()`).
- *
- * The bytes of @buffer past the returned count are left alone. This method
- * is for C and Vala; bindings use [method@Io.Stream.read_bytes].
- *
- * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
- *   error
- */
 /* io_stream_read()'s second half: a read the window holds all of, by a
  * thread that may have to take the stream, or a large one; the argument
  * checks and everything else are read_slow()'s. */
@@ -291,6 +274,23 @@ read_taking (IoStream  *self,
   return read_slow (self, buffer, count, error);
 }
 
+/**
+ * io_stream_read: (virtual read) (skip)
+ * @self: an #IoStream
+ * @buffer: (out caller-allocates) (array length=count) (element-type guint8):
+ *   the buffer to fill
+ * @count: (in): the size of @buffer in bytes
+ * @error: return location for a #GError
+ *
+ * Reads into @buffer until it is full or the stream ends (Python's
+ * `BufferedIOBase.readinto()`).
+ *
+ * The bytes of @buffer past the returned count are left alone. This method
+ * is for C and Vala; bindings use [method@Io.Stream.read_bytes].
+ *
+ * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
+ *   error
+ */
 gssize
 io_stream_read (IoStream  *self,
                 guint8    *buffer,
@@ -317,20 +317,6 @@ read1_slow (IoStream  *self,
   return io_stream_read_once (self, buffer, count, error);
 }
 
-/**
- * io_stream_read1: (skip)
- * @self: an #IoStream
- * @buffer: (out caller-allocates) (array length=count) (element-type guint8):
- *   the buffer to fill
- * @count: (in): the size of @buffer in bytes
- * @error: return location for a #GError
- *
- * Reads into @buffer with at most one call into the backend (Python's
- * `readinto1()`), so the count may be short before the end of the stream.
- *
- * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
- *   error
- */
 /* io_stream_read1()'s second half, as read_taking() is io_stream_read()'s. */
 G_NO_INLINE static gssize
 read1_taking (IoStream  *self,
@@ -357,6 +343,20 @@ read1_taking (IoStream  *self,
   return read1_slow (self, buffer, count, error);
 }
 
+/**
+ * io_stream_read1: (skip)
+ * @self: an #IoStream
+ * @buffer: (out caller-allocates) (array length=count) (element-type guint8):
+ *   the buffer to fill
+ * @count: (in): the size of @buffer in bytes
+ * @error: return location for a #GError
+ *
+ * Reads into @buffer with at most one call into the backend (Python's
+ * `readinto1()`), so the count may be short before the end of the stream.
+ *
+ * Returns: the number of bytes read, 0 at the end of the stream, or -1 on
+ *   error
+ */
 gssize
 io_stream_read1 (IoStream  *self,
                  guint8    *buffer,

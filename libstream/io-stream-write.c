@@ -156,36 +156,6 @@ write_slow (IoStream      *self,
   return (gssize) done;
 }
 
-/**
- * io_stream_write: (virtual write)
- * @self: an #IoStream
- * @buffer: (array length=count) (element-type guint8): the bytes to write
- * @count: (in): the number of bytes in @buffer
- * @error: return location for a #GError
- *
- * Writes all of @buffer (Python's `BufferedIOBase.write()`).
- *
- * The backend is called until every byte is written. A call that
- * writes nothing fails; one that stops short after writing some bytes
- * returns their count, without an error, so that no caller is unsure how
- * much was written:
- *
- * - a non-blocking backend that would block: the would-block is dropped
- *   (when nothing could be written the call fails with
- *   %G_IO_ERROR_WOULD_BLOCK);
- * - a backend that closes the stream from inside the write: the next call
- *   fails with %G_IO_ERROR_CLOSED;
- * - any other error (a full disk, a file size limit, a broken pipe): the
- *   error is kept, and the next write, [method@Io.Stream.writelines],
- *   [method@Io.Stream.write_all], [method@Io.Stream.flush] or
- *   [method@Io.Stream.close] reports it without calling the backend.
- *
- * [method@Io.Stream.write_all] reports such an error at once, with the
- * count.
- *
- * Returns: the number of bytes written (@count unless the write stopped
- *   short as above), or -1 on error
- */
 /* Whether the window takes all @count bytes of a write. Reads move pos
  * past a write_end left behind by a backend that closed the write window,
  * hence the first test. */
@@ -223,6 +193,36 @@ write_taking (IoStream      *self,
   return write_slow (self, buffer, count, error);
 }
 
+/**
+ * io_stream_write: (virtual write)
+ * @self: an #IoStream
+ * @buffer: (array length=count) (element-type guint8): the bytes to write
+ * @count: (in): the number of bytes in @buffer
+ * @error: return location for a #GError
+ *
+ * Writes all of @buffer (Python's `BufferedIOBase.write()`).
+ *
+ * The backend is called until every byte is written. A call that
+ * writes nothing fails; one that stops short after writing some bytes
+ * returns their count, without an error, so that no caller is unsure how
+ * much was written:
+ *
+ * - a non-blocking backend that would block: the would-block is dropped
+ *   (when nothing could be written the call fails with
+ *   %G_IO_ERROR_WOULD_BLOCK);
+ * - a backend that closes the stream from inside the write: the next call
+ *   fails with %G_IO_ERROR_CLOSED;
+ * - any other error (a full disk, a file size limit, a broken pipe): the
+ *   error is kept, and the next write, [method@Io.Stream.writelines],
+ *   [method@Io.Stream.write_all], [method@Io.Stream.flush] or
+ *   [method@Io.Stream.close] reports it without calling the backend.
+ *
+ * [method@Io.Stream.write_all] reports such an error at once, with the
+ * count.
+ *
+ * Returns: the number of bytes written (@count unless the write stopped
+ *   short as above), or -1 on error
+ */
 gssize
 io_stream_write (IoStream      *self,
                  const guint8  *buffer,
