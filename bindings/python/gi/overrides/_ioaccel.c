@@ -41,15 +41,38 @@ static GType file_type, pipe_type;
 static IoStreamClass *fd_class;  /* IoFdStream's: its read and write vfuncs */
 static unsigned long main_thread;  /* the thread where Python runs signal handlers */
 
-/* The line buffer of io_stream_readline_into(), one per thread, taken
- * by each call for its length. */
+/* The buffer the line readers read into, one per thread: a call may be
+ * made without the GIL. */
 typedef struct
 {
   guint8 *data;
   gsize capacity;
 } LineBuffer;
 
-static __thread LineBuffer free_line;
+static __thread LineBuffer thread_line;
+
+/* Takes the thread's line buffer for the length of a call: the read may
+ * run Python code (a Python backend or buffer) that loops over another
+ * stream in this thread, which then reads into a buffer of its own. */
+static inline LineBuffer
+line_buffer_take (void)
+{
+  LineBuffer mine = thread_line;
+
+  thread_line = (LineBuffer) { NULL, 0 };
+  return mine;
+}
+
+/* Gives @mine back to the thread, or frees it if a nested call already
+ * left its own there. */
+static inline void
+line_buffer_give_back (LineBuffer mine)
+{
+  if G_LIKELY (thread_line.data == NULL)
+    thread_line = mine;
+  else
+    g_free (mine.data);
+}
 
 #define MAY_BLOCK(stream) (G_TYPE_FROM_INSTANCE (stream) != memory_type)
 
@@ -83,28 +106,47 @@ stream_of (PyObject *self)
 
 /* Raises the override's exception for @error (freed) from a call on
  * @self; @access is "r" or "w" for reads and writes, else NULL. */
+/* The exception being raised, taken: its normalized value (a new
+ * reference). */
 static PyObject *
-raise_error (PyObject   *self,
-             GError     *error,
-             const char *access)
+take_exception (void)
 {
-  PyObject *type, *value, *traceback, *exc;
+  PyObject *type, *value, *traceback;
 
-  pyg_error_check (&error);
-  if (translate == NULL)
-    return NULL;  /* before setup(): the GLib.Error as it is */
   PyErr_Fetch (&type, &value, &traceback);
   PyErr_NormalizeException (&type, &value, &traceback);
-  exc = PyObject_CallFunction (translate, "OOOz", value, self, Py_False, access);
   Py_XDECREF (type);
-  Py_XDECREF (value);
   Py_XDECREF (traceback);
+  return value;
+}
+
+/* Raises @exc (stolen) in place of the exception a translator was given;
+ * NULL leaves the translator's own exception raised. */
+static PyObject *
+raise_instead (PyObject *exc)
+{
   if (exc != NULL)
     {
       PyErr_SetObject ((PyObject *) Py_TYPE (exc), exc);
       Py_DECREF (exc);
     }
   return NULL;
+}
+
+static PyObject *
+raise_error (PyObject   *self,
+             GError     *error,
+             const char *access)
+{
+  PyObject *value, *exc;
+
+  pyg_error_check (&error);
+  if (translate == NULL)
+    return NULL;  /* before setup(): the GLib.Error as it is */
+  value = take_exception ();
+  exc = PyObject_CallFunction (translate, "OOOz", value, self, Py_False, access);
+  Py_XDECREF (value);
+  return raise_instead (exc);
 }
 
 /* The count a read or write returned, or its error raised. */
@@ -547,24 +589,17 @@ read_line_copied (PyObject *self,
                   IoStream *stream,
                   gssize    limit)
 {
-  /* The thread's buffer is taken for the call: the backend's read may run
-   * Python code that loops over another stream in this thread, which then
-   * reads into a buffer of its own (freed below). */
-  LineBuffer mine = free_line;
+  LineBuffer mine = line_buffer_take ();
   GError *error = NULL;
   PyObject *result;
   gssize count;
 
-  free_line = (LineBuffer) { NULL, 0 };
   CALL (stream, count, io_stream_readline_into (stream, limit, &mine.data, &mine.capacity, &error));
   if (count < 0)
     result = raise_error (self, error, "r");
   else
     result = PyBytes_FromStringAndSize ((const char *) mine.data, count);
-  if G_LIKELY (free_line.data == NULL)
-    free_line = mine;
-  else
-    g_free (mine.data);
+  line_buffer_give_back (mine);
   return result;
 }
 
@@ -1044,9 +1079,6 @@ accel_method_for (PyObject *module,
 
 /* --- Io.TextStream ---------------------------------------------------- */
 
-/* The line buffer of the text lines, one per thread, as the call may be
- * made without the GIL. */
-static __thread LineBuffer text_line;
 static PyObject *text_translate;  /* the override's _text_error(error) */
 static PyObject *text_error_type; /* GLib.Error, the errors it translates */
 
@@ -1062,7 +1094,7 @@ text_iternext (PyObject *self)
   IoStream *buffer;
   LineBuffer mine;
   GError *error = NULL;
-  PyObject *result;
+  PyObject *result = NULL;
   char *line;
   gboolean ascii = FALSE, may_read;
   gssize len;
@@ -1074,11 +1106,7 @@ text_iternext (PyObject *self)
     }
   text = IO_TEXT_STREAM (object);
   buffer = io_text_stream_get_buffer (text);
-  /* The thread's buffer is taken for the call: a Python buffer's read may
-   * loop over another text stream in this thread, which then makes its
-   * own. */
-  mine = text_line;
-  text_line = (LineBuffer) { NULL, 0 };
+  mine = line_buffer_take ();
   line = (char *) mine.data;
   /* A memory buffer never blocks nor calls back into Python, and neither
    * does a line the decoded text holds whole: the GIL is let go only for
@@ -1091,37 +1119,22 @@ text_iternext (PyObject *self)
       len = _io_text_stream_next_line_into (text, &line, &mine.capacity, &ascii, TRUE, &error);
       Py_END_ALLOW_THREADS
     }
-  if G_UNLIKELY (text_line.data != NULL)
-    g_free (text_line.data);
-  mine.data = (guint8 *) line;
-  text_line = mine;
   if (len > 0 && !ascii)
-    return PyUnicode_DecodeUTF8 (line, len, "surrogatepass");
-  if (len > 0)
-    {
-      result = PyUnicode_New (len, 127);
-      if (result != NULL)
-        memcpy (PyUnicode_1BYTE_DATA (result), line, len);
-      return result;
-    }
-  if (len == 0)
-    return NULL;  /* StopIteration */
+    result = PyUnicode_DecodeUTF8 (line, len, "surrogatepass");
+  else if (len > 0 && (result = PyUnicode_New (len, 127)) != NULL)
+    memcpy (PyUnicode_1BYTE_DATA (result), line, len);
+  mine.data = (guint8 *) line;
+  line_buffer_give_back (mine);
+  if (len >= 0)
+    return result;  /* NULL at the end: StopIteration */
   pyg_error_check (&error);
   if (text_translate != NULL && PyErr_ExceptionMatches (text_error_type))
     {
-      PyObject *type, *value, *traceback, *exc;
+      PyObject *value = take_exception ();
+      PyObject *exc = PyObject_CallOneArg (text_translate, value);
 
-      PyErr_Fetch (&type, &value, &traceback);
-      PyErr_NormalizeException (&type, &value, &traceback);
-      exc = PyObject_CallOneArg (text_translate, value);
-      Py_XDECREF (type);
       Py_XDECREF (value);
-      Py_XDECREF (traceback);
-      if (exc != NULL)
-        {
-          PyErr_SetObject ((PyObject *) Py_TYPE (exc), exc);
-          Py_DECREF (exc);
-        }
+      return raise_instead (exc);
     }
   return NULL;
 }
