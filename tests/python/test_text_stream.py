@@ -452,8 +452,14 @@ class TextMachine(RuleBasedStateMachine):
         self.ours.close()
 
 
+# The same examples on every run, and no database left in the tree, as
+# the buffered layer's machines: random runs also reach CPython's own
+# iso2022_jp codec where it crashes (a call through a NULL pointer in
+# _codecs_iso2022) or decodes bytes a write cut in two otherwise than
+# iconv does (see docs/text.md), which no run of CI may depend on.
 TextMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=30,
-                                         deadline=None, report_multiple_bugs=False)
+                                         deadline=None, report_multiple_bugs=False,
+                                         derandomize=True, database=None)
 TestTextMachine = TextMachine.TestCase
 
 if __name__ == '__main__':
