@@ -150,6 +150,24 @@ io_stream_inline_priv (IoStream *self,
   return priv;
 }
 
+/* @priv for the calling thread, given the owner word read from it: as
+ * io_stream_inline_enter(). */
+static inline IoStreamPrivate *
+io_stream_inline_take (IoStreamPrivate *priv,
+                       gpointer         owner,
+                       gboolean        *taken)
+{
+  *taken = FALSE;
+  if G_LIKELY (owner == NULL)
+    {
+      if G_LIKELY (io_process_is_single_threaded ())
+        return priv;
+      *taken = io_stream_try_take (priv, io_current_thread ());
+      return *taken ? priv : NULL;
+    }
+  return owner == io_current_thread () ? priv : NULL;
+}
+
 /* The start of every inline fast path: the private part of @self when it
  * is a stream of the cached type that the calling thread may use now;
  * NULL sends the call to its out-of-line half, which checks and reports
@@ -167,15 +185,18 @@ io_stream_inline_enter (IoStream *self,
 
   if G_UNLIKELY (priv == NULL)
     return NULL;
-  *taken = FALSE;
-  if G_LIKELY (owner == NULL)
-    {
-      if G_LIKELY (io_process_is_single_threaded ())
-        return priv;
-      *taken = io_stream_try_take (priv, io_current_thread ());
-      return *taken ? priv : NULL;
-    }
-  return owner == io_current_thread () ? priv : NULL;
+  return io_stream_inline_take (priv, owner, taken);
+}
+
+/* io_stream_inline_enter() for a stream known to be one, such as a
+ * layer's base stream: no type check. */
+static inline IoStreamPrivate *
+io_stream_inline_enter_stream (IoStream *self,
+                               gboolean *taken)
+{
+  IoStreamPrivate *priv = IO_STREAM_PRIV (self);
+
+  return io_stream_inline_take (priv, __atomic_load_n (&priv->owner, __ATOMIC_RELAXED), taken);
 }
 
 /* The first half of a fast path, which must call nothing so as to need
