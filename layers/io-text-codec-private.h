@@ -117,6 +117,9 @@ guint64       io_text_decoder_get_flags  (IoTextDecoder  *self);
 void          io_text_decoder_set_flags  (IoTextDecoder  *self,
                                           guint64         flags);
 void          io_text_decoder_reset      (IoTextDecoder  *self);
+/* Whether @self has nothing pending, flags 0, and reads ASCII bytes as
+ * the same characters, one each: UTF-8, Latin-1 and ASCII. */
+gboolean      io_text_decoder_is_clean_ascii (IoTextDecoder *self);
 
 /* The incremental encoder: UTF-8 in, bytes out. */
 typedef struct _IoTextEncoder IoTextEncoder;

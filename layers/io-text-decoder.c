@@ -132,6 +132,14 @@ io_text_decoder_get_flags (IoTextDecoder *self)
     }
 }
 
+gboolean
+io_text_decoder_is_clean_ascii (IoTextDecoder *self)
+{
+  return (self->charset.kind != IO_TEXT_CODEC_ICONV ||
+          g_strcmp0 (self->charset.iconv_name, "ASCII") == 0) &&
+         self->n_pending == 0 && io_text_decoder_get_flags (self) == 0;
+}
+
 /* Resets iconv, then takes it to the ISO-2022 state @iso2022 by feeding
  * it the escape sequences that make it, which decode to nothing. */
 static void

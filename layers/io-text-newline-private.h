@@ -28,6 +28,10 @@ typedef struct {
   gboolean translate;
   gboolean pendingcr;
   IoTextSeenNewlines seen;
+  /* Nothing held, nothing pending, flags 0, and ASCII read as itself:
+   * ASCII text without a '\r' decodes to itself, and a position in it
+   * needs no decoder state. */
+  gboolean clean_ascii;
 } IoTextNewlineDecoder;
 
 void      io_text_newline_decoder_init      (IoTextNewlineDecoder  *self,

@@ -9,6 +9,13 @@
 
 #include "io-text-newline-private.h"
 
+static void
+update_clean (IoTextNewlineDecoder *self)
+{
+  self->clean_ascii = self->decoder != NULL && !self->pendingcr &&
+                     io_text_decoder_is_clean_ascii (self->decoder);
+}
+
 void
 io_text_newline_decoder_init (IoTextNewlineDecoder *self,
                               IoTextDecoder        *decoder,
@@ -19,12 +26,14 @@ io_text_newline_decoder_init (IoTextNewlineDecoder *self,
   self->decoder = decoder;
   self->universal = universal;
   self->translate = universal && translate;
+  update_clean (self);
 }
 
 void
 io_text_newline_decoder_clear (IoTextNewlineDecoder *self)
 {
   g_clear_pointer (&self->decoder, io_text_decoder_free);
+  self->clean_ascii = FALSE;
 }
 
 /* Notes the newlines of @text and, when translating, rewrites "\r\n" and
@@ -73,9 +82,15 @@ io_text_newline_decoder_decode (IoTextNewlineDecoder  *self,
   gsize start = out->len;
 
   if (!io_text_decoder_decode (self->decoder, input, len, final, offset, out, error))
-    return FALSE;
+    {
+      update_clean (self);
+      return FALSE;
+    }
   if (!self->universal)
-    return TRUE;
+    {
+      update_clean (self);
+      return TRUE;
+    }
   if (self->pendingcr && (out->len > start || final))
     {
       g_string_insert_c (out, start, '\r');
@@ -87,6 +102,7 @@ io_text_newline_decoder_decode (IoTextNewlineDecoder  *self,
       self->pendingcr = TRUE;
     }
   g_string_truncate (out, start + scan_newlines (self, out->str + start, out->len - start));
+  update_clean (self);
   return TRUE;
 }
 
@@ -107,6 +123,7 @@ io_text_newline_decoder_set_flags (IoTextNewlineDecoder *self,
 {
   io_text_decoder_set_flags (self->decoder, self->universal ? flags >> 1 : flags);
   self->pendingcr = self->universal && (flags & 1) != 0;
+  update_clean (self);
 }
 
 void
@@ -115,6 +132,7 @@ io_text_newline_decoder_reset (IoTextNewlineDecoder *self)
   io_text_decoder_reset (self->decoder);
   self->pendingcr = FALSE;
   self->seen = 0;
+  update_clean (self);
 }
 
 void

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "io-buffer-private.h"
+#include "io-stream-inline-private.h"
 #include "io-text-lines-private.h"
 #include "io-text-stream-private.h"
 
@@ -148,9 +149,136 @@ copy_line (char       *dst,
   memcpy (dst + n - 16, src + n - 16, 16);
 }
 
+#ifdef __SSE2__
+/* A line this short is found and copied in fixed work. */
+#define SHORT_LINE_SPAN 128
+
+/* Copies the 64 or 128 bytes at @src to @dst and returns the length of
+ * the line they start when its '\n' is among them, 0 otherwise: the same
+ * loads, stores and compares for every line up to 64 bytes and for every
+ * one from 65 to 128, so that few branches depend on the length. */
+static inline gsize
+copy_short_line (char       *dst,
+                 const char *src)
+{
+  const __m128i newline = _mm_set1_epi8 ('\n');
+  guint64 found = 0;
+  gsize base;
+
+  for (base = 0; base < SHORT_LINE_SPAN; base += 64)
+    {
+      for (guint i = 0; i < 4; i++)
+        {
+          __m128i block = _mm_loadu_si128 ((const __m128i *) (const void *) (src + base + 16 * i));
+
+          _mm_storeu_si128 ((__m128i *) (void *) (dst + base + 16 * i), block);
+          found |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (block, newline)) << (16 * i);
+        }
+      if (found != 0)
+        return base + (gsize) __builtin_ctzll (found) + 1;
+    }
+  return 0;
+}
+#endif
+
+/* The line that starts the @available bytes at @text, found and copied
+ * into the caller's reused buffer in fixed work when '\n' ends it within
+ * SHORT_LINE_SPAN bytes: its length in *@len, or FALSE. */
+static inline gboolean
+take_short_line (const char  *text,
+                 gsize        available,
+                 char       **buffer,
+                 gsize       *capacity,
+                 gsize       *len)
+{
+#ifdef __SSE2__
+  if (available >= SHORT_LINE_SPAN && *buffer != NULL &&
+      grow_line (buffer, capacity, SHORT_LINE_SPAN + 1, NULL))
+    *len = copy_short_line (*buffer, text);
+  return *len > 0;
+#else
+  return FALSE;
+#endif
+}
+
 /* The line the decoded chunk holds whole, when the caller's buffer has
  * room for it or is still to be allocated (then at the line's size): one
- * search and one copy, inline. FALSE leaves the line, and any error, to
+ * search and one copy, inline. */
+G_ALWAYS_INLINE static inline gboolean
+take_decoded_line (IoTextStream  *self,
+                   char         **buffer,
+                   gsize         *capacity,
+                   gsize         *out_len,
+                   gboolean      *ascii)
+{
+  const char *text = self->decoded->str + self->used;
+  gsize endpos = 0, available = self->decoded->len - self->used;
+
+  /* Only '\n' ends a line when it is translated, or the newline. */
+  if (!((self->readtranslate || self->window_stop == '\n') &&
+        take_short_line (text, available, buffer, capacity, &endpos)))
+    {
+      if (!find_line_end (self, text, available, 0, &endpos))
+        return FALSE;
+      if (endpos >= *capacity)
+        {
+          if (*buffer != NULL || (*buffer = g_try_malloc (endpos + 1)) == NULL)
+            return FALSE;
+          *capacity = endpos + 1;
+        }
+      copy_line (*buffer, text, endpos);
+    }
+  (*buffer)[endpos] = '\0';
+  self->used += endpos;
+  *out_len = endpos;
+  *ascii = self->decoded_ascii;
+  return TRUE;
+}
+
+/* The next line of the window chunk (see io_text_stream_begin_window_chunk()),
+ * when the chunk holds it whole: one search and one copy, as a binary line
+ * is read, and no decoding, the chunk being plain ASCII. */
+G_ALWAYS_INLINE static inline gboolean
+take_window_line (IoTextStream  *self,
+                  char         **buffer,
+                  gsize         *capacity,
+                  gsize         *out_len,
+                  gboolean      *ascii)
+{
+  IoStreamPrivate *priv;
+  const char *text, *end;
+  gboolean taken;
+  gsize len = 0;
+
+  if (self->window_left == 0 ||
+      (priv = io_stream_inline_enter_stream (self->buffer, &taken)) == NULL)
+    return FALSE;
+  text = (const char *) priv->window.pos;
+  /* The window as the chunk left it: not closed, refilled or moved. */
+  if G_LIKELY (io_window_readable (&priv->window) >= self->window_left)
+    {
+      if (!take_short_line (text, self->window_left, buffer, capacity, &len) &&
+          (end = memchr (text, '\n', self->window_left)) != NULL &&
+          grow_line (buffer, capacity, (end - text) + 2, NULL))
+        {
+          len = end + 1 - text;
+          copy_line (*buffer, text, len);
+        }
+    }
+  priv->window.pos += len;
+  io_stream_inline_leave (priv, taken);
+  if (len == 0)
+    return FALSE;
+  (*buffer)[len] = '\0';
+  self->window_left -= len;
+  self->offset += len;
+  *out_len = len;
+  *ascii = TRUE;
+  return TRUE;
+}
+
+/* A whole line without a call: from the decoded chunk while it has text,
+ * else from the window chunk. FALSE leaves the line, and any error, to
  * read_line_into(). */
 G_ALWAYS_INLINE static inline gboolean
 take_whole_line (IoTextStream  *self,
@@ -159,31 +287,57 @@ take_whole_line (IoTextStream  *self,
                  gsize         *out_len,
                  gboolean      *ascii)
 {
-  const char *text = self->decoded->str + self->used;
-  gsize endpos;
+  if (self->used < self->decoded->len)
+    return io_text_stream_can_read (self) &&
+           take_decoded_line (self, buffer, capacity, out_len, ascii);
+  return take_window_line (self, buffer, capacity, out_len, ascii);
+}
 
-  if G_UNLIKELY (!io_text_stream_can_read (self))
-    return FALSE;
-  if (!find_line_end (self, text, self->decoded->len - self->used, 0, &endpos))
-    return FALSE;
-  if (endpos >= *capacity)
+/* Appends the window chunk's bytes up to its next '\n' (or all of them) to
+ * the @len bytes gathered in @buffer. Returns 1 when the line ended, 0
+ * when the chunk did, or -1 on error. A window the calling thread cannot
+ * use now turns the chunk into an ordinary one, gathered next. */
+static int
+gather_window_line (IoTextStream  *self,
+                    char         **buffer,
+                    gsize         *capacity,
+                    gsize         *len,
+                    GError       **error)
+{
+  IoStreamPrivate *priv;
+  const char *text, *end;
+  gboolean taken, grown;
+  gsize piece;
+
+  if ((priv = io_stream_inline_enter_stream (self->buffer, &taken)) == NULL ||
+      io_window_readable (&priv->window) < self->window_left)
     {
-      if (*buffer != NULL || (*buffer = g_try_malloc (endpos + 1)) == NULL)
-        return FALSE;
-      *capacity = endpos + 1;
+      if (priv != NULL)
+        io_stream_inline_leave (priv, taken);
+      return io_text_stream_settle_window (self, error) ? 0 : -1;
     }
-  copy_line (*buffer, text, endpos);
-  (*buffer)[endpos] = '\0';
-  self->used += endpos;
-  *out_len = endpos;
-  *ascii = self->decoded_ascii;
-  return TRUE;
+  text = (const char *) priv->window.pos;
+  end = memchr (text, '\n', self->window_left);
+  piece = end != NULL ? (gsize) (end + 1 - text) : self->window_left;
+  grown = grow_line (buffer, capacity, *len + piece + 1, error);
+  if (grown)
+    {
+      memcpy (*buffer + *len, text, piece);
+      priv->window.pos += piece;
+    }
+  io_stream_inline_leave (priv, taken);
+  if (!grown)
+    return -1;
+  *len += piece;
+  self->window_left -= piece;
+  self->offset += piece;
+  return end != NULL;
 }
 
 /* readline(), as CPython's C TextIOWrapper, into the caller's @buffer: the
- * line is looked for in the decoded chunk and copied once; only a line
- * that spans chunks is gathered in @buffer chunk by chunk. @ascii is set
- * when every chunk the line came from was ASCII. */
+ * line is looked for in the decoded chunk, or in the window chunk, and
+ * copied once; only a line that spans chunks is gathered in @buffer chunk
+ * by chunk. @ascii is set when every chunk the line came from was ASCII. */
 static gssize
 read_line_into (IoTextStream  *self,
                 gssize         limit,
@@ -198,12 +352,37 @@ read_line_into (IoTextStream  *self,
 
   if (!io_text_stream_check_readable (self, error))
     return -1;
+  /* A limit counts characters, in decoded text. */
+  if (limit >= 0 && !io_text_stream_settle_window (self, error))
+    return -1;
   for (;;)
     {
       int more = 1;
 
+      if (limit < 0 && self->used >= self->decoded->len &&
+          (self->window_left > 0 || io_text_stream_begin_window_chunk (self)))
+        {
+          int ended;
+
+          if (!gathering)
+            len = 0;
+          ended = gather_window_line (self, buffer, capacity, &len, error);
+          if (ended < 0)
+            return -1;
+          gathering = TRUE;
+          g_string_truncate (self->decoded, 0);
+          self->used = 0;
+          text = *buffer;
+          if (ended)
+            {
+              endpos = len;
+              break;
+            }
+          start = len;
+          continue;
+        }
       while (self->decoded->len == 0 &&
-             (more = io_text_stream_read_chunk (self, 0, error)) > 0)
+             (more = io_text_stream_read_chunk (self, 0, 0, error)) > 0)
         ;
       if (more < 0)
         return -1;
@@ -288,6 +467,23 @@ read_line_into (IoTextStream  *self,
  * Returns: the line's length in bytes, 0 at the end of the stream, or -1
  *   on error (`*buffer` then stays valid, and is still the caller's to free)
  */
+G_NO_INLINE static gssize
+readline_into_slow (IoTextStream  *self,
+                    gssize         limit,
+                    char         **buffer,
+                    gsize         *capacity,
+                    GError       **error)
+{
+  static const char func[] = "io_text_stream_readline_into";
+  gboolean ascii;
+
+  io_return_val_if_fail_text_in (func, IO_IS_TEXT_STREAM (self), "IO_IS_TEXT_STREAM (self)", -1);
+  io_return_val_if_fail_in (func, buffer != NULL && capacity != NULL, -1);
+  io_return_val_if_fail_in (func, *buffer != NULL || *capacity == 0, -1);
+
+  return read_line_into (self, limit, buffer, capacity, &ascii, error);
+}
+
 gssize
 io_text_stream_readline_into (IoTextStream  *self,
                               gssize         limit,
@@ -298,13 +494,12 @@ io_text_stream_readline_into (IoTextStream  *self,
   gboolean ascii;
   gsize len;
 
-  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), -1);
-  g_return_val_if_fail (buffer != NULL && capacity != NULL, -1);
-  g_return_val_if_fail (*buffer != NULL || *capacity == 0, -1);
-
-  if G_LIKELY (limit < 0 && take_whole_line (self, buffer, capacity, &len, &ascii))
+  /* The checks of the slow half, without a call. */
+  if G_LIKELY (io_text_stream_is_text_stream (self) && limit < 0 && buffer != NULL &&
+               capacity != NULL && (*buffer != NULL || *capacity == 0) &&
+               take_whole_line (self, buffer, capacity, &len, &ascii))
     return (gssize) len;
-  return read_line_into (self, limit, buffer, capacity, &ascii, error);
+  return readline_into_slow (self, limit, buffer, capacity, error);
 }
 
 /* A new allocation of the line. */

@@ -27,6 +27,9 @@ struct _IoTextStream
 
   gboolean readuniversal;
   gboolean readtranslate;
+  /* What a window chunk may not hold: '\r' in universal mode; '\n'
+   * (nothing more) with newline "\n"; 0: no window chunks. */
+  char window_stop;
   const char *writenl;          /* NULL: '\n' is written as is */
   gboolean seekable;
   gboolean telling;
@@ -45,9 +48,23 @@ struct _IoTextStream
   double ratio;                 /* bytes per character of the last chunk */
   gsize ratio_bytes;            /* not yet in @ratio: the last chunk's size */
   gint64 offset;                /* the buffer's position, for errors */
+  gsize window_left;            /* the window chunk's bytes not yet taken */
   guint8 *chunk;
   gsize chunk_capacity;
 };
+
+/* IO_IS_TEXT_STREAM() without a call: the type is final, and set when its
+ * class is made, before there is an instance. */
+extern GType io_text_stream_type;
+
+static inline gboolean
+io_text_stream_is_text_stream (gconstpointer self)
+{
+  const GTypeInstance *instance = self;
+
+  return instance != NULL && instance->g_class != NULL &&
+         instance->g_class->g_type == __atomic_load_n (&io_text_stream_type, __ATOMIC_RELAXED);
+}
 
 /* What io_text_stream_check_readable() checks, inline and without its
  * errors, for the line loop: attached, readable, the buffer open
@@ -64,10 +81,17 @@ gboolean  io_text_stream_check_open     (IoTextStream  *self,
                                          GError       **error);
 gboolean  io_text_stream_check_readable (IoTextStream  *self,
                                          GError       **error);
-/* _read_chunk(): decodes the next chunk into @decoded; 1, 0 at the end
- * of the buffer, -1 on error. */
+/* _read_chunk(): decodes the next chunk into @decoded, of at most
+ * @max_size bytes when not 0; 1, 0 at the end of the buffer, -1 on
+ * error. */
 int       io_text_stream_read_chunk     (IoTextStream  *self,
                                          gsize          size_hint,
+                                         gsize          max_size,
+                                         GError       **error);
+/* Starts a window chunk when it can (see io-text-stream-read.c). */
+gboolean  io_text_stream_begin_window_chunk (IoTextStream *self);
+/* Reads the rest of the window chunk as an ordinary chunk. */
+gboolean  io_text_stream_settle_window  (IoTextStream  *self,
                                          GError       **error);
 /* Forgets the decoded chunk and its snapshot. */
 void      io_text_stream_clear_decoded  (IoTextStream  *self);

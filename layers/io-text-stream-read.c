@@ -5,9 +5,13 @@
 
 #include "config.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <gio/gio.h>
 #include <string.h>
 
+#include "io-stream-inline-private.h"
 #include "io-text-stream-private.h"
 
 /* The bytes per character of the last chunk read, CPython's b2cratio,
@@ -35,15 +39,118 @@ io_text_stream_clear_decoded (IoTextStream *self)
   self->has_decoded = FALSE;
   self->decoded_ascii = FALSE;
   self->has_snapshot = FALSE;
+  self->window_left = 0;
+}
+
+/* Window chunks. CPython's readline() decodes the buffer a chunk of 8192
+ * bytes at a time (a read1()), and looks for lines in the decoded text.
+ * When the chunk that read1() would return is all in the buffer's window,
+ * plain ASCII and, in universal mode, without '\r', its text is its bytes:
+ * the lines are then taken straight from the window instead
+ * (io-text-stream-lines.c), as a binary readline takes them, with no copy
+ * into a decoded chunk. Everything CPython shows of a chunk is kept: a
+ * decoding error anywhere in it stops the chunk from being a window chunk,
+ * so the ordinary read fails where CPython's does; the newlines seen and
+ * the bytes-per-character ratio are those of its decoding; tell() gives
+ * the position CPython's computes for ASCII text; and whatever would see
+ * the buffer's position, or the decoded text (read(), a write, truncate(),
+ * detach(), the buffer property), first reads the rest of the chunk as an
+ * ordinary one, leaving the buffer where CPython leaves it. */
+
+#ifdef __SSE2__
+/* Any byte above 0x7f, or equal to @stop, among the 64 at @p. */
+static inline gboolean
+plain_64 (const guint8 *p,
+          __m128i       stop)
+{
+  __m128i b0 = _mm_loadu_si128 ((const __m128i *) (const void *) p);
+  __m128i b1 = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 16));
+  __m128i b2 = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 32));
+  __m128i b3 = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 48));
+  __m128i stops = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (b0, stop), _mm_cmpeq_epi8 (b1, stop)),
+                                _mm_or_si128 (_mm_cmpeq_epi8 (b2, stop), _mm_cmpeq_epi8 (b3, stop)));
+  __m128i high = _mm_or_si128 (_mm_or_si128 (b0, b1), _mm_or_si128 (b2, b3));
+
+  return _mm_movemask_epi8 (_mm_or_si128 (stops, high)) == 0;
+}
+#endif
+
+/* Whether the @n bytes at @p are all ASCII other than @stop. */
+static gboolean
+is_plain (const guint8 *p,
+          gsize         n,
+          char          stop)
+{
+  gsize i = 0;
+
+#ifdef __SSE2__
+  const __m128i vstop = _mm_set1_epi8 (stop);
+
+  for (; i + 64 <= n; i += 64)
+    if (!plain_64 (p + i, vstop))
+      return FALSE;
+#endif
+  for (; i < n; i++)
+    if (p[i] >= 0x80 || p[i] == (guint8) stop)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+io_text_stream_begin_window_chunk (IoTextStream *self)
+{
+  IoStreamPrivate *priv;
+  const guint8 *chunk = NULL;
+  gboolean taken, plain = FALSE, has_lf = FALSE;
+  gsize n = 0;
+
+  /* With newline "\n", '\r' is text like any other: no byte stops. */
+  if (self->window_stop == '\0' || !self->decoder.clean_ascii || self->buffer == NULL ||
+      (priv = io_stream_inline_enter_stream (self->buffer, &taken)) == NULL)
+    return FALSE;
+  n = MIN (io_window_readable (&priv->window), CHUNK_SIZE);
+  if (n > 0)
+    {
+      chunk = priv->window.pos;
+      plain = is_plain (chunk, n, self->window_stop == '\n' ? '\0' : self->window_stop);
+      has_lf = plain && memchr (chunk, '\n', n) != NULL;
+    }
+  io_stream_inline_leave (priv, taken);
+  if (!plain)
+    return FALSE;
+  g_string_truncate (self->decoded, 0);
+  self->used = 0;
+  self->window_left = n;
+  self->has_decoded = TRUE;
+  self->has_snapshot = FALSE;
+  self->ratio = 1.0;
+  self->ratio_bytes = 0;
+  if (self->decoder.universal && has_lf)
+    self->decoder.seen |= IO_TEXT_SEEN_LF;
+  return TRUE;
+}
+
+gboolean
+io_text_stream_settle_window (IoTextStream  *self,
+                              GError       **error)
+{
+  gsize left = self->window_left;
+
+  if (left == 0)
+    return TRUE;
+  self->window_left = 0;
+  return io_text_stream_read_chunk (self, 0, left, error) >= 0;
 }
 
 /* _read_chunk(): decodes the next chunk of the buffer, at least 8192
- * bytes or what @size_hint characters take at the last chunk's ratio, and
- * keeps a snapshot of the decoder's state before it. Returns 1, 0 at the
- * end of the buffer when it made no characters, or -1 on error. */
+ * bytes or what @size_hint characters take at the last chunk's ratio, at
+ * most @max_size when not 0, and keeps a snapshot of the decoder's state
+ * before it. Returns 1, 0 at the end of the buffer when it made no
+ * characters, or -1 on error. */
 int
 io_text_stream_read_chunk (IoTextStream  *self,
                            gsize          size_hint,
+                           gsize          max_size,
                            GError       **error)
 {
   gsize n_pending, size = CHUNK_SIZE;
@@ -54,6 +161,8 @@ io_text_stream_read_chunk (IoTextStream  *self,
 
   if (size_hint > 0)
     size = MAX (size, (gsize) (MAX (io_text_stream_get_ratio (self), 1.0) * size_hint));
+  if (max_size > 0)
+    size = MIN (size, max_size);
   /* With tell() on, the chunk is read straight after the pending bytes
    * into the next snapshot, which needs them both. */
   pending = io_text_newline_decoder_get_state (&self->decoder, &n_pending, &flags);
@@ -141,7 +250,7 @@ read_text (IoTextStream  *self,
 {
   g_autoptr(GString) result = g_string_new (NULL);
 
-  if (!io_text_stream_check_readable (self, error))
+  if (!io_text_stream_check_readable (self, error) || !io_text_stream_settle_window (self, error))
     return NULL;
   if (n_chars < 0)
     {
@@ -165,7 +274,7 @@ read_text (IoTextStream  *self,
   for (gsize got = io_text_utf8_count (result->str, result->len); got < (gsize) n_chars;)
     {
       gsize before = result->len;
-      int more = io_text_stream_read_chunk (self, n_chars - got, error);
+      int more = io_text_stream_read_chunk (self, n_chars - got, 0, error);
 
       if (more < 0)
         return NULL;

@@ -222,7 +222,8 @@ io_text_stream_truncate (IoTextStream  *self,
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), -1);
 
-  if (!io_text_stream_flush (self, error))
+  /* Without a size, the buffer's position: the end of the chunk read. */
+  if (!io_text_stream_flush (self, error) || !io_text_stream_settle_window (self, error))
     return -1;
   return io_stream_truncate (self->buffer, size, error);
 }

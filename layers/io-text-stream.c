@@ -54,6 +54,8 @@
 
 G_DEFINE_FINAL_TYPE (IoTextStream, io_text_stream, G_TYPE_OBJECT)
 
+GType io_text_stream_type;
+
 enum {
   PROP_0,
   PROP_BUFFER,
@@ -97,7 +99,7 @@ io_text_stream_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_BUFFER:
-      g_value_set_object (value, self->buffer);
+      g_value_set_object (value, io_text_stream_get_buffer (self));
       break;
     case PROP_ENCODING:
       g_value_set_string (value, self->encoding);
@@ -125,6 +127,7 @@ io_text_stream_class_init (IoTextStreamClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  __atomic_store_n (&io_text_stream_type, G_TYPE_FROM_CLASS (klass), __ATOMIC_RELAXED);
   object_class->finalize = io_text_stream_finalize;
   object_class->get_property = io_text_stream_get_property;
 
@@ -278,6 +281,7 @@ configure (IoTextStream  *self,
   self->newline = g_strdup (newline);
   self->readuniversal = newline == NULL || newline[0] == '\0';
   self->readtranslate = newline == NULL;
+  self->window_stop = self->readuniversal ? '\r' : strcmp (newline, "\n") == 0 ? '\n' : '\0';
   self->writenl = newline != NULL && newline[0] != '\0' && strcmp (newline, "\n") != 0 ?
                   self->newline : NULL;
   io_text_newline_decoder_clear (&self->decoder);
@@ -349,6 +353,9 @@ write_text (IoTextStream  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not writable");
       return -1;
     }
+  /* The text goes where CPython's would: after the chunk read last. */
+  if (!io_text_stream_settle_window (self, error))
+    return -1;
   haslf = (self->writenl != NULL || self->line_buffering) && memchr (text, '\n', len) != NULL;
   if (haslf && self->writenl != NULL)
     {
@@ -509,7 +516,7 @@ io_text_stream_detach (IoTextStream  *self,
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
 
-  if (!io_text_stream_flush (self, error))
+  if (!io_text_stream_flush (self, error) || !io_text_stream_settle_window (self, error))
     return NULL;
   io_text_stream_clear_decoded (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFER]);
@@ -584,6 +591,15 @@ io_text_stream_get_buffer (IoTextStream *self)
 {
   g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
 
+  /* Left where CPython's reads leave it. Reading the rest of the window
+   * chunk from the window cannot fail; a failure would show again on the
+   * next read. */
+  if (self->window_left > 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      io_text_stream_settle_window (self, &error);
+    }
   return self->buffer;
 }
 

@@ -12,6 +12,8 @@
 #include "libstream.h"
 #include "test-util.h"
 
+#define LINE_DOTS "......................................................................"
+
 #define TRICKLE_TYPE_FILTER (trickle_filter_get_type ())
 G_DECLARE_FINAL_TYPE (TrickleFilter, trickle_filter, TRICKLE, FILTER, IoFilterStream)
 
@@ -995,6 +997,109 @@ test_readline_into_tell (void)
     }
 }
 
+/* ASCII lines, several chunks of them, with @extra (if any) at @at. */
+static GString *
+window_text (const char *extra,
+             gsize       at)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; text->len < 30000; i++)
+    g_string_append_printf (text, "line %u %.*s\n", i, (int) (i % 70), LINE_DOTS);
+  if (extra != NULL)
+    g_string_insert (text, at, extra);
+  return text;
+}
+
+/* Reads lines to the end, or to an error, checking each against @text. */
+static gsize
+read_window_lines (IoTextStream  *stream,
+                   const char    *text,
+                   GError       **error)
+{
+  g_autofree char *line = NULL;
+  gsize capacity = 0, offset = 0;
+  gssize len;
+
+  while ((len = io_text_stream_readline_into (stream, -1, &line, &capacity, error)) > 0)
+    {
+      g_assert_cmpmem (line, len, text + offset, len);
+      offset += len;
+    }
+  return offset;
+}
+
+/* Lines taken straight from the buffer's window (ASCII chunks) keep what
+ * CPython shows of its chunks: a decoding error fails the readline that
+ * reads the chunk holding it, not the line it is in; the buffer, its
+ * position and the text after a line are where the chunk leaves them. */
+static void
+test_window_chunks (void)
+{
+  g_autoptr(GString) plain = window_text (NULL, 0);
+  g_autoptr(GString) bad = window_text ("\xff", 20000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  gsize capacity = 0, ends_before = 0;
+  IoTextCookie cookie;
+
+  /* Over memory and over a file: every line, and tell() at its end. */
+  {
+    g_autofree char *dir = test_util_make_tmp_dir ("io-text-window-XXXXXX");
+    g_autofree char *path = g_build_filename (dir, "lines.txt", NULL);
+    g_autoptr(IoTextStream) memory = text_new (plain->str, plain->len, 0, NULL, NULL, NULL);
+    g_autoptr(IoTextStream) file = NULL;
+
+    test_util_write_file (path, plain->str, plain->len);
+    file = io_open_text (path, "r", -1, "utf-8", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (read_window_lines (memory, plain->str, &error), ==, plain->len);
+    g_assert_no_error (error);
+    g_assert_cmpuint (read_window_lines (file, plain->str, &error), ==, plain->len);
+    g_assert_no_error (error);
+    g_assert_true (io_text_stream_close (file, &error));
+    test_util_remove_tree (dir);
+  }
+
+  /* The line that reaches the chunk [16384, 24576) fails. */
+  for (const char *p = bad->str; (p = strchr (p, '\n')) != NULL && p < bad->str + 16384; p++)
+    ends_before = p + 1 - bad->str;
+  {
+    g_autoptr(IoTextStream) text = text_new (bad->str, bad->len, 0, NULL, NULL, NULL);
+
+    g_assert_cmpuint (read_window_lines (text, bad->str, &error), ==, ends_before);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+  }
+
+  /* After a line, tell() gives its end, the buffer sits at the chunk's
+   * end, and a write lands there. */
+  {
+    g_autoptr(IoTextStream) text = text_new (plain->str, plain->len, 0, NULL, NULL, NULL);
+    IoStream *buffer = io_text_stream_get_buffer (text);
+    gssize len = io_text_stream_readline_into (text, -1, &line, &capacity, &error);
+    g_autoptr(GBytes) value = NULL;
+
+    g_assert_cmpint (len, >, 0);
+    g_assert_true (io_text_stream_tell (text, &cookie, &error));
+    g_assert_cmpint (cookie.position, ==, len);
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &line, &capacity, &error), >, 0);
+    g_assert_cmpint (io_text_stream_write (text, "XYZ", -1, &error), ==, 3);
+    g_assert_true (io_text_stream_flush (text, &error));
+    value = io_memory_stream_get_value (IO_MEMORY_STREAM (buffer), &error);
+    g_assert_cmpmem (g_bytes_get_data (value, NULL), 8192, plain->str, 8192);
+    g_assert_cmpmem ((const char *) g_bytes_get_data (value, NULL) + 8192, 3, "XYZ", 3);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(IoTextStream) text = text_new (plain->str, plain->len, 0, NULL, NULL, NULL);
+
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &line, &capacity, &error), >, 0);
+    g_assert_cmpint (io_stream_tell (io_text_stream_get_buffer (text), &error), ==, 8192);
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_open_text (void)
 {
@@ -1089,6 +1194,7 @@ main (int   argc,
   g_test_add_func ("/TextStream/line-buffering", test_line_buffering);
   g_test_add_func ("/TextStream/reconfigure", test_reconfigure);
   g_test_add_func ("/TextStream/write-only-unseekable", test_write_only_unseekable);
+  g_test_add_func ("/TextStream/window-chunks", test_window_chunks);
   g_test_add_func ("/TextStream/open-text", test_open_text);
 
   return g_test_run ();

@@ -9,6 +9,7 @@ writes, tell() and seek(cookie) on both over the same bytes."""
 import io
 import os
 import tempfile
+import threading
 import unittest
 
 from hypothesis import settings, strategies as st
@@ -40,6 +41,12 @@ SAME_COOKIES = set(ENCODINGS)
 # decoder keeps it in bytes to feed again): only the text after seek()
 # must agree.
 SAME_COOKIES.discard('iso2022_jp')
+
+
+# The window machine's: charsets that read ASCII as itself, and mostly
+# ASCII lines, the odd '\r' or other character stopping a window chunk.
+WINDOW_ENCODINGS = ('utf-8', 'ascii', 'latin-1')
+WINDOW_ALPHABETS = {False: 'ab\n', True: 'ab\n' * 20 + '\r\u00e9'}
 
 
 def memory(data):
@@ -224,6 +231,90 @@ class TestTextStream(IoTestCase):
                 pass
         self.assertEqual(caught.exception.start, 12000)
 
+    def window_streams(self, data, **kwargs):
+        """Pairs of the text of @data over io.BytesIO (CPython's) and ours
+        over a memory stream, then over a file opened 'r+b' (a buffered
+        random): both lend the window ASCII chunks are read from."""
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        path = os.path.join(directory.name, 'window.txt')
+        with open(path, 'wb') as f:
+            f.write(data)
+        for buffer in (memory(data), Io.open(path, 'r+b')):
+            text = Io.TextStream(buffer, **kwargs)
+            self.addCleanup(buffer.close)
+            yield io.TextIOWrapper(io.BytesIO(data), **kwargs), text
+
+    def test_window_chunks_as_cpython(self):
+        # ASCII lines over several 8 KiB chunks, then: an undecodable byte
+        # in a later chunk, which fails the readline() that reads that
+        # chunk; '\r\n' in one; a non-ASCII character in one. Each
+        # line, error, tell() and the newlines seen must be CPython's.
+        lines = b''.join(b'%d ' % i + b'.' * (i % 90) + b'\n' for i in range(700))
+        cases = [lines, lines[:20000] + b'\xff' + lines[20000:],
+                 lines[:17000] + b'\r\n' + lines[17000:], lines[:25000] + 'é'.encode() + lines[25000:]]
+        for data in cases:
+            for newline in (None, '', '\n'):
+                for ref, text in self.window_streams(data, encoding='utf-8', newline=newline):
+                    for step in range(800):
+                        results = []
+                        for stream in (ref, text):
+                            try:
+                                results.append((stream.readline(), stream.tell(), stream.newlines))
+                            except UnicodeDecodeError:
+                                results.append('error')
+                        self.assertEqual(results[0], results[1], (step, newline))
+                        if results[0] == 'error' or results[0][0] == '':
+                            break
+
+    def test_window_chunk_leaves_the_buffer_as_cpython(self):
+        # Whatever sees the buffer's position after readline() sees the
+        # end of the chunk read, as in CPython: the buffer's tell(), a
+        # write, truncate(), detach(); read() and readline(size) go on
+        # with the chunk's text.
+        data = b''.join(b'line %d\n' % i for i in range(3000))
+        operations = [
+            lambda t: t.buffer.tell(),
+            lambda t: (t.write('XYZ'), t.flush(), t.seek(0), t.read())[3],
+            lambda t: (t.truncate(), t.seek(0), len(t.read()))[2],
+            lambda t: t.detach().tell(),
+            lambda t: t.read(50000)[-20:],
+            lambda t: t.readline(3) + t.readline(),
+            lambda t: (t.tell(), t.seek(0, 2), t.tell())[::2],
+        ]
+        for lines_first, encoding in ((1, 'utf-8'), (3, 'ascii'), (700, 'latin-1'), (1500, 'utf-8')):
+            for operation in operations:
+                for ref, text in self.window_streams(data, encoding=encoding):
+                    for _ in range(lines_first):
+                        self.assertEqual(text.readline(), ref.readline())
+                    self.assertEqual(operation(text), operation(ref), lines_first)
+
+    def test_window_chunk_waits_for_a_held_buffer(self):
+        # A buffer another thread holds is read once it lets go, through
+        # the ordinary path: the lines stay whole and in order.
+        data = b''.join(b'line %d\n' % i for i in range(5000))
+        buffer = memory(data)
+        text = Io.TextStream(buffer, encoding='utf-8')
+        self.assertEqual(text.readline(), 'line 0\n')
+        held = threading.Event()
+        release = threading.Event()
+
+        def holder():
+            buffer.lock()
+            held.set()
+            release.wait()
+            buffer.unlock()
+
+        thread = threading.Thread(target=holder)
+        thread.start()
+        held.wait()
+        timer = threading.Timer(0.05, release.set)
+        timer.start()
+        rest = text.readlines()
+        thread.join()
+        timer.join()
+        self.assertEqual(rest, [line.decode() + '\n' for line in data.split(b'\n')[1:-1]])
+
     def test_detach_and_close(self):
         buffer = memory(b'abc')
         text = Io.TextStream(buffer)
@@ -321,13 +412,21 @@ class TextMachine(RuleBasedStateMachine):
     """The same operations on io.TextIOWrapper over io.BytesIO and on
     Io.TextStream over a memory stream or a stream of short reads."""
 
+    # Over ASCII text in files too: the lines then come from the window
+    # chunks of a memory stream's or a buffered file's window.
+    WINDOW = False
+
     @initialize(encoding=st.sampled_from(ENCODINGS), newline=st.sampled_from(NEWLINES),
                 data=st.data(), repeat=st.sampled_from([1, 1, 3, 200, 700]),
                 short_reads=st.sampled_from([0, 0, 1, 2, 3, 7]), garbage=st.booleans(),
                 escape=st.booleans())
     def setup(self, encoding, newline, data, repeat, short_reads, garbage, escape):
+        if self.WINDOW:
+            encoding = encoding if encoding in WINDOW_ENCODINGS else 'utf-8'
         self.encoding = encoding
         self.alphabet = ALPHABETS[encoding]
+        if self.WINDOW:
+            self.alphabet = ''.join(c for c in WINDOW_ALPHABETS[garbage] if c in ALPHABETS[encoding])
         errors = 'surrogateescape' if escape and encoding in ESCAPED else 'strict'
         if errors == 'surrogateescape':
             self.alphabet += ''.join(chr(0xdc00 + b) for b in ESCAPED[encoding])
@@ -347,7 +446,10 @@ class TextMachine(RuleBasedStateMachine):
             raw = raw[:cut] + b'\xff' + raw[cut:] if encoding == 'utf-8' else raw + b'x'
         self.ref = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, errors=errors,
                                     newline=newline)
-        buffer = PyBuffer(raw, short_reads) if short_reads else Io.MemoryStream(raw)
+        if self.WINDOW and short_reads:
+            buffer = self.file_buffer(raw)
+        else:
+            buffer = PyBuffer(raw, short_reads) if short_reads else Io.MemoryStream(raw)
         self.ours = Io.TextStream(buffer, encoding=encoding, errors=errors, newline=newline)
         self.cookies = []
         self.broken = False
@@ -356,6 +458,13 @@ class TextMachine(RuleBasedStateMachine):
         # run again, on a stale snapshot in CPython: no tell() until a
         # seek or the end of the loop.
         self.iterating = False
+
+    def file_buffer(self, raw):
+        self.directory = tempfile.TemporaryDirectory()
+        path = os.path.join(self.directory.name, 'text')
+        with open(path, 'wb') as f:
+            f.write(raw)
+        return Io.open(path, 'r+b')
 
     def both(self, op):
         results = []
@@ -450,6 +559,8 @@ class TextMachine(RuleBasedStateMachine):
             self.both(lambda s: (s.seek(0), s.read())[1])
         self.ref.close()
         self.ours.close()
+        if getattr(self, 'directory', None) is not None:
+            self.directory.cleanup()
 
 
 # The same examples on every run, and no database left in the tree, as
@@ -461,6 +572,18 @@ TextMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=3
                                          deadline=None, report_multiple_bugs=False,
                                          derandomize=True, database=None)
 TestTextMachine = TextMachine.TestCase
+
+
+class TextWindowMachine(TextMachine):
+    """TextMachine over ASCII lines, long enough for several chunks, in a
+    memory stream or a file opened 'r+b' (for the short reads): the lines
+    come from window chunks, and every other call must find the buffer
+    and the text where CPython's chunks leave them."""
+    WINDOW = True
+
+
+TextWindowMachine.TestCase.settings = TextMachine.TestCase.settings
+TestTextWindowMachine = TextWindowMachine.TestCase
 
 if __name__ == '__main__':
     main()
