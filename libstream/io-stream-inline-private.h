@@ -11,6 +11,7 @@
 #endif
 
 #include "io-stream-private.h"
+#include "io-stream-window-private.h"
 
 G_BEGIN_DECLS
 
@@ -222,16 +223,6 @@ io_stream_inline_leave (IoStreamPrivate *priv,
 {
   if (taken)
     io_stream_release (priv);
-}
-
-/* How many bytes the window can serve inline for a read, or 0 when the
- * read must go to the backend (no window, or an error is pending). */
-static inline gsize
-io_window_readable (const IoStreamWindow *window)
-{
-  if G_UNLIKELY (window->pos >= window->read_stop)
-    return 0;
-  return (gsize) (window->read_stop - window->pos);
 }
 
 /* The inline paths copy up to this many bytes themselves and leave larger

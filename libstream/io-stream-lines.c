@@ -77,25 +77,6 @@ read_line_into (IoStream *self,
   return TRUE;
 }
 
-/* The length of the line (or the @limit bytes of one) that the window
- * holds whole, or 0 when the backend must be asked. */
-static inline gsize
-window_line_length (IoStreamPrivate *priv,
-                    gssize           limit)
-{
-  gsize available = io_window_readable (&priv->window);
-  gsize span;
-  const guint8 *newline;
-
-  if (available == 0 || limit == 0 || limit < -1)
-    return 0;
-  span = limit < 0 ? available : MIN (available, (gsize) limit);
-  newline = memchr (priv->window.pos, '\n', span);
-  if (newline != NULL)
-    return (gsize) (newline - priv->window.pos) + 1;
-  return span == (gsize) limit ? span : 0;
-}
-
 G_NO_INLINE static guint8 *
 readline_slow (IoStream  *self,
                gssize     limit,
@@ -150,7 +131,7 @@ io_stream_readline_array (IoStream  *self,
 
   if G_LIKELY (out_len != NULL && (priv = io_stream_inline_enter (self, &taken)) != NULL)
     {
-      gsize len = window_line_length (priv, limit);
+      gsize len = io_window_line_length (&priv->window, limit);
       guint8 *data = len > 0 ? g_try_malloc (len) : NULL;
 
       if G_LIKELY (data != NULL)
@@ -165,6 +146,26 @@ io_stream_readline_array (IoStream  *self,
     }
 
   return readline_slow (self, limit, out_len, error);
+}
+
+void
+_io_window_lines_init (IoWindowLines *lines)
+{
+#ifdef HAVE_SYS_SINGLE_THREADED_H
+  const char *single_threaded = &__libc_single_threaded;
+#else
+  static const char single_threaded_unknown = 0;
+  const char *single_threaded = &single_threaded_unknown;
+#endif
+
+  g_return_if_fail (lines != NULL);
+
+  /* The offsets are set when the class is made; a static type's class
+   * is never freed, so the reference is simply kept. */
+  g_type_class_ref (IO_TYPE_STREAM);
+  lines->window_offset = io_stream_window_offset;
+  lines->owner_offset = io_stream_private_offset + (gssize) G_STRUCT_OFFSET (IoStreamPrivate, owner);
+  lines->single_threaded = single_threaded;
 }
 
 gpointer
@@ -182,7 +183,7 @@ _io_stream_take_window_line (IoStream          *self,
   if (take == NULL || !io_stream_check_instance (self) ||
       (priv = io_stream_inline_enter (self, &taken)) == NULL)
     return NULL;
-  len = window_line_length (priv, limit);
+  len = io_window_line_length (&priv->window, limit);
   if (len > 0 && (result = take (priv->window.pos, len, user_data)) != NULL)
     priv->window.pos += len;
   io_stream_inline_leave (priv, taken);
@@ -278,7 +279,7 @@ readline_into_slow (IoStream  *self,
   if (*line != NULL)
     {
       IoStreamPrivate *priv = IO_STREAM_PRIV (self);
-      gsize len = window_line_length (priv, limit);
+      gsize len = io_window_line_length (&priv->window, limit);
 
       if (len > 0 && len < *capacity)
         {

@@ -1188,6 +1188,55 @@ test_take_window_line (void)
   g_assert_finalize_object (stream);
 }
 
+/* _io_stream_window_untaken(): the window is the caller's to read and move
+ * in a process with one thread while nobody holds the stream, and in no
+ * other case. In a subprocess, which has one thread until the test starts
+ * one (glibc's flag; where it is missing, never). */
+static void
+test_window_untaken (void)
+{
+  if (g_test_subprocess ())
+    {
+      IoStream *stream = test_util_memory_stream_new ("ab\ncd\n");
+      g_autoptr(GError) error = NULL;
+      IoWindowLines lines;
+      IoStreamWindow *window;
+      GThread *thread;
+
+      _io_window_lines_init (&lines);
+      if (*lines.single_threaded == 0)
+        {
+          g_assert_null (_io_stream_window_untaken (&lines, stream));
+          g_assert_finalize_object (stream);
+          return;
+        }
+      window = _io_stream_window_untaken (&lines, stream);
+      g_assert_nonnull (window);
+      g_assert_cmpuint (io_window_line_length (window, -1), ==, 3);
+      window->pos += 3;
+      g_assert_cmpint (io_stream_tell (stream, &error), ==, 3);
+
+      /* Held, even by this thread: the call must take it. */
+      g_assert_true (io_stream_lock (stream, &error));
+      g_assert_null (_io_stream_window_untaken (&lines, stream));
+      io_stream_unlock (stream);
+      g_assert_true (_io_stream_window_untaken (&lines, stream) == window);
+
+      /* Once a second thread has run, never again. */
+      thread = g_thread_new ("second", (GThreadFunc) g_strdup, "");
+      g_free (g_thread_join (thread));
+      g_assert_null (_io_stream_window_untaken (&lines, stream));
+
+      /* Closed, the window is withdrawn: no line there. */
+      test_util_close_ok (stream);
+      g_assert_cmpuint (io_window_line_length (window, -1), ==, 0);
+      g_assert_finalize_object (stream);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1204,6 +1253,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/read/would-block", test_read_would_block);
   g_test_add_func ("/Io/Stream/readline/without-window", test_readline_without_window);
   g_test_add_func ("/Io/Stream/readline/take-window-line", test_take_window_line);
+  g_test_add_func ("/Io/Stream/readline/window-untaken", test_window_untaken);
   g_test_add_func ("/Io/Stream/write/loops-over-partial-writes", test_write_loops_over_partial_writes);
   g_test_add_func ("/Io/Stream/write/misbehaving-backend", test_write_misbehaving_backend);
   g_test_add_func ("/Io/Stream/write/would-block-after-partial", test_write_would_block_after_partial);
