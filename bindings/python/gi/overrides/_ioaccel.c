@@ -40,6 +40,7 @@ static GType memory_type;
 static GType file_type, pipe_type;
 static IoStreamClass *fd_class;  /* IoFdStream's: its read and write vfuncs */
 static unsigned long main_thread;  /* the thread where Python runs signal handlers */
+static IoWindowLines window_lines;  /* where lines are taken from a window */
 
 /* The buffer the line readers read into, one per thread: a call may be
  * made without the GIL. */
@@ -573,12 +574,30 @@ new_line_bytes (const guint8 *data,
 
 /* The next line (at most @limit bytes, -1: no limit) as a new bytes
  * object made straight from the stream's window, as BytesIO makes its
- * lines: no call that can wait, so the GIL stays held. NULL without an
+ * lines: no call that can wait, so the GIL stays held. In a process with
+ * one thread, on a stream nobody holds, that is BytesIO's own work, a
+ * search and the bytes, with no call into libstream; otherwise
+ * _io_stream_take_window_line() takes the stream for it. NULL without an
  * exception when the window does not hold the line whole. */
-static PyObject *
+static inline PyObject *
 window_line (IoStream *stream,
              gssize    limit)
 {
+  IoStreamWindow *window = _io_stream_window_untaken (&window_lines, stream);
+
+  if G_LIKELY (window != NULL)
+    {
+      gsize len = io_window_line_length (window, limit);
+      PyObject *line;
+
+      if G_UNLIKELY (len == 0)
+        return NULL;
+      /* Making the bytes runs no Python code and starts no thread. */
+      line = PyBytes_FromStringAndSize ((const char *) window->pos, (Py_ssize_t) len);
+      if G_LIKELY (line != NULL)
+        window->pos += len;
+      return line;
+    }
   return _io_stream_take_window_line (stream, limit, new_line_bytes, NULL);
 }
 
@@ -1191,6 +1210,7 @@ PyInit__ioaccel (void)
   if (pygobject_init (3, 0, 0) == NULL)
     return NULL;
   memory_type = IO_TYPE_MEMORY_STREAM;
+  _io_window_lines_init (&window_lines);
   fd_class = g_type_class_ref (IO_TYPE_FD_STREAM);
   file_type = IO_TYPE_FILE_STREAM;
   pipe_type = IO_TYPE_PIPE_STREAM;
