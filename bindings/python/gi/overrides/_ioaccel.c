@@ -654,22 +654,18 @@ base_iter (PyObject *self)
  * start of a line cut by a failed read (kept for the next call): on a
  * seekable stream it is read again, so that the failure is raised now
  * and the whole line comes on the next call. */
-static PyObject *
-base_iternext (PyObject *self)
+G_NO_INLINE static PyObject *
+next_line_read (PyObject *self,
+                IoStream *stream)
 {
-  IoStream *stream = stream_of (self);
   PyObject *line;
   Py_ssize_t len;
   GError *error = NULL;
   gint64 position;
   gboolean seekable;
 
-  if (stream == NULL)
+  if (PyErr_Occurred ())
     return NULL;
-  /* A whole line in the window ends with its newline: done. */
-  line = window_line (stream, -1);
-  if (line != NULL || PyErr_Occurred ())
-    return line;
   if (waits_in_python (stream))
     {
       line = call_method ("_waiting_next", self, NULL, 0, NULL);
@@ -700,6 +696,22 @@ base_iternext (PyObject *self)
   if (line != NULL && PyBytes_GET_SIZE (line) == 0)
     Py_CLEAR (line);
   return line;
+}
+
+/* The common step first, with no stack frame of its own to set up: a
+ * whole line in the window ends with its newline, and is the answer. */
+static PyObject *
+base_iternext (PyObject *self)
+{
+  IoStream *stream = stream_of (self);
+  PyObject *line;
+
+  if G_UNLIKELY (stream == NULL)
+    return NULL;
+  line = window_line (stream, -1);
+  if G_LIKELY (line != NULL)
+    return line;
+  return next_line_read (self, stream);
 }
 
 static PyObject *
