@@ -132,6 +132,34 @@ class SharedStreamTests(IoTestCase):
         for taken in seen:
             self.assertEqual(taken, sorted(taken))
 
+    def test_lines_wait_for_a_thread_that_holds_the_stream(self):
+        # Another thread holds the stream (io_stream_lock()) and moves it
+        # meanwhile: next() and readline() wait for it, without keeping
+        # the GIL it needs to finish, and take the line where it left the
+        # stream. A memory stream's line is otherwise made with the GIL
+        # held, straight from the window.
+        for take in (next, Io.MemoryStream.readline):
+            with self.subTest(take=take.__name__):
+                stream = Io.MemoryStream(b'one\ntwo\nthree\n')
+                held, moved = threading.Event(), []
+
+                def hold():
+                    stream.lock()
+                    try:
+                        held.set()
+                        time.sleep(0.2)
+                        moved.append(stream.seek(4))
+                    finally:
+                        stream.unlock()
+
+                holder = threading.Thread(target=hold)
+                holder.start()
+                self.assertTrue(held.wait(10))
+                self.assertEqual(take(stream), b'two\n')
+                self.assertEqual(moved, [4])
+                holder.join(10)
+                self.assertEqual(take(stream), b'three\n')
+
     def test_call_waits_for_the_other_thread(self):
         # A read held up inside a Python backend keeps another thread's call
         # on the same stream waiting until it returns; nothing fails, and the

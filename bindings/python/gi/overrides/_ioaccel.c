@@ -77,10 +77,10 @@ line_buffer_give_back (LineBuffer mine)
 
 #define MAY_BLOCK(stream) (G_TYPE_FROM_INSTANCE (stream) != memory_type)
 
-/* result = call, without the GIL unless @stream is a memory stream. */
-#define CALL(stream, result, call)            \
+/* result = call, without the GIL if @may_wait. */
+#define CALL_IF(may_wait, result, call)       \
   do {                                        \
-    if (!MAY_BLOCK (stream))                  \
+    if (!(may_wait))                          \
       result = call;                          \
     else                                      \
       {                                       \
@@ -89,6 +89,9 @@ line_buffer_give_back (LineBuffer mine)
         Py_END_ALLOW_THREADS                  \
       }                                       \
   } while (0)
+
+/* result = call, without the GIL unless @stream is a memory stream. */
+#define CALL(stream, result, call) CALL_IF (MAY_BLOCK (stream), result, call)
 
 static IoStream *
 stream_of (PyObject *self)
@@ -602,7 +605,11 @@ window_line (IoStream *stream,
 }
 
 /* One line, at most @limit bytes (-1: no limit), as a new bytes object,
- * copied through the line buffer: the call that reads and may wait. */
+ * copied through the line buffer: the call that reads and may wait. It
+ * comes after the window did not give the line, which may be because
+ * another thread holds the stream (io_stream_lock() from Python) and
+ * needs the GIL to give it back: even on a memory stream, the GIL is
+ * kept only where no other thread exists. */
 static PyObject *
 read_line_copied (PyObject *self,
                   IoStream *stream,
@@ -613,7 +620,8 @@ read_line_copied (PyObject *self,
   PyObject *result;
   gssize count;
 
-  CALL (stream, count, io_stream_readline_into (stream, limit, &mine.data, &mine.capacity, &error));
+  CALL_IF (MAY_BLOCK (stream) || *window_lines.single_threaded == 0, count,
+           io_stream_readline_into (stream, limit, &mine.data, &mine.capacity, &error));
   if (count < 0)
     result = raise_error (self, error, "r");
   else
