@@ -88,6 +88,18 @@ def raw_bytes(gbytes):
     return gbytes.get_data() if gbytes.get_size() else b''
 
 
+def single_threaded():
+    """Whether this process has never started a second thread, as glibc
+    says (`__libc_single_threaded`, which libstream reads too), or None
+    where that cannot be read."""
+    import ctypes
+    try:
+        flag = ctypes.c_char.in_dll(ctypes.CDLL(None), '__libc_single_threaded')
+    except (OSError, ValueError):
+        return None
+    return flag.value != b'\0'
+
+
 def text_lines(count, width=80):
     """@count lines of about @width bytes, as one bytes object."""
     return b''.join((b'line %d ' % i).ljust(width - 1, b'.') + b'\n' for i in range(count))

@@ -9,7 +9,7 @@ import random
 import tempfile
 
 from differential import INITIAL_VALUES, DifferentialMixin
-from iotest import Io, IoTestCase, PyBuffer, RawIo, main, text_lines
+from iotest import Io, IoTestCase, PyBuffer, RawIo, main, single_threaded, text_lines
 
 
 class Pipe(Io.Stream):
@@ -123,6 +123,29 @@ class Iteration(IoTestCase):
                 self.assertEqual(s.write(b'W\n'), reference.write(b'W\n'))
             self.assertEqual(s.tell(), reference.tell())
         self.assertEqual(s.getvalue(), reference.getvalue())
+
+    def test_lines_while_this_thread_holds_the_stream(self):
+        # With one thread in the process the accelerator makes each line
+        # from the window itself; held, even by this thread (lock()), the
+        # stream is left to libstream's call, which lets its holder in.
+        # Either way the lines and the position are BytesIO's.
+        self.assertIsNot(single_threaded(), False,
+                         'a thread was started: these tests miss the path without a call')
+        data = text_lines(40, width=30)
+        reference = io.BytesIO(data)
+        s = Io.MemoryStream(data)
+        self.assertEqual(next(s), next(reference))
+        s.lock()
+        try:
+            for _ in range(10):
+                self.assertEqual(next(s), next(reference))
+                self.assertEqual(s.readline(7), reference.readline(7))
+            self.assertEqual(s.write(b'held\n'), reference.write(b'held\n'))
+            self.assertEqual(s.tell(), reference.tell())
+        finally:
+            s.unlock()
+        self.assertEqual(list(s), list(reference))
+        self.assertEqual(s.tell(), len(data))
 
     def test_readline_during_iteration(self):
         data = text_lines(3000, width=20)
