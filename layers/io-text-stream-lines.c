@@ -293,11 +293,20 @@ take_whole_line (IoTextStream  *self,
   return take_window_line (self, buffer, capacity, out_len, ascii);
 }
 
+/* What gather_window_line() did. */
+typedef enum {
+  GATHERED_ERROR = -1,
+  GATHERED_CHUNK_END,           /* the chunk's bytes, and it ended */
+  GATHERED_LINE_END,            /* the line's bytes, up to its '\n' */
+  GATHERED_SETTLED,             /* nothing: the chunk is now decoded */
+} Gathered;
+
 /* Appends the window chunk's bytes up to its next '\n' (or all of them) to
- * the @len bytes gathered in @buffer. Returns 1 when the line ended, 0
- * when the chunk did, or -1 on error. A window the calling thread cannot
- * use now turns the chunk into an ordinary one, gathered next. */
-static int
+ * the @len bytes gathered in @buffer. A window the calling thread cannot
+ * use now, or that is no longer the chunk's (a flush of a buffered random
+ * drops what it read ahead), turns the rest of the chunk into an ordinary
+ * one instead. */
+static Gathered
 gather_window_line (IoTextStream  *self,
                     char         **buffer,
                     gsize         *capacity,
@@ -314,7 +323,7 @@ gather_window_line (IoTextStream  *self,
     {
       if (priv != NULL)
         io_stream_inline_leave (priv, taken);
-      return io_text_stream_settle_window (self, error) ? 0 : -1;
+      return io_text_stream_settle_window (self, error) ? GATHERED_SETTLED : GATHERED_ERROR;
     }
   text = (const char *) priv->window.pos;
   end = memchr (text, '\n', self->window_left);
@@ -327,11 +336,11 @@ gather_window_line (IoTextStream  *self,
     }
   io_stream_inline_leave (priv, taken);
   if (!grown)
-    return -1;
+    return GATHERED_ERROR;
   *len += piece;
   self->window_left -= piece;
   self->offset += piece;
-  return end != NULL;
+  return end != NULL ? GATHERED_LINE_END : GATHERED_CHUNK_END;
 }
 
 /* readline(), as CPython's C TextIOWrapper, into the caller's @buffer: the
@@ -357,23 +366,27 @@ read_line_into (IoTextStream  *self,
     return -1;
   for (;;)
     {
+      IoTextWindowChunk window = IO_TEXT_WINDOW_CHUNK_NONE;
       int more = 1;
 
       if (limit < 0 && self->used >= self->decoded->len &&
-          (self->window_left > 0 || io_text_stream_begin_window_chunk (self)))
+          (self->window_left > 0 ||
+           (window = io_text_stream_begin_window_chunk (self, error)) == IO_TEXT_WINDOW_CHUNK_STARTED))
         {
-          int ended;
+          Gathered gathered;
 
           if (!gathering)
             len = 0;
-          ended = gather_window_line (self, buffer, capacity, &len, error);
-          if (ended < 0)
+          gathered = gather_window_line (self, buffer, capacity, &len, error);
+          if (gathered == GATHERED_ERROR)
             return -1;
+          if (gathered == GATHERED_SETTLED)
+            continue;
           gathering = TRUE;
           g_string_truncate (self->decoded, 0);
           self->used = 0;
           text = *buffer;
-          if (ended)
+          if (gathered == GATHERED_LINE_END)
             {
               endpos = len;
               break;
@@ -381,7 +394,11 @@ read_line_into (IoTextStream  *self,
           start = len;
           continue;
         }
-      while (self->decoded->len == 0 &&
+      if (window == IO_TEXT_WINDOW_CHUNK_ERROR)
+        return -1;
+      if (window == IO_TEXT_WINDOW_CHUNK_END)
+        more = 0;
+      while (more > 0 && self->decoded->len == 0 &&
              (more = io_text_stream_read_chunk (self, 0, 0, error)) > 0)
         ;
       if (more < 0)

@@ -88,8 +88,17 @@ int       io_text_stream_read_chunk     (IoTextStream  *self,
                                          gsize          size_hint,
                                          gsize          max_size,
                                          GError       **error);
+/* What io_text_stream_begin_window_chunk() did. */
+typedef enum {
+  IO_TEXT_WINDOW_CHUNK_NONE,    /* nothing: the next chunk is an ordinary one */
+  IO_TEXT_WINDOW_CHUNK_STARTED,
+  IO_TEXT_WINDOW_CHUNK_END,     /* the buffer is at its end */
+  IO_TEXT_WINDOW_CHUNK_ERROR,
+} IoTextWindowChunk;
+
 /* Starts a window chunk when it can (see io-text-stream-read.c). */
-gboolean  io_text_stream_begin_window_chunk (IoTextStream *self);
+IoTextWindowChunk io_text_stream_begin_window_chunk (IoTextStream  *self,
+                                                     GError       **error);
 /* Reads the rest of the window chunk as an ordinary chunk. */
 gboolean  io_text_stream_settle_window  (IoTextStream  *self,
                                          GError       **error);

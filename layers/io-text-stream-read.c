@@ -11,6 +11,9 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "io-buffered-private.h"
+#include "io-buffered-random.h"
+#include "io-buffered-reader.h"
 #include "io-stream-inline-private.h"
 #include "io-text-stream-private.h"
 
@@ -96,28 +99,72 @@ is_plain (const guint8 *p,
   return TRUE;
 }
 
-gboolean
-io_text_stream_begin_window_chunk (IoTextStream *self)
+/* Whether io_stream_peek() fills @buffer's window with the very raw read
+ * that the read1() of a chunk would make: a buffered reader's or random's
+ * larger than a chunk (a read1() of a buffer or more bypasses it). */
+static gboolean
+peek_fills_as_read1 (IoStream *buffer)
+{
+  return (IO_IS_BUFFERED_READER (buffer) || IO_IS_BUFFERED_RANDOM (buffer)) &&
+         io_buffered_get_buffer_size (buffer) > CHUNK_SIZE;
+}
+
+/* The chunk read1() would return next, when it is all in the buffer's
+ * window: its size, with *@plain saying whether it may be a window
+ * chunk; 0 when the window is empty (or the buffer cannot be used now). */
+static gsize
+window_chunk (IoTextStream *self,
+              gboolean     *plain,
+              gboolean     *has_lf)
 {
   IoStreamPrivate *priv;
-  const guint8 *chunk = NULL;
-  gboolean taken, plain = FALSE, has_lf = FALSE;
-  gsize n = 0;
+  gboolean taken;
+  gsize n;
 
-  /* With newline "\n", '\r' is text like any other: no byte stops. */
-  if (self->window_stop == '\0' || !self->decoder.clean_ascii || self->buffer == NULL ||
-      (priv = io_stream_inline_enter_stream (self->buffer, &taken)) == NULL)
-    return FALSE;
+  if ((priv = io_stream_inline_enter_stream (self->buffer, &taken)) == NULL)
+    return 0;
   n = MIN (io_window_readable (&priv->window), CHUNK_SIZE);
   if (n > 0)
     {
-      chunk = priv->window.pos;
-      plain = is_plain (chunk, n, self->window_stop == '\n' ? '\0' : self->window_stop);
-      has_lf = plain && memchr (chunk, '\n', n) != NULL;
+      /* With newline "\n", '\r' is text like any other. */
+      *plain = is_plain (priv->window.pos, n, self->window_stop == '\n' ? '\0' : self->window_stop);
+      *has_lf = *plain && memchr (priv->window.pos, '\n', n) != NULL;
     }
   io_stream_inline_leave (priv, taken);
-  if (!plain)
-    return FALSE;
+  return n;
+}
+
+IoTextWindowChunk
+io_text_stream_begin_window_chunk (IoTextStream  *self,
+                                   GError       **error)
+{
+  gboolean plain = FALSE, has_lf = FALSE;
+  gsize n;
+
+  if (self->window_stop == '\0' || !self->decoder.clean_ascii || self->buffer == NULL)
+    return IO_TEXT_WINDOW_CHUNK_NONE;
+  n = window_chunk (self, &plain, &has_lf);
+  if (n == 0 && peek_fills_as_read1 (self->buffer))
+    {
+      GBytes *ahead = io_stream_peek (self->buffer, 1, error);
+
+      if (ahead == NULL)
+        return IO_TEXT_WINDOW_CHUNK_ERROR;
+      n = g_bytes_get_size (ahead);
+      g_bytes_unref (ahead);
+      /* The end, which a read1() must not be asked again (a terminal
+       * would wait for more): what its empty chunk would leave. */
+      if (n == 0)
+        {
+          io_text_stream_clear_decoded (self);
+          self->has_decoded = TRUE;
+          self->ratio = 0.0;
+          return IO_TEXT_WINDOW_CHUNK_END;
+        }
+      n = window_chunk (self, &plain, &has_lf);
+    }
+  if (n == 0 || !plain)
+    return IO_TEXT_WINDOW_CHUNK_NONE;
   g_string_truncate (self->decoded, 0);
   self->used = 0;
   self->window_left = n;
@@ -127,7 +174,7 @@ io_text_stream_begin_window_chunk (IoTextStream *self)
   self->ratio_bytes = 0;
   if (self->decoder.universal && has_lf)
     self->decoder.seen |= IO_TEXT_SEEN_LF;
-  return TRUE;
+  return IO_TEXT_WINDOW_CHUNK_STARTED;
 }
 
 gboolean

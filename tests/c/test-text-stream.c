@@ -22,6 +22,7 @@ struct _TrickleFilter
   IoFilterStream parent_instance;
   gsize step;
   guint flushes;
+  guint empty_reads;
 };
 
 G_DEFINE_FINAL_TYPE (TrickleFilter, trickle_filter, IO_TYPE_FILTER_STREAM)
@@ -33,8 +34,10 @@ trickle_filter_read (IoStream  *stream,
                      GError   **error)
 {
   IoStream *base = io_filter_stream_get_base_stream (IO_FILTER_STREAM (stream));
+  gssize n = io_stream_read1 (base, buffer, MIN (count, TRICKLE_FILTER (stream)->step), error);
 
-  return io_stream_read1 (base, buffer, MIN (count, TRICKLE_FILTER (stream)->step), error);
+  TRICKLE_FILTER (stream)->empty_reads += n == 0;
+  return n;
 }
 
 static gboolean
@@ -1059,6 +1062,24 @@ test_window_chunks (void)
     g_assert_no_error (error);
     g_assert_true (io_text_stream_close (file, &error));
     test_util_remove_tree (dir);
+  }
+
+  /* Over a buffered reader of 64 KiB (its window filled by a peek, as
+   * the read1() of a chunk would fill it), in reads of 20000 bytes: each
+   * readline() at the end reads the raw stream's end once. */
+  {
+    g_autoptr(IoStream) raw = stream_new (plain->str, plain->len, 20000);
+    g_autoptr(IoStream) reader = io_buffered_reader_new (raw, 65536, &error);
+    g_autoptr(IoTextStream) text = NULL;
+
+    g_assert_no_error (error);
+    text = io_text_stream_new (reader, "utf-8", NULL, NULL, FALSE, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (read_window_lines (text, plain->str, &error), ==, plain->len);
+    g_assert_no_error (error);
+    g_assert_cmpuint (TRICKLE_FILTER (raw)->empty_reads, ==, 1);
+    g_assert_cmpint (io_text_stream_readline_into (text, -1, &line, &capacity, &error), ==, 0);
+    g_assert_cmpuint (TRICKLE_FILTER (raw)->empty_reads, ==, 2);
   }
 
   /* The line that reaches the chunk [16384, 24576) fails. */

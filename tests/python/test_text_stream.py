@@ -234,13 +234,14 @@ class TestTextStream(IoTestCase):
     def window_streams(self, data, **kwargs):
         """Pairs of the text of @data over io.BytesIO (CPython's) and ours
         over a memory stream, then over a file opened 'r+b' (a buffered
-        random): both lend the window ASCII chunks are read from."""
+        random) of the default size and of 64 KiB, whose window a peek
+        fills: all lend the window ASCII chunks are read from."""
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)
         path = os.path.join(directory.name, 'window.txt')
         with open(path, 'wb') as f:
             f.write(data)
-        for buffer in (memory(data), Io.open(path, 'r+b')):
+        for buffer in (memory(data), Io.open(path, 'r+b'), Io.open(path, 'r+b', 65536)):
             text = Io.TextStream(buffer, **kwargs)
             self.addCleanup(buffer.close)
             yield io.TextIOWrapper(io.BytesIO(data), **kwargs), text
@@ -447,7 +448,7 @@ class TextMachine(RuleBasedStateMachine):
         self.ref = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, errors=errors,
                                     newline=newline)
         if self.WINDOW and short_reads:
-            buffer = self.file_buffer(raw)
+            buffer = self.file_buffer(raw, 65536 if short_reads % 2 else -1)
         else:
             buffer = PyBuffer(raw, short_reads) if short_reads else Io.MemoryStream(raw)
         self.ours = Io.TextStream(buffer, encoding=encoding, errors=errors, newline=newline)
@@ -459,12 +460,12 @@ class TextMachine(RuleBasedStateMachine):
         # seek or the end of the loop.
         self.iterating = False
 
-    def file_buffer(self, raw):
+    def file_buffer(self, raw, size):
         self.directory = tempfile.TemporaryDirectory()
         path = os.path.join(self.directory.name, 'text')
         with open(path, 'wb') as f:
             f.write(raw)
-        return Io.open(path, 'r+b')
+        return Io.open(path, 'r+b', size)
 
     def both(self, op):
         results = []
