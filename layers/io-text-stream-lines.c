@@ -236,7 +236,7 @@ take_decoded_line (IoTextStream  *self,
 }
 
 /* The next line of the window chunk (see io_text_stream_begin_window_chunk()),
- * when the chunk holds it whole: one search and one copy, as a binary line
+ * which has bytes left, when it holds the line whole: one search and one copy, as a binary line
  * is read, and no decoding, the chunk being plain ASCII. */
 G_ALWAYS_INLINE static inline gboolean
 take_window_line (IoTextStream  *self,
@@ -250,8 +250,7 @@ take_window_line (IoTextStream  *self,
   gboolean taken;
   gsize len = 0;
 
-  if (self->window_left == 0 ||
-      (priv = io_stream_inline_enter_stream (self->buffer, &taken)) == NULL)
+  if ((priv = io_stream_inline_enter_stream (self->buffer, &taken)) == NULL)
     return FALSE;
   text = (const char *) priv->window.pos;
   /* The window as the chunk left it: not closed, refilled or moved. */
@@ -287,10 +286,11 @@ take_whole_line (IoTextStream  *self,
                  gsize         *out_len,
                  gboolean      *ascii)
 {
-  if (self->used < self->decoded->len)
-    return io_text_stream_can_read (self) &&
-           take_decoded_line (self, buffer, capacity, out_len, ascii);
-  return take_window_line (self, buffer, capacity, out_len, ascii);
+  /* A window chunk has no decoded text beside it. */
+  if (self->window_left > 0)
+    return take_window_line (self, buffer, capacity, out_len, ascii);
+  return self->used < self->decoded->len && io_text_stream_can_read (self) &&
+         take_decoded_line (self, buffer, capacity, out_len, ascii);
 }
 
 /* What gather_window_line() did. */

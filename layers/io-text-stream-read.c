@@ -5,7 +5,9 @@
 
 #include "config.h"
 
-#ifdef __SSE2__
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 #include <gio/gio.h>
@@ -80,9 +82,9 @@ plain_64 (const guint8 *p,
 
 /* Whether the @n bytes at @p are all ASCII other than @stop. */
 static gboolean
-is_plain (const guint8 *p,
-          gsize         n,
-          char          stop)
+is_plain_sse2 (const guint8 *p,
+               gsize         n,
+               char          stop)
 {
   gsize i = 0;
 
@@ -90,13 +92,67 @@ is_plain (const guint8 *p,
   const __m128i vstop = _mm_set1_epi8 (stop);
 
   for (; i + 64 <= n; i += 64)
-    if (!plain_64 (p + i, vstop))
-      return FALSE;
+    {
+      /* The chunk is mostly fresh from memory: ask for it ahead. */
+      __builtin_prefetch (p + i + 1024);
+      if (!plain_64 (p + i, vstop))
+        return FALSE;
+    }
 #endif
   for (; i < n; i++)
     if (p[i] >= 0x80 || p[i] == (guint8) stop)
       return FALSE;
   return TRUE;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* is_plain_sse2() 64 bytes a step in two 32-byte halves, where the CPU
+ * has AVX2: half the instructions for the same bytes. */
+__attribute__ ((target ("avx2"))) static gboolean
+is_plain_avx2 (const guint8 *p,
+               gsize         n,
+               char          stop)
+{
+  const __m256i vstop = _mm256_set1_epi8 (stop);
+  __m256i bad = _mm256_setzero_si256 ();
+  gsize i = 0;
+
+  for (; i + 64 <= n; i += 64)
+    {
+      __m256i lo = _mm256_loadu_si256 ((const __m256i *) (const void *) (p + i));
+      __m256i hi = _mm256_loadu_si256 ((const __m256i *) (const void *) (p + i + 32));
+
+      __builtin_prefetch (p + i + 1024);
+      bad = _mm256_or_si256 (bad, _mm256_or_si256 (_mm256_or_si256 (lo, hi),
+                                                   _mm256_or_si256 (_mm256_cmpeq_epi8 (lo, vstop),
+                                                                    _mm256_cmpeq_epi8 (hi, vstop))));
+    }
+  return _mm256_movemask_epi8 (bad) == 0 && is_plain_sse2 (p + i, n - i, stop);
+}
+#endif
+
+typedef gboolean (*IsPlainFunc) (const guint8 *p,
+                                 gsize         n,
+                                 char          stop);
+
+static gboolean
+is_plain (const guint8 *p,
+          gsize         n,
+          char          stop)
+{
+  static IsPlainFunc chosen;
+  IsPlainFunc func = __atomic_load_n (&chosen, __ATOMIC_RELAXED);
+
+  if G_UNLIKELY (func == NULL)
+    {
+      func = is_plain_sse2;
+#if defined(__x86_64__) && defined(__GNUC__)
+      if (__builtin_cpu_supports ("avx2"))
+        func = is_plain_avx2;
+#endif
+      __atomic_store_n (&chosen, func, __ATOMIC_RELAXED);
+    }
+  return func (p, n, stop);
 }
 
 /* Whether io_stream_peek() fills @buffer's window with the very raw read
