@@ -96,6 +96,21 @@ typedef enum {
   IO_TEXT_WINDOW_CHUNK_ERROR,
 } IoTextWindowChunk;
 
+/* Whether the @n bytes at @p are all ASCII other than @stop (0: none):
+ * whether a chunk may be a window chunk. The SSE2 loop, and the AVX2 one
+ * chosen where the CPU has it; the tests hold them to each other. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define IO_TEXT_HAVE_AVX2 1
+#endif
+gboolean  io_text_is_plain_sse2         (const guint8  *p,
+                                         gsize          n,
+                                         char           stop);
+#ifdef IO_TEXT_HAVE_AVX2
+gboolean  io_text_is_plain_avx2         (const guint8  *p,
+                                         gsize          n,
+                                         char           stop);
+#endif
+
 /* Starts a window chunk when it can (see io-text-stream-read.c). */
 IoTextWindowChunk io_text_stream_begin_window_chunk (IoTextStream  *self,
                                                      GError       **error);

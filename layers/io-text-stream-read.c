@@ -5,7 +5,9 @@
 
 #include "config.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#include "io-text-stream-private.h"
+
+#ifdef IO_TEXT_HAVE_AVX2
 #include <immintrin.h>
 #elif defined(__SSE2__)
 #include <emmintrin.h>
@@ -17,7 +19,6 @@
 #include "io-buffered-random.h"
 #include "io-buffered-reader.h"
 #include "io-stream-inline-private.h"
-#include "io-text-stream-private.h"
 
 /* The bytes per character of the last chunk read, CPython's b2cratio,
  * counted when first needed rather than for every chunk. */
@@ -62,27 +63,10 @@ io_text_stream_clear_decoded (IoTextStream *self)
  * detach(), the buffer property), first reads the rest of the chunk as an
  * ordinary one, leaving the buffer where CPython leaves it. */
 
-#ifdef __SSE2__
-/* Any byte above 0x7f, or equal to @stop, among the 64 at @p. */
-static inline gboolean
-plain_64 (const guint8 *p,
-          __m128i       stop)
-{
-  __m128i b0 = _mm_loadu_si128 ((const __m128i *) (const void *) p);
-  __m128i b1 = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 16));
-  __m128i b2 = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 32));
-  __m128i b3 = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 48));
-  __m128i stops = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (b0, stop), _mm_cmpeq_epi8 (b1, stop)),
-                                _mm_or_si128 (_mm_cmpeq_epi8 (b2, stop), _mm_cmpeq_epi8 (b3, stop)));
-  __m128i high = _mm_or_si128 (_mm_or_si128 (b0, b1), _mm_or_si128 (b2, b3));
-
-  return _mm_movemask_epi8 (_mm_or_si128 (stops, high)) == 0;
-}
-#endif
-
-/* Whether the @n bytes at @p are all ASCII other than @stop. */
-static gboolean
-is_plain_sse2 (const guint8 *p,
+/* 64 bytes a step, with no branch until the end: a chunk is mostly
+ * plain. */
+gboolean
+io_text_is_plain_sse2 (const guint8 *p,
                gsize         n,
                char          stop)
 {
@@ -90,14 +74,17 @@ is_plain_sse2 (const guint8 *p,
 
 #ifdef __SSE2__
   const __m128i vstop = _mm_set1_epi8 (stop);
+  __m128i bad = _mm_setzero_si128 ();
 
   for (; i + 64 <= n; i += 64)
-    {
-      /* The chunk is mostly fresh from memory: ask for it ahead. */
-      __builtin_prefetch (p + i + 1024);
-      if (!plain_64 (p + i, vstop))
-        return FALSE;
-    }
+    for (guint j = 0; j < 64; j += 16)
+      {
+        __m128i block = _mm_loadu_si128 ((const __m128i *) (const void *) (p + i + j));
+
+        bad = _mm_or_si128 (bad, _mm_or_si128 (block, _mm_cmpeq_epi8 (block, vstop)));
+      }
+  if (_mm_movemask_epi8 (bad) != 0)
+    return FALSE;
 #endif
   for (; i < n; i++)
     if (p[i] >= 0x80 || p[i] == (guint8) stop)
@@ -105,11 +92,10 @@ is_plain_sse2 (const guint8 *p,
   return TRUE;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-/* is_plain_sse2() 64 bytes a step in two 32-byte halves, where the CPU
- * has AVX2: half the instructions for the same bytes. */
-__attribute__ ((target ("avx2"))) static gboolean
-is_plain_avx2 (const guint8 *p,
+#ifdef IO_TEXT_HAVE_AVX2
+/* Two 32-byte halves a step: half the instructions of the SSE2 loop. */
+__attribute__ ((target ("avx2"))) gboolean
+io_text_is_plain_avx2 (const guint8 *p,
                gsize         n,
                char          stop)
 {
@@ -122,12 +108,11 @@ is_plain_avx2 (const guint8 *p,
       __m256i lo = _mm256_loadu_si256 ((const __m256i *) (const void *) (p + i));
       __m256i hi = _mm256_loadu_si256 ((const __m256i *) (const void *) (p + i + 32));
 
-      __builtin_prefetch (p + i + 1024);
       bad = _mm256_or_si256 (bad, _mm256_or_si256 (_mm256_or_si256 (lo, hi),
                                                    _mm256_or_si256 (_mm256_cmpeq_epi8 (lo, vstop),
                                                                     _mm256_cmpeq_epi8 (hi, vstop))));
     }
-  return _mm256_movemask_epi8 (bad) == 0 && is_plain_sse2 (p + i, n - i, stop);
+  return _mm256_movemask_epi8 (bad) == 0 && io_text_is_plain_sse2 (p + i, n - i, stop);
 }
 #endif
 
@@ -145,10 +130,10 @@ is_plain (const guint8 *p,
 
   if G_UNLIKELY (func == NULL)
     {
-      func = is_plain_sse2;
-#if defined(__x86_64__) && defined(__GNUC__)
+      func = io_text_is_plain_sse2;
+#ifdef IO_TEXT_HAVE_AVX2
       if (__builtin_cpu_supports ("avx2"))
-        func = is_plain_avx2;
+        func = io_text_is_plain_avx2;
 #endif
       __atomic_store_n (&chosen, func, __ATOMIC_RELAXED);
     }

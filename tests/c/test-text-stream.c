@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "io-text-stream-private.h"
 #include "libstream.h"
 #include "test-util.h"
 
@@ -1121,6 +1122,48 @@ test_window_chunks (void)
   }
 }
 
+/* Whether @data holds only ASCII other than @stop, byte by byte. */
+static gboolean
+plain_bytes (const guint8 *data,
+             gsize         len,
+             char          stop)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] >= 0x80 || data[i] == (guint8) stop)
+      return FALSE;
+  return TRUE;
+}
+
+/* The checks that make a chunk a window chunk, SSE2 and AVX2 (which the
+ * stream uses where the CPU has it), agree with a byte loop at every
+ * length, stop byte, position and kind of byte that is not plain. */
+static void
+test_window_chunk_check (void)
+{
+  static const guint8 odd[] = { 0x80, 0xff, '\r', 0 };
+  static const char stops[] = { '\r', '\0' };
+  guint8 data[200];
+
+  for (gsize len = 0; len <= sizeof data; len++)
+    for (guint s = 0; s < G_N_ELEMENTS (stops); s++)
+      for (gsize at = 0; at <= len; at++)
+        for (guint k = 0; k < G_N_ELEMENTS (odd); k++)
+          {
+            gboolean expected;
+
+            for (gsize i = 0; i < len; i++)
+              data[i] = (guint8) ('a' + i % 26);
+            if (at < len)
+              data[at] = odd[k];
+            expected = plain_bytes (data, len, stops[s]);
+            g_assert_cmpint (io_text_is_plain_sse2 (data, len, stops[s]), ==, expected);
+#ifdef IO_TEXT_HAVE_AVX2
+            if (__builtin_cpu_supports ("avx2"))
+              g_assert_cmpint (io_text_is_plain_avx2 (data, len, stops[s]), ==, expected);
+#endif
+          }
+}
+
 static void
 test_open_text (void)
 {
@@ -1216,6 +1259,7 @@ main (int   argc,
   g_test_add_func ("/TextStream/reconfigure", test_reconfigure);
   g_test_add_func ("/TextStream/write-only-unseekable", test_write_only_unseekable);
   g_test_add_func ("/TextStream/window-chunks", test_window_chunks);
+  g_test_add_func ("/TextStream/window-chunk-check", test_window_chunk_check);
   g_test_add_func ("/TextStream/open-text", test_open_text);
 
   return g_test_run ();
