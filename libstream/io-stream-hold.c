@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "io-stream-inline-private.h"
+#include "io-stream-lock-private.h"
 
 /* How a stream is taken (docs/concurrency.md):
  *
@@ -316,6 +317,27 @@ io_stream_lock (IoStream  *self,
       g_critical ("io_stream_lock: called from inside a call on %p", self);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+_io_stream_try_lock (IoStream *self)
+{
+  IoStreamPrivate *priv;
+  gpointer thread = io_current_thread ();
+  gpointer owner;
+
+  io_return_val_if_not_stream (self, FALSE);
+
+  priv = IO_STREAM_PRIV (self);
+  owner = __atomic_load_n (&priv->owner, __ATOMIC_RELAXED);
+  /* Held by this thread: a lock nests, but a call of its own it is inside
+   * gives the stream back when it returns (io_stream_lock()). */
+  if (owner == thread && priv->lock_depth == 0)
+    return FALSE;
+  if (owner != thread && (owner != NULL || !io_stream_try_take (priv, thread)))
+    return FALSE;
+  priv->lock_depth++;
   return TRUE;
 }
 

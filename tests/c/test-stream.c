@@ -13,6 +13,7 @@
 
 #include "libstream.h"
 #include "io-stream-lines-private.h"
+#include "io-stream-lock-private.h"
 #include "test-util.h"
 
 typedef enum {
@@ -1188,6 +1189,63 @@ test_take_window_line (void)
   g_assert_finalize_object (stream);
 }
 
+/* _io_stream_try_lock(), the accelerator's lock that never waits: the
+ * calling thread's when the stream is free or its own lock, nested like
+ * io_stream_lock(); FALSE at once while another thread holds it. */
+static gpointer
+try_lock_in_thread (gpointer data)
+{
+  gboolean locked = _io_stream_try_lock (data);
+
+  if (locked)
+    io_stream_unlock (data);
+  return GINT_TO_POINTER (locked);
+}
+
+static void
+test_try_lock (void)
+{
+  IoStream *stream = test_util_memory_stream_new ("abcdef");
+  TestUtilGate gate = TEST_UTIL_GATE_INIT;
+  g_autoptr(GError) error = NULL;
+  guint8 two[2];
+  GThread *thread;
+
+  g_assert_true (_io_stream_try_lock (stream));
+  g_assert_true (_io_stream_try_lock (stream));
+  g_assert_false (GPOINTER_TO_INT (g_thread_join (g_thread_new ("other", try_lock_in_thread,
+                                                                stream))));
+  /* The owner's calls pass meanwhile. */
+  g_assert_cmpint (io_stream_read (stream, two, 2, &error), ==, 2);
+  io_stream_unlock (stream);
+  g_assert_false (GPOINTER_TO_INT (g_thread_join (g_thread_new ("other", try_lock_in_thread,
+                                                                stream))));
+  io_stream_unlock (stream);
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (g_thread_new ("other", try_lock_in_thread,
+                                                               stream))));
+
+  /* Held by another thread: FALSE at once, and nothing owed. */
+  g_object_set_data (G_OBJECT (stream), "gate", &gate);
+  thread = g_thread_new ("holder", hold_stream_in_thread, stream);
+  test_util_gate_wait_inside (&gate);
+  g_assert_false (_io_stream_try_lock (stream));
+  test_util_gate_open (&gate);
+  g_thread_join (thread);
+  test_util_gate_clear (&gate);
+  g_assert_true (_io_stream_try_lock (stream));
+  io_stream_unlock (stream);
+
+  /* A nested lock of the same thread. */
+  g_assert_true (io_stream_lock (stream, &error));
+  g_assert_true (_io_stream_try_lock (stream));
+  io_stream_unlock (stream);
+  io_stream_unlock (stream);
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (g_thread_new ("other", try_lock_in_thread,
+                                                               stream))));
+  g_assert_cmpint (io_stream_tell (stream, &error), ==, 2);
+  g_assert_finalize_object (stream);
+}
+
 /* _io_stream_window_untaken(): the window is the caller's to read and move
  * in a process with one thread while nobody holds the stream, and in no
  * other case. In a subprocess, which has one thread until the test starts
@@ -1253,6 +1311,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/read/would-block", test_read_would_block);
   g_test_add_func ("/Io/Stream/readline/without-window", test_readline_without_window);
   g_test_add_func ("/Io/Stream/readline/take-window-line", test_take_window_line);
+  g_test_add_func ("/Io/Stream/lock/try-lock", test_try_lock);
   g_test_add_func ("/Io/Stream/readline/window-untaken", test_window_untaken);
   g_test_add_func ("/Io/Stream/write/loops-over-partial-writes", test_write_loops_over_partial_writes);
   g_test_add_func ("/Io/Stream/write/misbehaving-backend", test_write_misbehaving_backend);
