@@ -15,7 +15,10 @@
  *
  * The GIL is let go around every call but those on an `Io.MemoryStream`,
  * which never block and never call back into Python: a file, a pipe or a
- * Python backend may block, or need the GIL in a `do_*` method.
+ * Python backend may block, or need the GIL in a `do_*` method. A memory
+ * stream's call keeps it only where it cannot wait for the stream either
+ * (CALL()): another Python thread may hold the stream with lock() and need
+ * the GIL to give it back.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -25,6 +28,7 @@
 #include <libstream.h>
 #include <io-fd-private.h>
 #include <io-stream-lines-private.h>
+#include <io-stream-lock-private.h>
 #include <io-text-lines-private.h>
 
 #include <errno.h>
@@ -77,21 +81,49 @@ line_buffer_give_back (LineBuffer mine)
 
 #define MAY_BLOCK(stream) (G_TYPE_FROM_INSTANCE (stream) != memory_type)
 
-/* result = call, without the GIL if @may_wait. */
-#define CALL_IF(may_wait, result, call)       \
-  do {                                        \
-    if (!(may_wait))                          \
-      result = call;                          \
-    else                                      \
-      {                                       \
-        Py_BEGIN_ALLOW_THREADS                \
-        result = call;                        \
-        Py_END_ALLOW_THREADS                  \
-      }                                       \
+/* Whether this process never started a second thread: then no other
+ * thread can hold a stream. */
+#define ONE_THREAD() (*window_lines.single_threaded != 0)
+
+/* Whether the calling thread may make a call on @stream, which never
+ * blocks, with the GIL: where it cannot wait for the stream, which
+ * another thread may hold (lock() from Python) and need the GIL to give
+ * back. In a process with one thread it cannot; otherwise the stream is
+ * taken for the call with _io_stream_try_lock() (*@locked: give it back
+ * with io_stream_unlock()), and FALSE when that would wait. */
+static inline gboolean
+keeps_gil (IoStream *stream,
+           gboolean *locked)
+{
+  *locked = FALSE;
+  if G_LIKELY (ONE_THREAD ())
+    return TRUE;
+  return *locked = _io_stream_try_lock (stream);
+}
+
+/* @statement, a call on @stream, without the GIL unless @stream is a
+ * memory stream that keeps_gil(). */
+#define CALL_DO(stream, statement)                            \
+  do {                                                        \
+    IoStream *call_stream_ = (stream);                        \
+    gboolean call_locked_;                                    \
+    if (!MAY_BLOCK (call_stream_) &&                          \
+        keeps_gil (call_stream_, &call_locked_))              \
+      {                                                       \
+        statement;                                            \
+        if (call_locked_)                                     \
+          io_stream_unlock (call_stream_);                    \
+      }                                                       \
+    else                                                      \
+      {                                                       \
+        Py_BEGIN_ALLOW_THREADS                                \
+        statement;                                            \
+        Py_END_ALLOW_THREADS                                  \
+      }                                                       \
   } while (0)
 
-/* result = call, without the GIL unless @stream is a memory stream. */
-#define CALL(stream, result, call) CALL_IF (MAY_BLOCK (stream), result, call)
+/* result = call, a call on @stream, as CALL_DO(). */
+#define CALL(stream, result, call) CALL_DO (stream, result = (call))
 
 static IoStream *
 stream_of (PyObject *self)
@@ -262,7 +294,10 @@ read_once (IoStream *stream,
   gssize n;
 
   if (!MAY_BLOCK (stream))
-    return io_stream_read1 (stream, buffer, count, error);
+    {
+      CALL (stream, n, io_stream_read1 (stream, buffer, count, error));
+      return n;
+    }
   signals = signals_interrupt (stream);
   for (;;)
     {
@@ -423,8 +458,9 @@ read_new (PyObject *self,
       guint8 none;
 
       /* Still a call: it checks the stream (closed, not readable). */
-      if ((once ? io_stream_read1 (stream, &none, 0, &error)
-                : io_stream_read (stream, &none, 0, &error)) < 0)
+      CALL (stream, count, once ? io_stream_read1 (stream, &none, 0, &error)
+                                : io_stream_read (stream, &none, 0, &error));
+      if (count < 0)
         return raise_error (self, error, "r");
       return PyBytes_FromStringAndSize (NULL, 0);
     }
@@ -608,8 +644,7 @@ window_line (IoStream *stream,
  * copied through the line buffer: the call that reads and may wait. It
  * comes after the window did not give the line, which may be because
  * another thread holds the stream (io_stream_lock() from Python) and
- * needs the GIL to give it back: even on a memory stream, the GIL is
- * kept only where no other thread exists. */
+ * needs the GIL to give it back: CALL() then lets it go. */
 static PyObject *
 read_line_copied (PyObject *self,
                   IoStream *stream,
@@ -620,8 +655,7 @@ read_line_copied (PyObject *self,
   PyObject *result;
   gssize count;
 
-  CALL_IF (MAY_BLOCK (stream) || *window_lines.single_threaded == 0, count,
-           io_stream_readline_into (stream, limit, &mine.data, &mine.capacity, &error));
+  CALL (stream, count, io_stream_readline_into (stream, limit, &mine.data, &mine.capacity, &error));
   if (count < 0)
     result = raise_error (self, error, "r");
   else
@@ -810,7 +844,7 @@ base_getvalue (PyObject *self,
     return NULL;
   if (!IO_IS_MEMORY_STREAM (stream))
     return PyErr_Format (PyExc_TypeError, "getvalue() needs an Io.MemoryStream");
-  bytes = io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error);
+  CALL (stream, bytes, io_memory_stream_get_value (IO_MEMORY_STREAM (stream), &error));
   return take_gbytes (self, bytes, error);
 }
 
@@ -843,9 +877,9 @@ static void
 export_dealloc (PyObject *self)
 {
   Export *export = (Export *) self;
-  GObject *object = pygobject_get (export->owner);
+  IoStream *stream = (IoStream *) pygobject_get (export->owner);
 
-  io_memory_stream_release_buffer (IO_MEMORY_STREAM (object));
+  CALL_DO (stream, io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream)));
   Py_DECREF (export->owner);
   Py_TYPE (self)->tp_free (self);
 }
@@ -874,17 +908,20 @@ base_getbuffer (PyObject *self,
   PyObject *view;
   guint8 *data = NULL;
   gsize len = 0;
+  gboolean acquired;
 
   if (stream == NULL)
     return NULL;
   if (!IO_IS_MEMORY_STREAM (stream))
     return PyErr_Format (PyExc_TypeError, "getbuffer() needs an Io.MemoryStream");
-  if (!io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (stream), &data, &len, &error))
+  CALL (stream, acquired,
+        io_memory_stream_acquire_buffer (IO_MEMORY_STREAM (stream), &data, &len, &error));
+  if (!acquired)
     return raise_error (self, error, NULL);
   export = PyObject_New (Export, &export_type);
   if (export == NULL)
     {
-      io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream));
+      CALL_DO (stream, io_memory_stream_release_buffer (IO_MEMORY_STREAM (stream)));
       return NULL;
     }
   export->owner = Py_NewRef (self);
@@ -1149,8 +1186,10 @@ text_iternext (PyObject *self)
   line = (char *) mine.data;
   /* A memory buffer never blocks nor calls back into Python, and neither
    * does a line the decoded text holds whole: the GIL is let go only for
-   * the reads of the others. */
-  may_read = buffer != NULL && !MAY_BLOCK (buffer);
+   * the reads of the others, and for a memory buffer's where other
+   * threads exist (one may hold the buffer: see keeps_gil()), once per
+   * chunk decoded. */
+  may_read = buffer != NULL && !MAY_BLOCK (buffer) && ONE_THREAD ();
   len = _io_text_stream_next_line_into (text, &line, &mine.capacity, &ascii, may_read, &error);
   if (len == -2)
     {
