@@ -10,6 +10,7 @@
 
 import os
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -202,6 +203,100 @@ class SharedStreamTests(IoTestCase):
         waiter.join(10)
         self.assertEqual(got, [b'data'])
         self.assertEqual(done, [True])
+
+# A child process where another thread holds a memory stream with lock()
+# and needs the GIL to give it back: it waits for an event that a timer
+# thread sets, then moves the stream with move() (to 4, writes b'X',
+# leaving it at 5) and unlocks. argv[1] prepares the stream and may
+# replace move(), argv[2] is the call made meanwhile, whose result is
+# printed.
+HELD_CHILD = """
+import sys, threading
+import gi
+gi.require_version('Io', '1')
+from gi.repository import Io
+stream = Io.MemoryStream(b'0123456789')
+buf = bytearray(2)
+def move():
+    stream.seek(4)
+    stream.write(b'X')
+exec(sys.argv[1])
+held, release = threading.Event(), threading.Event()
+def hold():
+    stream.lock()
+    try:
+        held.set()
+        release.wait()
+        move()
+    finally:
+        stream.unlock()
+holder = threading.Thread(target=hold)
+holder.start()
+held.wait()
+threading.Timer(0.1, release.set).start()
+result = eval(sys.argv[2])
+holder.join()
+print(repr(result))
+"""
+
+# (preparation, call, what it returns once the holder let go).
+HELD_CALLS = [
+    ('', 'stream.read(2)', b'56'),
+    ('', 'stream.read()', b'56789'),
+    ('', 'stream.read(0), stream.tell()', (b'', 5)),
+    ('', 'stream.read(1 << 27)', b'56789'),
+    ('', 'stream.read1(2)', b'56'),
+    ('', 'stream.read1()', b'56789'),
+    ('', 'stream.readinto(buf), bytes(buf)', (2, b'56')),
+    ('', 'stream.readinto1(buf), bytes(buf)', (2, b'56')),
+    ('', 'stream.readline()', b'56789'),
+    ('', 'next(stream)', b'56789'),
+    ('', 'stream.readlines()', [b'56789']),
+    ('', 'stream.peek(1)[:1]', b'5'),
+    ('', 'stream.write(b"ab"), stream.getvalue()', (2, b'0123Xab789')),
+    ('', 'stream.write(memoryview(b"ab")), stream.getvalue()', (2, b'0123Xab789')),
+    ('', 'stream.writelines([b"a", b"b"]), stream.getvalue()', (None, b'0123Xab789')),
+    ('', 'stream.seek(1, 1)', 6),
+    ('', 'stream.tell()', 5),
+    ('', 'stream.truncate(), stream.getvalue()', (5, b'0123X')),
+    ('', 'stream.seekable(), stream.tell()', (True, 5)),
+    ('', 'stream.getvalue()', b'0123X56789'),
+    ('', 'bytes(stream.getbuffer())', b'0123X56789'),
+    # The end of an export, taken before the stream was held (whose holder
+    # only seeks, since the export forbids writes): after it the stream may
+    # grow.
+    ('view = stream.getbuffer()\nmove = lambda: stream.seek(5)',
+     'view.release(), stream.write(b"moremore"), stream.getvalue()',
+     (None, 8, b'01234moremore')),
+    ("text = Io.TextStream(buffer=stream, encoding='ascii')", 'next(text)', '56789'),
+]
+
+
+class HeldStreamTests(IoTestCase):
+    def test_calls_wait_for_a_thread_that_holds_the_stream(self):
+        # Each call waits for the holder without keeping the GIL it needs
+        # to let go, then sees what it did. A call that kept the GIL would
+        # hang the child: it is killed and the call reported.
+        children = [(call, expected,
+                     subprocess.Popen([sys.executable, '-c', HELD_CHILD, prepare, call],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+                    for prepare, call, expected in HELD_CALLS]
+        deadline = time.monotonic() + 60
+        failures = []
+        for call, expected, child in children:
+            try:
+                out, err = child.communicate(timeout=max(deadline - time.monotonic(), 1))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.communicate()
+                failures.append('%s hung' % call)
+                continue
+            if child.returncode != 0 or out.decode().strip() != repr(expected):
+                failures.append('%s gave %r (exit %d): %s'
+                                % (call, out.decode().strip(), child.returncode,
+                                   err.decode().strip()))
+        self.assertEqual(failures, [], "\n".join(failures))
+
 
 class Gated(Io.Stream):
     """A Python backend whose read waits at a gate, and counts."""
