@@ -1202,6 +1202,28 @@ try_lock_in_thread (gpointer data)
   return GINT_TO_POINTER (locked);
 }
 
+/* A read callback that records what _io_stream_try_lock() says inside
+ * the call, giving back what it took. */
+typedef struct
+{
+  IoStream *stream;
+  gboolean locked;
+} TryInside;
+
+static gssize
+try_lock_inside_read (gpointer   user_data,
+                      guint8    *buffer,
+                      gsize      count,
+                      GError   **error)
+{
+  TryInside *inside = user_data;
+
+  inside->locked = _io_stream_try_lock (inside->stream);
+  if (inside->locked)
+    io_stream_unlock (inside->stream);
+  return 0;
+}
+
 static void
 test_try_lock (void)
 {
@@ -1244,6 +1266,36 @@ test_try_lock (void)
                                                                stream))));
   g_assert_cmpint (io_stream_tell (stream, &error), ==, 2);
   g_assert_finalize_object (stream);
+}
+
+/* Inside a call of its own, which gives the stream back when it returns,
+ * the thread gets FALSE, as io_stream_lock() refuses; inside a call made
+ * under its lock, the lock nests. */
+static void
+test_try_lock_inside_call (void)
+{
+  static const IoStreamFuncs funcs = {
+    .struct_size = sizeof (IoStreamFuncs),
+    .read = try_lock_inside_read,
+  };
+  g_autoptr(GError) error = NULL;
+  TryInside inside = { NULL, TRUE };
+  guint8 one;
+
+  inside.stream = io_stream_new_from_funcs (&funcs, &inside, NULL);
+  g_assert_cmpint (io_stream_read1 (inside.stream, &one, 1, &error), ==, 0);
+  g_assert_false (inside.locked);
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (g_thread_new ("other", try_lock_in_thread,
+                                                               inside.stream))));
+
+  g_assert_true (io_stream_lock (inside.stream, &error));
+  g_assert_cmpint (io_stream_read1 (inside.stream, &one, 1, &error), ==, 0);
+  g_assert_true (inside.locked);
+  io_stream_unlock (inside.stream);
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (g_thread_new ("other", try_lock_in_thread,
+                                                               inside.stream))));
+  g_assert_no_error (error);
+  g_assert_finalize_object (inside.stream);
 }
 
 /* _io_stream_window_untaken(): the window is the caller's to read and move
@@ -1312,6 +1364,7 @@ main (int   argc,
   g_test_add_func ("/Io/Stream/readline/without-window", test_readline_without_window);
   g_test_add_func ("/Io/Stream/readline/take-window-line", test_take_window_line);
   g_test_add_func ("/Io/Stream/lock/try-lock", test_try_lock);
+  g_test_add_func ("/Io/Stream/lock/try-lock-inside-call", test_try_lock_inside_call);
   g_test_add_func ("/Io/Stream/readline/window-untaken", test_window_untaken);
   g_test_add_func ("/Io/Stream/write/loops-over-partial-writes", test_write_loops_over_partial_writes);
   g_test_add_func ("/Io/Stream/write/misbehaving-backend", test_write_misbehaving_backend);
