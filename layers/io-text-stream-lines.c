@@ -270,7 +270,6 @@ take_window_line (IoTextStream  *self,
     return FALSE;
   (*buffer)[len] = '\0';
   self->window_left -= len;
-  self->offset += len;
   *out_len = len;
   *ascii = TRUE;
   return TRUE;
@@ -339,7 +338,6 @@ gather_window_line (IoTextStream  *self,
     return GATHERED_ERROR;
   *len += piece;
   self->window_left -= piece;
-  self->offset += piece;
   return end != NULL ? GATHERED_LINE_END : GATHERED_CHUNK_END;
 }
 

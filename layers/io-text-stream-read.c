@@ -209,6 +209,8 @@ io_text_stream_begin_window_chunk (IoTextStream  *self,
   g_string_truncate (self->decoded, 0);
   self->used = 0;
   self->window_left = n;
+  /* As a read chunk counts: the buffer's position after it. */
+  self->offset += n;
   self->has_decoded = TRUE;
   self->has_snapshot = FALSE;
   self->ratio = 1.0;
@@ -227,6 +229,7 @@ io_text_stream_settle_window (IoTextStream  *self,
   if (left == 0)
     return TRUE;
   self->window_left = 0;
+  self->offset -= left;
   return io_text_stream_read_chunk (self, 0, left, error) >= 0;
 }
 

@@ -1091,6 +1091,7 @@ test_window_chunks (void)
 
     g_assert_cmpuint (read_window_lines (text, bad->str, &error), ==, ends_before);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "byte 0xff in position 20000"));
     g_clear_error (&error);
   }
 
