@@ -26,4 +26,11 @@ gssize    _io_text_stream_next_line_into (IoTextStream  *self,
                                           gboolean       may_read,
                                           GError       **error);
 
+/* The buffer, leaving a window chunk (docs/text.md) as it is, where
+ * io_text_stream_get_buffer() first reads the rest of it, which may wait
+ * for the buffer: for the accelerator, which holds the GIL and only asks
+ * what kind of stream the buffer is. Private ABI, not API. */
+IO_AVAILABLE_IN_ALL
+IoStream *_io_text_stream_peek_buffer     (IoTextStream  *self);
+
 G_END_DECLS

@@ -235,9 +235,10 @@ take_decoded_line (IoTextStream  *self,
   return TRUE;
 }
 
-/* The next line of the window chunk (see io_text_stream_begin_window_chunk()),
- * which has bytes left, when it holds the line whole: one search and one copy, as a binary line
- * is read, and no decoding, the chunk being plain ASCII. */
+/* The next line of the window chunk (see
+ * io_text_stream_begin_window_chunk()), which has bytes left, when it
+ * holds the line whole: one search and one copy, as a binary line is
+ * read, and no decoding, the chunk being plain ASCII. */
 G_ALWAYS_INLINE static inline gboolean
 take_window_line (IoTextStream  *self,
                   char         **buffer,

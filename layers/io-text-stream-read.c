@@ -67,8 +67,8 @@ io_text_stream_clear_decoded (IoTextStream *self)
  * plain. */
 gboolean
 io_text_is_plain_sse2 (const guint8 *p,
-               gsize         n,
-               char          stop)
+                       gsize         n,
+                       char          stop)
 {
   gsize i = 0;
 
@@ -96,8 +96,8 @@ io_text_is_plain_sse2 (const guint8 *p,
 /* Two 32-byte halves a step: half the instructions of the SSE2 loop. */
 __attribute__ ((target ("avx2"))) gboolean
 io_text_is_plain_avx2 (const guint8 *p,
-               gsize         n,
-               char          stop)
+                       gsize         n,
+                       char          stop)
 {
   const __m256i vstop = _mm256_set1_epi8 (stop);
   __m256i bad = _mm256_setzero_si256 ();

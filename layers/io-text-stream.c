@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "io-text-lines-private.h"
 #include "io-text-stream-private.h"
 
 /**
@@ -600,6 +601,14 @@ io_text_stream_get_buffer (IoTextStream *self)
 
       io_text_stream_settle_window (self, &error);
     }
+  return self->buffer;
+}
+
+IoStream *
+_io_text_stream_peek_buffer (IoTextStream *self)
+{
+  g_return_val_if_fail (IO_IS_TEXT_STREAM (self), NULL);
+
   return self->buffer;
 }
 

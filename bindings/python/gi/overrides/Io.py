@@ -2028,7 +2028,8 @@ class TextStream(Io.TextStream, *_TEXT_ACCEL_BASES):
 
     @property
     def closed(self):
-        return self._attached().closed
+        # is_closed() first: get_buffer() ends a window chunk (docs/text.md).
+        return self.is_closed() and self._attached().closed
 
     def _attached(self):
         buffer = self.get_buffer()
@@ -2124,7 +2125,7 @@ class TextStream(Io.TextStream, *_TEXT_ACCEL_BASES):
                 | cookie.chars_to_skip << 128 | int(cookie.need_eof) << 160)
 
     def _check_open(self):
-        if self._attached().closed:
+        if self.closed:
             raise _closed_error()
 
     def seek(self, cookie, whence=0):

@@ -1181,7 +1181,7 @@ text_iternext (PyObject *self)
       return NULL;
     }
   text = IO_TEXT_STREAM (object);
-  buffer = io_text_stream_get_buffer (text);
+  buffer = _io_text_stream_peek_buffer (text);
   mine = line_buffer_take ();
   line = (char *) mine.data;
   /* A memory buffer never blocks nor calls back into Python, and neither
