@@ -33,7 +33,7 @@ void
 io_text_newline_decoder_clear (IoTextNewlineDecoder *self)
 {
   g_clear_pointer (&self->decoder, io_text_decoder_free);
-  self->clean_ascii = FALSE;
+  update_clean (self);
 }
 
 /* Notes the newlines of @text and, when translating, rewrites "\r\n" and
@@ -80,30 +80,24 @@ io_text_newline_decoder_decode (IoTextNewlineDecoder  *self,
                                 GError               **error)
 {
   gsize start = out->len;
+  gboolean decoded = io_text_decoder_decode (self->decoder, input, len, final, offset, out, error);
 
-  if (!io_text_decoder_decode (self->decoder, input, len, final, offset, out, error))
+  if (decoded && self->universal)
     {
-      update_clean (self);
-      return FALSE;
+      if (self->pendingcr && (out->len > start || final))
+        {
+          g_string_insert_c (out, start, '\r');
+          self->pendingcr = FALSE;
+        }
+      if (out->len > start && out->str[out->len - 1] == '\r' && !final)
+        {
+          g_string_truncate (out, out->len - 1);
+          self->pendingcr = TRUE;
+        }
+      g_string_truncate (out, start + scan_newlines (self, out->str + start, out->len - start));
     }
-  if (!self->universal)
-    {
-      update_clean (self);
-      return TRUE;
-    }
-  if (self->pendingcr && (out->len > start || final))
-    {
-      g_string_insert_c (out, start, '\r');
-      self->pendingcr = FALSE;
-    }
-  if (out->len > start && out->str[out->len - 1] == '\r' && !final)
-    {
-      g_string_truncate (out, out->len - 1);
-      self->pendingcr = TRUE;
-    }
-  g_string_truncate (out, start + scan_newlines (self, out->str + start, out->len - start));
   update_clean (self);
-  return TRUE;
+  return decoded;
 }
 
 const guint8 *
