@@ -799,29 +799,6 @@ static gsize   lines_size;
 static gsize   lines_count;
 
 static void
-make_lines (gsize size)
-{
-  GRand *rand = g_rand_new_with_seed (42);
-  gsize pos = 0;
-
-  lines = g_malloc (size);
-  lines_count = 0;
-  while (pos < size)
-    {
-      gsize len = (gsize) g_rand_int_range (rand, 40, 121);  /* mean 80, with '\n' */
-
-      len = MIN (len, size - pos);
-      for (gsize i = 0; i + 1 < len; i++)
-        lines[pos + i] = (guint8) ('a' + (pos + i) % 26);
-      lines[pos + len - 1] = '\n';
-      pos += len;
-      lines_count++;
-    }
-  lines_size = size;
-  g_rand_free (rand);
-}
-
-static void
 check_lines (BenchCase *c,
              gsize      count,
              gsize      bytes)
@@ -1525,7 +1502,8 @@ main (int    argc,
       self_check_getc ();
     }
   make_source (MAX (big, cold));
-  make_lines (small);
+  lines = bench_make_lines (small, &lines_count);
+  lines_size = small;
 
   for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
     {

@@ -559,3 +559,29 @@ bench_run_main (BenchRun *run)
   print_targets (run);
   return 0;
 }
+
+/* @size bytes of ASCII lines of 40 to 120 bytes with their '\n' (80 on
+ * average, as the issues' "80-byte lines"), the same on every run; the
+ * last line may be shorter. Free with g_free(). */
+guint8 *
+bench_make_lines (gsize  size,
+                  gsize *n_lines)
+{
+  GRand *rand = g_rand_new_with_seed (42);
+  guint8 *lines = g_malloc (size);
+  gsize pos = 0, count = 0;
+
+  while (pos < size)
+    {
+      gsize len = MIN ((gsize) g_rand_int_range (rand, 40, 121), size - pos);
+
+      for (gsize i = 0; i + 1 < len; i++)
+        lines[pos + i] = (guint8) ('a' + (pos + i) % 26);
+      lines[pos + len - 1] = '\n';
+      pos += len;
+      count++;
+    }
+  g_rand_free (rand);
+  *n_lines = count;
+  return lines;
+}

@@ -100,5 +100,7 @@ void        bench_fail               (BenchCase    *c,
                                       const char   *format,
                                       ...) G_GNUC_PRINTF (2, 3) G_GNUC_NORETURN;
 const char *bench_size               (gsize         bytes);
+guint8     *bench_make_lines         (gsize         size,
+                                      gsize        *n_lines);
 
 G_END_DECLS
