@@ -755,12 +755,13 @@ text_lines_floor (BenchCase *c,
   return ns;
 }
 
-/* The least any reader of these lines pays: a 64 KiB buffer over read(2)
- * and memchr() for each line end, inline, with no copy and no check
- * (bench-memory's "memchr, zero copy" floor plus the page-cache reads). */
+/* The least a reader handing out one line at a time pays here: a 64 KiB
+ * buffer over read(2) and memchr() for each line end, inline, with no
+ * copy and no check (bench-memory's "memchr, zero copy" floor plus the
+ * page-cache reads). */
 static gdouble
 text_lines_least (BenchCase *c,
-                 gpointer   data)
+                  gpointer   data)
 {
   int fd = open_or_die (lines_path, O_RDONLY);
   guint8 *buf = g_malloc (BUFFER_SIZE), *pos = buf, *end = buf;
