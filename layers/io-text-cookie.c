@@ -91,16 +91,7 @@ static void
 restore_state (IoTextNewlineDecoder *decoder,
                SavedState           *saved)
 {
-  g_autoptr(GString) scratch = g_string_new (NULL);
-  gboolean pendingcr = (saved->flags & 1) != 0;
-
-  /* setstate((pending, flags)): the pending bytes cannot make characters
-   * alone, and the held '\r' is set last so they do not release it. */
-  io_text_newline_decoder_set_flags (decoder, decoder->universal ? saved->flags & ~(guint64) 1
-                                                                 : saved->flags);
-  io_text_newline_decoder_decode (decoder, saved->pending, saved->n_pending, FALSE, 0,
-                                  scratch, NULL);
-  decoder->pendingcr = decoder->universal && pendingcr;
+  io_text_newline_decoder_set_state (decoder, saved->pending, saved->n_pending, saved->flags);
 }
 
 static gboolean

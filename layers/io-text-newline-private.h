@@ -53,6 +53,11 @@ const guint8 *io_text_newline_decoder_get_state (IoTextNewlineDecoder  *self,
 /* setstate((b'', flags)) */
 void      io_text_newline_decoder_set_flags (IoTextNewlineDecoder  *self,
                                              guint64                flags);
+/* setstate((pending, flags)): what get_state() gave back. */
+void      io_text_newline_decoder_set_state (IoTextNewlineDecoder  *self,
+                                             const guint8          *pending,
+                                             gsize                  n_pending,
+                                             guint64                flags);
 void      io_text_newline_decoder_reset     (IoTextNewlineDecoder  *self);
 
 /* Appends @text to @out with each '\n' written as @newline. */

@@ -121,6 +121,23 @@ io_text_newline_decoder_set_flags (IoTextNewlineDecoder *self,
 }
 
 void
+io_text_newline_decoder_set_state (IoTextNewlineDecoder *self,
+                                   const guint8         *pending,
+                                   gsize                 n_pending,
+                                   guint64               flags)
+{
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  gboolean pendingcr = self->universal && (flags & 1) != 0;
+
+  /* The pending bytes cannot make characters alone, and the held '\r'
+   * is set last so that they do not release it. */
+  io_text_newline_decoder_set_flags (self, self->universal ? flags & ~(guint64) 1 : flags);
+  io_text_newline_decoder_decode (self, pending, n_pending, FALSE, 0, scratch, NULL);
+  self->pendingcr = pendingcr;
+  update_clean (self);
+}
+
+void
 io_text_newline_decoder_reset (IoTextNewlineDecoder *self)
 {
   io_text_decoder_reset (self->decoder);

@@ -268,6 +268,27 @@ class TestTextStream(IoTestCase):
                         if results[0] == 'error' or results[0][0] == '':
                             break
 
+    def test_tell_keeps_a_held_cr_as_cpython(self):
+        # A chunk ending with '\r' leaves it held until the next character
+        # shows whether "\r\n" follows; tell() replays the decoder and puts
+        # that state back, and the plain ASCII chunk after it must still
+        # not be read as a window chunk, or the line end is lost. Over
+        # memory the first chunk is 8192 bytes; over 2-byte reads under a
+        # 64 KiB reader it is what each read gave (found by the fuzzer).
+        data = b'x\n' + b'a' * 8189 + b'\r' + b'bb\n' * 50
+        short = b'\n\r\x05\x04\x01\x04\x1f\x00b\raa\n\r'
+        raw = PyBuffer(short, 2)  # kept: a dropped stream closes
+        cases = [(data, memory(data)), (short, Io.BufferedReader(raw, 65536))]
+        for content, buffer in cases:
+            ref = io.TextIOWrapper(io.BytesIO(content), encoding='latin-1')
+            text = Io.TextStream(buffer, encoding='latin-1')
+            lines = []
+            for stream in (ref, text):
+                first = stream.readline(2)
+                stream.tell()
+                lines.append([first] + stream.readlines())
+            self.assertEqual(lines[1], lines[0])
+
     def test_window_chunk_leaves_the_buffer_as_cpython(self):
         # Whatever sees the buffer's position after readline() sees the
         # end of the chunk read, as in CPython: the buffer's tell(), a
