@@ -495,7 +495,9 @@ io_text_decoder_decode (IoTextDecoder  *self,
                         GError        **error)
 {
   g_autofree guint8 *joined = NULL;
-  const guint8 *data = input;
+  /* A final call may pass no bytes as NULL: "data + skip" needs a real
+   * pointer even when both are 0. */
+  const guint8 *data = input != NULL ? input : (const guint8 *) "";
   gsize n = len, out_start = out->len;
   gssize done, skip = 0;
   gboolean missing_bom = FALSE;
