@@ -21,7 +21,7 @@ root=$(cd "$here/.." && pwd)
 dir="$root/_build-rel-fuzz"
 seconds=${FUZZ_SECONDS:-40}
 jobs=${JOBS:-2}
-all_targets=(fuzz-memory-stream fuzz-readline fuzz-file-stream)
+all_targets=(fuzz-memory-stream fuzz-readline fuzz-file-stream fuzz-text-stream)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 

@@ -7,11 +7,14 @@
  * the whole content decoded by one read() of a text stream over a memory
  * stream; the stream under test reads the same bytes through a callback
  * stream whose reads return at most the fuzzed size, so that characters,
- * byte order marks and "\r\n" pairs are split at every offset. Each
- * read(n) and readline(limit) must return the model's next characters and
- * lines, each seek() to a tell() cookie must come back to the same
- * character, and a decoding error must show as G_IO_ERROR_INVALID_DATA
- * when, and only when, the model has one.
+ * byte order marks and "\r\n" pairs are split at every offset; with the
+ * read size's high bit set, an IoBufferedReader of a fuzzed size sits
+ * between them, so that ASCII lines come from the window chunks of a
+ * window as small as a byte or larger than a chunk. Each read(n),
+ * readline(limit) and readline_into() must return the model's next
+ * characters and lines, each seek() to a tell() cookie must come back to
+ * the same character, and a decoding error must show as
+ * G_IO_ERROR_INVALID_DATA when, and only when, the model has one.
  */
 
 #include "fuzz-common.h"
@@ -113,16 +116,20 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                                            "shift_jis", "iso2022_jp" };
   static const char *const newlines[] = { NULL, "", "\n", "\r", "\r\n" };
   static const char *const handlers[] = { "strict", "replace", "ignore", "surrogateescape" };
+  /* Around the 8 KiB chunks the text reads with read1(). */
+  static const gsize buffer_sizes[] = { 1, 2, 16, 100, 4096, 8192, 8193, 65536 };
   FuzzInput in = { data, size, 0, 0, NULL };
   const char *encoding = encodings[fuzz_u8 (&in) % G_N_ELEMENTS (encodings)];
   const char *newline = newlines[fuzz_u8 (&in) % G_N_ELEMENTS (newlines)];
   const char *errors = handlers[fuzz_u8 (&in) % G_N_ELEMENTS (handlers)];
-  Source source = { NULL, 0, 0, 1 + fuzz_u8 (&in) % 7 };
+  guint8 reads = fuzz_u8 (&in);
+  Source source = { NULL, 0, 0, 1 + (reads & 0x7f) % 7 };
   g_autoptr(IoStream) memory = NULL, trickle = NULL;
   g_autoptr(IoTextStream) model = NULL, text = NULL;
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (Mark));
   g_autoptr(GError) model_error = NULL, error = NULL;
-  g_autofree char *expected = NULL, *rest = NULL;
+  g_autofree char *expected = NULL, *rest = NULL, *reused = NULL;
+  gsize reused_capacity = 0;
   gsize expected_len = 0, position = 0;
 
   source.size = fuzz_take (&in, fuzz_u16 (&in) % 2048, &source.data);
@@ -130,6 +137,13 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   model = io_text_stream_new (memory, encoding, errors, newline, FALSE, FALSE, NULL);
   expected = io_text_stream_read (model, -1, &expected_len, &model_error);
   trickle = io_stream_new_from_funcs (&source_funcs, &source, NULL);
+  if (reads & 0x80)
+    {
+      IoStream *reader = io_buffered_reader_new (trickle, buffer_sizes[(reads >> 4) & 7], NULL);
+
+      g_object_unref (trickle);
+      trickle = reader;
+    }
   text = io_text_stream_new (trickle, encoding, errors, newline, FALSE, FALSE, NULL);
   fuzz_assert (&in, text != NULL);
 
@@ -162,8 +176,26 @@ LLVMFuzzerTestOneInput (const guint8 *data,
           want = model_chars (expected + position, expected_len - position, n);
           break;
         case 1:
-          in.op_name = "readline";
-          got = io_text_stream_readline (text, n, &len, &error);
+          if (op & 0x80)
+            {
+              /* The caller's buffer, reused from line to line. */
+              gssize got_len = io_text_stream_readline_into (text, n, &reused, &reused_capacity,
+                                                             &error);
+
+              in.op_name = "readline_into";
+              if (got_len >= 0)
+                {
+                  fuzz_assert (&in, reused != NULL && reused[got_len] == '\0');
+                  /* Not g_strndup(): a line may hold U+0000. */
+                  got = g_memdup2 (reused, got_len + 1);
+                  len = (gsize) got_len;
+                }
+            }
+          else
+            {
+              in.op_name = "readline";
+              got = io_text_stream_readline (text, n, &len, &error);
+            }
           want = model_line (expected + position, expected_len - position, newline);
           want = MIN (want, model_chars (expected + position, want, n));
           break;
