@@ -372,18 +372,15 @@ read_line_into (IoTextStream  *self,
           (self->window_left > 0 ||
            (window = io_text_stream_begin_window_chunk (self, error)) == IO_TEXT_WINDOW_CHUNK_STARTED))
         {
-          Gathered gathered;
+          /* A window chunk has no decoded text beside it, and a line not
+           * yet gathered has no bytes: it appends to @len from 0. */
+          Gathered gathered = gather_window_line (self, buffer, capacity, &len, error);
 
-          if (!gathering)
-            len = 0;
-          gathered = gather_window_line (self, buffer, capacity, &len, error);
           if (gathered == GATHERED_ERROR)
             return -1;
           if (gathered == GATHERED_SETTLED)
             continue;
           gathering = TRUE;
-          g_string_truncate (self->decoded, 0);
-          self->used = 0;
           text = *buffer;
           if (gathered == GATHERED_LINE_END)
             {

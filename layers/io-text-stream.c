@@ -595,12 +595,7 @@ io_text_stream_get_buffer (IoTextStream *self)
   /* Left where CPython's reads leave it. Reading the rest of the window
    * chunk from the window cannot fail; a failure would show again on the
    * next read. */
-  if (self->window_left > 0)
-    {
-      g_autoptr(GError) error = NULL;
-
-      io_text_stream_settle_window (self, &error);
-    }
+  io_text_stream_settle_window (self, NULL);
   return self->buffer;
 }
 

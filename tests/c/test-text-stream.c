@@ -1172,7 +1172,7 @@ test_window_chunk_check (void)
 static void
 test_tell_keeps_held_cr (void)
 {
-  GString *data = g_string_new ("x\n");
+  g_autoptr(GString) data = g_string_new ("x\n");
   g_autofree char *line = NULL;
   g_autoptr(GError) error = NULL;
   IoTextCookie cookie;
@@ -1194,7 +1194,6 @@ test_tell_keeps_held_cr (void)
   assert_text (io_text_stream_readline, text, -1, "bb\n");
   assert_text (io_text_stream_readline, text, -1, "");
   g_assert_finalize_object (text);
-  g_string_free (data, TRUE);
 }
 
 static void

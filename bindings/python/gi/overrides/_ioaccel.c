@@ -140,8 +140,6 @@ stream_of (PyObject *self)
   return (IoStream *) object;
 }
 
-/* Raises the override's exception for @error (freed) from a call on
- * @self; @access is "r" or "w" for reads and writes, else NULL. */
 /* The exception being raised, taken: its normalized value (a new
  * reference). */
 static PyObject *
@@ -169,6 +167,8 @@ raise_instead (PyObject *exc)
   return NULL;
 }
 
+/* Raises the override's exception for @error (freed) from a call on
+ * @self; @access is "r" or "w" for reads and writes, else NULL. */
 static PyObject *
 raise_error (PyObject   *self,
              GError     *error,
